@@ -1,0 +1,10 @@
+// `npm run build`: unbundled ES modules + .d.ts in dist/ (for apps that bundle), then the one-file
+// CDN bundle dist/itty-uploader.js (Lit inside, minified) made by Vite.
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+rmSync(`${root}dist`, { recursive: true, force: true });
+execFileSync('node', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+execFileSync('node', ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });

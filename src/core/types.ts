@@ -1,0 +1,136 @@
+import type { UploadError } from './errors.js';
+
+/**
+ * The File object the ittybit API returns after an upload (protocol.md §4.3).
+ * The DOM `File` a user picked is always called `source`; this type is always called `file`.
+ * Unknown fields are kept.
+ */
+export interface IttyFile {
+  url: string;
+  type: string;
+  filesize: number;
+  kind: 'image' | 'video' | 'audio' | 'other' | (string & {});
+  id?: string;
+  media_id?: string;
+  object?: string;
+  width?: number;
+  height?: number;
+  duration?: number;
+  fps?: number;
+  frames?: number;
+  bitrate?: number;
+  codec?: string;
+  container?: string;
+  orientation?: string;
+  rotation?: number;
+  transparency?: boolean;
+  animated?: boolean;
+  language?: string;
+  label?: string;
+  ref?: string;
+  filename?: string;
+  folder?: string;
+  placeholder?: string;
+  background?: string;
+  metadata?: Record<string, unknown>;
+  original?: boolean;
+  created_by?: string;
+  created?: string;
+  updated?: string;
+  status?: 'waiting' | 'processing' | 'ready' | 'failed' | (string & {});
+  etag?: string;
+  [field: string]: unknown;
+}
+
+/** What the core needs of a file. A DOM `File` (or `Blob` with a name) already is one. */
+export interface Source {
+  readonly name: string;
+  readonly size: number;
+  readonly type: string;
+  readonly lastModified?: number;
+  /** Blob.slice: a view of bytes, never a copy into memory. */
+  slice(start?: number, end?: number, contentType?: string): unknown;
+}
+
+/**
+ * Where and how to send one file. Returned (or built) from the signing endpoint's answer.
+ * `resumable` is true for ittybit targets (they accept `Content-Range` chunks); generic presigned
+ * URLs (S3, GCS, R2, Azure) are never sent `Content-Range`.
+ */
+export interface UploadTarget {
+  url: string;
+  method?: 'PUT' | 'POST' | (string & {});
+  headers?: Record<string, string>;
+  resumable?: boolean;
+  /** Unix seconds after which the URL no longer works (ittybit `expiry`), when known. */
+  expiry?: number;
+}
+
+/** One HTTP request the core asks a transport to send. */
+export interface TransportRequest {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  /** A Blob/File (or a slice of one). Sent as it is, never read into memory. */
+  body: unknown;
+}
+
+export interface TransportResponse {
+  status: number;
+  /** Response body as text ('' when none). */
+  text: string;
+  /** Reads a response header; null when absent or not exposed by CORS. */
+  header(name: string): string | null;
+}
+
+export interface TransportIO {
+  signal: AbortSignal;
+  /** Called as bytes of this request's body go out. */
+  progress(sent: number, total: number): void;
+}
+
+/**
+ * Sends one request. Resolves with any HTTP status; rejects only with an `UploadError`
+ * whose code is `network` (connection failed or dropped) or `aborted` (the signal fired).
+ */
+export interface Transport {
+  send(request: TransportRequest, io: TransportIO): Promise<TransportResponse>;
+}
+
+/** Timers and time, injected so tests never wait on real ones. */
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export type UploadStatus = 'queued' | 'signing' | 'uploading' | 'done' | 'error' | 'canceled';
+
+interface ItemBase<S extends Source> {
+  readonly id: string;
+  readonly source: S;
+  readonly relativePath?: string;
+  /** Bytes sent so far (acknowledged plus in flight). */
+  readonly loaded: number;
+  readonly total: number;
+}
+
+/** One file in the list: a discriminated union on `status`. */
+export type UploadItem<S extends Source = Source> =
+  | (ItemBase<S> & { readonly status: 'queued' | 'signing' | 'uploading' | 'canceled' })
+  | (ItemBase<S> & { readonly status: 'done'; readonly file: IttyFile })
+  | (ItemBase<S> & { readonly status: 'error'; readonly error: UploadError });
+
+export type RejectReason = 'type' | 'size' | 'count' | 'duplicate';
+
+export interface Rejection<S extends Source = Source> {
+  source: S;
+  reason: RejectReason;
+  message: string;
+}
+
+/** Signs one file: returns where to send it. Called right before the PUT, never at selection. */
+export type SignFunction<S extends Source = Source> = (
+  source: S,
+  ctx: { signal: AbortSignal; relativePath?: string },
+) => Promise<UploadTarget>;

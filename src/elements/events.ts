@@ -1,0 +1,92 @@
+import type { UploadError } from '../core/errors.js';
+import type { IttyFile, RejectReason, UploadItem as CoreUploadItem } from '../core/types.js';
+
+/** One file in `<itty-uploader>`'s list; `source` is the DOM `File` the user chose. */
+export type UploadItem = CoreUploadItem<File>;
+
+const init = { bubbles: true, composed: true } as const;
+
+/** Files were chosen, dropped or pasted. Cancel it (`preventDefault()`) to drop them. */
+export class IttySelectEvent extends Event {
+  constructor(readonly detail: { files: File[] }) {
+    super('itty-select', { ...init, cancelable: true });
+  }
+}
+
+/** A file failed `accept`, the size limits, `max-files` or the duplicate rule. */
+export class IttyRejectEvent extends Event {
+  constructor(readonly detail: { source: File; reason: RejectReason; message: string }) {
+    super('itty-reject', init);
+  }
+}
+
+/** An item starts signing. */
+export class IttyUploadStartEvent extends Event {
+  constructor(readonly detail: { item: UploadItem }) {
+    super('itty-upload-start', init);
+  }
+}
+
+/** Bytes were sent; at most once per animation frame per item. */
+export class IttyUploadProgressEvent extends Event {
+  constructor(readonly detail: { item: UploadItem; loaded: number; total: number }) {
+    super('itty-upload-progress', init);
+  }
+}
+
+/** The storage accepted the file; `detail.file` is the API's File object. */
+export class IttyUploadSuccessEvent extends Event {
+  constructor(readonly detail: { item: UploadItem; file: IttyFile }) {
+    super('itty-upload-success', init);
+  }
+}
+
+/** An upload failed for good (after its retries). */
+export class IttyUploadErrorEvent extends Event {
+  constructor(readonly detail: { item: UploadItem; error: UploadError }) {
+    super('itty-upload-error', init);
+  }
+}
+
+/** The user or code canceled an upload. */
+export class IttyUploadCancelEvent extends Event {
+  constructor(readonly detail: { item: UploadItem }) {
+    super('itty-upload-cancel', init);
+  }
+}
+
+/** The queue became idle. */
+export class IttyQueueCompleteEvent extends Event {
+  constructor(readonly detail: { succeeded: IttyFile[]; failed: UploadItem[] }) {
+    super('itty-queue-complete', init);
+  }
+}
+
+/** `<itty-file>`'s media (image, video, audio) loaded. */
+export class IttyFileLoadEvent extends Event {
+  constructor(readonly detail: { file: IttyFile }) {
+    super('itty-file-load', init);
+  }
+}
+
+/** `<itty-file>` could not load: the `src` fetch or the media failed. */
+export class IttyFileErrorEvent extends Event {
+  constructor(readonly detail: { error: Error }) {
+    super('itty-file-error', init);
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'itty-select': IttySelectEvent;
+    'itty-reject': IttyRejectEvent;
+    'itty-upload-start': IttyUploadStartEvent;
+    'itty-upload-progress': IttyUploadProgressEvent;
+    'itty-upload-success': IttyUploadSuccessEvent;
+    'itty-upload-error': IttyUploadErrorEvent;
+    'itty-upload-cancel': IttyUploadCancelEvent;
+    'itty-queue-complete': IttyQueueCompleteEvent;
+    'itty-file-load': IttyFileLoadEvent;
+    'itty-file-error': IttyFileErrorEvent;
+  }
+}

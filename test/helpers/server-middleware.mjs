@@ -1,0 +1,51 @@
+// Joins Node-style (req, res, next) handlers to the test runner's Koa middleware chain.
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+
+export function koaMiddleware(handler) {
+  return (ctx, next) =>
+    new Promise((done, fail) => {
+      ctx.respond = false;
+      ctx.res.once('close', () => done());
+      ctx.res.once('finish', () => done());
+      handler(ctx.req, ctx.res, (error) => {
+        ctx.respond = true;
+        if (error) fail(error);
+        else next().then(done, fail);
+      });
+    });
+}
+
+function listFiles(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((name) => statSync(join(dir, name)).isFile());
+}
+
+/**
+ * Routes only the tests use, to look at the server's disk the way an operator would:
+ * GET /__test/stored?path=p → { exists, size, sha256 } of the stored file;
+ * GET /__test/files → every file under the upload folder (temp files included).
+ */
+export function testRoutes({ uploadsDir }) {
+  return async (ctx, next) => {
+    if (ctx.path === '/__test/files') {
+      ctx.body = { files: listFiles(uploadsDir) };
+      return;
+    }
+    if (ctx.path === '/__test/stored') {
+      const path = resolve(uploadsDir, String(ctx.query.path ?? ''));
+      if (relative(uploadsDir, path).startsWith('..') || !existsSync(path) || !statSync(path).isFile()) {
+        ctx.body = { exists: false };
+        return;
+      }
+      const hash = createHash('sha256');
+      for await (const chunk of createReadStream(path)) hash.update(chunk);
+      ctx.body = { exists: true, size: statSync(path).size, sha256: hash.digest('hex') };
+      return;
+    }
+    return next();
+  };
+}
