@@ -44,3 +44,13 @@ export class UploadError extends Error {
 }
 
 export const isUploadError = (value: unknown): value is UploadError => value instanceof UploadError;
+
+/** The error every canceled operation rejects with. */
+export const abortError = (): UploadError => new UploadError('aborted', 'Upload canceled');
+
+/** Keeps an `UploadError` as it is; wraps anything else (a thrown string, a TypeError) in one with `code`. */
+export function toUploadError(error: unknown, code: UploadErrorCode): UploadError {
+  if (isUploadError(error)) return error;
+  const message = error instanceof Error ? error.message : typeof error === 'string' ? error : '';
+  return new UploadError(code, message || 'Upload failed', { cause: error });
+}

@@ -17,7 +17,8 @@ export function safeUrl(url: unknown): string | undefined {
   if (scheme) return SAFE_SCHEMES.has(scheme[1]!.toLowerCase() + ':') ? trimmed : undefined;
   // No scheme: relative. Refuse anything with a ':' before the first '/', '?' or '#' (a scheme in disguise,
   // e.g. "java&#x09;script:" after entity decoding or characters that are not scheme characters).
-  const beforePath = probe.split(/[/?#]/, 1)[0]!;
+  // The '#' of a character reference ("&#106;avascript:") does not end it.
+  const beforePath = probe.split(/[/?]|(?<!&)#/, 1)[0]!;
   if (beforePath.includes(':') || /&#|&[a-z]+;/i.test(beforePath)) return undefined;
   if (probe.startsWith('\\') || probe.startsWith('//\\')) return undefined;
   return trimmed;

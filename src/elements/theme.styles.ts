@@ -13,7 +13,7 @@ export const theme = css`
     --_border: var(--itty-border, light-dark(#d4d4d8, #3f3f46));
     --_background: var(--itty-background, light-dark(#ffffff, #18181b));
     --_foreground: var(--itty-foreground, light-dark(#18181b, #f4f4f5));
-    --_muted: var(--itty-muted, light-dark(#71717a, #a1a1aa));
+    --_muted: var(--itty-muted, light-dark(#5f5f69, #a1a1aa));
     --_danger: var(--itty-danger, light-dark(#dc2626, #f87171));
     --_font: var(--itty-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
     --_gap: var(--itty-gap, 12px);

@@ -1,0 +1,96 @@
+import { abortError, UploadError } from './errors.js';
+import type { Clock } from './types.js';
+
+export interface BackoffOptions {
+  /** First delay in ms (before jitter). Default 1000. */
+  base?: number;
+  /** Longest delay in ms (before jitter). Default 30000. */
+  max?: number;
+  /** Returns a number in [0, 1). */
+  random: () => number;
+  /** Seconds the server asked for (`Retry-After`); replaces the computed delay. */
+  retryAfter?: number;
+  /** Longest `Retry-After` honoured, in ms. Default 60000. */
+  maxRetryAfter?: number;
+}
+
+/**
+ * Delay in ms before retry number `attempt` (1 = first retry): exponential (`base`, 2×, 4×… up to
+ * `max`) with equal jitter (half fixed, half random), so clients that failed together spread out
+ * without ever retrying at once. A server's `Retry-After` wins, capped at `maxRetryAfter`.
+ */
+export function backoffDelay(attempt: number, options: BackoffOptions): number {
+  const { base = 1000, max = 30000, random, retryAfter, maxRetryAfter = 60000 } = options;
+  if (retryAfter !== undefined && retryAfter >= 0) return Math.min(retryAfter * 1000, maxRetryAfter);
+  const ceiling = Math.min(max, base * 2 ** Math.max(0, attempt - 1));
+  return ceiling / 2 + random() * (ceiling / 2);
+}
+
+/** Resolves after `ms` on `clock`; rejects with an `aborted` UploadError as soon as `signal` aborts. */
+export function sleep(ms: number, clock: Clock, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(abortError());
+    const onAbort = () => {
+      clock.clearTimeout(handle);
+      reject(abortError());
+    };
+    const handle = clock.setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * Runs `task` under a stall timer: when `touch` is not called for `stallTimeout` ms (0 = never),
+ * the task's signal aborts and the promise rejects with `timeout`. Rejects with `aborted` as soon
+ * as `signal` aborts, even if the task ignores its own signal. `touch` returns false once settled.
+ */
+export function withStallTimer<T>(
+  task: (signal: AbortSignal, touch: () => boolean) => Promise<T>,
+  options: { clock: Clock; signal: AbortSignal; stallTimeout?: number },
+): Promise<T> {
+  const { clock, signal, stallTimeout = 30000 } = options;
+  const controller = new AbortController();
+  let timer: unknown;
+  let settled = false;
+  return new Promise<T>((resolve, reject) => {
+    const finish = (ok: boolean, result: unknown) => {
+      if (settled) return;
+      settled = true;
+      clock.clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      if (ok) return resolve(result as T);
+      controller.abort();
+      reject(result);
+    };
+    const onAbort = () => finish(false, abortError());
+    const touch = () => {
+      if (!settled && stallTimeout > 0 && stallTimeout < Infinity) {
+        clock.clearTimeout(timer);
+        timer = clock.setTimeout(
+          () => finish(false, new UploadError('timeout', `No response for ${stallTimeout / 1000} s`)),
+          stallTimeout,
+        );
+      }
+      return !settled;
+    };
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort);
+    touch();
+    Promise.resolve()
+      .then(() => task(controller.signal, touch))
+      .then(
+        (value) => finish(true, value),
+        (error: unknown) => finish(false, error),
+      );
+  });
+}
+
+/** The real clock, for browsers and servers. Tests pass their own. */
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};

@@ -1,0 +1,229 @@
+import { LitElement, html, nothing } from 'lit';
+import { property } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { Task, initialState } from '@lit/task';
+import type { IttyFile } from '../core/types.js';
+import { formatSize } from '../core/units.js';
+import { safeUrl } from '../core/url.js';
+import { IttyFileErrorEvent, IttyFileLoadEvent } from './events.js';
+import { styles } from './file.styles.js';
+
+/** Every text `<itty-file>` shows, for translation. */
+export interface IttyFileStrings {
+  /** Shown while `src` is being fetched. */
+  loading: string;
+  /** Shown when `src` could not be fetched or is not a File object. */
+  error: string;
+  /** Label of the button that fetches `src` again. */
+  retry: string;
+  /** Shown while the File object's `status` is `waiting` or `processing`. */
+  processing: string;
+  /** Label of the download link on the card. */
+  download: string;
+}
+
+const defaultStrings: IttyFileStrings = {
+  loading: 'Loading…',
+  error: 'Could not load the file.',
+  retry: 'Retry',
+  processing: 'Processing…',
+  download: 'Download',
+};
+
+const isFile = (value: unknown): value is IttyFile =>
+  typeof value === 'object' && value !== null && typeof (value as IttyFile).url === 'string';
+
+/** The file's own name, or the last segment of its URL. */
+function nameOf(file: IttyFile): string {
+  if (file.filename) return file.filename;
+  const last = file.url.split(/[?#]/, 1)[0]!.split('/').pop() ?? '';
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
+
+const size = (n: unknown) => (typeof n === 'number' && n >= 0 ? n : undefined);
+
+/**
+ * Shows an ittybit File object: an image, a video or an audio player, or a download card for other files.
+ *
+ * Data comes from the `file` property, else from the File object JSON at `src`, else from the plain
+ * attributes (`url`, `kind`, `type`, …), so it also works in HTML without JavaScript.
+ *
+ * @tag itty-file
+ * @summary Renders an uploaded file: `<img>`, `<video>`, `<audio>` or a download card.
+ * @csspart media - The `<img>`, `<video>` or `<audio>`.
+ * @csspart image - The `<img>` (also `media`).
+ * @csspart video - The `<video>` (also `media`).
+ * @csspart audio - The `<audio>` (also `media`).
+ * @csspart card - The download card shown for files that are not image, video or audio, or whose URL is refused.
+ * @csspart name - The file name on the card.
+ * @csspart size - The human-readable size on the card.
+ * @csspart type - The MIME type on the card.
+ * @csspart link - The card's download link; absent when the URL is not `http:`, `https:`, `blob:` or relative.
+ * @csspart loading - The state shown while `src` is being fetched.
+ * @csspart error - The state shown when `src` could not be fetched.
+ * @csspart retry-button - The button in the error state that fetches `src` again.
+ * @csspart processing - The state shown while the file's `status` is `waiting` or `processing`.
+ * @cssprop [--itty-accent=light-dark(#4f46e5, #818cf8)] - Link, button and focus colour.
+ * @cssprop [--itty-radius=12px] - Corner radius of the media and the card.
+ * @cssprop [--itty-border=light-dark(#d4d4d8, #3f3f46)] - Border colour of the card.
+ * @cssprop [--itty-background=light-dark(#ffffff, #18181b)] - Background of the card.
+ * @cssprop [--itty-foreground=light-dark(#18181b, #f4f4f5)] - Text colour.
+ * @cssprop [--itty-muted=light-dark(#5f5f69, #a1a1aa)] - Colour of the size, type and loading text.
+ * @cssprop [--itty-danger=light-dark(#dc2626, #f87171)] - Colour of the error state.
+ * @cssprop [--itty-font=system-ui, sans-serif] - Font family.
+ * @cssprop [--itty-gap=12px] - Padding and spacing inside the card.
+ * @fires {IttyFileLoadEvent} itty-file-load - The media loaded (`load` of the image, `loadedmetadata` of video and audio); `detail.file` is the File object shown.
+ * @fires {IttyFileErrorEvent} itty-file-error - The `src` fetch failed (network, non-2xx, not a File object) or the media failed to load; `detail.error` says why.
+ */
+export class IttyFileElement extends LitElement {
+  static override styles = styles;
+
+  /**
+   * Defines the element as `tag` in `registry` (a scoped registry, or another tag name); does nothing
+   * when `tag` is already defined there.
+   */
+  static define(tag = 'itty-file', registry: CustomElementRegistry = customElements): typeof IttyFileElement {
+    if (!registry.get(tag)) {
+      try {
+        registry.define(tag, this);
+      } catch {
+        // A registry takes each constructor once: a second tag name needs its own subclass.
+        registry.define(tag, class extends this {});
+      }
+    }
+    return this;
+  }
+
+  // Latest call wins: a new `src` aborts the fetch in flight, and a superseded run never updates the state.
+  readonly #fetch = new Task(this, {
+    args: () => [this.file ? '' : this.src],
+    task: async ([src], { signal }) => {
+      if (!src) return initialState;
+      const url = safeUrl(src);
+      if (!url) throw new TypeError(`Refused to fetch ${src}`);
+      const response = await fetch(url, { signal, headers: { accept: 'application/json' } });
+      if (!response.ok) throw new Error(`Could not fetch ${url}: HTTP ${response.status}`);
+      const json: unknown = await response.json();
+      const file = isFile(json) ? json : (json as { data?: unknown } | null)?.data;
+      if (!isFile(file)) throw new TypeError(`${url} is not a File object`);
+      return file;
+    },
+    onError: (error) => this.#fail(error),
+  });
+
+  /** The File object to show (e.g. `detail.file` of `itty-upload-success`); takes precedence over `src` and the attributes. */
+  @property({ attribute: false }) file?: IttyFile;
+  /** URL of a File object JSON (bare or `{ data }` envelope) to fetch and show; fetched again whenever it changes. */
+  @property() src = '';
+  /** URL of the media, when the fields are given as attributes. */
+  @property() url = '';
+  /** `image`, `video`, `audio` or `other`; when empty, the family of `type` decides. */
+  @property() kind = '';
+  /** MIME type, e.g. `image/png`. */
+  @property() type = '';
+  /** Intrinsic width in pixels; set it with `height` so the page does not shift when the media loads. */
+  @property({ type: Number }) width?: number;
+  /** Intrinsic height in pixels. */
+  @property({ type: Number }) height?: number;
+  /** File name shown on the card and used as the download name; defaults to the URL's last segment. */
+  @property() filename = '';
+  /** Size in bytes, shown on the card in decimal units (`1.2 kB`). */
+  @property({ type: Number }) filesize?: number;
+  /** Text alternative for images; defaults to the file name. Set `alt=""` for a decorative image. */
+  @property() alt?: string;
+  /**
+   * Shows the video and audio controls; `true` by default. HTML boolean attributes can only switch
+   * things on, so this one reads its value instead: absent or any value is `true`, `controls="false"` is `false`.
+   */
+  @property({ converter: (value) => value !== 'false' }) controls = true;
+  /** Replacements for the texts shown (`loading`, `error`, `retry`, `processing`, `download`). */
+  @property({ attribute: false }) strings: Partial<IttyFileStrings> = {};
+
+  /** Fetches `src` again (what the retry button does). */
+  reload() {
+    return this.#fetch.run();
+  }
+
+  // Dispatching `new …Event()` inline would add a second, nameless entry per event to the manifest,
+  // which reads them from the class's @fires.
+  #emit(event: IttyFileLoadEvent | IttyFileErrorEvent) {
+    this.dispatchEvent(event);
+  }
+
+  #fail(error: unknown) {
+    this.#emit(new IttyFileErrorEvent({ error: error instanceof Error ? error : new Error(String(error)) }));
+  }
+
+  #mediaError(file: IttyFile, event: Event) {
+    const media = event.target as HTMLMediaElement;
+    this.#fail(new Error(media.error?.message || `Could not load ${file.url}`));
+  }
+
+  override render() {
+    const t = { ...defaultStrings, ...this.strings };
+    if (this.file) return this.#renderFile(this.file, t);
+    if (this.src) {
+      return this.#fetch.render({
+        pending: () => html`<div part="loading" role="status">${t.loading}</div>`,
+        complete: (file) => this.#renderFile(file, t),
+        error: () =>
+          html`<div part="error" role="alert">
+            ${t.error}
+            <button part="retry-button" type="button" @click=${this.reload}>${t.retry}</button>
+          </div>`,
+      });
+    }
+    if (!this.url && !this.filename) return nothing;
+    const { url, kind, type, width, height, filename, filesize } = this;
+    return this.#renderFile({ url, kind, type, width, height, filename, filesize } as IttyFile, t);
+  }
+
+  #renderFile(file: IttyFile, t: IttyFileStrings) {
+    if (file.status === 'waiting' || file.status === 'processing') {
+      return html`<div part="processing" role="status">${t.processing}</div>`;
+    }
+    const type = typeof file.type === 'string' ? file.type : '';
+    const kind = file.kind || type.split('/', 1)[0];
+    const src = safeUrl(file.url);
+    const name = nameOf(file);
+    const width = ifDefined(size(file.width));
+    const height = ifDefined(size(file.height));
+    const load = () => this.#emit(new IttyFileLoadEvent({ file }));
+    const error = (event: Event) => this.#mediaError(file, event);
+    if (src && kind === 'image') {
+      return html`<img part="media image" src=${src} alt=${this.alt ?? name} width=${width} height=${height}
+        loading="lazy" decoding="async" @load=${load} @error=${error} />`;
+    }
+    if (src && kind === 'video') {
+      return html`<video part="media video" src=${src} width=${width} height=${height} ?controls=${this.controls}
+        preload="metadata" playsinline @loadedmetadata=${load} @error=${error}></video>`;
+    }
+    if (src && kind === 'audio') {
+      return html`<audio part="media audio" src=${src} ?controls=${this.controls} preload="metadata"
+        @loadedmetadata=${load} @error=${error}></audio>`;
+    }
+    const bytes = size(file.filesize);
+    return html`<div part="card">
+      <div class="info">
+        <span part="name" id="name">${name}</span>
+        <span class="meta">
+          ${bytes === undefined ? nothing : html`<span part="size">${formatSize(bytes)}</span>`}
+          ${type ? html`<span part="type">${type}</span>` : nothing}
+        </span>
+      </div>
+      ${src
+        ? html`<a part="link" href=${src} download=${name} rel="noopener" aria-describedby="name">${t.download}</a>`
+        : nothing}
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'itty-file': IttyFileElement;
+  }
+}

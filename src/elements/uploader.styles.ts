@@ -1,0 +1,203 @@
+import { css } from 'lit';
+import { theme } from './theme.styles.js';
+
+export const styles = [
+  theme,
+  css`
+    :host {
+      display: block;
+      font-size: 14px;
+      line-height: 1.4;
+    }
+    :host([disabled]) {
+      opacity: 0.6;
+    }
+    .dropzone {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      justify-content: center;
+      gap: calc(var(--_gap) * 0.75);
+      padding: calc(var(--_gap) * 2) var(--_gap);
+      border: 1.5px dashed var(--_border);
+      border-radius: var(--_radius);
+      background: var(--_surface);
+      color: var(--_muted);
+      text-align: center;
+      cursor: pointer;
+      transition: border-color 0.15s, background-color 0.15s;
+    }
+    :host([disabled]) .dropzone {
+      cursor: not-allowed;
+    }
+    .dropzone:hover,
+    :host([dragover]) .dropzone {
+      border-color: var(--_accent);
+      background: color-mix(in srgb, var(--_accent) 7%, var(--_background));
+    }
+    :host([drag-invalid]) .dropzone {
+      border-color: var(--_danger);
+      background: color-mix(in srgb, var(--_danger) 7%, var(--_background));
+      color: var(--_danger);
+    }
+    .icon {
+      flex-basis: 100%;
+      height: 28px;
+      fill: none;
+      stroke: currentColor;
+      stroke-width: 1.6;
+      stroke-linecap: round;
+      stroke-linejoin: round;
+    }
+    button {
+      font: inherit;
+      color: inherit;
+      cursor: pointer;
+    }
+    button:disabled {
+      cursor: not-allowed;
+    }
+    button:focus-visible {
+      outline: 2px solid var(--_accent);
+      outline-offset: 2px;
+    }
+    [part='browse-button'] {
+      padding: 6px 14px;
+      border: 0;
+      border-radius: calc(var(--_radius) * 0.67);
+      background: var(--_accent);
+      color: #fff;
+      font-weight: 600;
+    }
+    [part='browse-button']:hover:not(:disabled) {
+      background: color-mix(in srgb, var(--_accent) 85%, #000);
+    }
+    ul {
+      list-style: none;
+      margin: var(--_gap) 0 0;
+      padding: 0;
+      display: grid;
+      gap: calc(var(--_gap) * 0.5);
+    }
+    .item {
+      display: flex;
+      align-items: center;
+      gap: var(--_gap);
+      padding: calc(var(--_gap) * 0.67);
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      background: var(--_background);
+    }
+    .thumbnail {
+      flex: none;
+      width: var(--_thumbnail-size);
+      height: var(--_thumbnail-size);
+      border-radius: calc(var(--_radius) * 0.5);
+      object-fit: cover;
+      background: var(--_surface);
+    }
+    .badge {
+      display: grid;
+      place-items: center;
+      font-size: 10px;
+      font-weight: 700;
+      letter-spacing: 0.02em;
+      color: var(--_muted);
+      border: 1px solid var(--_border);
+      overflow: hidden;
+    }
+    .body {
+      flex: 1;
+      min-width: 0;
+      display: grid;
+      gap: 4px;
+    }
+    .line {
+      display: flex;
+      gap: calc(var(--_gap) * 0.5);
+      align-items: baseline;
+      min-width: 0;
+    }
+    .name {
+      flex: 1;
+      min-width: 0;
+      font-weight: 500;
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+    }
+    .size,
+    .status {
+      flex: none;
+      color: var(--_muted);
+      font-size: 12px;
+      font-variant-numeric: tabular-nums;
+    }
+    .error {
+      flex: 1;
+      min-width: 0;
+      color: var(--_danger);
+      font-size: 12px;
+      overflow-wrap: anywhere;
+    }
+    [data-status='error'] {
+      border-color: color-mix(in srgb, var(--_danger) 50%, var(--_border));
+    }
+    [data-status='error'] .status {
+      color: var(--_danger);
+    }
+    [data-status='done'] .status {
+      color: color-mix(in srgb, #16a34a 80%, var(--_foreground));
+    }
+    .progress {
+      height: 4px;
+      border-radius: 2px;
+      background: color-mix(in srgb, var(--_foreground) 10%, transparent);
+      overflow: hidden;
+    }
+    .bar {
+      height: 100%;
+      background: var(--_accent);
+      transform-origin: left;
+      transition: transform 0.2s linear;
+    }
+    [data-status='done'] .bar {
+      background: #16a34a;
+    }
+    .actions {
+      flex: none;
+      display: flex;
+      gap: 2px;
+    }
+    .actions button {
+      display: grid;
+      place-items: center;
+      width: 32px;
+      height: 32px;
+      padding: 0;
+      border: 0;
+      border-radius: 50%;
+      background: none;
+      color: var(--_muted);
+    }
+    .actions button:hover:not(:disabled) {
+      background: var(--_surface);
+      color: var(--_foreground);
+    }
+    .actions svg {
+      width: 18px;
+      height: 18px;
+      fill: none;
+      stroke: currentColor;
+      stroke-width: 1.8;
+      stroke-linecap: round;
+      stroke-linejoin: round;
+    }
+    @media (prefers-reduced-motion: reduce) {
+      .dropzone,
+      .bar {
+        transition: none;
+      }
+    }
+  `,
+];

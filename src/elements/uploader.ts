@@ -1,0 +1,522 @@
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { UploadController } from '../controllers/upload-controller.js';
+import { createSigner, type GetUploadUrl as CoreGetUploadUrl } from '../core/sign.js';
+import { formatSize, parseSize } from '../core/units.js';
+import { acceptCouldMatch, formValidity, validateFiles } from '../core/validate.js';
+import type { IttyFile } from '../core/types.js';
+import { xhrTransport } from '../browser/xhr-transport.js';
+import { draggedTypes, readDataTransfer, readFileList, type PickedFile } from '../browser/data-transfer.js';
+import { Thumbnails } from '../browser/thumbnails.js';
+import { IttyRejectEvent, IttySelectEvent, type UploadItem } from './events.js';
+import { defaultStrings, type UploaderStrings } from './uploader-strings.js';
+import { styles } from './uploader.styles.js';
+
+export type FormValueMode = 'url' | 'id' | 'json';
+export type GetUploadUrl = CoreGetUploadUrl<File>;
+
+const sizeConverter = {
+  fromAttribute: (value: string | null) => parseSize(value),
+  toAttribute: (value: unknown) => (value == null ? null : String(value)),
+};
+
+const inFlight = (item: UploadItem) => item.status === 'signing' || item.status === 'uploading';
+
+/**
+ * Chooses files (browse, drop, paste), asks `endpoint` for a signed URL for each one right before
+ * sending it, and uploads it straight to storage with live progress.
+ *
+ * @tag itty-uploader
+ * @summary Drop zone, browse button and upload list for direct-to-storage uploads.
+ *
+ * @slot - The prompt inside the drop zone. Defaults to "Drop files here, paste, or".
+ * @slot browse - The browse button's label. Defaults to "Browse files".
+ *
+ * @csspart dropzone - The region that accepts drops; a click on it opens the picker.
+ * @csspart prompt - The prompt text inside the drop zone.
+ * @csspart browse-button - The button that opens the file picker (the first tab stop).
+ * @csspart list - The list of files.
+ * @csspart item - One row per file; also `item-queued`, `item-signing`, `item-uploading`, `item-done`, `item-error`, `item-canceled`.
+ * @csspart thumbnail - The image preview (images only) or the file-type badge.
+ * @csspart name - The file name.
+ * @csspart size - The file size.
+ * @csspart progress - The progress track (`role="progressbar"`).
+ * @csspart progress-bar - The progress fill.
+ * @csspart status - The status text.
+ * @csspart error - The error message of a failed file.
+ * @csspart cancel-button - Cancels an upload in progress.
+ * @csspart retry-button - Retries a failed or canceled upload.
+ * @csspart remove-button - Removes a file from the list.
+ *
+ * @cssprop [--itty-accent=light-dark(#4f46e5, #818cf8)] - Progress, focus and highlight colour.
+ * @cssprop [--itty-radius=12px] - Corner radius.
+ * @cssprop [--itty-border=light-dark(#d4d4d8, #3f3f46)] - Border colour.
+ * @cssprop [--itty-background=light-dark(#ffffff, #18181b)] - Background colour.
+ * @cssprop [--itty-foreground=light-dark(#18181b, #f4f4f5)] - Text colour.
+ * @cssprop [--itty-muted=light-dark(#5f5f69, #a1a1aa)] - Secondary text colour.
+ * @cssprop [--itty-danger=light-dark(#dc2626, #f87171)] - Error colour.
+ * @cssprop [--itty-font=system-ui, sans-serif] - Font family.
+ * @cssprop [--itty-gap=12px] - Spacing unit.
+ * @cssprop [--itty-thumbnail-size=40px] - Size of the thumbnails in the list.
+ *
+ * @fires {IttySelectEvent} itty-select - Files were chosen, dropped or pasted; cancel it to drop them.
+ * @fires {IttyRejectEvent} itty-reject - A file failed `accept`, the size limits, `max-files` or the duplicate rule.
+ * @fires {IttyUploadStartEvent} itty-upload-start - An item starts signing.
+ * @fires {IttyUploadProgressEvent} itty-upload-progress - Bytes were sent (at most once per animation frame per item).
+ * @fires {IttyUploadSuccessEvent} itty-upload-success - The storage accepted a file; `detail.file` is the File object.
+ * @fires {IttyUploadErrorEvent} itty-upload-error - An upload failed for good, after its retries.
+ * @fires {IttyUploadCancelEvent} itty-upload-cancel - An upload was canceled.
+ * @fires {IttyQueueCompleteEvent} itty-queue-complete - The queue became idle.
+ * @fires {Event} change - `value` changed (a file finished uploading, or an uploaded file was removed).
+ */
+export class IttyUploaderElement extends LitElement {
+  static override styles = styles;
+  static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
+  static formAssociated = true;
+
+  /** Defines the element under `tag` (default `itty-uploader`) unless that tag is already taken. */
+  static define(tag = 'itty-uploader', registry: CustomElementRegistry = customElements): typeof IttyUploaderElement {
+    if (!registry.get(tag)) registry.define(tag, this);
+    return this;
+  }
+
+  readonly #internals: ElementInternals = this.attachInternals();
+  readonly #thumbnails = new Thumbnails();
+  readonly #uploads = new UploadController(this, {
+    sign: createSigner({
+      endpoint: () => this.endpoint,
+      getUploadUrl: () => this.getUploadUrl,
+      headers: () => this.endpointHeaders,
+      withCredentials: () => this.withCredentials,
+      folder: () => this.folder,
+      baseUrl: () => document.baseURI,
+    }),
+    transport: xhrTransport,
+    announce: (text) => {
+      this._announcement = text;
+    },
+    milestone: {
+      start: (item) => this.#strings.announceStart(item.source.name),
+      progress: (item, percent) => this.#strings.announceProgress(item.source.name, percent),
+      done: (item) => this.#strings.announceDone(item.source.name),
+      failed: (item, message) => this.#strings.announceFailed(item.source.name, message),
+      summary: (succeeded, failed) => this.#strings.announceSummary(succeeded, failed),
+    },
+  });
+  #dragDepth = 0;
+
+  /** URL of the app's signing endpoint: `POST`ed `{ filename, folder?, relativePath?, type, size }` per file. Required unless `getUploadUrl` is set. */
+  @property() endpoint = '';
+
+  /** Replaces the endpoint request: returns the signed URL (or an `UploadTarget`) for one file. */
+  @property({ attribute: false }) getUploadUrl?: GetUploadUrl;
+
+  /** Extra headers for the endpoint request (e.g. a CSRF token). */
+  @property({ attribute: false }) endpointHeaders: Record<string, string> = {};
+
+  /** Sends cookies to a cross-origin endpoint. */
+  @property({ type: Boolean, attribute: 'with-credentials' }) withCredentials = false;
+
+  /** Folder passed to the endpoint. */
+  @property() folder?: string;
+
+  /** Accepted types, as `<input accept>`: MIME types, wildcards and extensions (`image/*,.pdf`). Enforced on drop and paste too. */
+  @property() accept = '';
+
+  /** Allows more than one file. */
+  @property({ type: Boolean }) multiple = false;
+
+  /** Largest accepted file: bytes, or text with a unit (`10MB` = 10^6 bytes, `1.5GiB` = 1.5 × 2^30). */
+  @property({ attribute: 'max-size', converter: sizeConverter }) maxSize?: number | string;
+
+  /** Smallest accepted file (e.g. `1` rejects empty files); same units as `max-size`. */
+  @property({ attribute: 'min-size', converter: sizeConverter }) minSize?: number | string;
+
+  /** Most files the list may hold. */
+  @property({ type: Number, attribute: 'max-files' }) maxFiles?: number;
+
+  /** Files uploading at once. */
+  @property({ type: Number }) concurrency = 3;
+
+  /** Automatic retries of a transient failure (network, 408, 429, 5xx), with backoff. */
+  @property({ type: Number }) retries = 3;
+
+  /** Files larger than this are sent as ittybit resumable chunks; unset sends one PUT. Same units as `max-size`. */
+  @property({ attribute: 'chunk-size', converter: sizeConverter }) chunkSize?: number | string;
+
+  /** Chunks of one file in flight at once. */
+  @property({ type: Number, attribute: 'parallel-chunks' }) parallelChunks = 3;
+
+  /** Waits for `upload()` instead of starting on selection. */
+  @property({ type: Boolean }) manual = false;
+
+  /** Disables picking, dropping, pasting and the buttons. */
+  @property({ type: Boolean, reflect: true }) disabled = false;
+
+  /** Form field name. */
+  @property({ reflect: true }) name?: string;
+
+  /** The form is invalid until at least one file is uploaded. */
+  @property({ type: Boolean }) required = false;
+
+  /** Passed to the file input (`user`, `environment`): opens the camera on mobile. */
+  @property() capture?: string;
+
+  /** The picker chooses folders. Dropped folders are always read whole. */
+  @property({ type: Boolean }) directory = false;
+
+  /** Accepts a file equal (name, size, lastModified) to one already listed. */
+  @property({ type: Boolean, attribute: 'allow-duplicates' }) allowDuplicates = false;
+
+  /** While uploads are in flight, leaving the page asks for confirmation. */
+  @property({ type: Boolean, attribute: 'guard-unload' }) guardUnload = false;
+
+  /** What each uploaded file contributes to the form under `name`: its `url`, `id`, or the whole File object as JSON. */
+  @property({ attribute: 'form-value' }) formValue: FormValueMode = 'url';
+
+  /** Every visible or announced text, for translation. */
+  @property({ attribute: false }) strings: Partial<UploaderStrings> = {};
+
+  @state() private _announcement = '';
+  @state() private _dragInvalid = false;
+
+  @query('input[type=file]') private _input!: HTMLInputElement;
+
+  /** The list of files: one `UploadItem` per file, a union on `status`. */
+  get items(): readonly UploadItem[] {
+    return this.#uploads.items;
+  }
+
+  /** The File objects of the uploaded files, in list order. */
+  get value(): IttyFile[] {
+    return this.items.flatMap((item) => (item.status === 'done' ? [item.file] : []));
+  }
+
+  get form(): HTMLFormElement | null {
+    return this.#internals.form;
+  }
+
+  get validity(): ValidityState {
+    return this.#internals.validity;
+  }
+
+  get validationMessage(): string {
+    return this.#internals.validationMessage;
+  }
+
+  checkValidity(): boolean {
+    return this.#internals.checkValidity();
+  }
+
+  reportValidity(): boolean {
+    return this.#internals.reportValidity();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.addEventListener('paste', this.#onPaste);
+    this.addEventListener('dragenter', this.#onDragEnter);
+    this.addEventListener('dragover', this.#onDragOver);
+    this.addEventListener('dragleave', this.#onDragLeave);
+    this.addEventListener('drop', this.#onDrop);
+    window.addEventListener('beforeunload', this.#onBeforeUnload);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('beforeunload', this.#onBeforeUnload);
+    this.#thumbnails.keep([]);
+  }
+
+  /** Adds files as if the user had picked them: `itty-select`, validation (`itty-reject`), then upload unless `manual`. */
+  addFiles(files: Iterable<File> | FileList): UploadItem[] {
+    return this.#add(readFileList(files));
+  }
+
+  /** Starts every queued file (what selection does by itself unless `manual`). */
+  upload(): void {
+    this.#uploads.queue.upload();
+  }
+
+  /** Cancels one upload, or all with no id. */
+  cancel(id?: string): void {
+    this.#uploads.queue.cancel(id);
+  }
+
+  /** Retries one failed or canceled upload, or all with no id. */
+  retry(id?: string): void {
+    this.#uploads.queue.retry(id);
+  }
+
+  /**
+   * Removes the file `id` from the list, canceling it when in flight.
+   * With no id it is `Element.remove()`: the element leaves the DOM.
+   */
+  override remove(id?: string): void {
+    if (id === undefined) return super.remove();
+    const wasDone = this.items.some((item) => item.id === id && item.status === 'done');
+    this.#uploads.queue.remove(id);
+    if (wasDone) this.dispatchEvent(new Event('change', { bubbles: true }));
+  }
+
+  /** Empties the list, canceling uploads in flight. */
+  clear(): void {
+    const hadValue = this.value.length > 0;
+    this.#uploads.queue.clear();
+    if (hadValue) this.dispatchEvent(new Event('change', { bubbles: true }));
+  }
+
+  /** Opens the file picker. */
+  browse(): void {
+    if (!this.disabled) this._input?.click();
+  }
+
+  formResetCallback(): void {
+    this.clear();
+  }
+
+  formDisabledCallback(disabled: boolean): void {
+    this.disabled = disabled;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('concurrency') || changed.has('retries') || changed.has('chunkSize') || changed.has('parallelChunks') || changed.has('manual')) {
+      this.#uploads.queue.configure({
+        concurrency: Math.max(1, this.concurrency || 1),
+        retries: Math.max(0, this.retries ?? 0),
+        chunkSize: parseSize(this.chunkSize),
+        parallelChunks: Math.max(1, this.parallelChunks || 1),
+        autoStart: !this.manual,
+      });
+    }
+    this.#syncForm();
+    this.toggleAttribute('uploading', this.items.some(inFlight));
+  }
+
+  get #strings(): UploaderStrings {
+    return { ...defaultStrings, ...this.strings };
+  }
+
+  #syncForm() {
+    const files = this.value;
+    const data = new FormData();
+    if (this.name) {
+      for (const file of files) {
+        const entry = this.formValue === 'json' ? JSON.stringify(file) : this.formValue === 'id' ? file.id ?? file.url : file.url;
+        data.append(this.name, entry);
+      }
+    }
+    this.#internals.setFormValue(files.length ? data : null);
+    const { flags, message } = formValidity({
+      required: this.required,
+      uploaded: files.length,
+      inFlight: this.items.filter((item) => item.status !== 'done' && item.status !== 'error' && item.status !== 'canceled').length,
+    });
+    this.#internals.setValidity(flags, message, this.renderRoot.querySelector?.('[part=browse-button]') ?? undefined);
+  }
+
+  #add(picked: PickedFile[]): UploadItem[] {
+    if (this.disabled || picked.length === 0) return [];
+    const select = new IttySelectEvent({ files: picked.map((p) => p.source) });
+    if (!this.dispatchEvent(select)) return [];
+    const { accepted, rejected } = validateFiles(picked.map((p) => p.source), {
+      accept: this.accept,
+      minSize: parseSize(this.minSize),
+      maxSize: parseSize(this.maxSize),
+      maxFiles: this.maxFiles,
+      multiple: this.multiple,
+      allowDuplicates: this.allowDuplicates,
+      existing: this.items.filter((item) => item.status !== 'canceled' && item.status !== 'error').map((item) => item.source),
+    });
+    for (const rejection of rejected) this.dispatchEvent(new IttyRejectEvent(rejection as IttyRejectEvent['detail']));
+    const keep = new Set(accepted);
+    return this.#uploads.queue.add(picked.filter((p) => keep.has(p.source)));
+  }
+
+  #onInputChange = (event: Event) => {
+    const input = event.target as HTMLInputElement;
+    if (input.files) this.#add(readFileList(input.files));
+    input.value = '';
+  };
+
+  #onPaste = (event: ClipboardEvent) => {
+    if (this.disabled || !event.clipboardData?.files.length) return;
+    event.preventDefault();
+    void readDataTransfer(event.clipboardData).then((picked) => this.#add(picked));
+  };
+
+  #onDragEnter = (event: DragEvent) => {
+    if (this.disabled || !event.dataTransfer?.types.includes('Files')) return;
+    event.preventDefault();
+    this.#dragDepth += 1;
+    this.toggleAttribute('dragover', true);
+    const types = draggedTypes(event.dataTransfer);
+    this._dragInvalid = !acceptCouldMatch(types, this.accept);
+    this.toggleAttribute('drag-invalid', this._dragInvalid);
+  };
+
+  #onDragOver = (event: DragEvent) => {
+    if (this.disabled || !event.dataTransfer?.types.includes('Files')) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = this._dragInvalid ? 'none' : 'copy';
+  };
+
+  // dragleave also fires when crossing into a child, so count enters and leaves instead.
+  #onDragLeave = () => {
+    this.#dragDepth = Math.max(0, this.#dragDepth - 1);
+    if (this.#dragDepth === 0) this.#endDrag();
+  };
+
+  #onDrop = (event: DragEvent) => {
+    if (this.disabled || !event.dataTransfer) return;
+    event.preventDefault();
+    this.#dragDepth = 0;
+    this.#endDrag();
+    void readDataTransfer(event.dataTransfer).then((picked) => this.#add(picked));
+  };
+
+  #endDrag() {
+    this.removeAttribute('dragover');
+    this.removeAttribute('drag-invalid');
+    this._dragInvalid = false;
+  }
+
+  #onBeforeUnload = (event: BeforeUnloadEvent) => {
+    if (!this.guardUnload || !this.items.some(inFlight)) return;
+    event.preventDefault();
+    event.returnValue = this.#strings.leaveWhileUploading;
+  };
+
+  #onDropzoneClick = (event: MouseEvent) => {
+    if ((event.target as HTMLElement).closest('button')) return;
+    this.browse();
+  };
+
+  #onBrowseClick = () => this.browse();
+
+  #onItemAction = (event: MouseEvent) => {
+    const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-action]');
+    if (!button) return;
+    const { action, id } = button.dataset;
+    if (!id) return;
+    if (action === 'cancel') this.cancel(id);
+    else if (action === 'retry') this.retry(id);
+    else if (action === 'remove') this.#removeAndRefocus(id);
+  };
+
+  #removeAndRefocus(id: string) {
+    const index = this.items.findIndex((item) => item.id === id);
+    this.remove(id);
+    void this.updateComplete.then(() => {
+      const rows = this.renderRoot.querySelectorAll<HTMLElement>('[part~=item]');
+      const next = rows[Math.min(index, rows.length - 1)]?.querySelector<HTMLButtonElement>('button');
+      (next ?? this.renderRoot.querySelector<HTMLButtonElement>('[part=browse-button]'))?.focus();
+    });
+  }
+
+  protected override render() {
+    const s = this.#strings;
+    const items = this.items;
+    this.#thumbnails.keep(items.map((item) => item.source));
+    return html`
+      <div part="dropzone" class="dropzone" @click=${this.#onDropzoneClick}>
+        <svg class="icon" viewBox="0 0 24 24" aria-hidden="true"><path d="M12 16V4m0 0-4 4m4-4 4 4M4 16v2a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-2" /></svg>
+        <span part="prompt" class="prompt">
+          ${this._dragInvalid ? s.dropInvalid : html`<slot>${s.prompt}</slot>`}
+        </span>
+        <button part="browse-button" type="button" ?disabled=${this.disabled} @click=${this.#onBrowseClick}>
+          <slot name="browse">${s.browse}</slot>
+        </button>
+        <input
+          type="file"
+          tabindex="-1"
+          aria-hidden="true"
+          hidden
+          accept=${this.accept || nothing}
+          capture=${this.capture || nothing}
+          ?multiple=${this.multiple}
+          ?webkitdirectory=${this.directory}
+          @change=${this.#onInputChange}
+        />
+      </div>
+      ${items.length
+        ? html`<ul part="list" aria-label=${s.listLabel} @click=${this.#onItemAction}>
+            ${items.map((item) => this.#renderItem(item, s))}
+          </ul>`
+        : nothing}
+      <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this._announcement}</div>
+    `;
+  }
+
+  #renderItem(item: UploadItem, s: UploaderStrings) {
+    const { id, source, status } = item;
+    const name = item.relativePath ?? source.name;
+    const percent = item.total > 0 ? Math.min(100, Math.floor((item.loaded / item.total) * 100)) : 0;
+    const thumbnail = this.#thumbnails.url(source);
+    const busy = status === 'queued' || status === 'signing' || status === 'uploading';
+    const statusText =
+      status === 'uploading' ? s.uploading(percent)
+      : status === 'signing' ? s.signing
+      : status === 'queued' ? s.queued
+      : status === 'done' ? s.done
+      : status === 'error' ? s.failed
+      : s.canceled;
+    return html`<li part="item item-${status}" class="item" data-status=${status}>
+      ${thumbnail
+        ? html`<img part="thumbnail" class="thumbnail" src=${thumbnail} alt="" loading="lazy" decoding="async" />`
+        : html`<span part="thumbnail" class="thumbnail badge" aria-hidden="true">${extension(source.name)}</span>`}
+      <div class="body">
+        <div class="line">
+          <span part="name" class="name" id="name-${id}" title=${name}>${name}</span>
+          <span part="size" class="size">${formatSize(source.size)}</span>
+        </div>
+        ${busy || status === 'done'
+          ? html`<div
+              part="progress"
+              class="progress"
+              role="progressbar"
+              aria-label=${s.progressLabel(source.name)}
+              aria-valuemin="0"
+              aria-valuemax="100"
+              aria-valuenow=${status === 'done' ? 100 : percent}
+            >
+              <div part="progress-bar" class="bar" style="transform: scaleX(${status === 'done' ? 1 : percent / 100})"></div>
+            </div>`
+          : nothing}
+        <div class="line">
+          <span part="status" class="status">${statusText}</span>
+          ${item.status === 'error' ? html`<span part="error" class="error">${item.error.message}</span>` : nothing}
+        </div>
+      </div>
+      <div class="actions">
+        ${busy
+          ? html`<button part="cancel-button" type="button" data-action="cancel" data-id=${id} aria-label=${s.cancel(source.name)} ?disabled=${this.disabled}>${icons.cancel}</button>`
+          : nothing}
+        ${status === 'error' || status === 'canceled'
+          ? html`<button part="retry-button" type="button" data-action="retry" data-id=${id} aria-label=${s.retry(source.name)} ?disabled=${this.disabled}>${icons.retry}</button>`
+          : nothing}
+        ${!busy
+          ? html`<button part="remove-button" type="button" data-action="remove" data-id=${id} aria-label=${s.remove(source.name)} ?disabled=${this.disabled}>${icons.remove}</button>`
+          : nothing}
+      </div>
+    </li>`;
+  }
+}
+
+const extension = (name: string) => {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 && name.length - dot <= 6 ? name.slice(dot + 1).toUpperCase() : 'FILE';
+};
+
+const icon = (d: string) => html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d=${d} /></svg>`;
+const icons = {
+  cancel: icon('M6 6l12 12M18 6 6 18'),
+  retry: icon('M20 11a8 8 0 1 0-2.3 5.7M20 4v7h-7'),
+  remove: icon('M4 7h16M10 11v6m4-6v6M6 7l1 12a2 2 0 0 0 2 2h6a2 2 0 0 0 2-2l1-12M9 7V4h6v3'),
+};
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'itty-uploader': IttyUploaderElement;
+  }
+}

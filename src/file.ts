@@ -1,0 +1,9 @@
+import { IttyFileElement } from './elements/file.js';
+
+// Importing in Node (SSR, tests) must not throw: there is no registry to define into there.
+if (globalThis.customElements) IttyFileElement.define();
+
+export { IttyFileElement };
+export type { IttyFileStrings } from './elements/file.js';
+export { IttyFileErrorEvent, IttyFileLoadEvent } from './elements/events.js';
+export type { IttyFile } from './core/types.js';

@@ -1,0 +1,52 @@
+// `itty-uploader/react`: React components for React 18 and 19 (React 19 can also use the tags directly).
+import * as React from 'react';
+import { createComponent, type EventName } from '@lit/react';
+import { IttyUploaderElement } from './elements/uploader.js';
+import { IttyFileElement } from './elements/file.js';
+import type {
+  IttyFileErrorEvent,
+  IttyFileLoadEvent,
+  IttyQueueCompleteEvent,
+  IttyRejectEvent,
+  IttySelectEvent,
+  IttyUploadCancelEvent,
+  IttyUploadErrorEvent,
+  IttyUploadProgressEvent,
+  IttyUploadStartEvent,
+  IttyUploadSuccessEvent,
+} from './elements/events.js';
+
+if (globalThis.customElements) {
+  IttyUploaderElement.define();
+  IttyFileElement.define();
+}
+
+export const IttyUploader = createComponent({
+  react: React,
+  tagName: 'itty-uploader',
+  elementClass: IttyUploaderElement,
+  events: {
+    onIttySelect: 'itty-select' as EventName<IttySelectEvent>,
+    onIttyReject: 'itty-reject' as EventName<IttyRejectEvent>,
+    onIttyUploadStart: 'itty-upload-start' as EventName<IttyUploadStartEvent>,
+    onIttyUploadProgress: 'itty-upload-progress' as EventName<IttyUploadProgressEvent>,
+    onIttyUploadSuccess: 'itty-upload-success' as EventName<IttyUploadSuccessEvent>,
+    onIttyUploadError: 'itty-upload-error' as EventName<IttyUploadErrorEvent>,
+    onIttyUploadCancel: 'itty-upload-cancel' as EventName<IttyUploadCancelEvent>,
+    onIttyQueueComplete: 'itty-queue-complete' as EventName<IttyQueueCompleteEvent>,
+    onChange: 'change' as EventName<Event>,
+  },
+});
+
+export const IttyFile = createComponent({
+  react: React,
+  tagName: 'itty-file',
+  elementClass: IttyFileElement,
+  events: {
+    onIttyFileLoad: 'itty-file-load' as EventName<IttyFileLoadEvent>,
+    onIttyFileError: 'itty-file-error' as EventName<IttyFileErrorEvent>,
+  },
+});
+
+export { IttyUploaderElement, IttyFileElement };
+export type { IttyFile as IttyFileObject } from './core/types.js';

@@ -1,0 +1,301 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../src/index.js';
+import type { IttyUploaderElement } from '../../src/elements/uploader.js';
+import type { UploadItem } from '../../src/elements/events.js';
+import { patternedBlob, sha256, stored, storedFiles, uniqueName } from '../helpers/browser.js';
+import { expectNoSeriousAxeViolations } from '../helpers/axe.js';
+
+// A real 2×1 PNG (red, blue): the server must report width 2, height 1.
+const PNG = Uint8Array.from(
+  atob('iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAIAAAB7QOjdAAAAEElEQVR4nGP4z8DAwMDAAAAO/wH/2Gm4XgAAAABJRU5ErkJggg=='),
+  (c) => c.charCodeAt(0),
+);
+
+const mount = (template = html`<itty-uploader endpoint="/upload-url" folder="el" multiple></itty-uploader>`) =>
+  fixture<IttyUploaderElement>(template);
+
+const shadow = (el: Element) => el.shadowRoot!;
+const part = (el: Element, name: string) => shadow(el).querySelector<HTMLElement>(`[part~="${name}"]`);
+const parts = (el: Element, name: string) => [...shadow(el).querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
+
+async function settled(el: IttyUploaderElement) {
+  while (el.items.some((item) => item.status === 'queued' || item.status === 'signing' || item.status === 'uploading')) {
+    await oneEvent(el, 'itty-queue-complete');
+  }
+  await el.updateComplete;
+}
+
+describe('<itty-uploader>', () => {
+  it('renders a drop zone whose browse button is the first tab stop and the file input never is', async () => {
+    const before = document.createElement('button');
+    before.textContent = 'before';
+    document.body.prepend(before);
+    const el = await mount();
+    before.focus();
+    await sendKeys({ press: 'Tab' });
+    expect(shadow(el).activeElement).to.equal(part(el, 'browse-button'));
+    const input = shadow(el).querySelector('input[type=file]') as HTMLInputElement;
+    expect(input.tabIndex).to.equal(-1);
+    expect(input.hidden).to.equal(true);
+    before.remove();
+  });
+
+  it('opens the picker from the keyboard and from a click on the drop zone', async () => {
+    const el = await mount();
+    const input = shadow(el).querySelector('input[type=file]') as HTMLInputElement;
+    let opened = 0;
+    input.addEventListener('click', (event) => {
+      opened++;
+      event.preventDefault();
+    });
+    part(el, 'browse-button')!.focus();
+    await sendKeys({ press: 'Enter' });
+    await sendKeys({ press: 'Space' });
+    part(el, 'dropzone')!.click();
+    expect(opened).to.equal(3);
+  });
+
+  it('signs, uploads and reports the File object of a real image, with the bytes stored intact', async () => {
+    const el = await mount();
+    const name = uniqueName('pixel.png');
+    const source = new File([PNG], name, { type: 'image/png' });
+    const started = oneEvent(el, 'itty-upload-start');
+    const success = oneEvent(el, 'itty-upload-success');
+    const change = oneEvent(el, 'change');
+    const [item] = el.addFiles([source]);
+    expect(item!.status).to.equal('queued');
+    expect((await started).detail.item.source).to.equal(source);
+    const { detail } = await success;
+    await change;
+    expect(detail.file).to.include({ kind: 'image', type: 'image/png', width: 2, height: 1, filesize: PNG.length, filename: name, folder: 'el' });
+    expect(detail.file.id).to.match(/^file_/);
+    expect(el.value).to.deep.equal([detail.file]);
+    expect(el.items[0]!.status).to.equal('done');
+    expect(await stored(`el/${name}`)).to.deep.equal({ exists: true, size: PNG.length, sha256: await sha256(new Blob([PNG])) });
+    const view = await (await fetch(detail.file.url)).arrayBuffer();
+    expect(new Uint8Array(view)).to.deep.equal(PNG);
+    await el.updateComplete;
+    expect(part(el, 'item')!.getAttribute('part')).to.equal('item item-done');
+    expect(part(el, 'progress')!.getAttribute('aria-valuenow')).to.equal('100');
+    expect(part(el, 'name')!.textContent).to.equal(name);
+    expect((part(el, 'thumbnail') as HTMLImageElement).src).to.match(/^blob:/);
+  });
+
+  it('uploads in chunks when the file is larger than chunk-size, storing identical bytes', async () => {
+    const el = await mount(html`<itty-uploader endpoint="/upload-url" folder="chunks" chunk-size="1MiB" parallel-chunks="2"></itty-uploader>`);
+    const blob = patternedBlob(5 * 1024 * 1024 + 123);
+    const name = uniqueName('chunked.bin');
+    const success = oneEvent(el, 'itty-upload-success');
+    el.addFiles([new File([blob], name)]);
+    const { detail } = await success;
+    expect(detail.file.filesize).to.equal(blob.size);
+    expect(await stored(`chunks/${name}`)).to.deep.equal({ exists: true, size: blob.size, sha256: await sha256(blob) });
+  });
+
+  it('drops the files when itty-select is canceled', async () => {
+    const el = await mount();
+    el.addEventListener('itty-select', (event) => event.preventDefault(), { once: true });
+    const added = el.addFiles([new File(['x'], 'a.txt')]);
+    expect(added).to.deep.equal([]);
+    expect(el.items).to.have.length(0);
+  });
+
+  it('rejects files by type, size, count and duplicates, saying why', async () => {
+    const el = await mount(html`<itty-uploader endpoint="/upload-url" accept="image/*,.pdf" max-size="10B" min-size="1" max-files="2" multiple manual></itty-uploader>`);
+    const reasons: string[] = [];
+    const messages: string[] = [];
+    el.addEventListener('itty-reject', (event) => {
+      reasons.push(event.detail.reason);
+      messages.push(event.detail.message);
+    });
+    const a = new File(['1234'], 'a.png', { type: 'image/png', lastModified: 1 });
+    el.addFiles([new File(['x'], 'notes.txt', { type: 'text/plain' }), new File(['12345678901'], 'big.png', { type: 'image/png' }), new File([], 'empty.pdf'), a]);
+    el.addFiles([new File(['1234'], 'a.png', { type: 'image/png', lastModified: 1 })]);
+    el.addFiles([new File(['1'], 'b.PDF'), new File(['2'], 'c.gif', { type: 'image/gif' })]);
+    expect(reasons).to.deep.equal(['type', 'size', 'size', 'duplicate', 'count']);
+    expect(messages.every((message) => message.length > 0)).to.equal(true);
+    expect(messages[0]).to.contain('notes.txt');
+    expect(el.items.map((item) => item.source.name)).to.deep.equal(['a.png', 'b.PDF']);
+  });
+
+  it('waits for upload() in manual mode', async () => {
+    const el = await mount(html`<itty-uploader endpoint="/upload-url" folder="manual" manual></itty-uploader>`);
+    el.addFiles([new File(['hello'], uniqueName('m.txt'), { type: 'text/plain' })]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(el.items[0]!.status).to.equal('queued');
+    const success = oneEvent(el, 'itty-upload-success');
+    el.upload();
+    expect((await success).detail.file.kind).to.equal('other');
+  });
+
+  it('takes part in forms: one entry per uploaded file, required, and invalid while uploading', async () => {
+    const form = await fixture<HTMLFormElement>(html`<form>
+      <itty-uploader name="attachments" endpoint="/upload-url" folder="form" multiple required></itty-uploader>
+    </form>`);
+    const el = form.querySelector('itty-uploader')!;
+    await el.updateComplete;
+    expect(form.checkValidity()).to.equal(false);
+    expect(el.validity.valueMissing).to.equal(true);
+    const names = [uniqueName('one.txt'), uniqueName('two.txt')];
+    el.addFiles(names.map((name) => new File([name], name, { type: 'text/plain' })));
+    await el.updateComplete;
+    expect(el.validity.customError).to.equal(true);
+    await settled(el);
+    expect(form.checkValidity()).to.equal(true);
+    const urls = new FormData(form).getAll('attachments');
+    expect(urls).to.deep.equal(el.value.map((file) => file.url));
+    el.formValue = 'json';
+    await el.updateComplete;
+    expect(JSON.parse(String(new FormData(form).get('attachments'))).filename).to.equal(names[0]);
+    form.reset();
+    await el.updateComplete;
+    expect(el.items).to.have.length(0);
+    expect(new FormData(form).getAll('attachments')).to.deep.equal([]);
+  });
+
+  it('cancels an upload in flight: a cancel event, a retry button, and nothing stored', async () => {
+    const el = await mount(html`<itty-uploader endpoint="/upload-url" folder="cancel"></itty-uploader>`);
+    const name = uniqueName('cancel.bin');
+    el.addEventListener('itty-upload-progress', () => el.cancel(), { once: true });
+    el.addEventListener('itty-upload-start', () => setTimeout(() => el.cancel(), 30), { once: true });
+    const canceled = oneEvent(el, 'itty-upload-cancel');
+    el.addFiles([new File([patternedBlob(60 * 1024 * 1024)], name)]);
+    await canceled;
+    await el.updateComplete;
+    expect(el.items[0]!.status).to.equal('canceled');
+    expect(part(el, 'retry-button')).to.exist;
+    expect(part(el, 'cancel-button')).to.equal(null);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await storedFiles()).filter((file) => file.includes(name))).to.deep.equal([]);
+  });
+
+  it('keeps a failed file in the list and succeeds when retried', async () => {
+    const el = await mount(html`<itty-uploader endpoint="/no-such-endpoint" folder="retry" retries="0"></itty-uploader>`);
+    const failed = oneEvent(el, 'itty-upload-error');
+    el.addFiles([new File(['retry me'], uniqueName('r.txt'), { type: 'text/plain' })]);
+    const { detail } = await failed;
+    expect(detail.error.code).to.equal('sign_failed');
+    expect(detail.error.status).to.equal(404);
+    await el.updateComplete;
+    expect(part(el, 'item')!.getAttribute('part')).to.equal('item item-error');
+    expect(part(el, 'error')!.textContent).to.not.equal('');
+    el.endpoint = '/upload-url';
+    const success = oneEvent(el, 'itty-upload-success');
+    (part(el, 'retry-button') as HTMLButtonElement).click();
+    await success;
+    expect(el.items[0]!.status).to.equal('done');
+  });
+
+  it('removes a file, fires change, and moves focus to the next row', async () => {
+    const el = await mount(html`<itty-uploader endpoint="/upload-url" folder="remove" multiple></itty-uploader>`);
+    el.addFiles([0, 1, 2].map((i) => new File([`f${i}`], uniqueName(`${i}.txt`), { type: 'text/plain' })));
+    await settled(el);
+    const first = el.items[0] as UploadItem;
+    const change = oneEvent(el, 'change');
+    parts(el, 'remove-button')[0]!.click();
+    await change;
+    await el.updateComplete;
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    expect(el.items.some((item) => item.id === first.id)).to.equal(false);
+    expect(el.items).to.have.length(2);
+    expect(shadow(el).activeElement).to.equal(parts(el, 'remove-button')[0]);
+    el.clear();
+    await el.updateComplete;
+    expect(parts(el, 'item')).to.have.length(0);
+  });
+
+  it('renders hostile file names and server messages as text', async () => {
+    const el = await mount(html`<itty-uploader endpoint="/upload-url" folder="xss" manual></itty-uploader>`);
+    const name = '<img src=x onerror="window.__pwned=1">.png';
+    el.addFiles([new File(['x'], name, { type: 'text/plain' })]);
+    await el.updateComplete;
+    expect(part(el, 'name')!.textContent).to.equal(name);
+    expect(shadow(el).querySelector('img[src=x]')).to.equal(null);
+    expect((window as { __pwned?: number }).__pwned).to.equal(undefined);
+  });
+
+  it('adds dropped and pasted files, reflecting dragover and drag-invalid while dragging', async () => {
+    const el = await mount(html`<itty-uploader endpoint="/upload-url" folder="drop" accept="image/*" multiple manual></itty-uploader>`);
+    const data = new DataTransfer();
+    data.items.add(new File([PNG], 'drop.png', { type: 'image/png' }));
+    el.dispatchEvent(new DragEvent('dragenter', { dataTransfer: data, bubbles: true, cancelable: true }));
+    expect(el.hasAttribute('dragover')).to.equal(true);
+    expect(el.hasAttribute('drag-invalid')).to.equal(false);
+    const selected = oneEvent(el, 'itty-select');
+    el.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    expect(el.hasAttribute('dragover')).to.equal(false);
+    expect((await selected).detail.files.map((f: File) => f.name)).to.deep.equal(['drop.png']);
+
+    const text = new DataTransfer();
+    text.items.add(new File(['t'], 'notes.txt', { type: 'text/plain' }));
+    el.dispatchEvent(new DragEvent('dragenter', { dataTransfer: text, bubbles: true, cancelable: true }));
+    expect(el.hasAttribute('drag-invalid')).to.equal(true);
+    el.dispatchEvent(new DragEvent('dragleave', { dataTransfer: text, bubbles: true }));
+    expect(el.hasAttribute('dragover')).to.equal(false);
+
+    const clip = new DataTransfer();
+    clip.items.add(new File([PNG], 'pasted.png', { type: 'image/png' }));
+    const pasted = oneEvent(el, 'itty-select');
+    part(el, 'browse-button')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: clip, bubbles: true, composed: true, cancelable: true }));
+    await pasted;
+    expect(el.items.map((item) => item.source.name)).to.deep.equal(['drop.png', 'pasted.png']);
+  });
+
+  it('announces milestones in one polite live region', async () => {
+    const el = await mount(html`<itty-uploader endpoint="/upload-url" folder="live"></itty-uploader>`);
+    const regions = shadow(el).querySelectorAll('[aria-live]');
+    expect(regions).to.have.length(1);
+    expect(regions[0]!.getAttribute('aria-live')).to.equal('polite');
+    const name = uniqueName('live.txt');
+    const success = oneEvent(el, 'itty-upload-success');
+    el.addFiles([new File(['live'], name, { type: 'text/plain' })]);
+    await success;
+    await el.updateComplete;
+    expect(regions[0]!.textContent).to.contain(`${name} uploaded`);
+  });
+
+  it('uses translated strings', async () => {
+    const el = await mount();
+    el.strings = { browse: 'Dateien wählen', prompt: 'Hierher ziehen oder' };
+    await el.updateComplete;
+    expect(part(el, 'browse-button')!.textContent!.trim()).to.equal('Dateien wählen');
+    expect(part(el, 'prompt')!.textContent!.trim()).to.equal('Hierher ziehen oder');
+  });
+
+  it('ignores input while disabled', async () => {
+    const el = await mount(html`<itty-uploader endpoint="/upload-url" disabled></itty-uploader>`);
+    expect(el.addFiles([new File(['x'], 'x.txt')])).to.deep.equal([]);
+    expect((part(el, 'browse-button') as HTMLButtonElement).disabled).to.equal(true);
+  });
+
+  it('can be defined twice and under another tag', async () => {
+    const { IttyUploaderElement } = await import('../../src/elements/uploader.js');
+    expect(() => IttyUploaderElement.define()).to.not.throw();
+    class Renamed extends IttyUploaderElement {}
+    Renamed.define('my-uploader');
+    expect(customElements.get('my-uploader')).to.equal(Renamed);
+  });
+
+  describe('accessibility (axe)', () => {
+    it('has no serious violations when idle, uploading, failed and done', async () => {
+      const el = await mount(html`<itty-uploader endpoint="/upload-url" folder="a11y" multiple manual></itty-uploader>`);
+      await expectNoSeriousAxeViolations(el);
+      el.addFiles([new File([PNG], uniqueName('ok.png'), { type: 'image/png' }), new File(['x'], uniqueName('fail.txt'), { type: 'text/plain' })]);
+      await el.updateComplete;
+      await expectNoSeriousAxeViolations(el);
+      el.setAttribute('dragover', '');
+      await expectNoSeriousAxeViolations(el);
+      el.removeAttribute('dragover');
+      el.upload();
+      await settled(el);
+      el.endpoint = '/no-such-endpoint';
+      el.retries = 0;
+      el.addFiles([new File(['y'], uniqueName('bad.txt'), { type: 'text/plain' })]);
+      el.upload();
+      await settled(el);
+      expect(el.items.map((item) => item.status)).to.include.members(['done', 'error']);
+      await expectNoSeriousAxeViolations(el);
+    });
+  });
+});
