@@ -5,7 +5,7 @@ import { playwrightLauncher } from '@web/test-runner-playwright';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { createUploadServer } from './src/server/index.ts';
 import { findChrome } from './scripts/chrome.mjs';
-import { koaMiddleware, testRoutes } from './test/helpers/server-middleware.mjs';
+import { cuttableNetwork, koaMiddleware, testRoutes } from './test/helpers/server-middleware.mjs';
 
 const uploadsDir = new URL('./.test-uploads/', import.meta.url).pathname;
 rmSync(uploadsDir, { recursive: true, force: true });
@@ -19,7 +19,7 @@ const uploads = createUploadServer({
 
 /** @type {import('@web/test-runner').TestRunnerConfig} */
 export default {
-  files: process.env.WTR_FILES?.split(',') ?? ['test/browser/**/*.test.ts', 'test/elements/**/*.test.ts', 'test/hosts/**/*.test.ts'],
+  files: process.env.WTR_FILES?.split(',') ?? ['test/browser/**/*.test.ts', 'test/elements/**/*.test.ts'],
   nodeResolve: { browser: true },
   concurrency: 1,
   testFramework: { config: { timeout: 120000 } },
@@ -32,6 +32,7 @@ export default {
       return next();
     },
     testRoutes({ uploadsDir }),
+    cuttableNetwork(),
     koaMiddleware(uploads),
   ],
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],

@@ -13,7 +13,7 @@ import {
 
 type Host = ReactiveControllerHost & HTMLElement;
 
-export interface UploadControllerOptions extends Pick<QueueOptions<File>, 'sign' | 'transport'> {
+export interface UploadControllerOptions extends Pick<QueueOptions<File>, 'sign' | 'transport' | 'whenOnline'> {
   /** Text for the live region, at milestones only (start, every 25 %, done, failed, summary). */
   announce(text: string, item?: UploadItem): void;
   milestone: {
@@ -49,6 +49,7 @@ export class UploadController implements ReactiveController {
     this.queue = createUploadQueue<File>({
       sign: options.sign,
       transport: options.transport,
+      whenOnline: options.whenOnline,
       onChange: (items) => this.#onChange(items),
       onStart: (item) => {
         this.#announcedQuarter.set(item.id, 0);

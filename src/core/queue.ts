@@ -26,6 +26,11 @@ export interface QueueOptions<S extends Source = Source> {
   stallTimeout?: number;
   /** Start files as they are added. Default true; when false, `upload()` starts them. */
   autoStart?: boolean;
+  /**
+   * Returns a promise that resolves when the network is back, or `undefined` when online.
+   * A transient failure while offline waits for it instead of using up a retry.
+   */
+  whenOnline?(signal: AbortSignal): Promise<void> | undefined;
   /** The list changed (a new array of new item objects). */
   onChange?(items: readonly UploadItem<S>[]): void;
   /** An item starts signing (by `add`, `upload` or `retry`; not on automatic retries). */
@@ -177,6 +182,11 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
         if (signal.aborted) throw failure;
         if (failure.code === 'expired' && !resigned) {
           resigned = true;
+          continue;
+        }
+        const offline = failure.retryable ? options.whenOnline?.(signal) : undefined;
+        if (offline) {
+          await offline;
           continue;
         }
         if (!failure.retryable || retriesUsed >= (options.retries ?? 3)) throw failure;

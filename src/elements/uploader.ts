@@ -8,6 +8,7 @@ import type { IttyFile } from '../core/types.js';
 import { xhrTransport } from '../browser/xhr-transport.js';
 import { draggedTypes, readDataTransfer, readFileList, type PickedFile } from '../browser/data-transfer.js';
 import { Thumbnails } from '../browser/thumbnails.js';
+import { whenOnline } from '../browser/network.js';
 import { IttyRejectEvent, IttySelectEvent, type UploadItem } from './events.js';
 import { defaultStrings, type UploaderStrings } from './uploader-strings.js';
 import { styles } from './uploader.styles.js';
@@ -92,6 +93,7 @@ export class IttyUploaderElement extends LitElement {
       baseUrl: () => document.baseURI,
     }),
     transport: xhrTransport,
+    whenOnline,
     announce: (text) => {
       this._announcement = text;
     },
@@ -146,6 +148,9 @@ export class IttyUploaderElement extends LitElement {
 
   /** Chunks of one file in flight at once. */
   @property({ type: Number, attribute: 'parallel-chunks' }) parallelChunks = 3;
+
+  /** Milliseconds without progress (or without an answer from the endpoint) before a request is retried. */
+  @property({ type: Number, attribute: 'stall-timeout' }) stallTimeout = 30000;
 
   /** Waits for `upload()` instead of starting on selection. */
   @property({ type: Boolean }) manual = false;
@@ -280,13 +285,14 @@ export class IttyUploaderElement extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('concurrency') || changed.has('retries') || changed.has('chunkSize') || changed.has('parallelChunks') || changed.has('manual')) {
+    if (changed.has('concurrency') || changed.has('retries') || changed.has('chunkSize') || changed.has('parallelChunks') || changed.has('manual') || changed.has('stallTimeout')) {
       this.#uploads.queue.configure({
         concurrency: Math.max(1, this.concurrency || 1),
         retries: Math.max(0, this.retries ?? 0),
         chunkSize: parseSize(this.chunkSize),
         parallelChunks: Math.max(1, this.parallelChunks || 1),
         autoStart: !this.manual,
+        stallTimeout: Math.max(1000, this.stallTimeout || 30000),
       });
     }
     this.#syncForm();

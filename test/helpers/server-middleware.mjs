@@ -25,6 +25,34 @@ function listFiles(dir) {
 }
 
 /**
+ * A network the tests can cut: `POST /__test/network?down=1` drops every upload request in flight
+ * and every new one (the socket is destroyed, as when a connection dies) until `?down=0`.
+ */
+export function cuttableNetwork() {
+  let down = false;
+  const inFlight = new Set();
+  return async (ctx, next) => {
+    if (ctx.path === '/__test/network') {
+      down = ctx.query.down === '1';
+      if (down) for (const req of inFlight) req.socket.destroy();
+      ctx.body = { down };
+      return;
+    }
+    if (!ctx.path.startsWith('/uploads/') && ctx.path !== '/upload-url') return next();
+    if (down) {
+      ctx.req.socket.destroy();
+      return;
+    }
+    inFlight.add(ctx.req);
+    try {
+      await next();
+    } finally {
+      inFlight.delete(ctx.req);
+    }
+  };
+}
+
+/**
  * Routes only the tests use, to look at the server's disk the way an operator would:
  * GET /__test/stored?path=p → { exists, size, sha256 } of the stored file;
  * GET /__test/files → every file under the upload folder (temp files included).

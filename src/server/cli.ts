@@ -1,0 +1,152 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
+import { createUploadServer } from './upload-server.js';
+
+export const USAGE = `Usage: itty-uploader serve [options]
+
+Starts an ittybit-compatible upload server: signed PUT uploads (single and chunked),
+POST /upload-url (signing endpoint), POST /signatures (ittybit API), GET /files/<id>.
+
+Options:
+  --dir <path>          folder to store uploads in (default ./uploads)
+  --port <n>            port to listen on (default 8787; 0 picks a free one)
+  --host <host>         interface to listen on (default 127.0.0.1)
+  --key <key>           API key (default $ITTYBIT_API_KEY, else "dev-key")
+  --max-size <size>     largest file, e.g. 100MB, 1.5GiB or bytes (default: no limit)
+  --origin <origin>     allowed CORS origin; repeat for more (default: any)
+  --base-path <path>    URL path where files are stored (default /)
+  --sign-path <path>    path of the signing endpoint (default /upload-url)
+  --public-url <url>    origin clients reach the server at (default: from the Host header)
+  -h, --help            show this help
+`;
+
+/** A usage mistake: the message is meant for the person at the terminal. */
+export class CliError extends Error {}
+
+export interface CliIO {
+  out: (text: string) => void;
+  env: Record<string, string | undefined>;
+}
+
+export interface RunningServer {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+const UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  tb: 1e12,
+  kib: 1024,
+  mib: 1024 ** 2,
+  gib: 1024 ** 3,
+  tib: 1024 ** 4,
+};
+
+/** `100MB` (decimal), `1.5GiB` (binary) or a plain number of bytes. */
+export function parseByteSize(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
+  const unit = match ? UNITS[match[2]!.toLowerCase()] : undefined;
+  if (!match || unit === undefined) throw new CliError(`--max-size: cannot read "${text}" (try 100MB or 1.5GiB)`);
+  return Math.floor(Number(match[1]) * unit);
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) throw new CliError(`--port: "${text}" is not a port number`);
+  return port;
+}
+
+/**
+ * Runs the CLI: `itty-uploader serve …`. Resolves with the running server, or undefined after `--help`.
+ * Throws a `CliError` for bad arguments.
+ */
+export async function main(
+  argv: readonly string[] = process.argv.slice(2),
+  io: CliIO = { out: (text) => process.stdout.write(text), env: process.env },
+): Promise<RunningServer | undefined> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        dir: { type: 'string', default: './uploads' },
+        port: { type: 'string', default: '8787' },
+        host: { type: 'string', default: '127.0.0.1' },
+        key: { type: 'string' },
+        'max-size': { type: 'string' },
+        origin: { type: 'string', multiple: true },
+        'base-path': { type: 'string' },
+        'sign-path': { type: 'string' },
+        'public-url': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help || positionals.length === 0) {
+    io.out(USAGE);
+    return undefined;
+  }
+  if (positionals[0] !== 'serve' || positionals.length > 1) throw new CliError(`Unknown command "${positionals.join(' ')}". ${USAGE}`);
+
+  const key = values.key ?? io.env['ITTYBIT_API_KEY'] ?? 'dev-key';
+  const listenPort = parsePort(values.port);
+  let handler;
+  try {
+    handler = createUploadServer({
+      key,
+      dir: values.dir,
+      ...(values['max-size'] !== undefined ? { maxSize: parseByteSize(values['max-size']) } : {}),
+      ...(values.origin ? { allowedOrigins: values.origin } : {}),
+      ...(values['base-path'] !== undefined ? { basePath: values['base-path'] } : {}),
+      ...(values['sign-path'] !== undefined ? { signPath: values['sign-path'] } : {}),
+      ...(values['public-url'] !== undefined ? { publicUrl: values['public-url'] } : {}),
+    });
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError((error as Error).message);
+  }
+
+  const server = createServer(handler);
+  // Node's default 5-minute limit per request would cut off a large upload on a slow link; an idle socket
+  // still times out after two minutes.
+  server.requestTimeout = 0;
+  server.setTimeout(120_000);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(listenPort, values.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = values.host.includes(':') ? `[${values.host}]` : values.host;
+  const url = `http://${host}:${port}`;
+  const signPath = values['sign-path'] ?? '/upload-url';
+  io.out(
+    `itty-uploader: serving ${values.dir} at ${url}\n` +
+      `  signing endpoint  POST ${url}${signPath}\n` +
+      `  ittybit API       POST ${url}/signatures  (Authorization: Bearer <key>)\n` +
+      (key === 'dev-key' ? '  key               "dev-key" (set --key or ITTYBIT_API_KEY)\n' : ''),
+  );
+  return {
+    url,
+    server,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await handler.close();
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { requestOrigin } from './request-target.js';
+
+export type AllowedOrigins = readonly string[] | '*';
+
+const EXPOSED = 'ETag, Location, Content-Range, Retry-After';
+const DEFAULT_REQUEST_HEADERS = 'Authorization, Content-Type, Content-Range, Accept-Version';
+/** A header-name list: tokens separated by commas and spaces; anything else is not echoed back. */
+const HEADER_LIST = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+(?:\s*,\s*[A-Za-z0-9!#$%&'*+.^_`|~-]+)*$/;
+
+/** Same-origin requests are always allowed (browsers send `Origin` on same-origin POSTs too). */
+export function isOriginAllowed(req: IncomingMessage, allowed: AllowedOrigins): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  if (allowed === '*' || origin === requestOrigin(req)) return true;
+  return allowed.includes(origin);
+}
+
+/**
+ * Adds the CORS response headers for an allowed `Origin` and returns their names (so a request handed on with
+ * `next()` can drop them again). Credentials are allowed only for origins listed by name.
+ */
+export function applyCors(req: IncomingMessage, res: ServerResponse, allowed: AllowedOrigins): string[] {
+  res.setHeader('Vary', 'Origin');
+  const origin = req.headers.origin;
+  if (origin === undefined || !isOriginAllowed(req, allowed)) return ['Vary'];
+  res.setHeader('Access-Control-Allow-Origin', origin);
+  res.setHeader('Access-Control-Expose-Headers', EXPOSED);
+  const names = ['Vary', 'Access-Control-Allow-Origin', 'Access-Control-Expose-Headers'];
+  if (allowed !== '*' && allowed.includes(origin)) {
+    res.setHeader('Access-Control-Allow-Credentials', 'true');
+    names.push('Access-Control-Allow-Credentials');
+  }
+  return names;
+}
+
+/** Answers a preflight (call after `applyCors`): 204 with the allowed methods and the requested headers. */
+export function answerPreflight(req: IncomingMessage, res: ServerResponse): void {
+  const requested = req.headers['access-control-request-headers'];
+  const headers: Record<string, string> = {
+    'Access-Control-Allow-Methods': 'GET, HEAD, PUT, POST, OPTIONS',
+    'Access-Control-Allow-Headers': requested && HEADER_LIST.test(requested.trim()) ? requested.trim() : DEFAULT_REQUEST_HEADERS,
+    'Access-Control-Max-Age': '600',
+    Vary: 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers',
+    Allow: 'GET, HEAD, PUT, POST, OPTIONS',
+    'Content-Length': '0',
+  };
+  // Chrome's Private Network Access: a public page may call a dev server on localhost only with this answer.
+  if (req.headers['access-control-request-private-network'] === 'true') headers['Access-Control-Allow-Private-Network'] = 'true';
+  res.writeHead(204, headers);
+  res.end();
+}

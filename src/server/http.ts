@@ -1,0 +1,103 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** Error kinds the server answers with (protocol.md §4.4); `kind` is ittybit's snake_case id. */
+export type ErrorKind =
+  | 'request_invalid'
+  | 'token_missing'
+  | 'token_invalid'
+  | 'signature_invalid'
+  | 'signature_expired'
+  | 'origin_not_allowed'
+  | 'not_found'
+  | 'file_not_found'
+  | 'method_not_allowed'
+  | 'file_too_large'
+  | 'request_too_large'
+  | 'range_not_satisfiable'
+  | 'rate_limited'
+  | 'internal_error';
+
+/** A failure that becomes a JSON `{ kind, message }` response. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly kind: ErrorKind,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export const invalid = (message: string) => new HttpError(400, 'request_invalid', message);
+export const tooLarge = (maxSize: number) =>
+  new HttpError(413, 'file_too_large', `The file is larger than the limit of ${maxSize} bytes.`);
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    ...headers,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(text)),
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  });
+  res.end(res.req?.method === 'HEAD' ? undefined : text);
+}
+
+export function sendError(res: ServerResponse, error: HttpError): void {
+  sendJson(res, error.status, { kind: error.kind, message: error.message }, error.headers);
+}
+
+/** Answers with no body (202 for an accepted chunk). */
+export function sendEmpty(res: ServerResponse, status: number, headers: Record<string, string> = {}): void {
+  if (res.headersSent) return;
+  res.writeHead(status, headers);
+  res.end();
+}
+
+/** The `Bearer` token of the Authorization header, or undefined. */
+export function bearerToken(req: IncomingMessage): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+  return match?.[1];
+}
+
+const JSON_LIMIT = 64 * 1024;
+
+/**
+ * Reads a small JSON body (at most 64 KiB). Accepts a body a framework already parsed (`req.body` after
+ * the stream ended), so the handler also works behind `express.json()`.
+ */
+export async function readJson(req: IncomingMessage): Promise<unknown> {
+  const preParsed = (req as IncomingMessage & { body?: unknown }).body;
+  if (req.readableEnded && preParsed !== undefined) {
+    if (typeof preParsed === 'string' || Buffer.isBuffer(preParsed)) return parseJson(preParsed.toString());
+    return preParsed;
+  }
+  const declared = Number(req.headers['content-length']);
+  if (declared > JSON_LIMIT) throw new HttpError(413, 'request_too_large', 'The JSON body is larger than 64 KiB.');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > JSON_LIMIT) throw new HttpError(413, 'request_too_large', 'The JSON body is larger than 64 KiB.');
+    chunks.push(chunk);
+  }
+  return parseJson(Buffer.concat(chunks).toString('utf8'));
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw invalid('The body is not valid JSON.');
+  }
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

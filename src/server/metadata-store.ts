@@ -1,0 +1,91 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { IttyFile } from '../core/types.js';
+
+/** The named fields of `IttyFile` except `url`, which depends on the origin the file is read through. */
+export type StoredFile = {
+  [K in keyof IttyFile as string extends K ? never : number extends K ? never : K extends 'url' ? never : K]: IttyFile[K];
+};
+
+export interface FileRecord {
+  /** Storage path relative to the upload folder, `/`-separated. */
+  path: string;
+  file: StoredFile;
+}
+
+const ID = /^file_[a-z0-9]{12}$/;
+
+/**
+ * File objects kept as JSON beside the uploads (in the hidden internal folder), so they survive a restart:
+ * `records/<sha256 of path>.json` holds the record, `ids/<id>` the path it belongs to.
+ */
+export class MetadataStore {
+  readonly #records: string;
+  readonly #ids: string;
+  readonly #locks = new Map<string, Promise<unknown>>();
+
+  constructor(internalDir: string) {
+    this.#records = join(internalDir, 'records');
+    this.#ids = join(internalDir, 'ids');
+  }
+
+  async init(): Promise<void> {
+    await mkdir(this.#records, { recursive: true });
+    await mkdir(this.#ids, { recursive: true });
+  }
+
+  async byPath(path: string): Promise<FileRecord | undefined> {
+    const text = await readFile(this.#recordFile(path), 'utf8').catch(() => undefined);
+    if (text === undefined) return undefined;
+    try {
+      const record = JSON.parse(text) as FileRecord;
+      return record.path === path ? record : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async byId(id: string): Promise<FileRecord | undefined> {
+    if (!ID.test(id)) return undefined;
+    const path = await readFile(join(this.#ids, id), 'utf8').catch(() => undefined);
+    if (path === undefined) return undefined;
+    const record = await this.byPath(path);
+    return record?.file.id === id ? record : undefined;
+  }
+
+  async save(record: FileRecord): Promise<void> {
+    await atomicWrite(join(this.#ids, record.file.id!), record.path);
+    await atomicWrite(this.#recordFile(record.path), JSON.stringify(record));
+  }
+
+  /** Runs `task` after every earlier task for the same path has settled: renames and record writes never interleave. */
+  withPathLock<T>(path: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.#locks.get(path) ?? Promise.resolve();
+    const run = previous.then(task, task);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#locks.set(path, settled);
+    void settled.then(() => {
+      if (this.#locks.get(path) === settled) this.#locks.delete(path);
+    });
+    return run;
+  }
+
+  #recordFile(path: string): string {
+    return join(this.#records, `${createHash('sha256').update(path).digest('hex')}.json`);
+  }
+}
+
+async function atomicWrite(file: string, content: string): Promise<void> {
+  const temp = `${file}.${randomUUID()}.tmp`;
+  try {
+    await writeFile(temp, content);
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,41 @@
+import type { IncomingMessage } from 'node:http';
+import type { IttyFile } from '../core/types.js';
+import type { ChunkSessions } from './chunk-sessions.js';
+import type { AllowedOrigins } from './cors.js';
+import type { FileRecord, MetadataStore } from './metadata-store.js';
+import { encodePath, requestOrigin, type RequestTarget } from './request-target.js';
+
+/** Folder inside `dir` for temp files, chunk sessions and metadata. Hidden segments are never served. */
+export const INTERNAL_DIR = '.itty-uploader';
+
+/** The resolved options and shared state every route handler works with. */
+export interface ServerContext {
+  key: string;
+  /** Absolute upload folder. */
+  root: string;
+  tmpDir: string;
+  chunkDir: string;
+  /** '' or a path like '/uploads' (no trailing slash). */
+  basePath: string;
+  signPath: string;
+  maxSize: number;
+  allowedOrigins: AllowedOrigins;
+  expiresIn: number;
+  publicUrl?: string;
+  now: () => number;
+  store: MetadataStore;
+  sessions: ChunkSessions;
+  /** Creates the folders on first use; resolves with the real path of `root`. */
+  ready: () => Promise<string>;
+}
+
+/** Public URL of the storage root for this request: `publicUrl` (or the request's origin) + mount + base path. */
+export function publicBase(ctx: ServerContext, req: IncomingMessage, target: RequestTarget): string {
+  return `${ctx.publicUrl ?? requestOrigin(req)}${target.mountPrefix}${ctx.basePath}`;
+}
+
+/** The File object as sent: the stored fields plus the `url` of the stored path, in ittybit's field order. */
+export function toIttyFile(record: FileRecord, base: string): IttyFile {
+  const { created, updated, status, ...rest } = record.file;
+  return { ...rest, url: `${base}/${encodePath(record.path)}`, created, updated, status };
+}

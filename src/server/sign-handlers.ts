@@ -1,0 +1,95 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { requireKey } from './auth.js';
+import { invalid, isRecord, readJson, sendJson, tooLarge } from './http.js';
+import { encodePath, type RequestTarget } from './request-target.js';
+import { publicBase, type ServerContext } from './server-context.js';
+import { sanitizeFolder, signUploadUrl } from './signing.js';
+import { storagePath } from './storage-path.js';
+
+function optionalString(body: Record<string, unknown>, field: string): string | undefined {
+  const value = body[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || value.length > 1024) throw invalid(`${field} must be a string of at most 1024 characters.`);
+  return value;
+}
+
+function requiredFilename(body: Record<string, unknown>): string {
+  const filename = optionalString(body, 'filename');
+  if (filename === undefined || filename.trim() === '') throw invalid('filename is required.');
+  return filename;
+}
+
+function folderOf(...parts: Array<string | undefined>): string | undefined {
+  try {
+    return sanitizeFolder(parts.filter(Boolean).join('/')) || undefined;
+  } catch (error) {
+    throw invalid((error as Error).message);
+  }
+}
+
+/** The folders of a dropped file's relative path (`photos/2024/a.png` → `photos/2024`). */
+function directoryOf(relativePath: string | undefined): string | undefined {
+  if (!relativePath) return undefined;
+  const segments = relativePath.split(/[/\\]+/);
+  return segments.slice(0, -1).join('/') || undefined;
+}
+
+async function sign(
+  ctx: ServerContext,
+  req: IncomingMessage,
+  target: RequestTarget,
+  request: { filename: string; folder?: string; method: string; expiry?: number },
+) {
+  const signature = await signUploadUrl({
+    key: ctx.key,
+    domain: publicBase(ctx, req, target),
+    filename: request.filename,
+    ...(request.folder ? { folder: request.folder } : {}),
+    method: request.method,
+    ...(request.expiry !== undefined ? { expiry: request.expiry } : { expiresIn: ctx.expiresIn }),
+    now: ctx.now(),
+  });
+  const path = signature.folder ? `${signature.folder}/${signature.filename}` : signature.filename;
+  if (!storagePath(encodePath(path))) throw invalid('The folder and file name make a path that is too long.');
+  return signature;
+}
+
+/**
+ * `POST {signPath}`: the app's own signing endpoint (SPEC §5.1). Body `{ filename, folder?, relativePath?, type?, size? }`;
+ * a dropped folder's structure (the directories of `relativePath`) goes under `folder`. 200 + Signature (method put).
+ */
+export async function handleUploadUrl(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, target: RequestTarget) {
+  const body = await readJson(req);
+  if (!isRecord(body)) throw invalid('Send a JSON object: { filename, folder?, relativePath?, type, size }.');
+  const filename = requiredFilename(body);
+  const folder = folderOf(optionalString(body, 'folder'), directoryOf(optionalString(body, 'relativePath')));
+  optionalString(body, 'type');
+  const size = body['size'];
+  if (size !== undefined && size !== null) {
+    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) throw invalid('size must be a non-negative integer of bytes.');
+    if (size > ctx.maxSize) throw tooLarge(ctx.maxSize);
+  }
+  sendJson(res, 200, await sign(ctx, req, target, { filename, ...(folder ? { folder } : {}), method: 'put' }));
+}
+
+/**
+ * `POST /signatures`: ittybit's signatures API (protocol.md §3). Bearer key; body `{ filename, folder?, expiry?, method? }`
+ * with `method` get (default) or put and `expiry` in unix seconds, in the future. 200 + Signature.
+ */
+export async function handleSignatures(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, target: RequestTarget) {
+  requireKey(req, ctx.key);
+  const body = await readJson(req);
+  if (!isRecord(body)) throw invalid('Send a JSON object: { filename, folder?, expiry?, method? }.');
+  const filename = requiredFilename(body);
+  const folder = folderOf(optionalString(body, 'folder'));
+  const method = (optionalString(body, 'method') ?? 'get').toLowerCase();
+  if (method !== 'get' && method !== 'put') throw invalid('method must be "get" or "put".');
+  const expiry = body['expiry'];
+  if (expiry !== undefined && expiry !== null) {
+    if (typeof expiry !== 'number' || !Number.isSafeInteger(expiry)) throw invalid('expiry must be an integer of unix seconds.');
+    if (expiry > 999_999_999_999) throw invalid('expiry must be in seconds, not milliseconds.');
+    if (expiry <= Math.floor(ctx.now() / 1000)) throw invalid('expiry must be in the future.');
+  }
+  const request = { filename, ...(folder ? { folder } : {}), method, ...(typeof expiry === 'number' ? { expiry } : {}) };
+  sendJson(res, 200, await sign(ctx, req, target, request));
+}

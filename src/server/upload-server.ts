@@ -1,0 +1,206 @@
+import { mkdir, readdir, realpath, rm, stat } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join, resolve } from 'node:path';
+import { ChunkSessions } from './chunk-sessions.js';
+import { answerPreflight, applyCors, isOriginAllowed, type AllowedOrigins } from './cors.js';
+import { HttpError, sendError } from './http.js';
+import { MetadataStore } from './metadata-store.js';
+import { handlePut } from './put-handler.js';
+import { handleGetFileObject, handleGetStored } from './read-handlers.js';
+import { requestTarget } from './request-target.js';
+import { INTERNAL_DIR, type ServerContext } from './server-context.js';
+import { handleSignatures, handleUploadUrl } from './sign-handlers.js';
+
+export interface UploadServerOptions {
+  /** The API key: signs and verifies URLs, and is the Bearer token of `/signatures` and simple uploads. */
+  key: string;
+  /** Folder the uploads are stored in (created when missing). Nothing outside it is ever read or written. */
+  dir: string;
+  /** Origin (optionally with a path) the server is reached at; by default the request's `Host` and protocol. */
+  publicUrl?: string;
+  /** URL path under which stored files live, e.g. `/uploads`; `/` by default. */
+  basePath?: string;
+  /** Path of the app-side signing endpoint (SPEC §5.1); `/upload-url` by default. */
+  signPath?: string;
+  /** Largest file in bytes; no limit by default. */
+  maxSize?: number;
+  /** Origins allowed by CORS: a list, or `'*'` (the default) for any. */
+  allowedOrigins?: readonly string[] | '*';
+  /** Lifetime of URLs signed by the signing endpoint, in seconds; 3600 by default. */
+  expiresIn?: number;
+  /** Milliseconds a resumable upload may sit idle before its chunks are thrown away; one hour by default. */
+  sessionTtl?: number;
+  /** Resumable uploads open at once before new ones get 429; 100 by default. */
+  maxSessions?: number;
+  /** Clock in milliseconds (for tests); `Date.now` by default. */
+  now?: () => number;
+  /** Called with unexpected errors (answered 500); `console.error` by default. */
+  onError?: (error: unknown) => void;
+}
+
+export type NextFunction = (error?: unknown) => void;
+
+/** A Node request handler that also works as Connect/Vite/Express middleware. */
+export interface UploadServerHandler {
+  (req: IncomingMessage, res: ServerResponse, next?: NextFunction): void;
+  /** Stops the session sweeper and removes the files of unfinished resumable uploads. */
+  close(): Promise<void>;
+}
+
+type Route =
+  | { name: 'upload-url' | 'signatures' }
+  | { name: 'file-object'; id: string }
+  | { name: 'stored'; wirePath: string };
+
+const FILE_OBJECT = /^\/files\/(file_[a-z0-9]{12})$/;
+
+function normalisePath(value: string | undefined, fallback: string, option: string): string {
+  const path = (value ?? fallback).replace(/\/+$/, '');
+  if (path !== '' && !/^(\/[A-Za-z0-9._~()!$&'*+,;=:@-]+)+$/.test(path)) throw new TypeError(`${option} must be a URL path like "/uploads"`);
+  if (path.split('/').some((segment) => segment === '.' || segment === '..')) throw new TypeError(`${option} may not contain dot segments`);
+  return path;
+}
+
+function resolveOptions(options: UploadServerOptions) {
+  if (typeof options.key !== 'string' || options.key === '') throw new TypeError('key must be a non-empty string');
+  if (typeof options.dir !== 'string' || options.dir === '') throw new TypeError('dir must be a folder path');
+  const maxSize = options.maxSize ?? Number.POSITIVE_INFINITY;
+  if (!(maxSize >= 0)) throw new TypeError('maxSize must be a number of bytes');
+  let publicUrl: string | undefined;
+  if (options.publicUrl !== undefined) {
+    const url = new URL(options.publicUrl);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError('publicUrl must be an http(s) URL');
+    publicUrl = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  }
+  const allowedOrigins: AllowedOrigins = options.allowedOrigins ?? '*';
+  return {
+    root: resolve(options.dir),
+    basePath: normalisePath(options.basePath, '/', 'basePath'),
+    signPath: normalisePath(options.signPath, '/upload-url', 'signPath') || '/upload-url',
+    maxSize,
+    publicUrl,
+    allowedOrigins: allowedOrigins === '*' || allowedOrigins.includes('*') ? ('*' as const) : allowedOrigins,
+    expiresIn: options.expiresIn ?? 3600,
+    sessionTtl: options.sessionTtl ?? 60 * 60 * 1000,
+    now: options.now ?? Date.now,
+  };
+}
+
+/** Removes temp and session files a previous process left behind (older than the session TTL). */
+async function removeStale(folder: string, olderThan: number): Promise<void> {
+  for (const name of await readdir(folder).catch(() => [])) {
+    const file = join(folder, name);
+    const info = await stat(file).catch(() => undefined);
+    if (info && info.mtimeMs < olderThan) await rm(file, { force: true });
+  }
+}
+
+/**
+ * Creates the ittybit-compatible upload server (SPEC §6) as a `(req, res, next?)` handler: for Vite's
+ * `server.middlewares.use(handler)`, Connect/Express `app.use(handler)`, or `http.createServer(handler)`.
+ * Requests it does not own go to `next()` (or get a 404 JSON without one), including GETs of files it does not have.
+ */
+export function createUploadServer(options: UploadServerOptions): UploadServerHandler {
+  const resolved = resolveOptions(options);
+  const internal = join(resolved.root, INTERNAL_DIR);
+  const onError = options.onError ?? ((error: unknown) => console.error('itty-uploader server:', error));
+  const store = new MetadataStore(internal);
+  let ready: Promise<string> | undefined;
+
+  const ctx: ServerContext = {
+    key: options.key,
+    root: resolved.root,
+    tmpDir: join(internal, 'tmp'),
+    chunkDir: join(internal, 'chunks'),
+    basePath: resolved.basePath,
+    signPath: resolved.signPath,
+    maxSize: resolved.maxSize,
+    allowedOrigins: resolved.allowedOrigins,
+    expiresIn: resolved.expiresIn,
+    ...(resolved.publicUrl ? { publicUrl: resolved.publicUrl } : {}),
+    now: resolved.now,
+    store,
+    sessions: new ChunkSessions({
+      dir: join(internal, 'chunks'),
+      ttl: resolved.sessionTtl,
+      maxSessions: options.maxSessions ?? 100,
+      now: resolved.now,
+    }),
+    ready: () => {
+      ready ??= (async () => {
+        await mkdir(ctx.tmpDir, { recursive: true });
+        await mkdir(ctx.chunkDir, { recursive: true });
+        await store.init();
+        const olderThan = Date.now() - resolved.sessionTtl;
+        await Promise.all([removeStale(ctx.tmpDir, olderThan), removeStale(ctx.chunkDir, olderThan)]);
+        return realpath(ctx.root);
+      })();
+      ready.catch(() => (ready = undefined));
+      return ready;
+    },
+  };
+
+  function route(path: string): Route | undefined {
+    if (path === ctx.signPath) return { name: 'upload-url' };
+    if (path === '/signatures') return { name: 'signatures' };
+    const fileObject = FILE_OBJECT.exec(path);
+    if (fileObject) return { name: 'file-object', id: fileObject[1]! };
+    const prefix = `${ctx.basePath}/`;
+    if (path.startsWith(prefix) && path.length > prefix.length) return { name: 'stored', wirePath: path.slice(prefix.length) };
+    return undefined;
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse, next: NextFunction | undefined): Promise<void> {
+    const target = requestTarget(req);
+    const method = req.method ?? 'GET';
+    const found = route(target.path);
+    const isRead = method === 'GET' || method === 'HEAD';
+    const owned =
+      found !== undefined &&
+      (found.name !== 'stored' || isRead || method === 'PUT' || method === 'OPTIONS' || !next) &&
+      (found.name !== 'file-object' || isRead || method === 'OPTIONS');
+    if (!owned) return pass(res, next, []);
+
+    const corsHeaders = applyCors(req, res, ctx.allowedOrigins);
+    if ((method === 'OPTIONS' || method === 'POST' || method === 'PUT') && !isOriginAllowed(req, ctx.allowedOrigins)) {
+      throw new HttpError(403, 'origin_not_allowed', `Origin ${req.headers.origin} is not allowed.`);
+    }
+    if (method === 'OPTIONS') return answerPreflight(req, res);
+
+    switch (found.name) {
+      case 'upload-url':
+      case 'signatures':
+        if (method !== 'POST') throw notAllowed('POST, OPTIONS');
+        return found.name === 'upload-url' ? handleUploadUrl(ctx, req, res, target) : handleSignatures(ctx, req, res, target);
+      case 'file-object':
+        return handleGetFileObject(ctx, req, res, target, found.id);
+      case 'stored':
+        if (method === 'PUT') return handlePut(ctx, req, res, target, found.wirePath);
+        if (!isRead) throw notAllowed('GET, HEAD, PUT, OPTIONS');
+        if (!(await handleGetStored(ctx, req, res, found.wirePath))) pass(res, next, corsHeaders);
+    }
+  }
+
+  function handler(req: IncomingMessage, res: ServerResponse, next?: NextFunction): void {
+    handle(req, res, next).catch((error: unknown) => {
+      if (error instanceof HttpError) return sendError(res, error);
+      onError(error);
+      sendError(res, new HttpError(500, 'internal_error', 'The upload server failed; see its log.'));
+    });
+  }
+
+  return Object.assign(handler, { close: () => ctx.sessions.close() });
+}
+
+function notAllowed(allow: string): HttpError {
+  return new HttpError(405, 'method_not_allowed', `Use ${allow.replace(', OPTIONS', '')}.`, { Allow: allow });
+}
+
+/** Hands a request on: to `next()` (without our CORS headers), or 404 when running standalone. */
+function pass(res: ServerResponse, next: NextFunction | undefined, setHeaders: string[]): void {
+  if (next) {
+    for (const name of setHeaders) res.removeHeader(name);
+    return next();
+  }
+  sendError(res, new HttpError(404, 'not_found', 'Nothing here.'));
+}

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { CliError, main, parseByteSize, USAGE } from '../../src/server/cli.js';
+
+describe('itty-uploader CLI', () => {
+  it('serves a folder and prints where', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'itty-cli-'));
+    const printed: string[] = [];
+    const running = await main(['serve', '--dir', dir, '--port', '0', '--max-size', '1KB', '--origin', 'https://a.example'], {
+      out: (text) => printed.push(text),
+      env: { ITTYBIT_API_KEY: 'env-key' },
+    });
+    try {
+      assert.ok(running);
+      assert.match(printed.join(''), new RegExp(`serving ${dir} at ${running.url}`));
+      assert.match(running.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+      const signature = (await (await fetch(`${running.url}/upload-url`, { method: 'POST', body: '{"filename":"a.txt","size":5}' })).json()) as { url: string };
+      assert.equal((await fetch(signature.url, { method: 'PUT', body: 'hello' })).status, 201);
+      assert.equal(await readFile(join(dir, 'a.txt'), 'utf8'), 'hello');
+      const tooBig = await fetch(`${running.url}/upload-url`, { method: 'POST', body: '{"filename":"b.txt","size":1001}' });
+      assert.equal(tooBig.status, 413);
+      const api = await fetch(`${running.url}/signatures`, { method: 'POST', body: '{"filename":"a.txt"}', headers: { Authorization: 'Bearer env-key' } });
+      assert.equal(api.status, 200);
+    } finally {
+      await running?.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('prints help', async () => {
+    const printed: string[] = [];
+    assert.equal(await main(['--help'], { out: (text) => printed.push(text), env: {} }), undefined);
+    assert.equal(printed.join(''), USAGE);
+  });
+
+  it('rejects unknown commands and bad values with a CliError', async () => {
+    const io = { out: () => {}, env: {} };
+    await assert.rejects(main(['launch'], io), CliError);
+    await assert.rejects(main(['serve', '--port', 'eighty'], io), CliError);
+    await assert.rejects(main(['serve', '--max-size', 'lots'], io), CliError);
+    await assert.rejects(main(['serve', '--nope'], io), CliError);
+    await assert.rejects(main(['serve', '--base-path', 'no-slash'], io), CliError);
+  });
+
+  it('reads byte sizes in decimal and binary units', () => {
+    assert.equal(parseByteSize('100MB'), 100_000_000);
+    assert.equal(parseByteSize('1.5GiB'), 1.5 * 1024 ** 3);
+    assert.equal(parseByteSize('512 kib'), 512 * 1024);
+    assert.equal(parseByteSize('42'), 42);
+    assert.throws(() => parseByteSize('-1MB'), CliError);
+    assert.throws(() => parseByteSize('1XB'), CliError);
+  });
+});
