@@ -1,14 +1,17 @@
 // Browser tests: real Chromium through Playwright, against the real upload server mounted as middleware.
 // Run through scripts/test.mjs (node --import tsx), so this file can import the TypeScript server.
 import { rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { createUploadServer } from './src/server/index.ts';
 import { findChrome } from './scripts/chrome.mjs';
 import { cuttableNetwork, koaMiddleware, testRoutes } from './test/helpers/server-middleware.mjs';
 
-const uploadsDir = new URL('./.test-uploads/', import.meta.url).pathname;
+// One folder per run, so runs side by side never see (or delete) each other's files.
+const uploadsDir = new URL(`./.test-uploads/run-${process.pid}/`, import.meta.url).pathname;
 rmSync(uploadsDir, { recursive: true, force: true });
+process.once('exit', () => rmSync(uploadsDir, { recursive: true, force: true }));
 
 const uploads = createUploadServer({
   key: 'test-key',
@@ -17,8 +20,18 @@ const uploads = createUploadServer({
   maxSize: 1100 * 1024 * 1024,
 });
 
+// A free port rather than wtr's fixed 8000, so several runs (engines, benchmarks, a demo) can share the machine.
+const freePort = () =>
+  new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+
 /** @type {import('@web/test-runner').TestRunnerConfig} */
 export default {
+  port: Number(process.env.WTR_PORT) || (await freePort()),
   files: process.env.WTR_FILES?.split(',') ?? ['test/browser/**/*.test.ts', 'test/elements/**/*.test.ts'],
   nodeResolve: { browser: true },
   concurrency: 1,

@@ -44,7 +44,8 @@ export const styles = [
     }
     .info {
       display: grid;
-      flex: 1;
+      /* Wide enough for a name; narrower cards put the link on its own line instead of overlapping. */
+      flex: 1 1 8rem;
       min-width: 0;
     }
     [part~='name'] {

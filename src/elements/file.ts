@@ -67,13 +67,13 @@ const size = (n: unknown) => (typeof n === 'number' && n >= 0 ? n : undefined);
  * @csspart error - The state shown when `src` could not be fetched.
  * @csspart retry-button - The button in the error state that fetches `src` again.
  * @csspart processing - The state shown while the file's `status` is `waiting` or `processing`.
- * @cssprop [--itty-accent=light-dark(#4f46e5, #818cf8)] - Link, button and focus colour.
+ * @cssprop [--itty-accent=#4f46e5] - Link, button and focus colour (#818cf8 when the user prefers dark).
  * @cssprop [--itty-radius=12px] - Corner radius of the media and the card.
- * @cssprop [--itty-border=light-dark(#d4d4d8, #3f3f46)] - Border colour of the card.
- * @cssprop [--itty-background=light-dark(#ffffff, #18181b)] - Background of the card.
- * @cssprop [--itty-foreground=light-dark(#18181b, #f4f4f5)] - Text colour.
- * @cssprop [--itty-muted=light-dark(#5f5f69, #a1a1aa)] - Colour of the size, type and loading text.
- * @cssprop [--itty-danger=light-dark(#dc2626, #f87171)] - Colour of the error state.
+ * @cssprop [--itty-border=#d4d4d8] - Border colour of the card (#3f3f46 when the user prefers dark).
+ * @cssprop [--itty-background=#ffffff] - Background of the card (#18181b when the user prefers dark).
+ * @cssprop [--itty-foreground=#18181b] - Text colour (#f4f4f5 when the user prefers dark).
+ * @cssprop [--itty-muted=#5f5f69] - Colour of the size, type and loading text (#a1a1aa when the user prefers dark).
+ * @cssprop [--itty-danger=#dc2626] - Colour of the error state (#f87171 when the user prefers dark).
  * @cssprop [--itty-font=system-ui, sans-serif] - Font family.
  * @cssprop [--itty-gap=12px] - Padding and spacing inside the card.
  * @fires {IttyFileLoadEvent} itty-file-load - The media loaded (`load` of the image, `loadedmetadata` of video and audio); `detail.file` is the File object shown.

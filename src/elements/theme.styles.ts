@@ -3,25 +3,41 @@ import { css } from 'lit';
 /**
  * Design tokens shared by both elements. Each public `--itty-*` property is copied into a private
  * `--_*` one with its default, so `:root { --itty-accent: … }` themes every element at once.
- * Light and dark come from `color-scheme` + `light-dark()`.
+ * Dark defaults come from `prefers-color-scheme` (not `light-dark()`, whose computed colours
+ * accessibility checkers cannot read yet).
  */
 export const theme = css`
   :host {
     color-scheme: light dark;
-    --_accent: var(--itty-accent, light-dark(#4f46e5, #818cf8));
+    --_accent: var(--itty-accent, #4f46e5);
+    --_on-accent: #fff;
+    --_border: var(--itty-border, #d4d4d8);
+    --_background: var(--itty-background, #fff);
+    --_foreground: var(--itty-foreground, #18181b);
+    --_muted: var(--itty-muted, #5f5f69);
+    --_danger: var(--itty-danger, #dc2626);
+    --_surface: #f5f5f6;
+    --_success: #15803d;
     --_radius: var(--itty-radius, 12px);
-    --_border: var(--itty-border, light-dark(#d4d4d8, #3f3f46));
-    --_background: var(--itty-background, light-dark(#ffffff, #18181b));
-    --_foreground: var(--itty-foreground, light-dark(#18181b, #f4f4f5));
-    --_muted: var(--itty-muted, light-dark(#5f5f69, #a1a1aa));
-    --_danger: var(--itty-danger, light-dark(#dc2626, #f87171));
     --_font: var(--itty-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
     --_gap: var(--itty-gap, 12px);
     --_thumbnail-size: var(--itty-thumbnail-size, 40px);
-    --_surface: color-mix(in srgb, var(--_foreground) 4%, var(--_background));
     font-family: var(--_font);
     color: var(--_foreground);
     box-sizing: border-box;
+  }
+  @media (prefers-color-scheme: dark) {
+    :host {
+      --_accent: var(--itty-accent, #818cf8);
+      --_on-accent: #09090b;
+      --_border: var(--itty-border, #3f3f46);
+      --_background: var(--itty-background, #18181b);
+      --_foreground: var(--itty-foreground, #f4f4f5);
+      --_muted: var(--itty-muted, #a1a1aa);
+      --_danger: var(--itty-danger, #f87171);
+      --_surface: #202024;
+      --_success: #4ade80;
+    }
   }
   *,
   *::before,

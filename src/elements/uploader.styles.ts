@@ -66,7 +66,7 @@ export const styles = [
       border: 0;
       border-radius: calc(var(--_radius) * 0.67);
       background: var(--_accent);
-      color: #fff;
+      color: var(--_on-accent);
       font-weight: 600;
     }
     [part='browse-button']:hover:not(:disabled) {
@@ -147,7 +147,7 @@ export const styles = [
       color: var(--_danger);
     }
     [data-status='done'] .status {
-      color: color-mix(in srgb, #16a34a 80%, var(--_foreground));
+      color: var(--_success);
     }
     .progress {
       height: 4px;
@@ -162,7 +162,7 @@ export const styles = [
       transition: transform 0.2s linear;
     }
     [data-status='done'] .bar {
-      background: #16a34a;
+      background: var(--_success);
     }
     .actions {
       flex: none;

@@ -49,13 +49,13 @@ const inFlight = (item: UploadItem) => item.status === 'signing' || item.status 
  * @csspart retry-button - Retries a failed or canceled upload.
  * @csspart remove-button - Removes a file from the list.
  *
- * @cssprop [--itty-accent=light-dark(#4f46e5, #818cf8)] - Progress, focus and highlight colour.
+ * @cssprop [--itty-accent=#4f46e5] - Progress, focus and highlight colour (#818cf8 when the user prefers dark).
  * @cssprop [--itty-radius=12px] - Corner radius.
- * @cssprop [--itty-border=light-dark(#d4d4d8, #3f3f46)] - Border colour.
- * @cssprop [--itty-background=light-dark(#ffffff, #18181b)] - Background colour.
- * @cssprop [--itty-foreground=light-dark(#18181b, #f4f4f5)] - Text colour.
- * @cssprop [--itty-muted=light-dark(#5f5f69, #a1a1aa)] - Secondary text colour.
- * @cssprop [--itty-danger=light-dark(#dc2626, #f87171)] - Error colour.
+ * @cssprop [--itty-border=#d4d4d8] - Border colour (#3f3f46 when the user prefers dark).
+ * @cssprop [--itty-background=#ffffff] - Background colour (#18181b when the user prefers dark).
+ * @cssprop [--itty-foreground=#18181b] - Text colour (#f4f4f5 when the user prefers dark).
+ * @cssprop [--itty-muted=#5f5f69] - Secondary text colour (#a1a1aa when the user prefers dark).
+ * @cssprop [--itty-danger=#dc2626] - Error colour (#f87171 when the user prefers dark).
  * @cssprop [--itty-font=system-ui, sans-serif] - Font family.
  * @cssprop [--itty-gap=12px] - Spacing unit.
  * @cssprop [--itty-thumbnail-size=40px] - Size of the thumbnails in the list.

@@ -1,5 +1,5 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import '../../src/index.js';
 import type { IttyUploaderElement } from '../../src/elements/uploader.js';
 import type { UploadItem } from '../../src/elements/events.js';
@@ -296,6 +296,15 @@ describe('<itty-uploader>', () => {
       await settled(el);
       expect(el.items.map((item) => item.status)).to.include.members(['done', 'error']);
       await expectNoSeriousAxeViolations(el);
+      // The drop zone's background fades to the dark colour: check once the fade has ended.
+      const faded = oneEvent(part(el, 'dropzone')!, 'transitionend');
+      await emulateMedia({ colorScheme: 'dark' });
+      await faded;
+      try {
+        await expectNoSeriousAxeViolations(el);
+      } finally {
+        await emulateMedia({ colorScheme: 'light' });
+      }
     });
   });
 });

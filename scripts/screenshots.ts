@@ -1,0 +1,119 @@
+// `npm run screenshots`: pictures of both elements in every state, light and dark, in screenshots/.
+// Real uploads against the real upload server; an upload is held mid-body by a slow reader so the
+// "uploading" state can be photographed.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { chromium } from 'playwright';
+import { createUploadServer } from '../src/server/index.js';
+// @ts-expect-error: plain ESM helper without types
+import { findChrome } from './chrome.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const out = join(root, 'screenshots');
+mkdirSync(out, { recursive: true });
+const dir = mkdtempSync(join(tmpdir(), 'itty-shots-'));
+const uploads = createUploadServer({ key: 'shots', dir, basePath: '/uploads' });
+
+const bundle = await build({
+  entryPoints: [join(root, 'src/index.ts')],
+  bundle: true,
+  format: 'esm',
+  write: false,
+  target: 'es2022',
+  tsconfig: join(root, 'tsconfig.json'),
+});
+const script = bundle.outputFiles[0]!.text;
+const png = readFileSync(join(root, 'test/fixtures/image-2x1.png'));
+
+const page = `<!doctype html><html><head><meta charset="utf-8"><style>
+  :root { color-scheme: light dark; font-family: system-ui, sans-serif; background: light-dark(#fafafa, #09090b); color: light-dark(#18181b, #f4f4f5); }
+  body { margin: 0; padding: 24px; width: 560px; }
+  h2 { font-size: 13px; font-weight: 600; margin: 20px 0 8px; color: light-dark(#52525b, #a1a1aa); }
+  .files { display: flex; gap: 12px; flex-wrap: wrap; align-items: flex-start; }
+  itty-file { width: 170px; }
+</style><script>/* tsx compiles page.evaluate callbacks with esbuild's keepNames helper */ window.__name = (f) => f;</script><script type="module" src="/app.js"></script></head><body>
+  <h2>Idle</h2><itty-uploader id="idle" endpoint="/upload-url" multiple></itty-uploader>
+  <h2>Uploading</h2><itty-uploader id="uploading" endpoint="/upload-url" multiple></itty-uploader>
+  <h2>Error</h2><itty-uploader id="error" endpoint="/no-such-endpoint" retries="0"></itty-uploader>
+  <h2>Done</h2><itty-uploader id="done" endpoint="/upload-url" multiple></itty-uploader>
+  <h2>itty-file</h2><div class="files" id="files"></div>
+</body></html>`;
+
+// A storage that takes bytes at a trickle and never answers, so an upload stays in flight for the picture.
+function trickle(req: IncomingMessage, res: ServerResponse) {
+  res.setHeader('access-control-allow-origin', '*');
+  req.pause();
+  const timer = setInterval(() => req.read(64 * 1024), 50);
+  req.once('close', () => clearInterval(timer));
+}
+
+const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  if (req.url === '/') return void res.writeHead(200, { 'content-type': 'text/html' }).end(page);
+  if (req.url === '/app.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+  if (req.url === '/pixel.png') return void res.writeHead(200, { 'content-type': 'image/png' }).end(png);
+  if (req.url?.startsWith('/trickle/')) return trickle(req, res);
+  uploads(req, res);
+});
+await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+const { port } = server.address() as { port: number };
+
+const browser = await chromium.launch({
+  executablePath: findChrome(),
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+});
+try {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    const tab = await browser.newPage({ viewport: { width: 608, height: 400 }, deviceScaleFactor: 2, colorScheme });
+    await tab.goto(`http://127.0.0.1:${port}/`);
+    await tab.evaluate(async () => {
+      const get = (id: string) => document.getElementById(id) as HTMLElementTagNameMap['itty-uploader'];
+      const pixel = await (await fetch('/pixel.png')).blob();
+      const text = (name: string, size: number) => new File([new Uint8Array(size)], name, { type: 'application/pdf' });
+      const settle = (el: HTMLElementTagNameMap['itty-uploader']) =>
+        new Promise((resolve) => el.addEventListener('itty-queue-complete', resolve, { once: true }));
+
+      const done = get('done');
+      const finished = settle(done);
+      done.addFiles([new File([pixel], 'holiday.png', { type: 'image/png' }), text('invoice-2026.pdf', 183_000)]);
+      const error = get('error');
+      const failed = settle(error);
+      error.addFiles([text('contract.pdf', 52_000)]);
+
+      const uploading = get('uploading');
+      uploading.getUploadUrl = async (file) => `${location.origin}/trickle/${file.name}`;
+      uploading.addFiles([text('presentation.pdf', 24_000_000), new File([pixel], 'team.png', { type: 'image/png' })]);
+      await Promise.all([finished, failed]);
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+
+      const files = document.getElementById('files')!;
+      const image = done.value.find((file) => file.kind === 'image')!;
+      const examples = [
+        { ...image, width: 170, height: 85 },
+        { url: '/files/report.pdf', kind: 'other', type: 'application/pdf', filesize: 2_400_000, filename: 'quarterly-report.pdf' },
+        { url: '/video.mp4', kind: 'video', type: 'video/mp4', filesize: 9_000_000, filename: 'intro.mp4', status: 'processing' },
+      ];
+      for (const file of examples) {
+        const view = document.createElement('itty-file');
+        view.file = file;
+        files.append(view);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    });
+    for (const id of ['idle', 'uploading', 'error', 'done', 'files']) {
+      await tab.locator(`#${id}`).screenshot({ path: join(out, `${id}-${colorScheme}.png`) });
+    }
+    await tab.screenshot({ path: join(out, `all-${colorScheme}.png`), fullPage: true });
+    await tab.close();
+  }
+  console.log(`Screenshots written to ${out}`);
+} finally {
+  await browser.close();
+  server.closeAllConnections();
+  server.close();
+  await uploads.close();
+  rmSync(dir, { recursive: true, force: true });
+}
