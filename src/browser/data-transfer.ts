@@ -32,14 +32,17 @@ async function readDirectory(entry: DirectoryEntry): Promise<Entry[]> {
   }
 }
 
+// An unreadable entry (permissions, a file deleted meanwhile) is skipped; its siblings still count.
 async function walk(entry: Entry, out: PickedFile[]): Promise<void> {
-  if (entry.isFile) {
-    const source = await readFile(entry as FileEntry);
-    const relativePath = entry.fullPath.replace(/^\//, '');
-    out.push(relativePath.includes('/') ? { source, relativePath } : { source });
-  } else if (entry.isDirectory) {
-    for (const child of await readDirectory(entry as DirectoryEntry)) await walk(child, out);
-  }
+  try {
+    if (entry.isFile) {
+      const source = await readFile(entry as FileEntry);
+      const relativePath = entry.fullPath.replace(/^\//, '');
+      out.push(relativePath.includes('/') ? { source, relativePath } : { source });
+    } else if (entry.isDirectory) {
+      for (const child of await readDirectory(entry as DirectoryEntry)) await walk(child, out);
+    }
+  } catch {}
 }
 
 /** Reads every file of a drop or paste, folders included (recursively, every readEntries batch). */
@@ -51,13 +54,8 @@ export async function readDataTransfer(data: DataTransfer): Promise<PickedFile[]
   const out: PickedFile[] = [];
   for (let i = 0; i < items.length; i++) {
     const entry = entries[i];
-    try {
-      if (entry) await walk(entry, out);
-      else if (files[i]) out.push({ source: files[i]! });
-    } catch {
-      // An unreadable entry (permissions, a file deleted meanwhile) is skipped; the others still count.
-      if (files[i] && !entry?.isDirectory) out.push({ source: files[i]! });
-    }
+    if (entry) await walk(entry, out);
+    else if (files[i]) out.push({ source: files[i]! });
   }
   return out;
 }

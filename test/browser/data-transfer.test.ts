@@ -1,0 +1,74 @@
+import { expect } from '@open-wc/testing';
+import { readDataTransfer, readFileList } from '../../src/browser/data-transfer.js';
+
+// Synthetic DataTransfers have no file-system entries, so folders are modelled with the shapes of the
+// File and Directory Entries API, including Chromium's habit of returning at most 100 entries per read.
+type FakeEntry = {
+  isFile: boolean;
+  isDirectory: boolean;
+  name: string;
+  fullPath: string;
+  file?: (ok: (f: File) => void, fail: (e: unknown) => void) => void;
+  createReader?: () => { readEntries(ok: (e: FakeEntry[]) => void, fail: (e: unknown) => void): void };
+};
+
+const fileEntry = (path: string, fail = false): FakeEntry => ({
+  isFile: true,
+  isDirectory: false,
+  name: path.split('/').pop()!,
+  fullPath: `/${path}`,
+  file: (ok, no) => (fail ? no(new Error('unreadable')) : ok(new File([path], path.split('/').pop()!))),
+});
+
+const dirEntry = (path: string, children: FakeEntry[]): FakeEntry => ({
+  isFile: false,
+  isDirectory: true,
+  name: path.split('/').pop()!,
+  fullPath: `/${path}`,
+  createReader: () => {
+    let offset = 0;
+    return {
+      readEntries: (ok) =>
+        setTimeout(() => {
+          ok(children.slice(offset, offset + 100));
+          offset += 100;
+        }),
+    };
+  },
+});
+
+const transfer = (entries: (FakeEntry | File)[]) =>
+  ({
+    items: entries.map((entry) => ({
+      kind: 'file',
+      type: '',
+      getAsFile: () => (entry instanceof File ? entry : null),
+      webkitGetAsEntry: () => (entry instanceof File ? null : entry),
+    })),
+  }) as unknown as DataTransfer;
+
+describe('reading drops and pastes', () => {
+  it('reads every readEntries batch of a dropped folder, recursively, keeping relative paths', async () => {
+    const photos = Array.from({ length: 250 }, (_, i) => fileEntry(`album/photo-${i}.jpg`));
+    const nested = dirEntry('album/raw', [fileEntry('album/raw/a.cr2'), fileEntry('album/raw/b.cr2')]);
+    const picked = await readDataTransfer(transfer([dirEntry('album', [...photos, nested]), fileEntry('loose.txt')]));
+    expect(picked).to.have.length(253);
+    expect(picked[0]!.relativePath).to.equal('album/photo-0.jpg');
+    expect(picked[249]!.relativePath).to.equal('album/photo-249.jpg');
+    expect(picked.slice(250, 252).map((p) => p.relativePath)).to.deep.equal(['album/raw/a.cr2', 'album/raw/b.cr2']);
+    expect(picked[252]).to.deep.equal({ source: picked[252]!.source });
+    expect(picked[252]!.source.name).to.equal('loose.txt');
+  });
+
+  it('takes plain files when there are no entries, and skips an unreadable one without losing the rest', async () => {
+    const plain = new File(['x'], 'pasted.png', { type: 'image/png' });
+    const picked = await readDataTransfer(transfer([plain, dirEntry('d', [fileEntry('d/ok.txt'), fileEntry('d/broken.txt', true)])]));
+    expect(picked.map((p) => p.relativePath ?? p.source.name)).to.deep.equal(['pasted.png', 'd/ok.txt']);
+  });
+
+  it('keeps webkitRelativePath from a folder picker', () => {
+    const file = new File(['x'], 'a.txt');
+    Object.defineProperty(file, 'webkitRelativePath', { value: 'dir/a.txt' });
+    expect(readFileList([file, new File(['y'], 'b.txt')]).map((p) => p.relativePath)).to.deep.equal(['dir/a.txt', undefined]);
+  });
+});

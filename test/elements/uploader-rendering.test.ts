@@ -1,0 +1,156 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import '../../src/index.js';
+import { IttyUploaderElement } from '../../src/elements/uploader.js';
+
+// Renders and progress events per animation frame are counted against a storage that reports
+// progress as often as WebKitGTK does (every ~8 KB): thousands of events, many within one frame.
+// The page's XMLHttpRequest is replaced for these tests only, then restored.
+class FloodingXHR extends EventTarget {
+  static bursts = 40;
+  static perBurst = 250;
+  readonly upload = new EventTarget() as XMLHttpRequestUpload;
+  status = 0;
+  responseText = '';
+  onload: (() => void) | null = null;
+  onerror: (() => void) | null = null;
+  onabort: (() => void) | null = null;
+  #url = '';
+  open(_method: string, url: string) {
+    this.#url = url;
+  }
+  setRequestHeader() {}
+  getResponseHeader() {
+    return null;
+  }
+  abort() {
+    this.onabort?.();
+  }
+  send(body: Blob) {
+    const total = body.size;
+    const steps = FloodingXHR.bursts * FloodingXHR.perBurst;
+    let step = 0;
+    const burst = () => {
+      for (let i = 0; i < FloodingXHR.perBurst; i++) {
+        step += 1;
+        (this.upload as unknown as { onprogress?: (e: ProgressEvent) => void }).onprogress?.(
+          new ProgressEvent('progress', { loaded: Math.round((total * step) / steps), total, lengthComputable: true }),
+        );
+      }
+      if (step < steps) setTimeout(burst, 4);
+      else {
+        this.status = 201;
+        this.responseText = JSON.stringify({ url: this.#url.split('?')[0], kind: 'other', type: '', filesize: total });
+        this.onload?.();
+      }
+    };
+    setTimeout(burst, 0);
+  }
+}
+
+let renders = 0;
+class CountingUploader extends IttyUploaderElement {
+  protected override updated(changed: Map<PropertyKey, unknown>): void {
+    super.updated(changed);
+    renders += 1;
+  }
+}
+CountingUploader.define('counting-uploader');
+
+describe('<itty-uploader> rendering', () => {
+  const RealXHR = window.XMLHttpRequest;
+  beforeEach(() => {
+    window.XMLHttpRequest = FloodingXHR as unknown as typeof XMLHttpRequest;
+  });
+  afterEach(() => {
+    window.XMLHttpRequest = RealXHR;
+  });
+
+  it('renders and reports progress at most once per animation frame, however many progress events arrive', async () => {
+    const el = await fixture<CountingUploader>(html`<counting-uploader endpoint="/upload-url" folder="frames"></counting-uploader>`);
+    let frames = 0;
+    let counting = true;
+    const tick = () => {
+      frames += 1;
+      if (counting) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    const progressEvents: number[] = [];
+    el.addEventListener('itty-upload-progress', (event) => progressEvents.push(event.detail.loaded));
+    renders = 0;
+    const success = oneEvent(el, 'itty-upload-success');
+    el.addFiles([new File([new Uint8Array(1_000_000)], 'flood.bin')]);
+    await success;
+    await el.updateComplete;
+    counting = false;
+    const fired = FloodingXHR.bursts * FloodingXHR.perBurst;
+    expect(progressEvents.length).to.be.greaterThan(0);
+    // Status changes (queued, signing, uploading, done) render at once: at most a handful beyond one per frame.
+    expect(renders).to.be.at.most(frames + 6);
+    expect(progressEvents.length).to.be.at.most(frames + 1);
+    expect(progressEvents.length).to.be.lessThan(fired / 10);
+    for (let i = 1; i < progressEvents.length; i++) expect(progressEvents[i]).to.be.at.least(progressEvents[i - 1]!);
+  });
+});
+
+describe('<itty-uploader> thumbnails', () => {
+  it('makes an object URL for an image preview and revokes it when the file leaves the list', async () => {
+    const made: string[] = [];
+    const revoked: string[] = [];
+    const { createObjectURL, revokeObjectURL } = URL;
+    URL.createObjectURL = (blob: Blob | MediaSource) => {
+      const url = createObjectURL(blob);
+      made.push(url);
+      return url;
+    };
+    URL.revokeObjectURL = (url: string) => {
+      revoked.push(url);
+      revokeObjectURL(url);
+    };
+    try {
+      const el = await fixture<IttyUploaderElement>(html`<itty-uploader endpoint="/upload-url" manual multiple></itty-uploader>`);
+      const [image] = el.addFiles([new File(['x'], 'a.png', { type: 'image/png' }), new File(['y'], 'b.txt', { type: 'text/plain' })]);
+      await el.updateComplete;
+      expect(made).to.have.length(1);
+      expect(el.shadowRoot!.querySelector<HTMLImageElement>('img[part=thumbnail]')!.src).to.equal(made[0]);
+      el.remove(image!.id);
+      await el.updateComplete;
+      expect(revoked).to.deep.equal(made);
+      el.addFiles([new File(['z'], 'c.gif', { type: 'image/gif' })]);
+      await el.updateComplete;
+      el.remove();
+      expect(revoked).to.deep.equal(made);
+    } finally {
+      URL.createObjectURL = createObjectURL;
+      URL.revokeObjectURL = revokeObjectURL;
+    }
+  });
+});
+
+describe('<itty-uploader> page and form integration', () => {
+  it('asks before the page unloads only while uploads are in flight, when guard-unload is set', async () => {
+    const el = await fixture<IttyUploaderElement>(html`<itty-uploader endpoint="/upload-url" guard-unload manual></itty-uploader>`);
+    const unload = () => {
+      const event = new Event('beforeunload', { cancelable: true });
+      window.dispatchEvent(event);
+      return event.defaultPrevented;
+    };
+    expect(unload()).to.equal(false);
+    el.addFiles([new File(['x'], 'queued.txt')]);
+    expect(unload()).to.equal(false);
+    el.getUploadUrl = () => new Promise(() => {});
+    el.upload();
+    expect(el.items[0]!.status).to.equal('signing');
+    expect(unload()).to.equal(true);
+    el.guardUnload = false;
+    expect(unload()).to.equal(false);
+    el.cancel();
+  });
+
+  it('is disabled by a disabled fieldset', async () => {
+    const form = await fixture<HTMLFormElement>(html`<form><fieldset disabled><itty-uploader endpoint="/upload-url"></itty-uploader></fieldset></form>`);
+    const el = form.querySelector('itty-uploader')!;
+    await el.updateComplete;
+    expect(el.disabled).to.equal(true);
+    expect(el.addFiles([new File(['x'], 'x.txt')])).to.deep.equal([]);
+  });
+});
