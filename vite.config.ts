@@ -1,8 +1,12 @@
 // `npm start` serves demo/ with the real upload server mounted; `vite build` makes the CDN bundle.
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, parseSync, Visitor, type Plugin } from 'vite';
+import { transform as transformCss } from 'lightningcss';
+import MagicString from 'magic-string';
 import { fileURLToPath } from 'node:url';
 import { createUploadServer } from './src/server/index.js';
 import { ittybitSigningEndpoint } from './demo/ittybit-endpoint.js';
+import { throttleUploads } from './demo/throttle.js';
+import { aliases, frameworkPlugins, scriptTagPage } from './demo/site.config.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -13,17 +17,72 @@ function uploadServer(): Plugin {
       const { ITTYBIT_API_KEY: key, ITTYBIT_DOMAIN: domain } = process.env;
       // With a real ittybit project configured, the demo's signing endpoint signs for it instead.
       if (key && domain) server.middlewares.use(ittybitSigningEndpoint({ key, domain }));
+      // `throttle=2mb` on an upload URL slows that upload down, so its progress can be watched (demo/throttle.ts).
       server.middlewares.use(
-        createUploadServer({ key: key ?? 'dev-key', dir: `${root}.uploads`, basePath: '/uploads' }),
+        throttleUploads(createUploadServer({ key: key ?? 'dev-key', dir: `${root}.uploads`, basePath: '/uploads' })),
       );
     },
   };
 }
 
-export default defineConfig(({ command }) =>
+/**
+ * package.json's `sideEffects` names only dist/ files, so to the bundler the sources are side-effect free and
+ * the entries' `define()` calls would be dropped from the bundle: a script tag would load it and get no element.
+ */
+function entriesDefineElements(): Plugin {
+  const entries = new Set(['index', 'uploader', 'file'].map((name) => `${root}src/${name}.ts`));
+  return {
+    name: 'itty-entries-define-elements',
+    transform(code, id) {
+      if (entries.has(id)) return { code, map: null, moduleSideEffects: true };
+    },
+  };
+}
+
+/**
+ * Minifies the `css` and `html` tagged literals of src/ in the CDN bundle, whose JS minifier keeps string contents
+ * as they are. CSS goes through Lightning CSS (Vite's own CSS minifier). In HTML, each whitespace run that holds a
+ * line break becomes one space, which renders the same outside `<pre>` and `<textarea>` (a literal holding either
+ * is left alone); attribute bindings keep the space before `/>` that ends an unquoted value.
+ */
+function minifyLiterals(): Plugin {
+  return {
+    name: 'itty-minify-literals',
+    transform(code, id) {
+      if (!id.startsWith(`${root}src/`) || !/\b(css|html)`/.test(code)) return;
+      const out = new MagicString(code);
+      new Visitor({
+        TaggedTemplateExpression({ tag, quasi }) {
+          const kind = tag.type === 'Identifier' ? tag.name : '';
+          const parts = quasi.quasis.map((part) => {
+            // A template element's span starts at the backtick or `}` before its text.
+            const start = part.start + 1;
+            return { start, end: start + part.value.raw.length, raw: part.value.raw, cooked: part.value.cooked };
+          });
+          const [first] = parts;
+          // A `css` literal with bindings is left alone: there are none in src/.
+          if (kind === 'css' && first && parts.length === 1 && typeof first.cooked === 'string') {
+            const css = transformCss({ filename: id, code: Buffer.from(first.cooked), minify: true }).code.toString();
+            out.overwrite(first.start, first.end, css.replace(/\\|`|\$\{/g, (match) => `\\${match}`));
+          } else if (kind === 'html' && !parts.some(({ raw }) => /<(pre|textarea)\b/i.test(raw))) {
+            for (const { start, end, raw } of parts) {
+              const html = raw.replace(/\s*\n\s*/g, ' ');
+              if (html !== raw && start < end) out.overwrite(start, end, html);
+            }
+          }
+        },
+      }).visit(parseSync(id, code).program);
+      if (!out.hasChanged()) return;
+      return { code: out.toString(), map: out.generateMap({ hires: 'boundary', source: id, includeContent: true }) };
+    },
+  };
+}
+
+export default defineConfig(async ({ command }) =>
   command === 'build'
     ? {
         publicDir: false,
+        plugins: [minifyLiterals(), entriesDefineElements()],
         build: {
           target: 'es2022',
           outDir: 'dist',
@@ -36,6 +95,8 @@ export default defineConfig(({ command }) =>
     : {
         root: 'demo',
         server: { host: '127.0.0.1', port: Number(process.env.PORT ?? 5173) },
-        plugins: [uploadServer()],
+        resolve: { alias: aliases('src') },
+        // The framework pages' compilers load only for the demo, never for the library bundle.
+        plugins: [...(await frameworkPlugins()), scriptTagPage(), uploadServer()],
       },
 );

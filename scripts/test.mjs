@@ -1,6 +1,6 @@
 // `npm test`: every check, in order, each counted; ends with one line "N passed, M failed".
 //   node scripts/test.mjs            everything
-//   node scripts/test.mjs node       Node-side tests only (core, server, package)
+//   node scripts/test.mjs node       Node-side tests only (core, server, package, framework hosts)
 //   node scripts/test.mjs browser    browser tests only
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -42,7 +42,7 @@ function testFiles(dir) {
 }
 
 async function nodeTests() {
-  const files = ['test/core', 'test/server', 'test/package'].flatMap(testFiles);
+  const files = ['test/core', 'test/server', 'test/package', 'test/hosts'].flatMap(testFiles);
   if (files.length === 0) { failed += 1; console.error('✖ no Node test files found'); return; }
   console.log(`\n▶ Node tests (${files.length} files)`);
   const { code, output } = await run('node', ['--import', 'tsx', '--test', '--test-reporter=spec', ...files]);
@@ -71,7 +71,10 @@ const started = Date.now();
 if (!only) {
   await check('Typecheck (tsc)', 'node', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']);
   await check('custom-elements.json is current', 'node', ['scripts/manifest.mjs', '--check']);
-  await check('Build (dist/)', 'node', ['scripts/build.mjs']);
+  await check('README reference is current', 'node', ['scripts/readme-reference.mjs', '--check']);
+  await check('Framework types (src/types/) are current', 'node', ['scripts/framework-types.mjs', '--check']);
+  // The size budget measures what the build just made (scripts/size.mjs: ≤ 12 KB brotli, /core without Lit).
+  if (await check('Build (dist/)', 'node', ['scripts/build.mjs'])) await check('Size budget', 'node', ['scripts/size.mjs']);
 }
 if (!only || only === 'node') await nodeTests();
 if (!only || only === 'browser') await browserTests();

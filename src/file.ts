@@ -7,3 +7,5 @@ export { IttyFileElement };
 export type { IttyFileStrings } from './elements/file.js';
 export { IttyFileErrorEvent, IttyFileLoadEvent } from './elements/events.js';
 export type { IttyFile } from './core/types.js';
+// Also applies the React 19 JSX types of both tags (`<itty-uploader onitty-upload-success={…}>`).
+export type { IttyJsxElements, IttyJsxProps } from './types/jsx.js';

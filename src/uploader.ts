@@ -7,3 +7,5 @@ export { IttyUploaderElement };
 export type { FormValueMode, GetUploadUrl } from './elements/uploader.js';
 export type { UploaderStrings } from './elements/uploader-strings.js';
 export * from './elements/events.js';
+// Also applies the React 19 JSX types of both tags (`<itty-uploader onitty-upload-success={…}>`).
+export type { IttyJsxElements, IttyJsxProps } from './types/jsx.js';

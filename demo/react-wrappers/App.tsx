@@ -1,0 +1,21 @@
+import { useState } from 'react';
+import { IttyFile, IttyUploader, type IttyFileObject } from 'itty-uploader/react';
+
+export function App() {
+  const [file, setFile] = useState<IttyFileObject>();
+  return (
+    <>
+      <IttyUploader
+        endpoint="/upload-url"
+        accept="image/*"
+        onIttyUploadSuccess={(event) => setFile(event.detail.file)}
+      />
+      {file && (
+        <>
+          <p data-result>{`${file.id} ${file.kind} ${file.width}×${file.height}`}</p>
+          <IttyFile file={file} />
+        </>
+      )}
+    </>
+  );
+}

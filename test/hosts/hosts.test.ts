@@ -1,0 +1,138 @@
+// Every way users embed the elements, driven in Chromium: the demo pages built with Vite (React, Vue, Svelte,
+// the landing page) and the script-tag page served as written. In each, a file is picked through the real
+// file input, the host's own handler receives the File object (the page prints `id kind width×height`), and
+// an `<itty-file>` renders it from the stored bytes.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Page } from 'playwright';
+import type { IttyUploaderElement } from '../../src/index.js';
+import { fixture, pickFile, renderedImage, startSite, type Site } from './site.js';
+
+const IMAGE = fixture('image-3x2.png');
+/** What the pages print from `detail.file`: the server's id, `kind`, and the image's real size. */
+const PRINTED = /^file_[a-z0-9]{12} image 3×2$/;
+
+let site: Site;
+before(async () => {
+  site = await startSite();
+});
+after(async () => {
+  await site?.close();
+});
+
+/** Picks the image in `scope`, then checks what the host's handler printed and what `<itty-file>` shows. */
+async function uploadAndRender(path: string, scope: string, setup?: (page: Page) => void) {
+  const { page, problems } = await site.open(path, setup);
+  try {
+    await pickFile(page, scope, IMAGE);
+    const result = page.locator(`${scope} [data-result]`).filter({ hasText: /\S/ });
+    await result.waitFor();
+    assert.match((await result.textContent()) ?? '', PRINTED);
+    const image = await renderedImage(page, scope);
+    assert.ok(image.src.startsWith(`${site.url}/uploads/`), image.src);
+    assert.deepEqual([image.width, image.height], [3, 2]);
+    assert.deepEqual(problems, []);
+  } finally {
+    await page.close();
+  }
+}
+
+describe('hosts', () => {
+  test('script tag: dist/itty-uploader.js from a plain page, no build step', async () => {
+    const scripts: string[] = [];
+    await uploadAndRender('/script-tag.html', 'body', (page) =>
+      page.on('request', (request) => {
+        if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname);
+      }),
+    );
+    // The page as written loads the bundle and nothing else: no dev server, no build.
+    assert.deepEqual(scripts, ['/dist/itty-uploader.js']);
+  });
+
+  test('React 19: onitty-upload-success on the tag, file={…} on <itty-file>', async () => {
+    await uploadAndRender('/react.html', '#root');
+  });
+
+  test('React 18 style: IttyUploader / IttyFile from itty-uploader/react', async () => {
+    await uploadAndRender('/react-wrappers.html', '#root');
+  });
+
+  test('Vue 3: @itty-upload-success and :file.prop', async () => {
+    await uploadAndRender('/vue.html', '#app');
+  });
+
+  test('Svelte 5: onitty-upload-success and {file}', async () => {
+    await uploadAndRender('/svelte.html', '#app');
+  });
+});
+
+describe('landing page', () => {
+  test('basic upload shows the File object; the gallery gets one <itty-file> per image', async () => {
+    const { page, problems } = await site.open('/');
+    try {
+      await pickFile(page, '#basic', IMAGE);
+      await renderedImage(page, '#basic [data-result]');
+      const json = JSON.parse((await page.locator('#basic [data-result] pre').textContent()) ?? '{}') as Record<string, unknown>;
+      assert.equal(json.kind, 'image');
+      assert.deepEqual([json.width, json.height], [3, 2]);
+
+      await page.locator('#gallery itty-uploader input[type=file]').setInputFiles([IMAGE, fixture('image-5x3.jpg')]);
+      await page.waitForFunction(
+        () => [...document.querySelectorAll('#gallery itty-file')].filter((view) => view.shadowRoot?.querySelector('img')?.complete).length === 2,
+      );
+      assert.deepEqual(problems, []);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('the form submits one value per uploaded file, in the chosen form-value mode', async () => {
+    const { page, problems } = await site.open('/');
+    try {
+      const submitted = page.locator('#form [data-submitted]');
+      await page.locator('#form [name=mode]').selectOption('id');
+      await page.locator('#form button[type=submit]').click();
+      // `required`: with no file uploaded the browser refuses the submit.
+      assert.equal(await submitted.textContent(), '(nothing yet)');
+
+      await pickFile(page, '#form', IMAGE);
+      await page.waitForFunction(() => document.querySelector<IttyUploaderElement>('#form itty-uploader')?.value.length === 1);
+      await page.locator('#form button[type=submit]').click();
+      assert.match((await submitted.textContent()) ?? '', /^title = Holiday\nmode = id\nattachments = file_[a-z0-9]{12}$/);
+      assert.deepEqual(problems, []);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('chunked upload through the throttle reports progress and arrives whole', async () => {
+    const { page, problems } = await site.open('/');
+    try {
+      const before = site.puts.length;
+      // Small chunks and a small file keep the test quick: 8 chunks of 100 kB at 1 MB/s take 0.8 s.
+      const progress = await page.evaluate(async () => {
+        const uploader = document.querySelector<IttyUploaderElement>('#chunked itty-uploader')!;
+        uploader.chunkSize = 100_000;
+        document.querySelector<HTMLSelectElement>('#chunked [data-throttle]')!.value = '1mb';
+        const seen: number[] = [];
+        uploader.addEventListener('itty-upload-progress', (event) => seen.push(event.detail.loaded));
+        const done = new Promise<number>((resolve) => uploader.addEventListener('itty-upload-success', (event) => resolve(event.detail.file.filesize)));
+        const started = performance.now();
+        uploader.addFiles([new File([new Uint8Array(800_000).fill(7)], 'chunked.bin')]);
+        const filesize = await done;
+        return { filesize, seen, milliseconds: performance.now() - started };
+      });
+      assert.equal(progress.filesize, 800_000);
+      // Unthrottled this takes about 0.3 s here; at 1 MB/s the server alone spends 0.8 s reading.
+      assert.ok(progress.milliseconds >= 750, `${progress.milliseconds} ms`);
+      assert.ok(progress.seen.some((loaded) => loaded > 0 && loaded < 800_000), `progress: ${progress.seen.join(', ')}`);
+      const puts = site.puts.slice(before);
+      assert.equal(puts.length, 8);
+      assert.ok(puts.every((put) => put.throttled && put.contentRange?.endsWith('/800000')), JSON.stringify(puts));
+      assert.match((await page.locator('#chunked [data-progress-text]').textContent()) ?? '', /done, 800 kB stored/);
+      assert.deepEqual(problems, []);
+    } finally {
+      await page.close();
+    }
+  });
+});
