@@ -120,6 +120,8 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
     replace({ ...base(item, loaded), status });
 
   const limit = () => Math.max(1, Math.floor(options.concurrency ?? 3) || 1);
+  // NaN (e.g. a `retries="lots"` attribute) would never be reached: retries would go on for ever.
+  const retries = () => (Number.isNaN(options.retries ?? NaN) ? 3 : Math.max(0, options.retries!));
 
   const pump = () => {
     for (const item of items) {
@@ -173,7 +175,7 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
           signal,
           chunkSize: options.chunkSize,
           parallelChunks: options.parallelChunks,
-          retries: options.retries,
+          retries: retries(),
           stallTimeout: options.stallTimeout,
           onProgress: (loaded) => progress(id, run, loaded),
         });
@@ -189,7 +191,7 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
           await offline;
           continue;
         }
-        if (!failure.retryable || retriesUsed >= (options.retries ?? 3)) throw failure;
+        if (!failure.retryable || retriesUsed >= retries()) throw failure;
         retriesUsed += 1;
         await sleep(backoffDelay(retriesUsed, { random, retryAfter: failure.retryAfter }), clock(), signal);
       }

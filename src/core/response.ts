@@ -89,6 +89,9 @@ export function errorFromResponse(
   return httpError(expired ? 'expired' : status === 413 || status === 415 ? 'rejected' : fallbackCode, response, now);
 }
 
+/** An HTTP token (RFC 9110): what a method or a header name may be. */
+const TOKEN = /^[!#$%&'*+.^_`|~0-9a-z-]+$/i;
+
 const signFailed = (message: string, status?: number, serverMessage?: string) =>
   new UploadError('sign_failed', serverMessage ? `${message}: ${serverMessage}` : message, { status, serverMessage });
 
@@ -122,11 +125,20 @@ export function targetFromBody(body: unknown, options: { baseUrl?: string; statu
   const method = typeof body.method === 'string' ? body.method.toUpperCase() : undefined;
   // ittybit's Signature object also carries a `method`: `put` is what an upload needs, `get` never works.
   if (method === 'GET' || method === 'HEAD') throw new UploadError('invalid_target', `The upload URL was signed for ${method}`);
+  // Methods XMLHttpRequest refuses to send: retrying could never help.
+  if (method !== undefined && (!TOKEN.test(method) || /^(CONNECT|TRACE|TRACK)$/.test(method))) {
+    throw new UploadError('invalid_target', `The upload method ${JSON.stringify(method)} cannot be used`);
+  }
 
   const headers: Record<string, string> = {};
   if (isObject(body.headers)) {
     for (const [name, value] of Object.entries(body.headers)) {
-      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') headers[name] = String(value);
+      if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') continue;
+      // What XMLHttpRequest would throw on (a header injection, a name with spaces, a character above U+00FF): no request could ever work.
+      if (!TOKEN.test(name) || /[\0\r\n]|[^\0-\xff]/.test(String(value))) {
+        throw new UploadError('invalid_target', `The upload target has an invalid header: ${JSON.stringify(name)}`);
+      }
+      headers[name] = String(value);
     }
   }
   const parsed = new URL(url);
