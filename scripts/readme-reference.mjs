@@ -18,7 +18,7 @@ const table = (head, rows) =>
 
 function section(el) {
   const attributes = new Map((el.attributes ?? []).map((a) => [a.fieldName ?? a.name, a]));
-  const isPublic = (m) => !m.privacy && !m.name.startsWith('#') && !m.name.startsWith('_') && !m.static;
+  const isPublic = (m) => (!m.privacy || m.privacy === 'public') && !m.name.startsWith('#') && !m.name.startsWith('_') && !m.static;
   const fields = (el.members ?? []).filter((m) => m.kind === 'field' && isPublic(m) && m.description);
   const methods = (el.members ?? []).filter((m) => m.kind === 'method' && isPublic(m) && m.description);
   const signature = (m) => `${m.name}(${(m.parameters ?? []).map((p) => `${p.name}${p.optional ? '?' : ''}`).join(', ')})`;

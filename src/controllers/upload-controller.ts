@@ -1,6 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { createUploadQueue, type QueueOptions, type UploadQueue } from '../core/queue.js';
-import type { IttyFile } from '../core/types.js';
 import {
   IttyQueueCompleteEvent,
   IttyUploadCancelEvent,
@@ -10,26 +9,22 @@ import {
   IttyUploadSuccessEvent,
   type UploadItem,
 } from '../elements/events.js';
+import type { UploaderStrings } from '../elements/uploader-strings.js';
 
 type Host = ReactiveControllerHost & HTMLElement;
 
 export interface UploadControllerOptions extends Pick<QueueOptions<File>, 'sign' | 'transport' | 'whenOnline'> {
+  /** The host's texts, read when one is needed. */
+  strings(): UploaderStrings;
   /** Text for the live region, at milestones only (start, every 25 %, done, failed, summary). */
-  announce(text: string, item?: UploadItem): void;
-  milestone: {
-    start(item: UploadItem): string;
-    progress(item: UploadItem, percent: number): string;
-    done(item: UploadItem): string;
-    failed(item: UploadItem, message: string): string;
-    summary(succeeded: number, failed: number): string;
-  };
+  announce(text: string): void;
 }
 
 const sameShape = (a: readonly UploadItem[], b: readonly UploadItem[]) =>
   a.length === b.length && a.every((item, i) => item.id === b[i]!.id && item.status === b[i]!.status);
 
 /**
- * Joins the DOM-free upload queue to a Lit host: turns its callbacks into DOM events and renders.
+ * Joins the DOM-free upload queue to a Lit host: turns its callbacks into DOM events and announcements, and renders.
  * Status changes render at once; byte progress (which WebKit reports every ~8 KB) is coalesced to
  * one render and one progress event per item per animation frame.
  */
@@ -38,100 +33,92 @@ export class UploadController implements ReactiveController {
   readonly queue: UploadQueue<File>;
   readonly #host: Host;
   readonly #options: UploadControllerOptions;
-  readonly #pendingProgress = new Set<string>();
-  readonly #announcedQuarter = new Map<string, number>();
+  /** Items whose latest progress is not reported yet. */
+  readonly #pending = new Set<string>();
+  /** The last quarter (0–3) announced for each item in flight. */
+  readonly #quarters = new Map<string, number>();
   #frame = 0;
 
   constructor(host: Host, options: UploadControllerOptions) {
     this.#host = host;
     this.#options = options;
     host.addController(this);
+    const { strings, announce, ...engine } = options;
+    const emit = (event: Event) => host.dispatchEvent(event);
+    // After an item's final outcome its pending progress is stale (the item is no longer uploading).
+    const forget = (item: UploadItem) => {
+      this.#pending.delete(item.id);
+      this.#quarters.delete(item.id);
+    };
     this.queue = createUploadQueue<File>({
-      sign: options.sign,
-      transport: options.transport,
-      whenOnline: options.whenOnline,
-      onChange: (items) => this.#onChange(items),
+      ...engine,
+      onChange: (items) => {
+        const previous = this.items;
+        this.items = items;
+        if (sameShape(previous, items)) this.#schedule();
+        else host.requestUpdate();
+      },
       onStart: (item) => {
-        this.#announcedQuarter.set(item.id, 0);
-        this.#announce(options.milestone.start(item), item);
-        host.dispatchEvent(new IttyUploadStartEvent({ item }));
+        this.#quarters.set(item.id, 0);
+        announce(strings().announceStart(item.source.name));
+        emit(new IttyUploadStartEvent({ item }));
       },
       onProgress: (item) => {
-        this.#pendingProgress.add(item.id);
-        this.#scheduleFrame();
+        this.#pending.add(item.id);
+        this.#schedule();
       },
       onSuccess: (item, file) => {
-        this.#flushProgress(item.id);
-        this.#announce(options.milestone.done(item), item);
-        host.dispatchEvent(new IttyUploadSuccessEvent({ item, file }));
-        host.dispatchEvent(new Event('change', { bubbles: true }));
+        forget(item);
+        announce(strings().announceDone(item.source.name));
+        emit(new IttyUploadSuccessEvent({ item, file }));
+        emit(new Event('change', { bubbles: true }));
       },
       onError: (item, error) => {
-        this.#flushProgress(item.id);
-        this.#announce(options.milestone.failed(item, error.message), item);
-        host.dispatchEvent(new IttyUploadErrorEvent({ item, error }));
+        forget(item);
+        announce(strings().announceFailed(item.source.name, error.message));
+        emit(new IttyUploadErrorEvent({ item, error }));
       },
       onCancel: (item) => {
-        this.#pendingProgress.delete(item.id);
-        host.dispatchEvent(new IttyUploadCancelEvent({ item }));
+        forget(item);
+        emit(new IttyUploadCancelEvent({ item }));
       },
-      onComplete: ({ succeeded, failed }: { succeeded: IttyFile[]; failed: UploadItem[] }) => {
-        if (succeeded.length + failed.length > 1) this.#announce(options.milestone.summary(succeeded.length, failed.length));
-        host.dispatchEvent(new IttyQueueCompleteEvent({ succeeded, failed }));
+      onComplete: ({ succeeded, failed }) => {
+        if (succeeded.length + failed.length > 1) announce(strings().announceSummary(succeeded.length, failed.length));
+        emit(new IttyQueueCompleteEvent({ succeeded, failed }));
       },
     });
   }
 
-  hostConnected(): void {}
-
   // Moving the element disconnects and reconnects it, so uploads are not canceled here.
   hostDisconnected(): void {
-    if (this.#frame) cancelAnimationFrame(this.#frame);
+    cancelAnimationFrame(this.#frame);
     this.#frame = 0;
-    this.#flushAllProgress();
+    this.#flushAll();
   }
 
-  get inFlight(): number {
-    return this.items.filter((item) => item.status === 'signing' || item.status === 'uploading').length;
-  }
-
-  #onChange(items: readonly UploadItem[]) {
-    const previous = this.items;
-    this.items = items;
-    for (const id of this.#announcedQuarter.keys()) {
-      if (!items.some((item) => item.id === id)) this.#announcedQuarter.delete(id);
-    }
-    if (sameShape(previous, items)) this.#scheduleFrame();
-    else this.#host.requestUpdate();
-  }
-
-  #scheduleFrame() {
+  #schedule() {
     if (this.#frame || !this.#host.isConnected) return;
     this.#frame = requestAnimationFrame(() => {
       this.#frame = 0;
-      this.#flushAllProgress();
+      this.#flushAll();
       this.#host.requestUpdate();
     });
   }
 
-  #flushAllProgress() {
-    for (const id of [...this.#pendingProgress]) this.#flushProgress(id);
+  #flushAll() {
+    for (const id of this.#pending) this.#flush(id);
   }
 
-  #flushProgress(id: string) {
-    if (!this.#pendingProgress.delete(id)) return;
+  #flush(id: string) {
+    this.#pending.delete(id);
     const item = this.items.find((candidate) => candidate.id === id);
-    if (!item || item.status !== 'uploading') return;
+    if (item?.status !== 'uploading') return;
     const { loaded, total } = item;
     const quarter = total > 0 ? Math.floor((loaded / total) * 4) : 0;
-    if (quarter > (this.#announcedQuarter.get(id) ?? 0) && quarter < 4) {
-      this.#announcedQuarter.set(id, quarter);
-      this.#announce(this.#options.milestone.progress(item, quarter * 25), item);
+    if (quarter > (this.#quarters.get(id) ?? 0) && quarter < 4) {
+      this.#quarters.set(id, quarter);
+      this.#options.announce(this.#options.strings().announceProgress(item.source.name, quarter * 25));
     }
     this.#host.dispatchEvent(new IttyUploadProgressEvent({ item, loaded, total }));
-  }
-
-  #announce(text: string, item?: UploadItem) {
-    this.#options.announce(text, item);
   }
 }

@@ -66,17 +66,11 @@ export const styles = [
       border-radius: calc(var(--_radius) / 1.5);
       background: none;
       color: var(--_accent);
-      font: inherit;
       font-weight: 600;
       text-decoration: none;
-      cursor: pointer;
     }
     :is([part~='link'], button):hover {
       border-color: currentColor;
-    }
-    :is([part~='link'], button):focus-visible {
-      outline: 2px solid var(--_accent);
-      outline-offset: 2px;
     }
   `,
 ];

@@ -1,6 +1,4 @@
-import { LitElement, html, nothing } from 'lit';
-import { property } from 'lit/decorators.js';
-import { ifDefined } from 'lit/directives/if-defined.js';
+import { LitElement, html, nothing, type PropertyDeclarations } from 'lit';
 import { Task, initialState } from '@lit/task';
 import type { IttyFile } from '../core/types.js';
 import { formatSize } from '../core/units.js';
@@ -81,6 +79,20 @@ const size = (n: unknown) => (typeof n === 'number' && n >= 0 ? n : undefined);
  */
 export class IttyFileElement extends LitElement {
   static override styles = styles;
+  static override properties: PropertyDeclarations = {
+    file: { attribute: false },
+    src: {},
+    url: {},
+    kind: {},
+    type: {},
+    width: { type: Number },
+    height: { type: Number },
+    filename: {},
+    filesize: { type: Number },
+    alt: {},
+    controls: { converter: (value: string | null) => value !== 'false' },
+    strings: { attribute: false },
+  };
 
   /**
    * Defines the element as `tag` in `registry` (a scoped registry, or another tag name); does nothing
@@ -116,32 +128,32 @@ export class IttyFileElement extends LitElement {
   });
 
   /** The File object to show (e.g. `detail.file` of `itty-upload-success`); takes precedence over `src` and the attributes. */
-  @property({ attribute: false }) file?: IttyFile;
+  file?: IttyFile;
   /** URL of a File object JSON (bare or `{ data }` envelope) to fetch and show; fetched again whenever it changes. */
-  @property() src = '';
+  src = '';
   /** URL of the media, when the fields are given as attributes. */
-  @property() url = '';
+  url = '';
   /** `image`, `video`, `audio` or `other`; when empty, the family of `type` decides. */
-  @property() kind = '';
+  kind = '';
   /** MIME type, e.g. `image/png`. */
-  @property() type = '';
+  type = '';
   /** Intrinsic width in pixels; set it with `height` so the page does not shift when the media loads. */
-  @property({ type: Number }) width?: number;
+  width?: number;
   /** Intrinsic height in pixels. */
-  @property({ type: Number }) height?: number;
+  height?: number;
   /** File name shown on the card and used as the download name; defaults to the URL's last segment. */
-  @property() filename = '';
+  filename = '';
   /** Size in bytes, shown on the card in decimal units (`1.2 kB`). */
-  @property({ type: Number }) filesize?: number;
+  filesize?: number;
   /** Text alternative for images; defaults to the file name. Set `alt=""` for a decorative image. */
-  @property() alt?: string;
+  alt?: string;
   /**
    * Shows the video and audio controls; `true` by default. HTML boolean attributes can only switch
    * things on, so this one reads its value instead: absent or any value is `true`, `controls="false"` is `false`.
    */
-  @property({ converter: (value) => value !== 'false' }) controls = true;
+  controls = true;
   /** Replacements for the texts shown (`loading`, `error`, `retry`, `processing`, `download`). */
-  @property({ attribute: false }) strings: Partial<IttyFileStrings> = {};
+  strings: Partial<IttyFileStrings> = {};
 
   /** Fetches `src` again (what the retry button does). */
   reload() {
@@ -190,8 +202,9 @@ export class IttyFileElement extends LitElement {
     const kind = file.kind || type.split('/', 1)[0];
     const src = safeUrl(file.url);
     const name = nameOf(file);
-    const width = ifDefined(size(file.width));
-    const height = ifDefined(size(file.height));
+    // `nothing` leaves the attribute out.
+    const width = size(file.width) ?? nothing;
+    const height = size(file.height) ?? nothing;
     const load = () => this.#emit(new IttyFileLoadEvent({ file }));
     const error = (event: Event) => this.#mediaError(file, event);
     if (src && kind === 'image') {

@@ -47,6 +47,14 @@ export const theme = css`
   [hidden] {
     display: none !important;
   }
+  button {
+    font: inherit;
+    cursor: pointer;
+  }
+  :focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: 2px;
+  }
   .visually-hidden {
     position: absolute;
     width: 1px;

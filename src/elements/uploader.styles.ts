@@ -40,26 +40,22 @@ export const styles = [
       background: color-mix(in srgb, var(--_danger) 7%, var(--_background));
       color: var(--_danger);
     }
-    .icon {
-      flex-basis: 100%;
-      height: 28px;
+    svg {
       fill: none;
       stroke: currentColor;
-      stroke-width: 1.6;
       stroke-linecap: round;
       stroke-linejoin: round;
     }
+    .icon {
+      flex-basis: 100%;
+      height: 28px;
+      stroke-width: 1.6;
+    }
     button {
-      font: inherit;
       color: inherit;
-      cursor: pointer;
     }
     button:disabled {
       cursor: not-allowed;
-    }
-    button:focus-visible {
-      outline: 2px solid var(--_accent);
-      outline-offset: 2px;
     }
     [part='browse-button'] {
       padding: 6px 14px;
@@ -140,13 +136,13 @@ export const styles = [
       font-size: 12px;
       overflow-wrap: anywhere;
     }
-    [data-status='error'] {
+    [part~='item-error'] {
       border-color: color-mix(in srgb, var(--_danger) 50%, var(--_border));
     }
-    [data-status='error'] .status {
+    [part~='item-error'] .status {
       color: var(--_danger);
     }
-    [data-status='done'] .status {
+    [part~='item-done'] .status {
       color: var(--_success);
     }
     .progress {
@@ -161,7 +157,7 @@ export const styles = [
       transform-origin: left;
       transition: transform 0.2s linear;
     }
-    [data-status='done'] .bar {
+    [part~='item-done'] .bar {
       background: var(--_success);
     }
     .actions {
@@ -187,11 +183,7 @@ export const styles = [
     .actions svg {
       width: 18px;
       height: 18px;
-      fill: none;
-      stroke: currentColor;
       stroke-width: 1.8;
-      stroke-linecap: round;
-      stroke-linejoin: round;
     }
     @media (prefers-reduced-motion: reduce) {
       .dropzone,

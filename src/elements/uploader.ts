@@ -1,5 +1,4 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { LitElement, html, nothing, type PropertyDeclarations } from 'lit';
 import { UploadController } from '../controllers/upload-controller.js';
 import { createSigner, type GetUploadUrl as CoreGetUploadUrl } from '../core/sign.js';
 import { formatSize, parseSize } from '../core/units.js';
@@ -22,6 +21,10 @@ const sizeConverter = {
 };
 
 const inFlight = (item: UploadItem) => item.status === 'signing' || item.status === 'uploading';
+/** Queued or in flight: not settled yet. */
+const unfinished = (item: UploadItem) => item.status === 'queued' || inFlight(item);
+
+type ItemAction = 'cancel' | 'retry' | 'remove';
 
 /**
  * Chooses files (browse, drop, paste), asks `endpoint` for a signed URL for each one right before
@@ -74,6 +77,34 @@ export class IttyUploaderElement extends LitElement {
   static override styles = styles;
   static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
   static formAssociated = true;
+  // Attribute names stay literal here: the manifest (custom-elements.json) reads them from this block.
+  static override properties: PropertyDeclarations = {
+    endpoint: {},
+    getUploadUrl: { attribute: false },
+    endpointHeaders: { attribute: false },
+    withCredentials: { type: Boolean, attribute: 'with-credentials' },
+    folder: {},
+    accept: {},
+    multiple: { type: Boolean },
+    maxSize: { attribute: 'max-size', converter: sizeConverter },
+    minSize: { attribute: 'min-size', converter: sizeConverter },
+    maxFiles: { type: Number, attribute: 'max-files' },
+    concurrency: { type: Number },
+    retries: { type: Number },
+    chunkSize: { attribute: 'chunk-size', converter: sizeConverter },
+    parallelChunks: { type: Number, attribute: 'parallel-chunks' },
+    stallTimeout: { type: Number, attribute: 'stall-timeout' },
+    manual: { type: Boolean },
+    disabled: { type: Boolean, reflect: true },
+    name: { reflect: true },
+    required: { type: Boolean },
+    capture: {},
+    directory: { type: Boolean },
+    allowDuplicates: { type: Boolean, attribute: 'allow-duplicates' },
+    guardUnload: { type: Boolean, attribute: 'guard-unload' },
+    formValue: { attribute: 'form-value' },
+    strings: { attribute: false },
+  };
 
   /** Defines the element under `tag` (default `itty-uploader`) unless that tag is already taken. */
   static define(tag = 'itty-uploader', registry: CustomElementRegistry = customElements): typeof IttyUploaderElement {
@@ -94,98 +125,89 @@ export class IttyUploaderElement extends LitElement {
     }),
     transport: xhrTransport,
     whenOnline,
+    strings: () => this.#strings,
     announce: (text) => {
-      this._announcement = text;
-    },
-    milestone: {
-      start: (item) => this.#strings.announceStart(item.source.name),
-      progress: (item, percent) => this.#strings.announceProgress(item.source.name, percent),
-      done: (item) => this.#strings.announceDone(item.source.name),
-      failed: (item, message) => this.#strings.announceFailed(item.source.name, message),
-      summary: (succeeded, failed) => this.#strings.announceSummary(succeeded, failed),
+      this.#announcement = text;
+      this.requestUpdate();
     },
   });
   #dragDepth = 0;
+  #announcement = '';
 
   /** URL of the app's signing endpoint: `POST`ed `{ filename, folder?, relativePath?, type, size }` per file. Required unless `getUploadUrl` is set. */
-  @property() endpoint = '';
+  endpoint = '';
 
   /** Replaces the endpoint request: returns the signed URL (or an `UploadTarget`) for one file. */
-  @property({ attribute: false }) getUploadUrl?: GetUploadUrl;
+  getUploadUrl?: GetUploadUrl;
 
   /** Extra headers for the endpoint request (e.g. a CSRF token). */
-  @property({ attribute: false }) endpointHeaders: Record<string, string> = {};
+  endpointHeaders: Record<string, string> = {};
 
   /** Sends cookies to a cross-origin endpoint. */
-  @property({ type: Boolean, attribute: 'with-credentials' }) withCredentials = false;
+  withCredentials = false;
 
   /** Folder passed to the endpoint. */
-  @property() folder?: string;
+  folder?: string;
 
   /** Accepted types, as `<input accept>`: MIME types, wildcards and extensions (`image/*,.pdf`). Enforced on drop and paste too. */
-  @property() accept = '';
+  accept = '';
 
   /** Allows more than one file. */
-  @property({ type: Boolean }) multiple = false;
+  multiple = false;
 
   /** Largest accepted file: bytes, or text with a unit (`10MB` = 10^6 bytes, `1.5GiB` = 1.5 × 2^30). */
-  @property({ attribute: 'max-size', converter: sizeConverter }) maxSize?: number | string;
+  maxSize?: number | string;
 
   /** Smallest accepted file (e.g. `1` rejects empty files); same units as `max-size`. */
-  @property({ attribute: 'min-size', converter: sizeConverter }) minSize?: number | string;
+  minSize?: number | string;
 
   /** Most files the list may hold. */
-  @property({ type: Number, attribute: 'max-files' }) maxFiles?: number;
+  maxFiles?: number;
 
   /** Files uploading at once. */
-  @property({ type: Number }) concurrency = 3;
+  concurrency = 3;
 
   /** Automatic retries of a transient failure (network, 408, 429, 5xx), with backoff. */
-  @property({ type: Number }) retries = 3;
+  retries = 3;
 
   /** Files larger than this are sent as ittybit resumable chunks; unset sends one PUT. Same units as `max-size`. */
-  @property({ attribute: 'chunk-size', converter: sizeConverter }) chunkSize?: number | string;
+  chunkSize?: number | string;
 
   /** Chunks of one file in flight at once. */
-  @property({ type: Number, attribute: 'parallel-chunks' }) parallelChunks = 3;
+  parallelChunks = 3;
 
   /** Milliseconds without progress (or without an answer from the endpoint) before a request is retried. */
-  @property({ type: Number, attribute: 'stall-timeout' }) stallTimeout = 30000;
+  stallTimeout = 30000;
 
   /** Waits for `upload()` instead of starting on selection. */
-  @property({ type: Boolean }) manual = false;
+  manual = false;
 
   /** Disables picking, dropping, pasting and the buttons. */
-  @property({ type: Boolean, reflect: true }) disabled = false;
+  disabled = false;
 
   /** Form field name. */
-  @property({ reflect: true }) name?: string;
+  name?: string;
 
   /** The form is invalid until at least one file is uploaded. */
-  @property({ type: Boolean }) required = false;
+  required = false;
 
   /** Passed to the file input (`user`, `environment`): opens the camera on mobile. */
-  @property() capture?: string;
+  capture?: string;
 
   /** The picker chooses folders. Dropped folders are always read whole. */
-  @property({ type: Boolean }) directory = false;
+  directory = false;
 
   /** Accepts a file equal (name, size, lastModified) to one already listed. */
-  @property({ type: Boolean, attribute: 'allow-duplicates' }) allowDuplicates = false;
+  allowDuplicates = false;
 
   /** While uploads are in flight, leaving the page asks for confirmation. */
-  @property({ type: Boolean, attribute: 'guard-unload' }) guardUnload = false;
+  guardUnload = false;
 
   /** What each uploaded file contributes to the form under `name`: its `url`, `id`, or the whole File object as JSON. */
-  @property({ attribute: 'form-value' }) formValue: FormValueMode = 'url';
+  formValue: FormValueMode = 'url';
 
   /** Every visible or announced text, for translation. */
-  @property({ attribute: false }) strings: Partial<UploaderStrings> = {};
-
-  @state() private _announcement = '';
-  @state() private _dragInvalid = false;
-
-  @query('input[type=file]') private _input!: HTMLInputElement;
+  strings: Partial<UploaderStrings> = {};
 
   /** The list of files: one `UploadItem` per file, a union on `status`. */
   get items(): readonly UploadItem[] {
@@ -273,7 +295,7 @@ export class IttyUploaderElement extends LitElement {
 
   /** Opens the file picker. */
   browse(): void {
-    if (!this.disabled) this._input?.click();
+    if (!this.disabled) this.renderRoot.querySelector('input')?.click();
   }
 
   formResetCallback(): void {
@@ -284,17 +306,16 @@ export class IttyUploaderElement extends LitElement {
     this.disabled = disabled;
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('concurrency') || changed.has('retries') || changed.has('chunkSize') || changed.has('parallelChunks') || changed.has('manual') || changed.has('stallTimeout')) {
-      this.#uploads.queue.configure({
-        concurrency: Math.max(1, this.concurrency || 1),
-        retries: Math.max(0, this.retries ?? 0),
-        chunkSize: parseSize(this.chunkSize),
-        parallelChunks: Math.max(1, this.parallelChunks || 1),
-        autoStart: !this.manual,
-        stallTimeout: Math.max(1000, this.stallTimeout || 30000),
-      });
-    }
+  protected override willUpdate(): void {
+    // Cheap enough for every update; uploads already running keep their settings, later steps use these.
+    this.#uploads.queue.configure({
+      concurrency: Math.max(1, this.concurrency || 1),
+      retries: Math.max(0, this.retries ?? 0),
+      chunkSize: parseSize(this.chunkSize),
+      parallelChunks: Math.max(1, this.parallelChunks || 1),
+      autoStart: !this.manual,
+      stallTimeout: Math.max(1000, this.stallTimeout || 30000),
+    });
     this.#syncForm();
     this.toggleAttribute('uploading', this.items.some(inFlight));
   }
@@ -316,7 +337,7 @@ export class IttyUploaderElement extends LitElement {
     const { flags, message } = formValidity({
       required: this.required,
       uploaded: files.length,
-      inFlight: this.items.filter((item) => item.status !== 'done' && item.status !== 'error' && item.status !== 'canceled').length,
+      inFlight: this.items.filter(unfinished).length,
     });
     this.#internals.setValidity(flags, message, this.renderRoot.querySelector?.('[part=browse-button]') ?? undefined);
   }
@@ -332,7 +353,7 @@ export class IttyUploaderElement extends LitElement {
       maxFiles: this.maxFiles,
       multiple: this.multiple,
       allowDuplicates: this.allowDuplicates,
-      existing: this.items.filter((item) => item.status !== 'canceled' && item.status !== 'error').map((item) => item.source),
+      existing: this.items.filter((item) => unfinished(item) || item.status === 'done').map((item) => item.source),
     });
     for (const rejection of rejected) this.#emit(new IttyRejectEvent(rejection as IttyRejectEvent['detail']));
     const keep = new Set(accepted);
@@ -360,36 +381,38 @@ export class IttyUploaderElement extends LitElement {
     if (this.disabled || !event.dataTransfer?.types.includes('Files')) return;
     event.preventDefault();
     this.#dragDepth += 1;
-    this.toggleAttribute('dragover', true);
-    const types = draggedTypes(event.dataTransfer);
-    this._dragInvalid = !acceptCouldMatch(types, this.accept);
-    this.toggleAttribute('drag-invalid', this._dragInvalid);
+    this.#setDrag(true, !acceptCouldMatch(draggedTypes(event.dataTransfer), this.accept));
   };
 
   #onDragOver = (event: DragEvent) => {
     if (this.disabled || !event.dataTransfer?.types.includes('Files')) return;
     event.preventDefault();
-    event.dataTransfer.dropEffect = this._dragInvalid ? 'none' : 'copy';
+    event.dataTransfer.dropEffect = this.#dragInvalid ? 'none' : 'copy';
   };
 
   // dragleave also fires when crossing into a child, so count enters and leaves instead.
   #onDragLeave = () => {
     this.#dragDepth = Math.max(0, this.#dragDepth - 1);
-    if (this.#dragDepth === 0) this.#endDrag();
+    if (this.#dragDepth === 0) this.#setDrag(false);
   };
 
   #onDrop = (event: DragEvent) => {
     if (this.disabled || !event.dataTransfer) return;
     event.preventDefault();
     this.#dragDepth = 0;
-    this.#endDrag();
+    this.#setDrag(false);
     void readDataTransfer(event.dataTransfer).then((picked) => this.#add(picked));
   };
 
-  #endDrag() {
-    this.removeAttribute('dragover');
-    this.removeAttribute('drag-invalid');
-    this._dragInvalid = false;
+  // The host attributes are the drag state: the styles read them, and so does render().
+  #setDrag(over: boolean, invalid = false) {
+    this.toggleAttribute('dragover', over);
+    this.toggleAttribute('drag-invalid', invalid);
+    this.requestUpdate();
+  }
+
+  get #dragInvalid() {
+    return this.hasAttribute('drag-invalid');
   }
 
   #onBeforeUnload = (event: BeforeUnloadEvent) => {
@@ -398,22 +421,13 @@ export class IttyUploaderElement extends LitElement {
     event.returnValue = this.#strings.leaveWhileUploading;
   };
 
-  #onDropzoneClick = (event: MouseEvent) => {
-    if ((event.target as HTMLElement).closest('button')) return;
-    this.browse();
-  };
+  // Also the browse button's click (or Enter/Space on it), which bubbles up here.
+  #onDropzoneClick = () => this.browse();
 
-  #onBrowseClick = () => this.browse();
-
-  #onItemAction = (event: MouseEvent) => {
-    const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-action]');
-    if (!button) return;
-    const { action, id } = button.dataset;
-    if (!id) return;
-    if (action === 'cancel') this.cancel(id);
-    else if (action === 'retry') this.retry(id);
-    else if (action === 'remove') this.#removeAndRefocus(id);
-  };
+  #onAction(action: ItemAction, id: string) {
+    if (action === 'remove') this.#removeAndRefocus(id);
+    else this[action](id);
+  }
 
   #removeAndRefocus(id: string) {
     const index = this.items.findIndex((item) => item.id === id);
@@ -433,9 +447,9 @@ export class IttyUploaderElement extends LitElement {
       <div part="dropzone" class="dropzone" @click=${this.#onDropzoneClick}>
         <svg class="icon" viewBox="0 0 24 24" aria-hidden="true"><path d="M12 16V4m0 0-4 4m4-4 4 4M4 16v2a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-2" /></svg>
         <span part="prompt" class="prompt">
-          ${this._dragInvalid ? s.dropInvalid : html`<slot>${s.prompt}</slot>`}
+          ${this.#dragInvalid ? s.dropInvalid : html`<slot>${s.prompt}</slot>`}
         </span>
-        <button part="browse-button" type="button" ?disabled=${this.disabled} @click=${this.#onBrowseClick}>
+        <button part="browse-button" type="button" ?disabled=${this.disabled}>
           <slot name="browse">${s.browse}</slot>
         </button>
         <input
@@ -451,34 +465,28 @@ export class IttyUploaderElement extends LitElement {
         />
       </div>
       ${items.length
-        ? html`<ul part="list" aria-label=${s.listLabel} @click=${this.#onItemAction}>
+        ? html`<ul part="list" aria-label=${s.listLabel}>
             ${items.map((item) => this.#renderItem(item, s))}
           </ul>`
         : nothing}
-      <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this._announcement}</div>
+      <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.#announcement}</div>
     `;
   }
 
   #renderItem(item: UploadItem, s: UploaderStrings) {
-    const { id, source, status } = item;
+    const { source, status } = item;
     const name = item.relativePath ?? source.name;
     const percent = item.total > 0 ? Math.min(100, Math.floor((item.loaded / item.total) * 100)) : 0;
     const thumbnail = this.#thumbnails.url(source);
-    const busy = status === 'queued' || status === 'signing' || status === 'uploading';
-    const statusText =
-      status === 'uploading' ? s.uploading(percent)
-      : status === 'signing' ? s.signing
-      : status === 'queued' ? s.queued
-      : status === 'done' ? s.done
-      : status === 'error' ? s.failed
-      : s.canceled;
-    return html`<li part="item item-${status}" class="item" data-status=${status}>
+    const busy = unfinished(item);
+    const statusText = status === 'uploading' ? s.uploading(percent) : status === 'error' ? s.failed : s[status];
+    return html`<li part="item item-${status}" class="item">
       ${thumbnail
         ? html`<img part="thumbnail" class="thumbnail" src=${thumbnail} alt="" loading="lazy" decoding="async" />`
         : html`<span part="thumbnail" class="thumbnail badge" aria-hidden="true">${extension(source.name)}</span>`}
       <div class="body">
         <div class="line">
-          <span part="name" class="name" id="name-${id}" title=${name}>${name}</span>
+          <span part="name" class="name" title=${name}>${name}</span>
           <span part="size" class="size">${formatSize(source.size)}</span>
         </div>
         ${busy || status === 'done'
@@ -500,17 +508,16 @@ export class IttyUploaderElement extends LitElement {
         </div>
       </div>
       <div class="actions">
-        ${busy
-          ? html`<button part="cancel-button" type="button" data-action="cancel" data-id=${id} aria-label=${s.cancel(source.name)} ?disabled=${this.disabled}>${icons.cancel}</button>`
-          : nothing}
-        ${status === 'error' || status === 'canceled'
-          ? html`<button part="retry-button" type="button" data-action="retry" data-id=${id} aria-label=${s.retry(source.name)} ?disabled=${this.disabled}>${icons.retry}</button>`
-          : nothing}
-        ${!busy
-          ? html`<button part="remove-button" type="button" data-action="remove" data-id=${id} aria-label=${s.remove(source.name)} ?disabled=${this.disabled}>${icons.remove}</button>`
-          : nothing}
+        ${busy ? this.#renderAction('cancel', item, s) : nothing}
+        ${status === 'error' || status === 'canceled' ? this.#renderAction('retry', item, s) : nothing}
+        ${busy ? nothing : this.#renderAction('remove', item, s)}
       </div>
     </li>`;
+  }
+
+  #renderAction(action: ItemAction, { id, source }: UploadItem, s: UploaderStrings) {
+    return html`<button part="${action}-button" type="button" aria-label=${s[action](source.name)} ?disabled=${this.disabled}
+      @click=${() => this.#onAction(action, id)}>${icons[action]}</button>`;
   }
 }
 
