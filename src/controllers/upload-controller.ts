@@ -13,7 +13,7 @@ import type { UploaderStrings } from '../elements/uploader-strings.js';
 
 type Host = ReactiveControllerHost & HTMLElement;
 
-export interface UploadControllerOptions extends Pick<QueueOptions<File>, 'sign' | 'transport' | 'whenOnline'> {
+export interface UploadControllerOptions extends Pick<QueueOptions<File>, 'sign' | 'transport' | 'whenOnline' | 'measureImage'> {
   /** The host's texts, read when one is needed. */
   strings(): UploaderStrings;
   /** Text for the live region, at milestones only (start, every 25 %, done, failed, summary). */

@@ -31,6 +31,11 @@ export interface QueueOptions<S extends Source = Source> {
    * A transient failure while offline waits for it instead of using up a retry.
    */
   whenOnline?(signal: AbortSignal): Promise<void> | undefined;
+  /**
+   * Measures an image the storage did not describe (S3 and friends answer no File object):
+   * returns its `width` and `height`, or nothing. Failures are ignored.
+   */
+  measureImage?(source: S): Promise<{ width: number; height: number } | undefined>;
   /** The list changed (a new array of new item objects). */
   onChange?(items: readonly UploadItem<S>[]): void;
   /** An item starts signing (by `add`, `upload` or `retry`; not on automatic retries). */
@@ -216,6 +221,9 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
     let failure: UploadError | undefined;
     try {
       file = await attempt(item.id, run);
+      if (file.kind === 'image' && file.width === undefined && options.measureImage) {
+        file = { ...file, ...(await options.measureImage(item.source).catch(() => undefined)) };
+      }
     } catch (error) {
       failure = toUploadError(error, 'upload_failed');
     }

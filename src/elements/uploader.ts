@@ -8,6 +8,7 @@ import { xhrTransport } from '../browser/xhr-transport.js';
 import { draggedTypes, readDataTransfer, readFileList, type PickedFile } from '../browser/data-transfer.js';
 import { Thumbnails } from '../browser/thumbnails.js';
 import { whenOnline } from '../browser/network.js';
+import { measureImage } from '../browser/image-size.js';
 import { IttyRejectEvent, IttySelectEvent, type UploadItem } from './events.js';
 import { defaultStrings, type UploaderStrings } from './uploader-strings.js';
 import { styles } from './uploader.styles.js';
@@ -125,6 +126,7 @@ export class IttyUploaderElement extends LitElement {
     }),
     transport: xhrTransport,
     whenOnline,
+    measureImage,
     strings: () => this.#strings,
     announce: (text) => {
       this.#announcement = text;

@@ -408,6 +408,19 @@ describe('<itty-uploader> faults (MSW)', () => {
     expect(opened).to.deep.equal([s3]);
   });
 
+  it('measures an image the storage did not describe: width and height from the browser', async () => {
+    worker.use(
+      signer(() => HttpResponse.json({ url: `${STORE}/bucket/pixel.png?X-Amz-Signature=abc`, headers: { 'Content-Type': 'image/png' } })),
+      storage(() => new HttpResponse(null, { status: 200 })),
+    );
+    const png = await (await fetch('/test/fixtures/image-3x2.png')).blob();
+    const el = await mount(0);
+    const outcome = nextOutcome(el);
+    el.addFiles([new File([png], 'pixel.png', { type: 'image/png' })]);
+    const { file } = await outcome;
+    expect(file).to.include({ kind: 'image', width: 3, height: 2, filesize: png.size });
+  });
+
   it('sends no Content-Type to a presigned target that signed none', async () => {
     worker.use(
       signer(() => HttpResponse.json({ url: `${STORE}/bucket/raw.png?X-Amz-Signature=abc`, headers: {} })),
