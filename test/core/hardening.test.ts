@@ -88,10 +88,10 @@ describe('queue settings and image measuring', () => {
     for (let i = 0; i < 20 && files.length < 2; i++) await flush();
     assert.deepEqual(measured, ['s3.png']);
     assert.deepEqual(
-      files.map((file) => [(file as { filename?: string; url: string }).url, (file as { width: number }).width]),
+      files.map((file) => [(file as { url: string }).url, (file as { width: number }).width]).sort(),
       [
-        ['https://s.test/s3.png', 640],
         ['https://s.test/itty.png', 2],
+        ['https://s.test/s3.png', 640],
       ],
     );
   });
