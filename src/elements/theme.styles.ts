@@ -10,14 +10,14 @@ export const theme = css`
   :host {
     color-scheme: light dark;
     --_accent: var(--itty-accent, #4f46e5);
-    --_on-accent: #fff;
+    --_on-accent: var(--itty-accent-foreground, #fff);
     --_border: var(--itty-border, #d4d4d8);
     --_background: var(--itty-background, #fff);
     --_foreground: var(--itty-foreground, #18181b);
     --_muted: var(--itty-muted, #5f5f69);
     --_danger: var(--itty-danger, #dc2626);
-    --_surface: #f5f5f6;
-    --_success: #15803d;
+    --_surface: var(--itty-surface, #f5f5f6);
+    --_success: var(--itty-success, #15803d);
     --_radius: var(--itty-radius, 12px);
     --_font: var(--itty-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
     --_gap: var(--itty-gap, 12px);
@@ -29,14 +29,14 @@ export const theme = css`
   @media (prefers-color-scheme: dark) {
     :host {
       --_accent: var(--itty-accent, #818cf8);
-      --_on-accent: #09090b;
+      --_on-accent: var(--itty-accent-foreground, #09090b);
       --_border: var(--itty-border, #3f3f46);
       --_background: var(--itty-background, #18181b);
       --_foreground: var(--itty-foreground, #f4f4f5);
       --_muted: var(--itty-muted, #a1a1aa);
       --_danger: var(--itty-danger, #f87171);
-      --_surface: #202024;
-      --_success: #4ade80;
+      --_surface: var(--itty-surface, #202024);
+      --_success: var(--itty-success, #4ade80);
     }
   }
   *,

@@ -204,6 +204,9 @@ declare module 'svelte/elements' {
      * - **--itty-background** - Background colour (#18181b when the user prefers dark). _(default: #ffffff)_
      * - **--itty-foreground** - Text colour (#f4f4f5 when the user prefers dark). _(default: #18181b)_
      * - **--itty-muted** - Secondary text colour (#a1a1aa when the user prefers dark). _(default: #5f5f69)_
+     * - **--itty-surface** - Background of the drop zone and thumbnails (#202024 when the user prefers dark). _(default: #f5f5f6)_
+     * - **--itty-accent-foreground** - Text on the accent colour, e.g. the browse button (#09090b when the user prefers dark). _(default: #fff)_
+     * - **--itty-success** - Colour of finished uploads (#4ade80 when the user prefers dark). _(default: #15803d)_
      * - **--itty-danger** - Error colour (#f87171 when the user prefers dark). _(default: #dc2626)_
      * - **--itty-font** - Font family. _(default: system-ui, sans-serif)_
      * - **--itty-gap** - Spacing unit. _(default: 12px)_
