@@ -351,6 +351,8 @@ export class IttyUploaderElement extends LitElement {
     if (this.disabled || picked.length === 0) return [];
     const select = new IttySelectEvent({ files: picked.map((p) => p.source) });
     if (!this.dispatchEvent(select)) return [];
+    // Without `multiple` the element holds one file, like <input type=file>: a new pick replaces it.
+    const existing = this.multiple ? this.items.filter((item) => unfinished(item) || item.status === 'done') : [];
     const { accepted, rejected } = validateFiles(picked.map((p) => p.source), {
       accept: this.accept,
       minSize: parseSize(this.minSize),
@@ -358,9 +360,11 @@ export class IttyUploaderElement extends LitElement {
       maxFiles: this.maxFiles,
       multiple: this.multiple,
       allowDuplicates: this.allowDuplicates,
-      existing: this.items.filter((item) => unfinished(item) || item.status === 'done').map((item) => item.source),
+      existing: existing.map((item) => item.source),
     });
     for (const rejection of rejected) this.#emit(new IttyRejectEvent(rejection as IttyRejectEvent['detail']));
+    if (!accepted.length) return [];
+    if (!this.multiple && this.items.length) this.clear();
     const keep = new Set(accepted);
     return this.#uploads.queue.add(picked.filter((p) => keep.has(p.source)));
   }

@@ -51,7 +51,8 @@ describe('<itty-uploader>', () => {
     });
     part(el, 'browse-button')!.focus();
     await sendKeys({ press: 'Enter' });
-    await sendKeys({ press: 'Space' });
+    // ' ' rather than 'Space': Puppeteer's Firefox (BiDi) driver knows only the former.
+    await sendKeys({ press: ' ' });
     part(el, 'dropzone')!.click();
     expect(opened).to.equal(3);
   });
@@ -117,6 +118,24 @@ describe('<itty-uploader>', () => {
     expect(messages.every((message) => message.length > 0)).to.equal(true);
     expect(messages[0]).to.contain('notes.txt');
     expect(el.items.map((item) => item.source.name)).to.deep.equal(['a.png', 'b.PDF']);
+  });
+
+  it('holds one file without multiple: a new pick replaces it (canceling it if in flight); extra or rejected files do not', async () => {
+    const el = await mount(html`<itty-uploader endpoint="/upload-url" folder="single" accept=".txt" manual></itty-uploader>`);
+    const reasons: string[] = [];
+    el.addEventListener('itty-reject', (event) => reasons.push(event.detail.reason));
+    const [first] = el.addFiles([new File(['1'], 'first.txt')]);
+    el.upload();
+    expect(el.items[0]!.status).to.equal('signing');
+    const canceled = oneEvent(el, 'itty-upload-cancel');
+    el.addFiles([new File(['2'], 'second.txt'), new File(['3'], 'third.txt')]);
+    expect((await canceled).detail.item.id).to.equal(first!.id);
+    expect(reasons).to.deep.equal(['count']);
+    expect(el.items.map((item) => item.source.name)).to.deep.equal(['second.txt']);
+    // A pick that is rejected whole keeps the file already there.
+    el.addFiles([new File(['x'], 'bad.exe')]);
+    expect(reasons).to.deep.equal(['count', 'type']);
+    expect(el.items.map((item) => item.source.name)).to.deep.equal(['second.txt']);
   });
 
   it('waits for upload() in manual mode', async () => {
@@ -237,7 +256,10 @@ describe('<itty-uploader>', () => {
     const clip = new DataTransfer();
     clip.items.add(new File([PNG], 'pasted.png', { type: 'image/png' }));
     const pasted = oneEvent(el, 'itty-select');
-    part(el, 'browse-button')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: clip, bubbles: true, composed: true, cancelable: true }));
+    const paste = new ClipboardEvent('paste', { clipboardData: clip, bubbles: true, composed: true, cancelable: true });
+    // Firefox copies no files into a constructed ClipboardEvent (a real paste has them): hand it ours.
+    if (!paste.clipboardData?.files.length) Object.defineProperty(paste, 'clipboardData', { value: clip });
+    part(el, 'browse-button')!.dispatchEvent(paste);
     await pasted;
     expect(el.items.map((item) => item.source.name)).to.deep.equal(['drop.png', 'pasted.png']);
   });
@@ -298,7 +320,9 @@ describe('<itty-uploader>', () => {
       await expectNoSeriousAxeViolations(el);
       // The drop zone's background fades to the dark colour: check once the fade has ended.
       const faded = oneEvent(part(el, 'dropzone')!, 'transitionend');
-      await emulateMedia({ colorScheme: 'dark' });
+      // emulateMedia needs CDP: Chromium checks the dark scheme, Firefox and WebKit (test:engines) only the light one.
+      const dark = await emulateMedia({ colorScheme: 'dark' }).then(() => true, () => false);
+      if (!dark) return;
       await faded;
       try {
         await expectNoSeriousAxeViolations(el);
