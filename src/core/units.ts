@@ -14,6 +14,15 @@ export function parseSize(value: string | number | null | undefined): number | u
   return Math.round(Number(match[1]) * (match[3] ? 1024 : 1000) ** power);
 }
 
+// Building an Intl.NumberFormat costs ~0.1 ms: a list of 5,000 files would spend half a second on it.
+const formatters = new Map<string, Intl.NumberFormat>();
+const formatter = (locale?: string | string[]) => {
+  const key = String(locale ?? '');
+  let format = formatters.get(key);
+  if (!format) formatters.set(key, (format = new Intl.NumberFormat(locale, { maximumSignificantDigits: 3 })));
+  return format;
+};
+
 /** Human-readable size in decimal units with at most 3 significant digits: `0 B`, `999 B`, `1.2 kB`, `15 MB`, `1.07 GB`. */
 export function formatSize(bytes: number, locale?: string | string[]): string {
   let value = Number.isFinite(bytes) && bytes > 0 ? bytes : 0;
@@ -23,6 +32,6 @@ export function formatSize(bytes: number, locale?: string | string[]): string {
     value /= 1000;
     unit += 1;
   }
-  const text = new Intl.NumberFormat(locale, { maximumSignificantDigits: 3 }).format(unit ? value : Math.round(value));
+  const text = formatter(locale).format(unit ? value : Math.round(value));
   return `${text} ${FORMAT_UNITS[unit]}`;
 }

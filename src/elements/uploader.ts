@@ -1,4 +1,5 @@
 import { LitElement, html, nothing, type PropertyDeclarations } from 'lit';
+import { guard } from 'lit/directives/guard.js';
 import { UploadController } from '../controllers/upload-controller.js';
 import { createSigner, type GetUploadUrl as CoreGetUploadUrl } from '../core/sign.js';
 import { formatSize, parseSize } from '../core/units.js';
@@ -325,8 +326,15 @@ export class IttyUploaderElement extends LitElement {
     this.toggleAttribute('uploading', this.items.some(inFlight));
   }
 
+  // Merged once per `strings` object, so unchanged rows keep equal inputs and skip re-rendering.
+  #stringsSource?: Partial<UploaderStrings>;
+  #stringsMerged = defaultStrings;
   get #strings(): UploaderStrings {
-    return { ...defaultStrings, ...this.strings };
+    if (this.strings !== this.#stringsSource) {
+      this.#stringsSource = this.strings;
+      this.#stringsMerged = { ...defaultStrings, ...this.strings };
+    }
+    return this.#stringsMerged;
   }
 
   #syncForm() {
@@ -475,7 +483,7 @@ export class IttyUploaderElement extends LitElement {
       </div>
       ${items.length
         ? html`<ul part="list" aria-label=${s.listLabel}>
-            ${items.map((item) => this.#renderItem(item, s))}
+            ${items.map((item) => guard([item, s, this.disabled], () => this.#renderItem(item, s)))}
           </ul>`
         : nothing}
       <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.#announcement}</div>
