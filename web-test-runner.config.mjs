@@ -7,6 +7,8 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { createUploadServer } from './src/server/index.ts';
 import { findChrome } from './scripts/chrome.mjs';
 import { cuttableNetwork, koaMiddleware, testRoutes } from './test/helpers/server-middleware.mjs';
+import { faultyUploads } from './test/helpers/faulty-server.mjs';
+import { s3Storage } from './test/helpers/s3-server.mjs';
 
 // One folder per run, so runs side by side never see (or delete) each other's files.
 const uploadsDir = new URL(`./.test-uploads/run-${process.pid}/`, import.meta.url).pathname;
@@ -19,6 +21,13 @@ const uploads = createUploadServer({
   basePath: '/uploads',
   maxSize: 1100 * 1024 * 1024,
 });
+
+// The load test's server: 10 % of signing requests and PUTs fail (5xx, 429, expired, reset mid-body).
+// FAULT_SEED replays a run's draws; LOAD_FILES sets the load test's size (40 in `npm test`, 300 in `npm run test:load`).
+const faulty = faultyUploads({ key: 'test-key', rate: Number(process.env.FAULT_RATE ?? 0.1), seed: Number(process.env.FAULT_SEED ?? 1) });
+const loadFiles = Number(process.env.LOAD_FILES ?? 40);
+// s3rver with SigV4 checks, started and stopped with the test server.
+const s3 = s3Storage();
 
 // A free port rather than wtr's fixed 8000, so several runs (engines, benchmarks, a demo) can share the machine.
 const freePort = () =>
@@ -45,10 +54,37 @@ export default {
       return next();
     },
     testRoutes({ uploadsDir }),
+    (ctx, next) => {
+      if (ctx.path !== '/__test/load') return next();
+      ctx.body = { files: loadFiles };
+    },
+    faulty.middleware,
+    s3.middleware,
     cuttableNetwork(),
     koaMiddleware(uploads),
   ],
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
+  plugins: [
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
+    s3.plugin,
+    {
+      name: 'close-upload-servers',
+      async serverStop() {
+        await Promise.all([uploads.close(), faulty.close()]);
+      },
+    },
+    {
+      // A browser may end an aborted upload by closing its side of the connection mid-body (WebKit always,
+      // Chromium now and then), which Node reports as a parse error (HPE_INVALID_EOF_STATE) that the test
+      // server would print; it already ignores resets. The upload server cleans up either way (tests check it).
+      name: 'quiet-aborted-uploads',
+      serverStart({ app }) {
+        for (const listener of app.listeners('error')) {
+          app.off('error', listener);
+          app.on('error', (error, ...rest) => (error?.code === 'HPE_INVALID_EOF_STATE' ? undefined : listener(error, ...rest)));
+        }
+      },
+    },
+  ],
   browsers: [
     playwrightLauncher({
       product: 'chromium',

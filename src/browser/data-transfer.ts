@@ -54,8 +54,11 @@ export async function readDataTransfer(data: DataTransfer): Promise<PickedFile[]
   const out: PickedFile[] = [];
   for (let i = 0; i < items.length; i++) {
     const entry = entries[i];
+    const before = out.length;
     if (entry) await walk(entry, out);
-    else if (files[i]) out.push({ source: files[i]! });
+    // WebKit gives a file that is not on disk (a pasted screenshot, a drop made by script) an entry it then
+    // cannot read ("Path does not exist"): take the file itself.
+    if (out.length === before && !entry?.isDirectory && files[i]) out.push({ source: files[i]! });
   }
   return out;
 }

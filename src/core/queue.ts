@@ -163,12 +163,16 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
         // start() already set the first pass to signing.
         const item = pass ? setStatus(find(id)!, 'signing', 0) : find(id)!;
         // Signing gets the stall budget too: a hung endpoint must not hold a slot for ever.
-        const target = await withStallTimer(
-          (signSignal) => options.sign(item.source, { signal: signSignal, relativePath: item.relativePath }),
-          { clock: clock(), signal, stallTimeout: options.stallTimeout },
-        );
-        if (signal.aborted) throw abortError();
-        if (!isHttpUrl(target?.url)) throw new UploadError('invalid_target', 'The upload URL is not an http(s) URL');
+        const sign = async () => {
+          const target = await withStallTimer(
+            (signSignal) => options.sign(item.source, { signal: signSignal, relativePath: item.relativePath }),
+            { clock: clock(), signal, stallTimeout: options.stallTimeout },
+          );
+          if (signal.aborted) throw abortError();
+          if (!isHttpUrl(target?.url)) throw new UploadError('invalid_target', 'The upload URL is not an http(s) URL');
+          return target;
+        };
+        const target = await sign();
         // Past its expiry by our clock: sign once more first. A second stale target is tried anyway (our clock may be wrong).
         if (!resigned && isExpired(target)) throw new UploadError('expired', 'The upload URL expired before the upload started');
         phase = 'upload_failed';
@@ -182,6 +186,7 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
           parallelChunks: options.parallelChunks,
           retries: retries(),
           stallTimeout: options.stallTimeout,
+          resign: sign,
           onProgress: (loaded) => progress(id, run, loaded),
         });
       } catch (error) {

@@ -17,11 +17,17 @@ export interface UploadOptions {
   retries?: number;
   /** A request with no progress for this many ms is aborted and fails with `timeout`. Default 30000; 0 = never. */
   stallTimeout?: number;
+  /**
+   * Signs the file again. Chunked uploads call it when a chunk finds the URL expired, and carry on
+   * with the chunks not yet acknowledged, so an upload may outlive its URL.
+   */
+  resign?(): Promise<UploadTarget>;
   /** Bytes sent so far (acknowledged plus in flight) of `total`. */
   onProgress?(loaded: number, total: number): void;
 }
 
 const isOk = (status: number) => status >= 200 && status <= 299;
+const withoutQuery = (url: string) => url.split(/[?#]/, 1)[0];
 
 // One request under the stall timer; progress after it settled is ignored.
 const send = (request: TransportRequest, options: UploadOptions, signal: AbortSignal, onSent: (sent: number) => void) =>
@@ -66,6 +72,30 @@ async function uploadChunks(target: UploadTarget, source: Source, chunkSize: num
   signal.addEventListener('abort', abortAll);
   const inFlight = new Map<number, number>();
   let acknowledged = 0;
+  let current = target;
+  let renewal: Promise<UploadTarget | undefined> | undefined;
+  // A fresh URL is asked for only after some chunk got through with the previous one: a storage that
+  // calls every URL expired (clock skew) fails the upload instead of looping. The chunks sent so far
+  // count only if the fresh URL names the same file; otherwise the queue starts the file over.
+  let acknowledgedAtRenewal = -1;
+  const renew = (used: UploadTarget): Promise<UploadTarget | undefined> | undefined => {
+    if (current !== used) return Promise.resolve(current);
+    if (renewal) return renewal;
+    if (!options.resign || acknowledgedAtRenewal === acknowledged) return undefined;
+    acknowledgedAtRenewal = acknowledged;
+    return (renewal = options.resign().then(
+      (fresh) => {
+        renewal = undefined;
+        if (withoutQuery(fresh.url) !== withoutQuery(used.url)) return undefined;
+        return (current = fresh);
+      },
+      (error: unknown) => {
+        renewal = undefined;
+        throw error;
+      },
+    ));
+  };
+
   const report = () => {
     let sending = 0;
     for (const sent of inFlight.values()) sending += sent;
@@ -75,13 +105,14 @@ async function uploadChunks(target: UploadTarget, source: Source, chunkSize: num
   const sendChunk = async (index: number): Promise<TransportResponse> => {
     const start = index * chunkSize;
     const end = Math.min(start + chunkSize, total);
-    const request = {
-      url: target.url,
-      method: target.method ?? 'PUT',
-      headers: { ...target.headers, 'Content-Range': `bytes ${start}-${end - 1}/${total}` },
-      body: source.slice(start, end),
-    };
     for (let attempt = 0; ; attempt += 1) {
+      const used = current;
+      const request = {
+        url: used.url,
+        method: used.method ?? 'PUT',
+        headers: { ...used.headers, 'Content-Range': `bytes ${start}-${end - 1}/${total}` },
+        body: source.slice(start, end),
+      };
       try {
         const response = await send(request, options, controller.signal, (sent) => {
           inFlight.set(index, Math.min(sent, end - start));
@@ -96,6 +127,11 @@ async function uploadChunks(target: UploadTarget, source: Source, chunkSize: num
         // Progress drops back by this chunk's bytes in flight, never more.
         if (inFlight.delete(index)) report();
         const failure = toUploadError(error, 'upload_failed');
+        const fresh = failure.code === 'expired' && !controller.signal.aborted ? renew(used) : undefined;
+        if (fresh && (await fresh)) {
+          attempt -= 1; // a renewed URL is not a retry
+          continue;
+        }
         if (controller.signal.aborted || !failure.retryable || attempt >= retries) throw failure;
         await sleep(backoffDelay(attempt + 1, { random: options.random, retryAfter: failure.retryAfter }), options.clock, controller.signal);
       }
@@ -122,7 +158,11 @@ async function uploadChunks(target: UploadTarget, source: Source, chunkSize: num
     if (failure) throw failure;
     // The final-position chunk goes last and alone, so the server sees every other byte before it completes the file.
     const response = await sendChunk(count - 1);
-    return parseUploadResponse(response, { target, source });
+    // 202 to the last chunk: the storage is still missing bytes, whatever it was sent.
+    if (response.status === 202) {
+      throw new UploadError('upload_failed', 'The storage did not complete the file after its last chunk', { status: 202 });
+    }
+    return parseUploadResponse(response, { target: current, source });
   } finally {
     signal.removeEventListener('abort', abortAll);
   }

@@ -119,7 +119,10 @@ export class IttyFileElement extends LitElement {
       if (!url) throw new TypeError(`Refused to fetch ${src}`);
       const response = await fetch(url, { signal, headers: { accept: 'application/json' } });
       if (!response.ok) throw new Error(`Could not fetch ${url}: HTTP ${response.status}`);
-      const json: unknown = await response.json();
+      // Each engine words a JSON syntax error its own way: say the same thing everywhere.
+      const json: unknown = await response.json().catch(() => {
+        throw new TypeError(`${url} is not JSON`);
+      });
       const file = isFile(json) ? json : (json as { data?: unknown } | null)?.data;
       if (!isFile(file)) throw new TypeError(`${url} is not a File object`);
       return file;

@@ -13,4 +13,5 @@ export {
   type VerifyResult,
 } from './signing.js';
 export { createUploadServer, type NextFunction, type UploadServerHandler, type UploadServerOptions } from './upload-server.js';
+export { FAULT_KINDS, type FaultKind, type FaultOptions, type FaultRoute, type InjectedFault } from './faults.js';
 export type { IttyFile } from '../core/types.js';

@@ -75,6 +75,8 @@ export function receiveBody(req: IncomingMessage, file: string, options: Receive
     });
     // Another middleware already read the body: there is nothing left to store.
     if (req.readableEnded) return fail(new BodyError('consumed'), false);
+    // The client went away before we got here (e.g. while the signature was checked): 'close' has already fired.
+    if (req.destroyed) return fail(new BodyError('client_gone'), false);
     if (options.signal?.aborted) return onAbort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
     req.on('data', onData);

@@ -2,6 +2,7 @@ import { mkdir, readdir, realpath, rm, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import { ChunkSessions } from './chunk-sessions.js';
+import { createFaultInjector, type FaultOptions } from './faults.js';
 import { answerPreflight, applyCors, isOriginAllowed, type AllowedOrigins } from './cors.js';
 import { HttpError, sendError } from './http.js';
 import { MetadataStore } from './metadata-store.js';
@@ -36,6 +37,8 @@ export interface UploadServerOptions {
   now?: () => number;
   /** Called with unexpected errors (answered 500); `console.error` by default. */
   onError?: (error: unknown) => void;
+  /** Makes a share of signing requests and PUTs fail on purpose (5xx, 429, expired, reset mid-body): for testing clients. */
+  faults?: FaultOptions;
 }
 
 export type NextFunction = (error?: unknown) => void;
@@ -105,6 +108,7 @@ export function createUploadServer(options: UploadServerOptions): UploadServerHa
   const internal = join(resolved.root, INTERNAL_DIR);
   const onError = options.onError ?? ((error: unknown) => console.error('itty-uploader server:', error));
   const store = new MetadataStore(internal);
+  const injectFault = options.faults ? createFaultInjector(options.faults) : undefined;
   let ready: Promise<string> | undefined;
 
   const ctx: ServerContext = {
@@ -166,6 +170,8 @@ export function createUploadServer(options: UploadServerOptions): UploadServerHa
       throw new HttpError(403, 'origin_not_allowed', `Origin ${req.headers.origin} is not allowed.`);
     }
     if (method === 'OPTIONS') return answerPreflight(req, res);
+    const faultRoute = found.name === 'upload-url' && method === 'POST' ? 'sign' : found.name === 'stored' && method === 'PUT' ? 'put' : undefined;
+    if (injectFault && faultRoute && injectFault(req, res, faultRoute)) return;
 
     switch (found.name) {
       case 'upload-url':
@@ -184,6 +190,8 @@ export function createUploadServer(options: UploadServerOptions): UploadServerHa
   function handler(req: IncomingMessage, res: ServerResponse, next?: NextFunction): void {
     handle(req, res, next).catch((error: unknown) => {
       if (error instanceof HttpError) return sendError(res, error);
+      // The client went away mid-request (e.g. while sending a JSON body): no one to answer, nothing to report.
+      if (req.socket?.destroyed && (error as NodeJS.ErrnoException | undefined)?.code === 'ECONNRESET') return;
       onError(error);
       sendError(res, new HttpError(500, 'internal_error', 'The upload server failed; see its log.'));
     });

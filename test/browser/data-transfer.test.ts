@@ -66,6 +66,15 @@ describe('reading drops and pastes', () => {
     expect(picked.map((p) => p.relativePath ?? p.source.name)).to.deep.equal(['pasted.png', 'd/ok.txt']);
   });
 
+  it('takes the file itself when its entry cannot be read (WebKit, for files not on disk)', async () => {
+    // WebKitGTK gives a pasted or script-made file an entry whose file() fails with "Path does not exist".
+    const pasted = new File(['png'], 'screenshot.png', { type: 'image/png' });
+    const data = {
+      items: [{ kind: 'file', type: 'image/png', getAsFile: () => pasted, webkitGetAsEntry: () => fileEntry('screenshot.png', true) }],
+    } as unknown as DataTransfer;
+    expect(await readDataTransfer(data)).to.deep.equal([{ source: pasted }]);
+  });
+
   it('keeps webkitRelativePath from a folder picker', () => {
     const file = new File(['x'], 'a.txt');
     Object.defineProperty(file, 'webkitRelativePath', { value: 'dir/a.txt' });

@@ -3,7 +3,8 @@ import { safeUrl } from '../../src/core/url.js';
 
 describe('browser runner', () => {
   it('runs TypeScript in a real browser', () => {
-    expect(navigator.userAgent).to.contain('Chrome');
+    // Chromium, Firefox or WebKitGTK (npm run test:engines), never a DOM emulation.
+    expect(navigator.userAgent).to.match(/ (Chrome\/|Firefox\/|AppleWebKit\/)\d/);
     expect(safeUrl('javascript:alert(1)')).to.equal(undefined);
   });
 });

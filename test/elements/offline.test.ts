@@ -5,10 +5,16 @@ import { patternedBlob, sha256, stored, uniqueName } from '../helpers/browser.js
 
 // Going offline for real (browser emulation) would also cut the test runner's own connection, so the
 // test cuts the upload server's connections and tells the page it is offline, as a browser would.
+// The page learns it is offline before the cut (and the server is back before the page hears so): otherwise
+// the upload's error can win the race with the fetch that cuts it (it does in WebKitGTK).
 async function setNetwork(up: boolean) {
+  const tell = () => {
+    Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => up });
+    window.dispatchEvent(new Event(up ? 'online' : 'offline'));
+  };
+  if (!up) tell();
   await fetch(`/__test/network?down=${up ? 0 : 1}`, { method: 'POST' });
-  Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => up });
-  window.dispatchEvent(new Event(up ? 'online' : 'offline'));
+  if (up) tell();
 }
 
 describe('<itty-uploader> offline', () => {

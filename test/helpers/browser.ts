@@ -17,14 +17,14 @@ export async function sha256(blob: Blob): Promise<string> {
   return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
-/** What the server has on disk at `path` (relative to its upload folder). */
-export async function stored(path: string): Promise<{ exists: boolean; size?: number; sha256?: string }> {
-  return (await fetch(`/__test/stored?path=${encodeURIComponent(path)}`)).json();
+/** What the server has on disk at `path` (relative to its upload folder); `prefix` picks another server's routes. */
+export async function stored(path: string, prefix = '/__test'): Promise<{ exists: boolean; size?: number; sha256?: string }> {
+  return (await fetch(`${prefix}/stored?path=${encodeURIComponent(path)}`)).json();
 }
 
 /** Every file under the server's upload folder, temp files included. */
-export async function storedFiles(): Promise<string[]> {
-  return ((await (await fetch('/__test/files')).json()) as { files: string[] }).files;
+export async function storedFiles(prefix = '/__test'): Promise<string[]> {
+  return ((await (await fetch(`${prefix}/files`)).json()) as { files: string[] }).files;
 }
 
 /** Bytes that differ from position to position, so a misplaced chunk changes the hash. */

@@ -54,16 +54,17 @@ export function cuttableNetwork() {
 
 /**
  * Routes only the tests use, to look at the server's disk the way an operator would:
- * GET /__test/stored?path=p → { exists, size, sha256 } of the stored file;
- * GET /__test/files → every file under the upload folder (temp files included).
+ * GET {prefix}/stored?path=p → { exists, size, sha256 } of the stored file;
+ * GET {prefix}/files → every file under the upload folder (temp files included).
+ * `prefix` is `/__test` by default (a second server's routes need another one).
  */
-export function testRoutes({ uploadsDir }) {
+export function testRoutes({ uploadsDir, prefix = '/__test' }) {
   return async (ctx, next) => {
-    if (ctx.path === '/__test/files') {
+    if (ctx.path === `${prefix}/files`) {
       ctx.body = { files: listFiles(uploadsDir) };
       return;
     }
-    if (ctx.path === '/__test/stored') {
+    if (ctx.path === `${prefix}/stored`) {
       const path = resolve(uploadsDir, String(ctx.query.path ?? ''));
       if (relative(uploadsDir, path).startsWith('..') || !existsSync(path) || !statSync(path).isFile()) {
         ctx.body = { exists: false };

@@ -1,0 +1,128 @@
+// Load with faults: many files of mixed sizes (some chunked), six at a time, against the real upload server
+// with 10 % of its signing requests and PUTs failing on purpose (500, 503, 429 + Retry-After, expired
+// signature, connection reset mid-body; see test/helpers/faulty-server.mjs). 40 files in `npm test`;
+// `npm run test:load` runs 300 (LOAD_FILES).
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import '../../src/index.js';
+import type { IttyUploaderElement } from '../../src/elements/uploader.js';
+import type { UploadItem } from '../../src/elements/events.js';
+import type { UploadErrorCode } from '../../src/core/errors.js';
+import { sha256, stored, storedFiles, uniqueName } from '../helpers/browser.js';
+
+const CHUNK = 256 * 1024;
+/** Sizes cycle through these: empty, tiny, small, medium, and two chunked sizes (3 and 5 chunks). */
+const SIZES = [0, 1, 700, 5_000, 40_000, 150_000, 600_000, 12_345, 90_000, 1_100_000];
+const ROUTES = '/__test/faulty';
+const CODES: UploadErrorCode[] = ['sign_failed', 'upload_failed', 'network', 'timeout', 'expired', 'invalid_response'];
+
+/** Distinct bytes per file (xorshift seeded by its index), so a swapped or misplaced chunk changes the hash. */
+function content(size: number, seed: number): Uint8Array<ArrayBuffer> {
+  const words = new Uint32Array(Math.ceil(size / 4));
+  let x = (seed * 2654435761) >>> 0 || 1;
+  for (let i = 0; i < words.length; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    words[i] = x >>> 0;
+  }
+  return new Uint8Array(words.buffer, 0, size);
+}
+
+/** The storage path of an uploaded File object's URL (`…/faulty/uploads/a/b.bin` → `a/b.bin`). */
+function storagePath(url: string): string {
+  const path = new URL(url).pathname;
+  expect(path.startsWith('/faulty/uploads/'), path).to.equal(true);
+  return path.slice('/faulty/uploads/'.length).split('/').map(decodeURIComponent).join('/');
+}
+
+async function until(check: () => Promise<boolean>, timeout = 5000): Promise<void> {
+  const deadline = performance.now() + timeout;
+  while (!(await check())) {
+    if (performance.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const inFlight = (item: UploadItem) => item.status === 'queued' || item.status === 'signing' || item.status === 'uploading';
+
+describe('load with faults', () => {
+  it('ends every file done or failed with a reason, stores each done file once and intact, and leaves no temp file', async function () {
+    const count = ((await (await fetch('/__test/load')).json()) as { files: number }).files;
+    this.timeout(Math.max(120_000, count * 4_000));
+    const folder = uniqueName('load');
+    const sources = Array.from({ length: count }, (_, i) => {
+      const size = SIZES[i % SIZES.length]!;
+      const type = i % 3 === 0 ? 'text/plain' : 'application/octet-stream';
+      return new File([content(size, i + 1)], `${String(i).padStart(3, '0')}-${size}.${type === 'text/plain' ? 'txt' : 'bin'}`, { type });
+    });
+    const hashes = new Map(await Promise.all(sources.map(async (source) => [source, await sha256(source)] as const)));
+    const faultsBefore = ((await (await fetch(`${ROUTES}/report`)).json()) as { faults: Record<string, number> }).faults;
+
+    const el = await fixture<IttyUploaderElement>(html`<itty-uploader
+      endpoint="/faulty/upload-url"
+      folder=${folder}
+      multiple
+      concurrency="6"
+      retries="8"
+      chunk-size=${CHUNK}
+      parallel-chunks="2"
+    ></itty-uploader>`);
+    const outcomes = new Map<string, string[]>();
+    const record = (id: string, what: string) => outcomes.set(id, [...(outcomes.get(id) ?? []), what]);
+    el.addEventListener('itty-upload-success', (event) => record(event.detail.item.id, 'success'));
+    el.addEventListener('itty-upload-error', (event) => record(event.detail.item.id, `error:${event.detail.error.code}`));
+    el.addEventListener('itty-upload-cancel', (event) => record(event.detail.item.id, 'cancel'));
+
+    const added = el.addFiles(sources);
+    expect(added).to.have.length(count);
+    while (el.items.some(inFlight)) await oneEvent(el, 'itty-queue-complete');
+    await el.updateComplete;
+
+    // Every file ended done, or failed with a code and a message; each got exactly one outcome event.
+    const done = el.items.filter((item) => item.status === 'done');
+    const failed = el.items.filter((item) => item.status === 'error');
+    expect(done.length + failed.length, 'items neither done nor failed').to.equal(count);
+    for (const item of failed) {
+      expect(CODES, `${item.source.name}: ${item.error.code}`).to.include(item.error.code);
+      expect(item.error.message).to.match(/\S/);
+    }
+    for (const item of el.items) {
+      expect(outcomes.get(item.id), item.source.name).to.deep.equal([item.status === 'done' ? 'success' : `error:${(item as { error: { code: string } }).error.code}`]);
+    }
+    // With 8 retries, only a file hit twice by `expired` in one pass can fail; that is rare.
+    expect(failed.length, failed.map((item) => `${item.source.name}: ${item.error.message}`).join('\n')).to.be.at.most(Math.ceil(count * 0.05));
+
+    // The faults really happened, and the server reported nothing unexpected.
+    const report = (await (await fetch(`${ROUTES}/report`)).json()) as { faults: Record<string, number>; errors: string[] };
+    const injected = Object.entries(report.faults).reduce((sum, [kind, n]) => sum + n - (faultsBefore[kind] ?? 0), 0);
+    expect(injected, 'faults injected during the run').to.be.at.least(Math.floor(count / 10));
+    expect(report.errors).to.deep.equal([]);
+
+    // Each done file is stored once, intact, where its File object says; failed files are not stored at all.
+    const expected: string[] = [];
+    for (const item of done) {
+      expect(item.file.filesize, item.source.name).to.equal(item.source.size);
+      expect(item.file.filename).to.equal(item.source.name);
+      const path = storagePath(item.file.url);
+      expect(path).to.equal(`${folder}/${item.source.name}`);
+      expected.push(path);
+      expect(await stored(path, ROUTES), item.source.name).to.deep.equal({ exists: true, size: item.source.size, sha256: hashes.get(item.source) });
+      const object = (await (await fetch(`/faulty/files/${item.file.id}`)).json()) as { url: string; filesize: number };
+      expect(object).to.include({ url: item.file.url, filesize: item.source.size });
+    }
+    const files = await storedFiles(ROUTES);
+    const uploaded = files.filter((file) => !file.startsWith('.itty-uploader/')).sort();
+    expect(uploaded).to.deep.equal(expected.sort());
+
+    // No temp file outlives the run; chunk sessions stay only for chunked files that failed (until their TTL).
+    await until(async () => (await storedFiles(ROUTES)).every((file) => !file.startsWith('.itty-uploader/tmp/')));
+    const sessions = (await storedFiles(ROUTES)).filter((file) => file.startsWith('.itty-uploader/chunks/'));
+    expect(sessions.length).to.be.at.most(failed.filter((item) => item.source.size > CHUNK).length);
+
+    // The element's own state agrees: value is the done File objects in list order, the rows show each status.
+    expect(el.value).to.deep.equal(done.map((item) => item.file));
+    const rows = [...el.shadowRoot!.querySelectorAll('[part~="item"]')].map((row) => row.getAttribute('part'));
+    expect(rows).to.deep.equal(el.items.map((item) => `item item-${item.status}`));
+    expect(el.hasAttribute('uploading')).to.equal(false);
+  });
+});
