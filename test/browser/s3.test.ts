@@ -78,6 +78,16 @@ describe('uploads to S3 through presigned PUT URLs', () => {
     });
     expect(detail.file.etag).to.match(/^"[0-9a-f]{32}"$/);
     expect(el.value).to.deep.equal([detail.file]);
+
+    // Wired to <itty-file> the way apps do it, the locally built object shows as a sized image.
+    const view = document.createElement('itty-file');
+    view.file = detail.file;
+    document.body.append(view);
+    await view.updateComplete;
+    const img = view.shadowRoot!.querySelector<HTMLImageElement>('img[part~=image]')!;
+    expect(img.getAttribute('src')).to.equal(url.href);
+    expect([img.getAttribute('width'), img.getAttribute('height')]).to.deep.equal(['2', '1']);
+    view.remove();
     // The object is readable at the File object's URL (the bucket's CORS rule allows GET from the page).
     expect(new Uint8Array(await (await fetch(detail.file.url)).arrayBuffer())).to.deep.equal(PNG);
   });

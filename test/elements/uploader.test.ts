@@ -41,6 +41,16 @@ describe('<itty-uploader>', () => {
     before.remove();
   });
 
+  it('passes accept, multiple, capture and directory to the file input', async () => {
+    const el = await mount(html`<itty-uploader endpoint="/upload-url" accept="image/*" multiple capture="environment" directory></itty-uploader>`);
+    const input = shadow(el).querySelector('input[type=file]') as HTMLInputElement;
+    expect([input.accept, input.multiple, input.getAttribute('capture'), input.webkitdirectory]).to.deep.equal(['image/*', true, 'environment', true]);
+    el.directory = false;
+    el.removeAttribute('capture');
+    await el.updateComplete;
+    expect([input.webkitdirectory, input.hasAttribute('capture')]).to.deep.equal([false, false]);
+  });
+
   it('opens the picker from the keyboard and from a click on the drop zone', async () => {
     const el = await mount();
     const input = shadow(el).querySelector('input[type=file]') as HTMLInputElement;
