@@ -8,7 +8,10 @@ import type { Alias, InlineConfig, Plugin, PluginOption } from 'vite';
 export const demoRoot = fileURLToPath(new URL('.', import.meta.url));
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
-/** Pages Vite builds. `script-tag.html` is not among them: it is served as written, with no build step. */
+/**
+ * Pages Vite builds. `script-tag.html` is not among them: it is served as written, with no build step; nor is
+ * `react18.html`, which has a build of its own (`react18BuildConfig()`).
+ */
 export const pages = ['index', 'react', 'react-wrappers', 'vue', 'svelte'] as const;
 
 /**
@@ -82,6 +85,34 @@ export async function demoBuildConfig(outDir: string): Promise<InlineConfig> {
       emptyOutDir: true,
       target: 'es2022',
       rolldownOptions: { input: Object.fromEntries(pages.map((page) => [page, `${demoRoot}${page}.html`])) },
+    },
+  };
+}
+
+/**
+ * `react18.html` on real React 18: a build of that page alone, into the same `outDir` after
+ * `demoBuildConfig()`'s (its scripts in their own folder), where `react` and `react-dom` (and their subpaths,
+ * such as `react/jsx-runtime` and `react-dom/client`) are the `react18` and `react-dom18` dev dependencies,
+ * for every importer: the page, `itty-uploader/react` and `@lit/react` alike. One build cannot do this for one
+ * page only, since the modules the pages share are bundled once. (package.json's `overrides` lets
+ * `react-dom18` take the root's React as its peer for npm; in this build its `react` is React 18 too.)
+ */
+export async function react18BuildConfig(outDir: string): Promise<InlineConfig> {
+  const config = await demoBuildConfig(outDir);
+  return {
+    ...config,
+    resolve: {
+      alias: [
+        ...aliases('dist'),
+        { find: /^react(\/.*)?$/, replacement: 'react18$1' },
+        { find: /^react-dom(\/.*)?$/, replacement: 'react-dom18$1' },
+      ],
+    },
+    build: {
+      ...config.build,
+      emptyOutDir: false,
+      assetsDir: 'react18-assets',
+      rolldownOptions: { input: { react18: `${demoRoot}react18.html` } },
     },
   };
 }

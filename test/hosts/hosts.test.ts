@@ -20,10 +20,14 @@ after(async () => {
   await site?.close();
 });
 
-/** Picks the image in `scope`, then checks what the host's handler printed and what `<itty-file>` shows. */
-async function uploadAndRender(path: string, scope: string, setup?: (page: Page) => void) {
+/**
+ * Picks the image in `scope`, then checks what the host's handler printed and what `<itty-file>` shows
+ * (and whatever `check` checks on the page besides).
+ */
+async function uploadAndRender(path: string, scope: string, setup?: (page: Page) => void, check?: (page: Page) => Promise<void>) {
   const { page, problems } = await site.open(path, setup);
   try {
+    await check?.(page);
     await pickFile(page, scope, IMAGE);
     const result = page.locator(`${scope} [data-result]`).filter({ hasText: /\S/ });
     await result.waitFor();
@@ -55,6 +59,13 @@ describe('hosts', () => {
 
   test('React 18 style: IttyUploader / IttyFile from itty-uploader/react', async () => {
     await uploadAndRender('/react-wrappers.html', '#root');
+  });
+
+  test('React 18.3: IttyUploader / IttyFile from itty-uploader/react, mounted with React 18 createRoot', async () => {
+    // react18.html has a build of its own where `react` and `react-dom` are React 18 (react18BuildConfig()).
+    await uploadAndRender('/react18.html', '#root', undefined, async (page) => {
+      assert.match((await page.locator('#root [data-react-version]').textContent()) ?? '', /^React 18\.3\.\d+$/);
+    });
   });
 
   test('Vue 3: @itty-upload-success and :file.prop', async () => {

@@ -9,7 +9,7 @@ import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright';
 import { build } from 'vite';
-import { demoBuildConfig, demoRoot, rawFile } from '../../demo/site.config.js';
+import { demoBuildConfig, demoRoot, rawFile, react18BuildConfig } from '../../demo/site.config.js';
 import { throttleUploads } from '../../demo/throttle.js';
 import { createUploadServer } from '../../src/server/index.js';
 import { ensureDist } from '../helpers/dist.js';
@@ -53,6 +53,8 @@ export async function startSite(): Promise<Site> {
   const outDir = await mkdtemp(join(tmpdir(), 'itty-hosts-site-'));
   const uploadsDir = await mkdtemp(join(tmpdir(), 'itty-hosts-uploads-'));
   await build(await demoBuildConfig(outDir));
+  // After the other pages, into the same folder (it does not empty it): react18.html, built with React 18.
+  await build(await react18BuildConfig(outDir));
 
   const puts: PutRecord[] = [];
   const uploads = createUploadServer({ key: 'hosts-test-key', dir: uploadsDir, basePath: '/uploads' });
