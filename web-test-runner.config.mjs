@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { createUploadServer } from './src/server/index.ts';
-import { findChrome } from './scripts/chrome.mjs';
+import { CHROME_ARGS, findChrome } from './scripts/chrome.mjs';
 import { cuttableNetwork, koaMiddleware, testRoutes } from './test/helpers/server-middleware.mjs';
 import { faultyUploads } from './test/helpers/faulty-server.mjs';
 import { s3Storage } from './test/helpers/s3-server.mjs';
@@ -90,16 +90,7 @@ export default {
       product: 'chromium',
       launchOptions: {
         executablePath: findChrome(),
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-          '--disable-quic',
-          '--js-flags=--expose-gc',
-        ],
+        args: [...CHROME_ARGS, '--js-flags=--expose-gc'],
       },
     }),
   ],

@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright';
 import { parseSize } from '../src/core/units.js';
 // @ts-expect-error scripts/chrome.mjs is plain JavaScript without types
-import { findChrome } from '../scripts/chrome.mjs';
+import { CHROME_ARGS, findChrome } from '../scripts/chrome.mjs';
 import type { RunResult } from './pages/throughput.js';
 import { browserCpu, cpuDelta } from './lib/process-cpu.js';
 import { startSite } from './lib/site.js';
@@ -45,9 +45,9 @@ const SWEEP_ROUNDS = Number(env.BENCH_SWEEP_ROUNDS ?? (quick ? 1 : 2));
 const ONLY = new Set((env.BENCH_ONLY ?? 'server,throughput,sweep,render,progress').split(',').map((s) => s.trim()));
 const KEY = 'bench-key';
 const FILE_NAME = 'itty-bench.bin';
-const CHROME_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--no-first-run', '--disable-quic', '--js-flags=--expose-gc',
+const BENCH_CHROME_ARGS = [
+  ...CHROME_ARGS,
+  '--js-flags=--expose-gc',
   // performance.memory in exact bytes instead of coarse buckets (the heap goal is 8 MB).
   '--enable-precise-memory-info',
 ];
@@ -445,7 +445,7 @@ async function main() {
 
     const executablePath = findChrome() as string | undefined;
     if (!executablePath) throw new Error('No Chromium found: run `node scripts/setup.mjs --browser` or set CHROME_PATH.');
-    browser = await chromium.launch({ executablePath, args: CHROME_ARGS });
+    browser = await chromium.launch({ executablePath, args: BENCH_CHROME_ARGS });
     const browserVersion = browser.version();
     log(`Chromium ${browserVersion} (${executablePath})`);
     Object.assign(machine, { chromium: browserVersion });
@@ -456,7 +456,7 @@ async function main() {
     const meter = await mainThreadMeter(throughputPage);
     const defaults = await throughputPage.evaluate(() => window.throughputBench.defaults());
     const parallel = Number(env.BENCH_PARALLEL ?? defaults.parallelChunks);
-    results.config = { size: SIZE, runs: RUNS, chunkSize: CHUNK, parallelChunks: parallel, elementDefaults: defaults, renderRuns: RENDER_RUNS, sweepRounds: SWEEP_ROUNDS, quick, chromeArgs: CHROME_ARGS };
+    results.config = { size: SIZE, runs: RUNS, chunkSize: CHUNK, parallelChunks: parallel, elementDefaults: defaults, renderRuns: RENDER_RUNS, sweepRounds: SWEEP_ROUNDS, quick, chromeArgs: BENCH_CHROME_ARGS };
 
     if (ONLY.has('server')) results.server = await benchServer(port, store, parallel);
     if (ONLY.has('throughput')) results.throughput = await benchThroughput(throughputPage, meter, store, parallel);

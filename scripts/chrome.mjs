@@ -14,6 +14,20 @@ const SYSTEM_PATHS = [
   '/Applications/Chromium.app/Contents/MacOS/Chromium',
 ];
 
+/**
+ * Flags for every headless Chromium the project starts. The network ones matter here: without them
+ * Chromium keeps dialling Google's services, which this machine's closed network refuses.
+ */
+export const CHROME_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
 function playwrightChromium() {
   try {
     const require = createRequire(import.meta.url);

@@ -10,7 +10,7 @@ import { build } from 'esbuild';
 import { chromium } from 'playwright';
 import { createUploadServer } from '../src/server/index.js';
 // @ts-expect-error: plain ESM helper without types
-import { findChrome } from './chrome.mjs';
+import { CHROME_ARGS, findChrome } from './chrome.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, 'screenshots');
@@ -63,7 +63,7 @@ const { port } = server.address() as { port: number };
 
 const browser = await chromium.launch({
   executablePath: findChrome(),
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  args: CHROME_ARGS,
 });
 try {
   for (const colorScheme of ['light', 'dark'] as const) {

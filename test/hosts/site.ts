@@ -14,7 +14,7 @@ import { throttleUploads } from '../../demo/throttle.js';
 import { createUploadServer } from '../../src/server/index.js';
 import { ensureDist } from '../helpers/dist.js';
 // @ts-expect-error scripts/chrome.mjs is plain JavaScript without declarations.
-import { findChrome } from '../../scripts/chrome.mjs';
+import { CHROME_ARGS, findChrome } from '../../scripts/chrome.mjs';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const fixture = (name: string) => join(repoRoot, 'test', 'fixtures', name);
@@ -83,15 +83,7 @@ export async function startSite(): Promise<Site> {
 
   const browser = await chromium.launch({
     executablePath: findChrome(),
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
+    args: CHROME_ARGS,
   });
 
   return {
