@@ -1,35 +1,22 @@
-import { UploadError } from '../core/errors.js';
-import type { Transport, TransportIO, TransportRequest, TransportResponse } from '../core/types.js';
+import { abortError, UploadError } from '../core/errors.js';
+import type { Transport } from '../core/types.js';
 
 /** The one XMLHttpRequest in the package: the only browser API that reports upload progress. */
 export const xhrTransport: Transport = {
-  send(request: TransportRequest, { signal, progress }: TransportIO): Promise<TransportResponse> {
-    return new Promise((resolve, reject) => {
-      if (signal.aborted) return reject(new UploadError('aborted', 'Upload canceled'));
+  send: ({ url, method, headers, body }, { signal, progress }) =>
+    new Promise((resolve, reject) => {
+      if (signal.aborted) return reject(abortError());
       const xhr = new XMLHttpRequest();
       const onAbort = () => xhr.abort();
-      const settle = () => signal.removeEventListener('abort', onAbort);
-      xhr.open(request.method, request.url);
-      for (const [name, value] of Object.entries(request.headers)) xhr.setRequestHeader(name, value);
+      xhr.open(method, url);
+      for (const name in headers) xhr.setRequestHeader(name, headers[name]!);
       xhr.upload.onprogress = (event) => progress(event.loaded, event.total);
-      xhr.onload = () => {
-        settle();
-        resolve({
-          status: xhr.status,
-          text: xhr.responseText,
-          header: (name) => xhr.getResponseHeader(name),
-        });
-      };
-      xhr.onerror = () => {
-        settle();
-        reject(new UploadError('network', 'Network error: the connection failed or was dropped'));
-      };
-      xhr.onabort = () => {
-        settle();
-        reject(new UploadError('aborted', 'Upload canceled'));
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      xhr.send(request.body as XMLHttpRequestBodyInit);
-    });
-  },
+      // After load, error or abort.
+      xhr.onloadend = () => signal.removeEventListener('abort', onAbort);
+      xhr.onload = () => resolve({ status: xhr.status, text: xhr.responseText, header: (name) => xhr.getResponseHeader(name) });
+      xhr.onerror = () => reject(new UploadError('network', 'Network error: the connection failed'));
+      xhr.onabort = () => reject(abortError());
+      signal.addEventListener('abort', onAbort);
+      xhr.send(body as XMLHttpRequestBodyInit);
+    }),
 };

@@ -28,18 +28,19 @@ export class UploadError extends Error {
   readonly retryAfter?: number;
 
   constructor(code: UploadErrorCode, message: string, options: UploadErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    // Error reads only `cause` from its options, and sets it only when the key is there.
+    super(message, options);
     this.code = code;
-    if (options.status !== undefined) this.status = options.status;
-    if (options.serverMessage !== undefined) this.serverMessage = options.serverMessage;
-    if (options.retryAfter !== undefined) this.retryAfter = options.retryAfter;
+    // Only the fields given become properties.
+    for (const key of ['status', 'serverMessage', 'retryAfter'] as const) {
+      if (options[key] !== undefined) (this as Record<typeof key, unknown>)[key] = options[key];
+    }
   }
 
   /** Transient failures worth another try: network, timeouts, 408, 429 and 5xx. */
   get retryable(): boolean {
-    if (this.code === 'network' || this.code === 'timeout') return true;
-    const s = this.status;
-    return s !== undefined && (s === 408 || s === 429 || s >= 500) && this.code !== 'invalid_response';
+    const { code, status = 0 } = this;
+    return code === 'network' || code === 'timeout' || (code !== 'invalid_response' && (status === 408 || status === 429 || status >= 500));
   }
 }
 
@@ -50,7 +51,7 @@ export const abortError = (): UploadError => new UploadError('aborted', 'Upload 
 
 /** Keeps an `UploadError` as it is; wraps anything else (a thrown string, a TypeError) in one with `code`. */
 export function toUploadError(error: unknown, code: UploadErrorCode): UploadError {
-  if (isUploadError(error)) return error;
-  const message = error instanceof Error ? error.message : typeof error === 'string' ? error : '';
-  return new UploadError(code, message || 'Upload failed', { cause: error });
+  return isUploadError(error)
+    ? error
+    : new UploadError(code, (error instanceof Error ? error.message : typeof error === 'string' ? error : '') || 'Upload failed', { cause: error });
 }

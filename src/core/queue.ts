@@ -1,7 +1,8 @@
-import { abortError, toUploadError, UploadError } from './errors.js';
+import { abortError, toUploadError, type UploadError } from './errors.js';
 import { backoffDelay, sleep, systemClock, withStallTimer } from './retry.js';
-import type { Clock, IttyFile, SignFunction, Source, Transport, UploadItem, UploadTarget } from './types.js';
+import { notHttpUrl } from './shared.js';
 import { uploadSource } from './upload.js';
+import type { Clock, IttyFile, SignFunction, Source, Transport, UploadItem } from './types.js';
 import { isHttpUrl } from './url.js';
 
 export interface QueueOptions<S extends Source = Source> {
@@ -70,12 +71,9 @@ export interface UploadQueue<S extends Source = Source> {
   configure(options: Partial<QueueOptions<S>>): void;
 }
 
-type Run = { controller: AbortController };
 type Status = UploadItem['status'];
 
 const isActive = (status: Status) => status === 'signing' || status === 'uploading';
-
-const isSource = (entry: unknown): entry is Source => typeof (entry as Source).slice === 'function';
 
 /**
  * Creates the upload queue: items go `queued → signing → uploading → done | error | canceled`.
@@ -87,7 +85,8 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
   let items: readonly UploadItem<S>[] = [];
   // Queued items allowed to start (all of them unless autoStart is false and upload() was not called).
   const ready = new Set<string>();
-  const runs = new Map<string, Run>();
+  // The run of each item signing or uploading; a run that is no longer here was canceled or removed.
+  const runs = new Map<string, AbortController>();
   // Items started since the queue became busy: the scope of the next onComplete.
   const batch = new Set<string>();
   let busy = false;
@@ -95,7 +94,7 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
 
   const clock = () => options.clock ?? systemClock;
   const random = () => (options.random ?? Math.random)();
-  const createId = () => options.createId?.() ?? `upload-${(sequence += 1)}-${random().toString(36).slice(2, 8)}`;
+  const createId = () => options.createId?.() ?? `upload-${++sequence}-${random().toString(36).slice(2, 8)}`;
 
   // A callback that throws must not corrupt the queue: report it the way event listeners' errors are.
   const emit = <A extends unknown[]>(callback: ((...args: A) => void) | undefined, ...args: A) => {
@@ -108,25 +107,32 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
     }
   };
 
-  const find = (id: string) => items.find((item) => item.id === id);
+  const find = (id: string) => items.find((item) => item.id === id)!;
+  const matches = (item: UploadItem<S>, id?: string) => id === undefined || item.id === id;
+
+  const changed = () => emit(options.onChange, items);
+
+  // A new item object (items are never mutated) with another status; the outcome of the old status goes.
+  const make = (item: UploadItem<S>, status: Status, loaded = item.loaded, outcome?: object) => {
+    const { file, error, ...rest } = item as UploadItem<S> & { file?: unknown; error?: unknown };
+    return { ...rest, loaded, status, ...outcome } as UploadItem<S>;
+  };
 
   const replace = (next: UploadItem<S>) => {
     items = items.map((item) => (item.id === next.id ? next : item));
-    emit(options.onChange, items);
+    changed();
     return next;
   };
 
-  const base = (item: UploadItem<S>, loaded = item.loaded) => {
-    const { id, source, relativePath, total } = item;
-    return relativePath === undefined ? { id, source, loaded, total } : { id, source, relativePath, loaded, total };
+  const setStatus = (item: UploadItem<S>, status: Status, loaded?: number, outcome?: object) =>
+    replace(make(item, status, loaded, outcome));
+
+  const limit = () => Math.max(1, Math.floor(options.concurrency ?? 3)) || 1;
+  // Unset or NaN (e.g. a `retries="lots"` attribute, which would never be reached) is the default 3.
+  const retries = () => {
+    const value = options.retries!;
+    return value >= 0 ? value : value < 0 ? 0 : 3;
   };
-
-  const setStatus = (item: UploadItem<S>, status: 'queued' | 'signing' | 'uploading' | 'canceled', loaded = item.loaded) =>
-    replace({ ...base(item, loaded), status });
-
-  const limit = () => Math.max(1, Math.floor(options.concurrency ?? 3) || 1);
-  // NaN (e.g. a `retries="lots"` attribute) would never be reached: retries would go on for ever.
-  const retries = () => (Number.isNaN(options.retries ?? NaN) ? 3 : Math.max(0, options.retries!));
 
   const pump = () => {
     for (const item of items) {
@@ -147,12 +153,10 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
     });
   };
 
-  const isExpired = (target: UploadTarget) => target.expiry !== undefined && clock().now() / 1000 > target.expiry;
-
   // One sign + upload per pass; transient failures go round again after a backoff, an expired
   // URL once more at once (not counted as a retry).
-  async function attempt(id: string, run: Run): Promise<IttyFile> {
-    const { signal } = run.controller;
+  async function attempt(id: string, run: AbortController): Promise<IttyFile> {
+    const { signal } = run;
     let retriesUsed = 0;
     let resigned = false;
     for (let pass = 0; ; pass += 1) {
@@ -161,7 +165,7 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
         // A cancel can land between a backoff timer firing and this code resuming.
         if (signal.aborted) throw abortError();
         // start() already set the first pass to signing.
-        const item = pass ? setStatus(find(id)!, 'signing', 0) : find(id)!;
+        const item = pass ? setStatus(find(id), 'signing', 0) : find(id);
         // Signing gets the stall budget too: a hung endpoint must not hold a slot for ever.
         const sign = async () => {
           const target = await withStallTimer(
@@ -169,25 +173,31 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
             { clock: clock(), signal, stallTimeout: options.stallTimeout },
           );
           if (signal.aborted) throw abortError();
-          if (!isHttpUrl(target?.url)) throw new UploadError('invalid_target', 'The upload URL is not an http(s) URL');
+          if (!isHttpUrl(target?.url)) throw notHttpUrl();
           return target;
         };
         const target = await sign();
-        // Past its expiry by our clock: sign once more first. A second stale target is tried anyway (our clock may be wrong).
-        if (!resigned && isExpired(target)) throw new UploadError('expired', 'The upload URL expired before the upload started');
+        // Past its expiry by our clock: sign once more first, as for an expired answer (no retry used). A second
+        // stale target is tried anyway (our clock may be wrong).
+        if (!resigned && clock().now() / 1000 > target.expiry!) {
+          resigned = true;
+          continue;
+        }
         phase = 'upload_failed';
-        setStatus(find(id)!, 'uploading');
+        setStatus(find(id), 'uploading');
         return await uploadSource(target, item.source, {
-          transport: options.transport,
+          ...options,
           clock: clock(),
           random,
           signal,
-          chunkSize: options.chunkSize,
-          parallelChunks: options.parallelChunks,
           retries: retries(),
-          stallTimeout: options.stallTimeout,
           resign: sign,
-          onProgress: (loaded) => progress(id, run, loaded),
+          onProgress: (loaded) => {
+            const current = find(id);
+            if (runs.get(id) === run && current?.status === 'uploading' && current.loaded !== loaded) {
+              emit(options.onProgress, setStatus(current, 'uploading', loaded), loaded, current.total);
+            }
+          },
         });
       } catch (error) {
         const failure = toUploadError(error, phase);
@@ -202,30 +212,23 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
           continue;
         }
         if (!failure.retryable || retriesUsed >= retries()) throw failure;
-        retriesUsed += 1;
-        await sleep(backoffDelay(retriesUsed, { random, retryAfter: failure.retryAfter }), clock(), signal);
+        await sleep(backoffDelay(++retriesUsed, { random, retryAfter: failure.retryAfter }), clock(), signal);
       }
     }
   }
 
-  function progress(id: string, run: Run, loaded: number) {
-    const item = find(id);
-    if (runs.get(id) !== run || !item || item.status !== 'uploading' || item.loaded === loaded) return;
-    const next = replace({ ...base(item, loaded), status: 'uploading' });
-    emit(options.onProgress, next, loaded, next.total);
-  }
-
   async function start(item: UploadItem<S>) {
-    ready.delete(item.id);
-    const run: Run = { controller: new AbortController() };
-    runs.set(item.id, run);
-    batch.add(item.id);
+    const { id } = item;
+    ready.delete(id);
+    const run = new AbortController();
+    runs.set(id, run);
+    batch.add(id);
     busy = true;
     emit(options.onStart, setStatus(item, 'signing', 0));
     let file: IttyFile | undefined;
     let failure: UploadError | undefined;
     try {
-      file = await attempt(item.id, run);
+      file = await attempt(id, run);
       if (file.kind === 'image' && file.width === undefined && options.measureImage) {
         file = { ...file, ...(await options.measureImage(item.source).catch(() => undefined)) };
       }
@@ -233,33 +236,29 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
       failure = toUploadError(error, 'upload_failed');
     }
     // Canceled or removed meanwhile: that already was this run's one outcome.
-    if (runs.get(item.id) !== run) return;
-    runs.delete(item.id);
-    const current = find(item.id)!;
-    if (file) {
-      const done = replace({ ...base(current, current.total), status: 'done', file });
-      emit(options.onSuccess, done, file);
-    } else {
-      const failed = replace({ ...base(current), status: 'error', error: failure! });
-      emit(options.onError, failed, failure!);
-    }
+    if (runs.get(id) !== run) return;
+    runs.delete(id);
+    const current = find(id);
+    if (file) emit(options.onSuccess, setStatus(current, 'done', current.total, { file }), file);
+    else emit(options.onError, setStatus(current, 'error', undefined, { error: failure }), failure!);
     settle();
   }
 
   // Stops one item; returns the canceled item when it was queued or in flight.
   const stop = (item: UploadItem<S>) => {
-    ready.delete(item.id);
     const run = runs.get(item.id);
-    if (run) {
-      runs.delete(item.id);
-      run.controller.abort();
-    }
-    if (item.status !== 'queued' && !isActive(item.status)) return undefined;
-    return { ...base(item), status: 'canceled' as const };
+    ready.delete(item.id);
+    runs.delete(item.id);
+    run?.abort();
+    if (item.status === 'queued' || isActive(item.status)) return make(item, 'canceled');
   };
 
   const release = () => {
     for (const item of items) if (item.status === 'queued') ready.add(item.id);
+  };
+
+  const autoStart = (item: UploadItem<S>) => {
+    if (options.autoStart !== false) ready.add(item.id);
   };
 
   return {
@@ -267,19 +266,20 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
       return items;
     },
     get idle() {
-      return runs.size === 0 && ready.size === 0;
+      return !runs.size && !ready.size;
     },
     add(entries) {
       const added = entries.map((entry): UploadItem<S> => {
-        const { source, relativePath } = isSource(entry) ? { source: entry as S, relativePath: undefined } : entry;
+        const { source, relativePath } = typeof (entry as S).slice == 'function' ? { source: entry as S, relativePath: '' } : (entry as { source: S; relativePath?: string });
         const item = { id: createId(), source, loaded: 0, total: source.size, status: 'queued' as const };
         return relativePath ? { ...item, relativePath } : item;
       });
-      if (!added.length) return added;
-      items = [...items, ...added];
-      if (options.autoStart !== false) for (const item of added) ready.add(item.id);
-      emit(options.onChange, items);
-      settle();
+      if (added.length) {
+        items = [...items, ...added];
+        added.forEach(autoStart);
+        changed();
+        settle();
+      }
       return added;
     },
     upload() {
@@ -288,37 +288,37 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
     },
     cancel(id) {
       for (const item of items) {
-        if (id !== undefined && item.id !== id) continue;
-        const canceled = stop(item);
+        const canceled = matches(item, id) && stop(item);
         if (canceled) emit(options.onCancel, replace(canceled));
       }
       settle();
     },
     retry(id) {
       for (const item of items) {
-        if ((id !== undefined && item.id !== id) || (item.status !== 'error' && item.status !== 'canceled')) continue;
-        setStatus(item, 'queued', 0);
-        if (options.autoStart !== false) ready.add(item.id);
+        if (matches(item, id) && (item.status === 'error' || item.status === 'canceled')) {
+          setStatus(item, 'queued', 0);
+          autoStart(item);
+        }
       }
       settle();
     },
     remove(id) {
-      const item = find(id);
+      const item = items.find((other) => other.id === id);
       if (!item) return;
       const canceled = stop(item);
       if (canceled && isActive(item.status)) emit(options.onCancel, canceled);
-      items = items.filter((other) => other.id !== id);
+      items = items.filter((other) => other !== item);
       batch.delete(id);
-      emit(options.onChange, items);
+      changed();
       settle();
     },
     clear() {
-      const active = items.filter((item) => isActive(item.status));
-      for (const item of items) stop(item);
+      const canceled = items.filter((item) => isActive(item.status)).map((item) => make(item, 'canceled'));
+      items.forEach(stop);
       items = [];
       batch.clear();
-      emit(options.onChange, items);
-      for (const item of active) emit(options.onCancel, { ...base(item), status: 'canceled' });
+      changed();
+      for (const item of canceled) emit(options.onCancel, item);
       settle();
     },
     configure(changes) {

@@ -1,12 +1,11 @@
-import { UploadError, type UploadErrorCode } from './errors.js';
+import { UploadError, type UploadErrorCode, type UploadErrorOptions } from './errors.js';
+import { isOk, notHttpUrl, withoutQuery } from './shared.js';
 import type { IttyFile, Source, TransportResponse, UploadTarget } from './types.js';
 import { isHttpUrl } from './url.js';
 
 type Json = Record<string, unknown>;
 
-const MAX_MESSAGE = 300;
-
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json => typeof value == 'object' && !!value && !Array.isArray(value);
 
 const parseJson = (text: string): unknown => {
   try {
@@ -16,20 +15,24 @@ const parseJson = (text: string): unknown => {
   }
 };
 
-const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value : undefined);
+const text = (value: unknown) => typeof value == 'string' && !!value.trim();
 
 const clean = (message: string | undefined) => {
   const flat = message?.replace(/\s+/g, ' ').trim();
-  if (!flat) return undefined;
-  return flat.length > MAX_MESSAGE ? `${flat.slice(0, MAX_MESSAGE - 1)}…` : flat;
+  return flat ? (flat.length > 300 ? `${flat.slice(0, 299)}…` : flat) : undefined;
 };
 
-const messageFromJson = (body: unknown) => {
-  if (typeof body === 'string') return body;
-  if (!isObject(body)) return undefined;
-  const error = body.error;
-  return text(body.message) ?? (isObject(error) ? text(error.message) : text(error)) ?? text(body.detail);
-};
+// A JSON error body's message: `message`, `error` (string), `error.message` or `detail`.
+const messageFromJson = (body: unknown) =>
+  (typeof body == 'string'
+    ? body
+    : [(body as Json)?.message, (body as Json)?.error, ((body as Json)?.error as Json)?.message, (body as Json)?.detail].find(text)) as
+    | string
+    | undefined;
+
+/** An UploadError whose message is `headline`, followed by the server's message when there is one. */
+const failure = (code: UploadErrorCode, headline: string, options: UploadErrorOptions) =>
+  new UploadError(code, options.serverMessage ? `${headline}: ${options.serverMessage}` : headline, options);
 
 /**
  * The message a server put in an error body, read leniently: JSON `message`, `error.message`,
@@ -38,19 +41,16 @@ const messageFromJson = (body: unknown) => {
  */
 export function readServerMessage(body: string): string | undefined {
   const json = parseJson(body);
-  if (json !== undefined) return clean(messageFromJson(json));
-  if (body.trimStart().startsWith('<')) {
-    // XML entities stay as they are: the message is shown as text, never as markup.
-    return clean(/<Message>([^<]*)<\/Message>/i.exec(body)?.[1]);
-  }
-  return clean(body);
+  // XML entities stay as they are: the message is shown as text, never as markup.
+  return clean(json !== undefined ? messageFromJson(json) : body.trimStart()[0] == '<' ? /<Message>([^<]*)<\/Message>/i.exec(body)?.[1] : body);
 }
 
-function parseRetryAfter(value: string | null, now: number | undefined): number | undefined {
+/** `Retry-After` in seconds: a number of seconds, or an HTTP date compared with `now` (ms). */
+function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
   if (!value) return undefined;
-  if (/^\s*\d+\s*$/.test(value)) return Number(value);
+  if (/^\s*\d+\s*$/.test(value)) return +value;
   const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - (now ?? Date.now())) / 1000));
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
 }
 
 const HEADLINES: Partial<Record<UploadErrorCode, string>> = {
@@ -64,13 +64,11 @@ const HEADLINES: Partial<Record<UploadErrorCode, string>> = {
  * and `Retry-After` (seconds, or an HTTP date compared with `now`, in ms).
  */
 export function httpError(code: UploadErrorCode, response: TransportResponse, now?: number): UploadError {
-  const serverMessage = readServerMessage(response.text);
-  const retryAfter = parseRetryAfter(response.header('Retry-After'), now);
-  const headline = `${HEADLINES[code] ?? 'Upload failed'} (HTTP ${response.status})`;
-  return new UploadError(code, serverMessage ? `${headline}: ${serverMessage}` : headline, {
-    status: response.status,
-    serverMessage,
-    retryAfter,
+  const { status } = response;
+  return failure(code, `${HEADLINES[code] ?? 'Upload failed'} (HTTP ${status})`, {
+    status,
+    serverMessage: readServerMessage(response.text),
+    retryAfter: parseRetryAfter(response.header('Retry-After'), now),
   });
 }
 
@@ -85,20 +83,13 @@ export function errorFromResponse(
   now?: number,
 ): UploadError {
   const { status } = response;
-  const expired = (status === 400 || status === 401 || status === 403) && /expir(ed|y)/i.test(response.text);
-  return httpError(expired ? 'expired' : status === 413 || status === 415 ? 'rejected' : fallbackCode, response, now);
+  const expired = [400, 401, 403].includes(status) && /expir(ed|y)/i.test(response.text);
+  return httpError(expired ? 'expired' : [413, 415].includes(status) ? 'rejected' : fallbackCode, response, now);
 }
 
-/** An HTTP token (RFC 9110): what a method or a header name may be. */
-const TOKEN = /^[!#$%&'*+.^_`|~0-9a-z-]+$/i;
-
-const signFailed = (message: string, status?: number, serverMessage?: string) =>
-  new UploadError('sign_failed', serverMessage ? `${message}: ${serverMessage}` : message, { status, serverMessage });
-
-const toNumber = (value: unknown) => {
-  const number = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-  return typeof number === 'number' && Number.isFinite(number) ? number : undefined;
-};
+// A whole number: a number, or a string of digits.
+const toNumber = (value: unknown) =>
+  (typeof value == 'number' || /^\d+$/.test(value as string)) && Number.isFinite(+(value as number)) ? +(value as number) : undefined;
 
 /**
  * Turns what a signer answered (already parsed) into an `UploadTarget`: a URL string, ittybit's
@@ -107,59 +98,58 @@ const toNumber = (value: unknown) => {
  * @throws UploadError `invalid_target` for a URL that is not http(s) (or a GET URL), `sign_failed` when there is no URL.
  */
 export function targetFromBody(body: unknown, options: { baseUrl?: string; status?: number } = {}): UploadTarget {
-  if (typeof body === 'string') body = { url: body };
-  if (isObject(body) && typeof body.url !== 'string' && (isObject(body.data) || typeof body.data === 'string')) {
-    return targetFromBody(body.data, options);
+  // A bare URL, an object with a `url`, or either in a `{ data }` envelope.
+  const given = [body, (body as Json | undefined)?.data]
+    .map((value) => (typeof value == 'string' ? { url: value } : value) as Json | undefined)
+    .find((value) => typeof value?.url == 'string');
+  if (!given) {
+    throw failure('sign_failed', 'The signing response has no upload URL', { status: options.status, serverMessage: clean(messageFromJson(body)) });
   }
-  if (!isObject(body) || typeof body.url !== 'string') {
-    throw signFailed('The signing response has no upload URL', options.status, clean(messageFromJson(body)));
-  }
-  let url: string;
+  let url: URL | undefined;
   try {
-    url = new URL(body.url.trim(), options.baseUrl).href;
+    url = new URL((given.url as string).trim(), options.baseUrl);
   } catch {
-    url = body.url;
+    // not a URL: refused below
   }
-  if (!isHttpUrl(url)) throw new UploadError('invalid_target', 'The upload URL is not an http(s) URL');
+  if (!isHttpUrl(url?.href)) throw notHttpUrl();
 
-  const method = typeof body.method === 'string' ? body.method.toUpperCase() : undefined;
-  // ittybit's Signature object also carries a `method`: `put` is what an upload needs, `get` never works.
-  if (method === 'GET' || method === 'HEAD') throw new UploadError('invalid_target', `The upload URL was signed for ${method}`);
-  // Methods XMLHttpRequest refuses to send: retrying could never help.
-  if (method !== undefined && (!TOKEN.test(method) || /^(CONNECT|TRACE|TRACK)$/.test(method))) {
-    throw new UploadError('invalid_target', `The upload method ${JSON.stringify(method)} cannot be used`);
-  }
-
+  const method = typeof given.method == 'string' ? given.method.toUpperCase() : undefined;
   const headers: Record<string, string> = {};
-  if (isObject(body.headers)) {
-    for (const [name, value] of Object.entries(body.headers)) {
-      if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') continue;
-      // What XMLHttpRequest would throw on (a header injection, a name with spaces, a character above U+00FF): no request could ever work.
-      if (!TOKEN.test(name) || /[\0\r\n]|[^\0-\xff]/.test(String(value))) {
-        throw new UploadError('invalid_target', `The upload target has an invalid header: ${JSON.stringify(name)}`);
-      }
-      headers[name] = String(value);
-    }
+  const extra = isObject(given.headers) ? given.headers : undefined;
+  for (const [name, value] of Object.entries(extra ?? {})) {
+    if (['string', 'number', 'boolean'].includes(typeof value)) headers[name] = String(value);
   }
-  const parsed = new URL(url);
   // Azure rejects a blob PUT without this header, so a target that forgot it could never work.
-  if (parsed.hostname.endsWith('.blob.core.windows.net') && !Object.keys(headers).some((n) => n.toLowerCase() === 'x-ms-blob-type')) {
+  if (url!.hostname.endsWith('.blob.core.windows.net') && !Object.keys(headers).some((name) => /^x-ms-blob-type$/i.test(name))) {
     headers['x-ms-blob-type'] = 'BlockBlob';
   }
+  // What no request could ever be sent with, so retrying could never help: a method fetch and XMLHttpRequest
+  // refuse (TRACE, `P UT`), GET or HEAD (ittybit signs those for downloads), a header injection, a header name
+  // with spaces, a character above U+00FF. The Request is built only to be checked: it is never sent.
+  try {
+    new Request('http://x', { method: method ?? 'PUT', headers, body: '' });
+  } catch {
+    throw new UploadError('invalid_target', `The upload target's method (${method ?? 'PUT'}) or headers cannot be sent`);
+  }
 
-  const query = parsed.searchParams;
-  const isSignature = typeof body.signature === 'string' && body.expiry !== undefined;
+  const query = url!.searchParams;
   const ittybitQuery = query.has('expiry') && query.has('signature');
-  const resumable =
-    typeof body.resumable === 'boolean' ? body.resumable : isSignature || (ittybitQuery && !isObject(body.headers));
-  const expiry = toNumber(body.expiry) ?? (ittybitQuery ? toNumber(query.get('expiry')) : undefined);
-
-  const target: UploadTarget = { url, resumable };
+  const target: UploadTarget = {
+    url: url!.href,
+    resumable:
+      typeof given.resumable == 'boolean'
+        ? given.resumable
+        : (typeof given.signature == 'string' && given.expiry !== undefined) || (ittybitQuery && !extra),
+  };
+  const expiry = toNumber(given.expiry) ?? toNumber(ittybitQuery && query.get('expiry'));
   if (method) target.method = method;
   if (Object.keys(headers).length) target.headers = headers;
   if (expiry !== undefined) target.expiry = expiry;
   return target;
 }
+
+// A scheme or a leading '/'.
+const URLISH = /^([a-z][a-z\d+.-]*:|\/)/i;
 
 /**
  * Reads a signing endpoint's answer. 2xx JSON: see `targetFromBody`. Leniently, a body that is a
@@ -167,24 +157,22 @@ export function targetFromBody(body: unknown, options: { baseUrl?: string; statu
  * @throws UploadError `sign_failed` (non-2xx or unusable body, with the server's message) or `invalid_target`.
  */
 export function parseSignResponse(status: number, body: string, options: { baseUrl?: string } = {}): UploadTarget {
-  if (status < 200 || status > 299) {
-    throw httpError('sign_failed', { status, text: body, header: () => null });
-  }
+  if (!isOk(status)) throw httpError('sign_failed', { status, text: body, header: () => null });
   let json = parseJson(body);
   const trimmed = body.trim();
-  // A text body counts as a URL only when it looks like one: a scheme or a leading '/'.
-  if (json === undefined && /^([a-z][a-z0-9+.-]*:|\/)\S*$/i.test(trimmed)) json = trimmed;
-  if (typeof json === 'string' && !/^([a-z][a-z0-9+.-]*:|\/)/i.test(json.trim())) {
-    throw signFailed('The signing response has no upload URL', status, clean(json));
+  if (json === undefined) {
+    // A text body counts as a URL only when it looks like one.
+    if (!URLISH.test(trimmed) || /\s/.test(trimmed)) {
+      throw failure('sign_failed', 'The signing response is not JSON', { status, serverMessage: readServerMessage(body) });
+    }
+    json = trimmed;
+  } else if (typeof json == 'string' && !URLISH.test(json.trim())) {
+    throw failure('sign_failed', 'The signing response has no upload URL', { status, serverMessage: clean(json) });
   }
-  if (json === undefined) throw signFailed('The signing response is not JSON', status, readServerMessage(body));
   return targetFromBody(json, { ...options, status });
 }
 
-const kindOf = (type: string): IttyFile['kind'] => {
-  const top = type.split('/', 1)[0];
-  return top === 'image' || top === 'video' || top === 'audio' ? top : 'other';
-};
+const isFile = (value: unknown): value is Json => typeof (value as Json)?.url == 'string' || typeof (value as Json)?.id == 'string';
 
 /**
  * The File object for a successful upload response: ittybit's JSON File object (bare or in a
@@ -197,18 +185,12 @@ export function parseUploadResponse(
   context: { target: Pick<UploadTarget, 'url'>; source: Pick<Source, 'name' | 'size' | 'type'> },
 ): IttyFile {
   const { source } = context;
-  const url = new URL(context.target.url);
-  url.search = '';
-  url.hash = '';
+  const url = withoutQuery(context.target.url);
   const type = source.type || 'application/octet-stream';
-  const local: IttyFile = { url: url.href, type, kind: kindOf(type), filesize: source.size, filename: source.name };
+  const local: IttyFile = { url, type, kind: /^(image|video|audio)(\/|$)/.exec(type)?.[1] ?? 'other', filesize: source.size, filename: source.name };
   const etag = response.header('ETag');
   if (etag) local.etag = etag;
-
-  let body = parseJson(response.text);
-  if (isObject(body) && typeof body.url !== 'string' && typeof body.id !== 'string' && isObject(body.data)) body = body.data;
-  if (!isObject(body) || (typeof body.url !== 'string' && typeof body.id !== 'string')) return local;
-  const file = { ...local, ...body } as IttyFile;
-  if (typeof file.url !== 'string') file.url = local.url;
-  return file;
+  const body = parseJson(response.text) as Json | undefined;
+  const file = [body, body?.data].find(isFile);
+  return file ? { ...local, ...file, url: typeof file.url == 'string' ? file.url : url } : local;
 }

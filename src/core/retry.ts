@@ -38,7 +38,7 @@ export function sleep(ms: number, clock: Clock, signal?: AbortSignal): Promise<v
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    signal?.addEventListener('abort', onAbort);
   });
 }
 
@@ -90,7 +90,8 @@ export function withStallTimer<T>(
 
 /** The real clock, for browsers and servers. Tests pass their own. */
 export const systemClock: Clock = {
-  now: () => Date.now(),
+  // Date.now needs no `this`; setTimeout and clearTimeout must not be called on this object.
+  now: Date.now,
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };

@@ -25,7 +25,6 @@ export interface SignRequestOptions {
  */
 export async function requestUploadTarget(endpoint: string, source: Source, options: SignRequestOptions): Promise<UploadTarget> {
   const { signal } = options;
-  if (signal.aborted) throw abortError();
   // Called unbound: `options.fetch(…)` would make `this` the options object, and a browser's fetch throws "Illegal invocation".
   const send = options.fetch ?? globalThis.fetch;
   let response: Response;
@@ -92,17 +91,14 @@ export function createSigner<S extends Source = Source>(settings: SignerSettings
     const baseUrl = settings.baseUrl?.();
     const getUploadUrl = settings.getUploadUrl?.();
     if (getUploadUrl) {
-      let value: unknown;
       try {
-        value = await getUploadUrl(source, { folder, relativePath, signal });
+        return targetFromBody(await getUploadUrl(source, { folder, relativePath, signal }), { baseUrl });
       } catch (error) {
         if (signal.aborted) throw abortError();
         if (isUploadError(error)) throw error;
         const message = error instanceof Error ? error.message : String(error);
         throw new UploadError('sign_failed', message || 'getUploadUrl failed', { serverMessage: message, cause: error });
       }
-      if (signal.aborted) throw abortError();
-      return normalizeTarget(value, { baseUrl });
     }
     const endpoint = settings.endpoint?.();
     if (!endpoint) throw new UploadError('sign_failed', 'No endpoint or getUploadUrl is set');

@@ -17,5 +17,5 @@ export type CoreStrings = Record<keyof typeof defaultCoreStrings, string>;
 
 /** Replaces each `{key}` in `template` by `values[key]`; unknown keys stay as they are. */
 export function fillTemplate(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => String(values[key] ?? whole));
 }

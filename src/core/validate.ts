@@ -4,17 +4,19 @@ import { formatSize, parseSize } from './units.js';
 
 const acceptTokens = (accept: string | null | undefined) =>
   (accept ?? '')
+    .toLowerCase()
     .split(',')
-    .map((token) => token.trim().toLowerCase())
+    .map((token) => token.trim())
     .filter(Boolean);
 
-// `*` and `*/*` accept everything, even files of unknown type.
-const acceptsAll = (tokens: string[]) => tokens.length === 0 || tokens.includes('*') || tokens.includes('*/*');
-
-const mimeMatches = (type: string, token: string) =>
-  type !== '' && (token.endsWith('/*') ? type.startsWith(token.slice(0, -1)) : type === token);
-
 const bareType = (type: string) => type.split(';', 1)[0]!.trim().toLowerCase();
+
+// Whether one token of an `accept` list lets a file through: `*` and `*/*` accept everything, even files of
+// unknown type; a MIME type or wildcard needs a known type; an extension needs the name (none: it might match).
+const tokenMatches = (token: string, type: string, name?: string) =>
+  token === '*' ||
+  token === '*/*' ||
+  (token[0] === '.' ? name === undefined || name.endsWith(token) : type !== '' && (token.endsWith('/*') ? type.startsWith(token.slice(0, -1)) : type === token));
 
 /**
  * Whether a file passes an `<input accept>` list: MIME types (`image/png`), wildcards (`image/*`)
@@ -23,10 +25,7 @@ const bareType = (type: string) => type.split(';', 1)[0]!.trim().toLowerCase();
  */
 export function matchesAccept(source: Pick<Source, 'name' | 'type'>, accept: string | null | undefined): boolean {
   const tokens = acceptTokens(accept);
-  if (acceptsAll(tokens)) return true;
-  const name = source.name.toLowerCase();
-  const type = bareType(source.type);
-  return tokens.some((token) => (token.startsWith('.') ? name.endsWith(token) : mimeMatches(type, token)));
+  return !tokens.length || tokens.some((token) => tokenMatches(token, bareType(source.type), source.name.toLowerCase()));
 }
 
 /**
@@ -36,8 +35,7 @@ export function matchesAccept(source: Pick<Source, 'name' | 'type'>, accept: str
  */
 export function acceptCouldMatch(types: readonly string[], accept: string | null | undefined): boolean {
   const tokens = acceptTokens(accept);
-  if (acceptsAll(tokens) || types.length === 0 || tokens.some((token) => token.startsWith('.'))) return true;
-  return types.some((type) => bareType(type) === '' || tokens.some((token) => mimeMatches(bareType(type), token)));
+  return !tokens.length || !types.length || types.some((type) => !bareType(type) || tokens.some((token) => tokenMatches(token, bareType(type))));
 }
 
 export interface ValidateOptions {
@@ -75,31 +73,29 @@ export function validateFiles<S extends Source>(sources: Iterable<S>, options: V
   const strings = { ...defaultCoreStrings, ...options.strings };
   const maxSize = parseSize(options.maxSize) || Infinity;
   const minSize = parseSize(options.minSize) || 0;
-  const maxFiles = options.maxFiles && options.maxFiles > 0 ? options.maxFiles : Infinity;
+  const maxFiles = options.maxFiles! > 0 ? options.maxFiles! : Infinity;
   const limit = options.multiple === false ? Math.min(1, maxFiles) : maxFiles;
   const seen = new Set(options.existing.map(sameFileKey));
   let count = options.existing.length;
-  const accepted: S[] = [];
-  const rejected: Rejection<S>[] = [];
-  const size = (bytes: number) => formatSize(bytes, options.locale);
+  const result: ValidateResult<S> = { accepted: [], rejected: [] };
 
   for (const source of sources) {
-    const name = source.name;
-    const reject = (reason: Rejection['reason'], template: string, values: Record<string, string | number> = {}) =>
-      rejected.push({ source, reason, message: fillTemplate(template, { name, ...values }) });
+    const key = sameFileKey(source);
+    const reject = (reason: Rejection['reason'], template: string, values?: Record<string, string | number>) =>
+      result.rejected.push({ source, reason, message: fillTemplate(template, { name: source.name, ...values }) });
 
     if (!matchesAccept(source, options.accept)) reject('type', strings.rejectType, { accept: options.accept ?? '' });
-    else if (source.size > maxSize) reject('size', strings.rejectTooLarge, { limit: size(maxSize) });
-    else if (source.size < minSize) reject('size', strings.rejectTooSmall, { limit: size(minSize) });
-    else if (!options.allowDuplicates && seen.has(sameFileKey(source))) reject('duplicate', strings.rejectDuplicate);
+    else if (source.size > maxSize) reject('size', strings.rejectTooLarge, { limit: formatSize(maxSize, options.locale) });
+    else if (source.size < minSize) reject('size', strings.rejectTooSmall, { limit: formatSize(minSize, options.locale) });
+    else if (!options.allowDuplicates && seen.has(key)) reject('duplicate', strings.rejectDuplicate);
     else if (count >= limit) reject('count', limit === 1 ? strings.rejectCountOne : strings.rejectCount, { limit });
     else {
-      seen.add(sameFileKey(source));
+      seen.add(key);
       count += 1;
-      accepted.push(source);
+      result.accepted.push(source);
     }
   }
-  return { accepted, rejected };
+  return result;
 }
 
 export interface FormValidity {
@@ -119,9 +115,10 @@ export function formValidity(state: {
   strings?: Partial<CoreStrings>;
 }): FormValidity {
   const strings = { ...defaultCoreStrings, ...state.strings };
-  const flags: FormValidity['flags'] = {};
-  if (state.required && state.uploaded === 0) flags.valueMissing = true;
-  if (state.inFlight > 0) flags.customError = true;
-  const message = flags.customError ? strings.uploadsInProgress : flags.valueMissing ? strings.valueMissing : '';
-  return { flags, message };
+  const missing = state.required && !state.uploaded;
+  const busy = state.inFlight > 0;
+  return {
+    flags: { ...(missing && { valueMissing: true }), ...(busy && { customError: true }) },
+    message: busy ? strings.uploadsInProgress : missing ? strings.valueMissing : '',
+  };
 }

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { createUploadQueue } from '../../src/core/queue.js';
 import { createSigner } from '../../src/core/sign.js';
 import type { UploadItem } from '../../src/core/types.js';
-import { createClock, createTransport, flush, makeSource, sizeOf, type FakeRequest, type TestSource } from './helpers.js';
+import { createClock, createTransport, flush, loadChunkedPath, makeSource, sizeOf, type FakeRequest, type TestSource } from './helpers.js';
 
 const RUNS = Number(process.env.FC_RUNS) || 1000;
 
@@ -218,6 +218,8 @@ async function run(s: Scenario) {
 }
 
 describe('upload queue under random server behaviour', () => {
+  before(loadChunkedPath);
+
   it(`ends every item in exactly one terminal state, within limits, bytes intact (${RUNS} runs)`, async () => {
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown) => unhandled.push(reason);

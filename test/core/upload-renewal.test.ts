@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import type { UploadError } from '../../src/core/errors.js';
 import type { UploadTarget } from '../../src/core/types.js';
 import { uploadSource } from '../../src/core/upload.js';
-import { createClock, createTransport, fixedRandom, flush, makeSource, type FakeRequest } from './helpers.js';
+import { createClock, createTransport, fixedRandom, flush, loadChunkedPath, makeSource, type FakeRequest } from './helpers.js';
 
 const target = (path: string, n: number): UploadTarget => ({
   url: `https://you.ittybit.net/${path}?expiry=${1_800_000_000 + n}&method=put&signature=s${n}`,
@@ -35,6 +35,8 @@ async function upload(resignPath: string) {
 }
 
 describe('chunked upload whose URL expires midway', () => {
+  before(loadChunkedPath);
+
   it('signs again and sends only the chunks not yet acknowledged, without spending a retry', async () => {
     const { fake, result, step, signs } = await upload('a.bin');
     await step(202); // 0-2

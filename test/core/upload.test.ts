@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { UploadError } from '../../src/core/errors.js';
 import type { UploadTarget } from '../../src/core/types.js';
 import { uploadSource, type UploadOptions } from '../../src/core/upload.js';
-import { createClock, createTransport, fixedRandom, flush, ittybitTarget, makeSource, sizeOf, type FakeRequest, type TestSource } from './helpers.js';
+import { createClock, createTransport, fixedRandom, flush, ittybitTarget, loadChunkedPath, makeSource, sizeOf, type FakeRequest, type TestSource } from './helpers.js';
 
 const setup = (extra: Partial<UploadOptions> = {}, onRequest?: (request: FakeRequest) => void) => {
   const clock = createClock();
@@ -171,6 +171,8 @@ describe('uploadSource: single PUT', () => {
 const ranges = (requests: FakeRequest[]) => requests.map((r) => r.request.headers['Content-Range']);
 
 describe('uploadSource: chunked', () => {
+  before(loadChunkedPath);
+
   it('sends Content-Range slices, at most parallelChunks at once, and the final chunk last and alone', async () => {
     const { fake, options } = setup({ chunkSize: 4, parallelChunks: 2 });
     const source = makeSource('a.bin', 14, 'application/octet-stream');
@@ -262,6 +264,15 @@ describe('uploadSource: chunked', () => {
     await clock.runAll();
     assert.equal((await result).code, 'network');
     assert.deepEqual(ranges(fake.requests), ['bytes 0-1/4', 'bytes 0-1/4', 'bytes 0-1/4']);
+  });
+
+  it('sends nothing when canceled while the chunked path loads', async () => {
+    const { fake, options, controller } = setup({ chunkSize: 2, parallelChunks: 3 });
+    const result = caught(uploadSource(ittybitTarget(), makeSource('a', 10), options));
+    controller.abort();
+    assert.equal((await result).code, 'aborted');
+    await flush();
+    assert.equal(fake.requests.length, 0);
   });
 
   it('cancels every chunk in flight on abort', async () => {

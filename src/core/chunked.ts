@@ -1,0 +1,128 @@
+// The chunked (ittybit resumable, `Content-Range`) upload, loaded by upload.ts only when a file is sent in
+// chunks. It imports nothing at run time: upload.ts hands it its tools, so that it bundles as one small file.
+import type { toUploadError, UploadError } from './errors.js';
+import type { parseUploadResponse } from './response.js';
+import type { backoffDelay, sleep } from './retry.js';
+import type { IttyFile, Source, TransportRequest, TransportResponse, UploadTarget } from './types.js';
+import type { UploadOptions } from './upload.js';
+
+/** What upload.ts gives the chunked path. `put` resolves with a 2xx response, or rejects with an `UploadError`. */
+export type ChunkTools = [
+  put: (request: TransportRequest, options: UploadOptions, signal: AbortSignal, onSent: (sent: number) => void) => Promise<TransportResponse>,
+  sleep: typeof sleep,
+  backoffDelay: typeof backoffDelay,
+  toUploadError: typeof toUploadError,
+  UploadError: typeof UploadError,
+  parseUploadResponse: typeof parseUploadResponse,
+];
+
+const withoutQuery = (url: string) => url.split(/[?#]/, 1)[0];
+
+/**
+ * Sends `source` as `Content-Range` chunks of `chunkSize`, up to `parallelChunks` at once, the
+ * final-position chunk last and alone. A failed chunk is retried alone (`retries` transient failures);
+ * a chunk that finds the URL expired has the file signed again and carries on with the chunks not yet acknowledged.
+ */
+export async function uploadChunks(
+  target: UploadTarget,
+  source: Source,
+  chunkSize: number,
+  options: UploadOptions,
+  tools: ChunkTools,
+): Promise<IttyFile> {
+  const [put, sleep, backoffDelay, toUploadError, UploadError, parseUploadResponse] = tools;
+  const abortError = () => new UploadError('aborted', 'Upload canceled');
+  const { signal, retries = 3, parallelChunks = 3, clock } = options;
+  // This module may have loaded while the upload was canceled.
+  if (signal.aborted) throw abortError();
+  const total = source.size;
+  const count = Math.ceil(total / chunkSize);
+  // One controller for every chunk: the first chunk that fails for good cancels its siblings.
+  const controller = new AbortController();
+  const abortAll = () => controller.abort();
+  signal.addEventListener('abort', abortAll);
+  const inFlight = new Map<number, number>();
+  let acknowledged = 0;
+  let current = target;
+  let renewal: Promise<UploadTarget | undefined> | undefined;
+  // A fresh URL is asked for only after some chunk got through with the previous one: a storage that
+  // calls every URL expired (clock skew) fails the upload instead of looping. The chunks sent so far
+  // count only if the fresh URL names the same file; otherwise the queue starts the file over.
+  let acknowledgedAtRenewal = -1;
+  const renew = (used: UploadTarget) => {
+    if (current !== used) return current;
+    if (!renewal && options.resign && acknowledgedAtRenewal !== acknowledged) {
+      acknowledgedAtRenewal = acknowledged;
+      renewal = options
+        .resign()
+        .then((fresh) => (withoutQuery(fresh.url) === withoutQuery(used.url) ? (current = fresh) : undefined))
+        .finally(() => (renewal = undefined));
+    }
+    return renewal;
+  };
+
+  const report = () => {
+    let sending = 0;
+    for (const sent of inFlight.values()) sending += sent;
+    options.onProgress?.(acknowledged + sending, total);
+  };
+
+  const sendChunk = async (index: number): Promise<TransportResponse> => {
+    const start = index * chunkSize;
+    const end = Math.min(start + chunkSize, total);
+    for (let attempt = 0; ; ) {
+      const used = current;
+      const request = {
+        url: used.url,
+        method: used.method ?? 'PUT',
+        headers: { ...used.headers, 'Content-Range': `bytes ${start}-${end - 1}/${total}` },
+        body: source.slice(start, end),
+      };
+      try {
+        const response = await put(request, options, controller.signal, (sent) => {
+          inFlight.set(index, Math.min(sent, end - start));
+          report();
+        });
+        inFlight.delete(index);
+        acknowledged += end - start;
+        report();
+        return response;
+      } catch (error) {
+        // Progress drops back by this chunk's bytes in flight, never more.
+        if (inFlight.delete(index)) report();
+        const failure = error as UploadError;
+        // A renewed URL is not a retry.
+        if (failure.code === 'expired' && !controller.signal.aborted && (await renew(used))) continue;
+        if (controller.signal.aborted || !failure.retryable || attempt++ >= retries) throw failure;
+        await sleep(backoffDelay(attempt, { random: options.random, retryAfter: failure.retryAfter }), clock, controller.signal);
+      }
+    }
+  };
+
+  try {
+    let next = 0;
+    let failed: UploadError | undefined;
+    const worker = async () => {
+      while (!failed && next < count - 1) {
+        try {
+          await sendChunk(next++);
+        } catch (error) {
+          failed ??= toUploadError(error, 'upload_failed');
+          controller.abort();
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(Math.floor(parallelChunks) || 1, count - 1)) }, worker));
+    if (signal.aborted) throw abortError();
+    if (failed) throw failed;
+    // The final-position chunk goes last and alone, so the server sees every other byte before it completes the file.
+    const response = await sendChunk(count - 1);
+    // 202 to the last chunk: the storage is still missing bytes, whatever it was sent.
+    if (response.status === 202) {
+      throw new UploadError('upload_failed', 'The storage did not complete the file after its last chunk', { status: 202 });
+    }
+    return parseUploadResponse(response, { target: current, source });
+  } finally {
+    signal.removeEventListener('abort', abortAll);
+  }
+}
