@@ -2,13 +2,13 @@
 const MAX_BYTES = 50_000_000;
 
 /** Width and height of an image file, read by the browser's own decoder; `undefined` if it cannot. */
-export function measureImage(source: Blob): Promise<{ width: number; height: number } | undefined> {
-  if (source.size > MAX_BYTES) return Promise.resolve(undefined);
-  const url = URL.createObjectURL(source);
+export async function measureImage(source: Blob): Promise<{ width: number; height: number } | undefined> {
+  if (source.size > MAX_BYTES) return;
   const image = new Image();
-  return new Promise<{ width: number; height: number } | undefined>((resolve) => {
-    image.onload = () => resolve(image.naturalWidth ? { width: image.naturalWidth, height: image.naturalHeight } : undefined);
-    image.onerror = () => resolve(undefined);
-    image.src = url;
-  }).finally(() => URL.revokeObjectURL(url));
+  image.src = URL.createObjectURL(source);
+  // A file the browser cannot decode ends in `error`, with no natural size.
+  await new Promise((done) => (image.onload = image.onerror = done));
+  URL.revokeObjectURL(image.src);
+  const { naturalWidth: width, naturalHeight: height } = image;
+  return width ? { width, height } : undefined;
 }

@@ -1,6 +1,9 @@
 import { css } from 'lit';
 import { theme } from './theme.styles.js';
 
+// The shadow root holds one of: <img>, <video> or <audio>; the card (<div part="card">, its text in spans, its
+// link an <a>); or a state (<div part="loading|processing"> with role="status", <div part="error"> with
+// role="alert" and a button). So element and role selectors are exact here.
 export const styles = [
   theme,
   css`
@@ -9,22 +12,24 @@ export const styles = [
       max-width: 100%;
       vertical-align: top;
     }
-    [part~='media'] {
+    img,
+    video,
+    audio {
       display: block;
       max-width: 100%;
       height: auto;
       border-radius: var(--_radius);
     }
-    [part~='audio'] {
+    audio {
       width: 100%;
       min-width: min(300px, 100%);
     }
-    [part~='card'],
-    [part~='loading'],
-    [part~='processing'],
-    [part~='error'] {
+    div,
+    .meta {
       display: flex;
       flex-wrap: wrap;
+    }
+    div {
       align-items: center;
       gap: calc(var(--_gap) / 2) var(--_gap);
       min-width: min(16rem, 100%);
@@ -34,11 +39,11 @@ export const styles = [
       background: var(--_background);
       line-height: 1.4;
     }
-    [part~='loading'],
-    [part~='processing'] {
+    [role='status'],
+    .meta {
       color: var(--_muted);
     }
-    [part~='error'] {
+    [role='alert'] {
       color: var(--_danger);
       border-color: currentColor;
     }
@@ -48,18 +53,15 @@ export const styles = [
       flex: 1 1 8rem;
       min-width: 0;
     }
-    [part~='name'] {
+    #name {
       font-weight: 600;
       overflow-wrap: anywhere;
     }
     .meta {
-      display: flex;
-      flex-wrap: wrap;
       gap: 0 0.75em;
-      color: var(--_muted);
       font-size: 0.875em;
     }
-    [part~='link'],
+    a,
     button {
       padding: 0.375em 0.75em;
       border: 1px solid var(--_border);
@@ -69,7 +71,7 @@ export const styles = [
       font-weight: 600;
       text-decoration: none;
     }
-    :is([part~='link'], button):hover {
+    :is(a, button):hover {
       border-color: currentColor;
     }
   `,

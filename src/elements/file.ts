@@ -28,13 +28,10 @@ const defaultStrings: IttyFileStrings = {
   download: 'Download',
 };
 
-const isFile = (value: unknown): value is IttyFile =>
-  typeof value === 'object' && value !== null && typeof (value as IttyFile).url === 'string';
-
 /** The file's own name, or the last segment of its URL. */
 function nameOf(file: IttyFile): string {
   if (file.filename) return file.filename;
-  const last = file.url.split(/[?#]/, 1)[0]!.split('/').pop() ?? '';
+  const last = file.url.split(/[?#]/, 1)[0]!.split('/').pop()!;
   try {
     return decodeURIComponent(last);
   } catch {
@@ -42,7 +39,14 @@ function nameOf(file: IttyFile): string {
   }
 }
 
+// JSON's `null` and non-objects have no `url` either.
+const isFile = (value: unknown): value is IttyFile => typeof (value as IttyFile | null)?.url === 'string';
+
 const size = (n: unknown) => (typeof n === 'number' && n >= 0 ? n : undefined);
+
+/** The `loading`, `error` and `processing` states: a status (or an alert, when it holds the retry button) with its text. */
+const state = (part: string, text: string, button?: unknown) =>
+  html`<div part=${part} role=${button ? 'alert' : 'status'}>${text}${button}</div>`;
 
 /**
  * Shows an ittybit File object: an image, a video or an audio player, or a download card for other files.
@@ -116,18 +120,17 @@ export class IttyFileElement extends LitElement {
     task: async ([src], { signal }) => {
       if (!src) return initialState;
       const url = safeUrl(src);
-      if (!url) throw new TypeError(`Refused to fetch ${src}`);
+      if (!url) throw new Error(`Refused to fetch ${src}`);
       const response = await fetch(url, { signal, headers: { accept: 'application/json' } });
       if (!response.ok) throw new Error(`Could not fetch ${url}: HTTP ${response.status}`);
-      // Each engine words a JSON syntax error its own way: say the same thing everywhere.
-      const json: unknown = await response.json().catch(() => {
-        throw new TypeError(`${url} is not JSON`);
-      });
-      const file = isFile(json) ? json : (json as { data?: unknown } | null)?.data;
-      if (!isFile(file)) throw new TypeError(`${url} is not a File object`);
+      // Invalid JSON and JSON that is not a File object fail alike (each engine words a syntax error its own way).
+      const json = await response.json().catch(() => {});
+      const file = isFile(json) ? json : json?.data;
+      if (!isFile(file)) throw new Error(`${url} is not a File object in JSON`);
       return file;
     },
-    onError: (error) => this.#fail(error),
+    // Everything the task throws is an Error: fetch rejects with a TypeError, the rest is thrown above.
+    onError: (error) => this.#fail(error as Error),
   });
 
   /** The File object to show (e.g. `detail.file` of `itty-upload-success`); takes precedence over `src` and the attributes. */
@@ -169,38 +172,27 @@ export class IttyFileElement extends LitElement {
     this.dispatchEvent(event);
   }
 
-  #fail(error: unknown) {
-    this.#emit(new IttyFileErrorEvent({ error: error instanceof Error ? error : new Error(String(error)) }));
-  }
-
-  #mediaError(file: IttyFile, event: Event) {
-    const media = event.target as HTMLMediaElement;
-    this.#fail(new Error(media.error?.message || `Could not load ${file.url}`));
+  #fail(error: Error) {
+    this.#emit(new IttyFileErrorEvent({ error }));
   }
 
   override render() {
     const t = { ...defaultStrings, ...this.strings };
-    if (this.file) return this.#renderFile(this.file, t);
-    if (this.src) {
+    const { file, src, url, kind, type, width, height, filename, filesize } = this;
+    if (file) return this.#renderFile(file, t);
+    if (src) {
       return this.#fetch.render({
-        pending: () => html`<div part="loading" role="status">${t.loading}</div>`,
+        pending: () => state('loading', t.loading),
         complete: (file) => this.#renderFile(file, t),
         error: () =>
-          html`<div part="error" role="alert">
-            ${t.error}
-            <button part="retry-button" type="button" @click=${this.reload}>${t.retry}</button>
-          </div>`,
+          state('error', t.error, html` <button part="retry-button" type="button" @click=${this.reload}>${t.retry}</button>`),
       });
     }
-    if (!this.url && !this.filename) return nothing;
-    const { url, kind, type, width, height, filename, filesize } = this;
-    return this.#renderFile({ url, kind, type, width, height, filename, filesize } as IttyFile, t);
+    return url || filename ? this.#renderFile({ url, kind, type, width, height, filename, filesize } as IttyFile, t) : nothing;
   }
 
   #renderFile(file: IttyFile, t: IttyFileStrings) {
-    if (file.status === 'waiting' || file.status === 'processing') {
-      return html`<div part="processing" role="status">${t.processing}</div>`;
-    }
+    if (/^(waiting|processing)$/.test(file.status!)) return state('processing', t.processing);
     const type = typeof file.type === 'string' ? file.type : '';
     const kind = file.kind || type.split('/', 1)[0];
     const src = safeUrl(file.url);
@@ -209,9 +201,10 @@ export class IttyFileElement extends LitElement {
     const width = size(file.width) ?? nothing;
     const height = size(file.height) ?? nothing;
     const load = () => this.#emit(new IttyFileLoadEvent({ file }));
-    const error = (event: Event) => this.#mediaError(file, event);
+    const error = (event: Event) =>
+      this.#fail(new Error((event.target as HTMLMediaElement).error?.message || `Could not load ${file.url}`));
     if (src && kind === 'image') {
-      return html`<img part="media image" src=${src} alt=${this.alt ?? name} width=${width} height=${height}
+      return html`<img part="media image" src=${src} width=${width} height=${height} alt=${this.alt ?? name}
         loading="lazy" decoding="async" @load=${load} @error=${error} />`;
     }
     if (src && kind === 'video') {
@@ -219,18 +212,18 @@ export class IttyFileElement extends LitElement {
         preload="metadata" playsinline @loadedmetadata=${load} @error=${error}></video>`;
     }
     if (src && kind === 'audio') {
-      return html`<audio part="media audio" src=${src} ?controls=${this.controls} preload="metadata"
-        @loadedmetadata=${load} @error=${error}></audio>`;
+      return html`<audio part="media audio" src=${src} ?controls=${this.controls}
+        preload="metadata" @loadedmetadata=${load} @error=${error}></audio>`;
     }
     const bytes = size(file.filesize);
     return html`<div part="card">
-      <div class="info">
+      <span class="info">
         <span part="name" id="name">${name}</span>
         <span class="meta">
           ${bytes === undefined ? nothing : html`<span part="size">${formatSize(bytes)}</span>`}
           ${type ? html`<span part="type">${type}</span>` : nothing}
         </span>
-      </div>
+      </span>
       ${src
         ? html`<a part="link" href=${src} download=${name} rel="noopener" aria-describedby="name">${t.download}</a>`
         : nothing}

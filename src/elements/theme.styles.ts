@@ -19,10 +19,9 @@ export const theme = css`
     --_surface: var(--itty-surface, #f5f5f6);
     --_success: var(--itty-success, #15803d);
     --_radius: var(--itty-radius, 12px);
-    --_font: var(--itty-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
     --_gap: var(--itty-gap, 12px);
     --_thumbnail-size: var(--itty-thumbnail-size, 40px);
-    font-family: var(--_font);
+    font-family: var(--itty-font, system-ui, sans-serif);
     color: var(--_foreground);
     box-sizing: border-box;
   }
@@ -39,9 +38,7 @@ export const theme = css`
       --_success: var(--itty-success, #4ade80);
     }
   }
-  *,
-  *::before,
-  *::after {
+  * {
     box-sizing: inherit;
   }
   [hidden] {
@@ -55,6 +52,7 @@ export const theme = css`
     outline: 2px solid var(--_accent);
     outline-offset: 2px;
   }
+  /* Read by screen readers, not shown (a div: no border to reset). */
   .visually-hidden {
     position: absolute;
     width: 1px;
@@ -63,6 +61,5 @@ export const theme = css`
     overflow: hidden;
     clip: rect(0 0 0 0);
     white-space: nowrap;
-    border: 0;
   }
 `;

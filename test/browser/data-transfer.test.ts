@@ -47,7 +47,20 @@ const transfer = (entries: (FakeEntry | File)[]) =>
     })),
   }) as unknown as DataTransfer;
 
+/** Whether this page has fetched the folder-reading module (src/browser/folders.ts). */
+const folderCodeLoaded = () => performance.getEntriesByType('resource').some((entry) => /\/folders\.[jt]s(\?|$)/.test(entry.name));
+
 describe('reading drops and pastes', () => {
+  // First in this file, so that no folder has been read on this page yet.
+  it('reads a drop without folders without fetching the folder-reading code, and fetches it for the first folder', async () => {
+    const plain = new File(['x'], 'a.txt');
+    expect(await readDataTransfer(transfer([plain]))).to.deep.equal([{ source: plain }]);
+    expect(folderCodeLoaded()).to.equal(false);
+    const picked = await readDataTransfer(transfer([dirEntry('d', [fileEntry('d/b.txt')])]));
+    expect(picked.map((p) => p.relativePath)).to.deep.equal(['d/b.txt']);
+    expect(folderCodeLoaded()).to.equal(true);
+  });
+
   it('reads every readEntries batch of a dropped folder, recursively, keeping relative paths', async () => {
     const photos = Array.from({ length: 250 }, (_, i) => fileEntry(`album/photo-${i}.jpg`));
     const nested = dirEntry('album/raw', [fileEntry('album/raw/a.cr2'), fileEntry('album/raw/b.cr2')]);
