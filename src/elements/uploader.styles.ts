@@ -83,8 +83,6 @@ export const styles = [
       border: 1px solid var(--_border);
       border-radius: var(--_radius);
       background: var(--_background);
-      content-visibility: auto;
-      contain-intrinsic-size: auto 64px;
     }
     .thumbnail {
       flex: none;

@@ -1,5 +1,4 @@
-import { LitElement, html, nothing, type PropertyDeclarations } from 'lit';
-import { guard } from 'lit/directives/guard.js';
+import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { UploadController } from '../controllers/upload-controller.js';
 import { createSigner, type GetUploadUrl as CoreGetUploadUrl } from '../core/sign.js';
 import { formatSize, parseSize } from '../core/units.js';
@@ -27,6 +26,17 @@ const inFlight = (item: UploadItem) => item.status === 'signing' || item.status 
 const unfinished = (item: UploadItem) => item.status === 'queued' || inFlight(item);
 
 type ItemAction = 'cancel' | 'retry' | 'remove';
+
+
+/** Lists up to this long render every row; longer ones only the blocks of rows near the viewport. */
+const FULL_LIST = 100;
+/**
+ * Rows of a long list come in blocks: a block near the viewport renders its rows, any other one a spacer as tall.
+ * Each block keeps its place among its siblings, so a row's DOM always shows the same file and focus never jumps.
+ */
+const BLOCK = 10;
+/** Rows beyond each edge of the viewport that are rendered too, so Tab always finds the next row's buttons. */
+const OVERSCAN = 3;
 
 /**
  * Chooses files (browse, drop, paste), asks `endpoint` for a signed URL for each one right before
@@ -139,6 +149,11 @@ export class IttyUploaderElement extends LitElement {
   });
   #dragDepth = 0;
   #announcement = '';
+  /** In a long list, the rows [first, last) that are rendered (whole blocks); the others are spacers. */
+  #window = [0, 2 * BLOCK];
+  /** Measured row height and distance between rows (row + gap) of a long list. */
+  #row = [66, 72];
+  #measureFrame = 0;
 
   /** URL of the app's signing endpoint: `POST`ed `{ filename, folder?, relativePath?, type, size }` per file. Required unless `getUploadUrl` is set. */
   endpoint = '';
@@ -253,11 +268,18 @@ export class IttyUploaderElement extends LitElement {
     this.addEventListener('dragleave', this.#onDragLeave);
     this.addEventListener('drop', this.#onDrop);
     window.addEventListener('beforeunload', this.#onBeforeUnload);
+    // Capturing on window also hears the scrolling of any ancestor.
+    window.addEventListener('scroll', this.#onViewportChange, { capture: true, passive: true });
+    window.addEventListener('resize', this.#onViewportChange);
+    // A page's first number format loads the locale's data (~40 ms in Chromium): do that while idle, not when files arrive.
+    (window.requestIdleCallback ?? setTimeout)(() => formatSize(1));
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('beforeunload', this.#onBeforeUnload);
+    window.removeEventListener('scroll', this.#onViewportChange, { capture: true });
+    window.removeEventListener('resize', this.#onViewportChange);
     this.#thumbnails.keep([]);
   }
 
@@ -326,15 +348,42 @@ export class IttyUploaderElement extends LitElement {
     this.toggleAttribute('uploading', this.items.some(inFlight));
   }
 
-  // Merged once per `strings` object, so unchanged rows keep equal inputs and skip re-rendering.
-  #stringsSource?: Partial<UploaderStrings>;
-  #stringsMerged = defaultStrings;
-  get #strings(): UploaderStrings {
-    if (this.strings !== this.#stringsSource) {
-      this.#stringsSource = this.strings;
-      this.#stringsMerged = { ...defaultStrings, ...this.strings };
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    this.#onViewportChange();
+  }
+
+  // Measured in the next frame, when layout is clean anyway: measuring right after a render would force it.
+  #onViewportChange = () => {
+    if (this.items.length > FULL_LIST && !this.#measureFrame) {
+      this.#measureFrame = requestAnimationFrame(() => {
+        this.#measureFrame = 0;
+        this.#measureWindow();
+      });
     }
-    return this.#stringsMerged;
+  };
+
+  // Rows are about equally tall, so the rows in view follow from a rendered row's place and the distance between rows.
+  #measureWindow() {
+    const rows = this.renderRoot.querySelectorAll<HTMLElement>('.item');
+    const count = this.items.length;
+    if (count <= FULL_LIST || rows.length < 2) return;
+    const [first] = this.#window;
+    const height = rows[0]!.offsetHeight;
+    const pitch = (rows[rows.length - 1]!.offsetTop - rows[0]!.offsetTop) / (rows.length - 1);
+    const top = first - rows[0]!.getBoundingClientRect().top / pitch;
+    const from = Math.max(0, Math.floor((top - OVERSCAN) / BLOCK) * BLOCK);
+    const to = Math.ceil((top + innerHeight / pitch + OVERSCAN) / BLOCK) * BLOCK;
+    const [lastHeight, lastPitch] = this.#row;
+    if (from !== first || to !== this.#window[1] || Math.abs(pitch - lastPitch) + Math.abs(height - lastHeight) > 1) {
+      this.#window = [from, Math.max(from + BLOCK, to)];
+      this.#row = [height, pitch];
+      this.requestUpdate();
+    }
+  }
+
+  get #strings(): UploaderStrings {
+    return { ...defaultStrings, ...this.strings };
   }
 
   #syncForm() {
@@ -450,8 +499,7 @@ export class IttyUploaderElement extends LitElement {
     const index = this.items.findIndex((item) => item.id === id);
     this.remove(id);
     void this.updateComplete.then(() => {
-      const rows = this.renderRoot.querySelectorAll<HTMLElement>('[part~=item]');
-      const next = rows[Math.min(index, rows.length - 1)]?.querySelector<HTMLButtonElement>('button');
+      const next = this.renderRoot.querySelector<HTMLButtonElement>(`[aria-posinset="${Math.min(index + 1, this.items.length)}"] button`);
       (next ?? this.renderRoot.querySelector<HTMLButtonElement>('[part=browse-button]'))?.focus();
     });
   }
@@ -459,7 +507,19 @@ export class IttyUploaderElement extends LitElement {
   protected override render() {
     const s = this.#strings;
     const items = this.items;
-    this.#thumbnails.keep(items.map((item) => item.source));
+    const count = items.length;
+    const [first, last] = count > FULL_LIST ? this.#window : [0, count];
+    const [height, pitch] = this.#row;
+    this.#thumbnails.keep(items.slice(first, last).map((item) => item.source));
+    const blocks = [];
+    for (let start = 0; start < count; start += BLOCK) {
+      const block = items.slice(start, start + BLOCK);
+      blocks.push(
+        start >= first && start < last
+          ? block.map((item, i) => this.#renderItem(item, s, start + i, count))
+          : html`<li class="spacer" aria-hidden="true" style="height: ${(block.length - 1) * pitch + height}px"></li>`,
+      );
+    }
     return html`
       <div part="dropzone" class="dropzone" @click=${this.#onDropzoneClick}>
         <svg class="icon" viewBox="0 0 24 24" aria-hidden="true"><path d="M12 16V4m0 0-4 4m4-4 4 4M4 16v2a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-2" /></svg>
@@ -483,21 +543,21 @@ export class IttyUploaderElement extends LitElement {
       </div>
       ${items.length
         ? html`<ul part="list" aria-label=${s.listLabel}>
-            ${items.map((item) => guard([item, s, this.disabled], () => this.#renderItem(item, s)))}
+            ${blocks}
           </ul>`
         : nothing}
       <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.#announcement}</div>
     `;
   }
 
-  #renderItem(item: UploadItem, s: UploaderStrings) {
+  #renderItem(item: UploadItem, s: UploaderStrings, index: number, count: number) {
     const { source, status } = item;
     const name = item.relativePath ?? source.name;
     const percent = item.total > 0 ? Math.min(100, Math.floor((item.loaded / item.total) * 100)) : 0;
     const thumbnail = this.#thumbnails.url(source);
     const busy = unfinished(item);
     const statusText = status === 'uploading' ? s.uploading(percent) : status === 'error' ? s.failed : s[status];
-    return html`<li part="item item-${status}" class="item">
+    return html`<li part="item item-${status}" class="item" aria-posinset=${index + 1} aria-setsize=${count}>
       ${thumbnail
         ? html`<img part="thumbnail" class="thumbnail" src=${thumbnail} alt="" loading="lazy" decoding="async" />`
         : html`<span part="thumbnail" class="thumbnail badge" aria-hidden="true">${extension(source.name)}</span>`}

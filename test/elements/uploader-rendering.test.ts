@@ -92,6 +92,93 @@ describe('<itty-uploader> rendering', () => {
   });
 });
 
+describe('<itty-uploader> long lists', () => {
+  const files = (n: number) => Array.from({ length: n }, (_, i) => new File([String(i)], `file-${i}.txt`, { type: 'text/plain' }));
+  const rows = (el: IttyUploaderElement) => [...el.shadowRoot!.querySelectorAll<HTMLLIElement>('[part~=item]')];
+  const nameOf = (row: Element) => row.querySelector('[part=name]')!.textContent!;
+  const indexOf = (row: Element) => Number(/\d+/.exec(nameOf(row))![0]);
+  const settle = async (el: IttyUploaderElement) => {
+    // The window is measured in the frame after a render or a scroll; a second render may follow.
+    for (let i = 0; i < 3; i++) {
+      await new Promise(requestAnimationFrame);
+      await el.updateComplete;
+    }
+  };
+
+  it('renders every row of a list of up to 100 files', async () => {
+    const el = await fixture<IttyUploaderElement>(html`<itty-uploader endpoint="/upload-url" manual multiple></itty-uploader>`);
+    el.addFiles(files(100));
+    await settle(el);
+    expect(rows(el)).to.have.length(100);
+    expect(el.shadowRoot!.querySelector('.spacer')).to.equal(null);
+  });
+
+  it('renders only the rows near the viewport of a long list, as tall as in full, and follows scrolling', async () => {
+    const el = await fixture<IttyUploaderElement>(html`<itty-uploader endpoint="/upload-url" manual multiple></itty-uploader>`);
+    const short = await fixture<IttyUploaderElement>(html`<itty-uploader endpoint="/upload-url" manual multiple></itty-uploader>`);
+    short.addFiles(files(100));
+    el.addFiles(files(2000));
+    await settle(el);
+    await settle(short);
+    const shown = rows(el);
+    expect(shown.length).to.be.within(2, 80);
+    expect(nameOf(shown[0]!)).to.equal('file-0.txt');
+    expect(shown[0]!.getAttribute('aria-posinset')).to.equal('1');
+    expect(shown[0]!.getAttribute('aria-setsize')).to.equal('2000');
+    // Spacers stand in for the other rows: the list is as tall as 2,000 rendered rows would be (20 × 100 of them).
+    const list = el.shadowRoot!.querySelector<HTMLElement>('[part=list]')!;
+    const shortList = short.shadowRoot!.querySelector<HTMLElement>('[part=list]')!;
+    expect(list.offsetHeight / shortList.offsetHeight).to.be.closeTo(20, 0.05);
+
+    rows(el)[0]!.scrollIntoView();
+    const spacers = [...el.shadowRoot!.querySelectorAll<HTMLElement>('.spacer')];
+    spacers[Math.floor(spacers.length * 0.75)]!.scrollIntoView({ block: 'center' });
+    await settle(el);
+    const indices = rows(el).map(indexOf);
+    expect(indices).not.to.include(0);
+    expect(indices.length).to.be.within(2, 80);
+    // The rows shown are the ones in the viewport: the middle one of them is about in its middle.
+    const middle = rows(el).find((row) => {
+      const { top, bottom } = row.getBoundingClientRect();
+      return top <= innerHeight / 2 && bottom >= innerHeight / 2;
+    });
+    expect(middle, 'a row is rendered in the middle of the viewport').to.not.equal(undefined);
+    for (const row of rows(el)) expect(row.getAttribute('aria-posinset')).to.equal(String(indexOf(row) + 1));
+    window.scrollTo(0, 0);
+  });
+
+  it('has the next row rendered before Tab reaches it, and keeps focus on the same file while the window moves', async () => {
+    const el = await fixture<IttyUploaderElement>(html`<itty-uploader endpoint="/upload-url" manual multiple></itty-uploader>`);
+    el.addFiles(files(500));
+    await settle(el);
+    let row = rows(el).at(-1)!;
+    for (let step = 0; step < 60; step++) {
+      const index = indexOf(row);
+      const button = row.querySelector('button')!;
+      button.focus();
+      await settle(el);
+      expect(el.shadowRoot!.activeElement, `focus stays on row ${index}`).to.equal(button);
+      expect(indexOf(button.closest('li')!)).to.equal(index);
+      const next = rows(el).find((candidate) => indexOf(candidate) === index + 1);
+      expect(next, `row ${index + 1} is rendered before Tab reaches it`).to.not.equal(undefined);
+      row = next!;
+    }
+    window.scrollTo(0, 0);
+  });
+
+  it('moves focus to the next row when a row of a long list is removed', async () => {
+    const el = await fixture<IttyUploaderElement>(html`<itty-uploader endpoint="/upload-url" multiple></itty-uploader>`);
+    el.addFiles(files(300));
+    el.cancel();
+    await settle(el);
+    const row = rows(el)[5]!;
+    row.querySelector<HTMLButtonElement>('[part=remove-button]')!.click();
+    await settle(el);
+    expect(el.items).to.have.length(299);
+    expect(nameOf(el.shadowRoot!.activeElement!.closest('li')!)).to.equal('file-6.txt');
+  });
+});
+
 describe('<itty-uploader> thumbnails', () => {
   it('makes an object URL for an image preview and revokes it when the file leaves the list', async () => {
     const made: string[] = [];
