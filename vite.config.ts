@@ -89,7 +89,16 @@ export default defineConfig(async ({ command }) =>
           emptyOutDir: false,
           sourcemap: true,
           lib: { entry: `${root}src/index.ts`, formats: ['es'], fileName: () => 'itty-uploader.js' },
-          rolldownOptions: { output: { minify: true } },
+          rolldownOptions: {
+            output: {
+              minify: true,
+              // Parts loaded only when used (chunked sending, dropped folders), beside the bundle.
+              chunkFileNames: 'chunks/[name]-[hash].js',
+              // No comments: `/* @__PURE__ */` marks are for bundlers, and Lit's licence notices ship beside the
+              // bundle in dist/THIRD-PARTY-LICENSES.txt (scripts/build.mjs).
+              comments: false,
+            },
+          },
         },
       }
     : {

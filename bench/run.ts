@@ -9,12 +9,13 @@
 //   BENCH_RUNS=5           runs per throughput side; BENCH_RENDER_RUNS=5 runs per rendering measurement
 //   BENCH_CHUNK=64MiB      chunk size given to <itty-uploader chunk-size> and to the raw chunked baseline
 //   BENCH_PARALLEL=3       parallel-chunks for both (default: the element's own default)
-//   BENCH_ONLY=server,throughput,sweep,render,progress   run only these sections
+//   BENCH_ONLY=size,server,throughput,sweep,render,progress   run only these sections
 //   BENCH_NO_WRITE=1       do not write bench/results.json, bench/RESULTS.md and the README's performance section
 // `node --import tsx bench/run.ts --report` prints the last results.json again and rewrites RESULTS.md and the README.
 //
 // Nothing here asserts: goals that are missed are printed as MISSED and the exit code stays 0.
 import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
@@ -42,7 +43,7 @@ const CHUNK = parseSize(env.BENCH_CHUNK) ?? 64 * MIB;
 const SWEEP_CHUNKS = [16, 32, 64].map((n) => n * MIB);
 const SWEEP_PARALLEL = [2, 3, 4];
 const SWEEP_ROUNDS = Number(env.BENCH_SWEEP_ROUNDS ?? (quick ? 1 : 2));
-const ONLY = new Set((env.BENCH_ONLY ?? 'server,throughput,sweep,render,progress').split(',').map((s) => s.trim()));
+const ONLY = new Set((env.BENCH_ONLY ?? 'size,server,throughput,sweep,render,progress').split(',').map((s) => s.trim()));
 const KEY = 'bench-key';
 const FILE_NAME = 'itty-bench.bin';
 const BENCH_CHROME_ARGS = [
@@ -53,6 +54,8 @@ const BENCH_CHROME_ARGS = [
 ];
 
 const GOALS = {
+  bundleKB: 10,
+  bundleBudgetKB: 12,
   singleRatio: 0.97,
   chunkedRatio: 0.9,
   heapBytes: 8e6,
@@ -458,6 +461,7 @@ async function main() {
     const parallel = Number(env.BENCH_PARALLEL ?? defaults.parallelChunks);
     results.config = { size: SIZE, runs: RUNS, chunkSize: CHUNK, parallelChunks: parallel, elementDefaults: defaults, renderRuns: RENDER_RUNS, sweepRounds: SWEEP_ROUNDS, quick, chromeArgs: BENCH_CHROME_ARGS };
 
+    if (ONLY.has('size')) results.size = benchSize();
     if (ONLY.has('server')) results.server = await benchServer(port, store, parallel);
     if (ONLY.has('throughput')) results.throughput = await benchThroughput(throughputPage, meter, store, parallel);
     if (ONLY.has('sweep')) results.sweep = await benchSweep(throughputPage, meter, store);
@@ -484,6 +488,20 @@ type ThroughputResults = Awaited<ReturnType<typeof benchThroughput>>;
 type SweepResults = Awaited<ReturnType<typeof benchSweep>>;
 type ServerResults = Awaited<ReturnType<typeof benchServer>>;
 type RenderResults = Awaited<ReturnType<typeof benchRender>>;
+type Size = { raw: number; gzip: number; brotli: number };
+type SizeResults = { bundle: Size; lazy: Record<string, Size>; entries: Record<string, Size> };
+
+/** Builds dist/ and reads what scripts/size.mjs measured (it exits non-zero above the budget; the numbers are written anyway). */
+function benchSize(): SizeResults {
+  log('size: building dist/ and measuring it (scripts/size.mjs)');
+  execFileSync('node', ['scripts/build.mjs'], { cwd: root, stdio: 'ignore' });
+  try {
+    execFileSync('node', ['scripts/size.mjs'], { cwd: root, stdio: 'ignore' });
+  } catch {
+    // Above the budget: reported as MISSED below.
+  }
+  return JSON.parse(readFileSync(join(root, 'bench/size.json'), 'utf8')) as SizeResults;
+}
 type ProgressResults = Awaited<ReturnType<typeof benchProgress>>;
 
 async function report() {
@@ -495,6 +513,17 @@ async function report() {
   const render = results.render as RenderResults | undefined;
   const progress = results.progress as ProgressResults | undefined;
   const goal = (met: boolean) => (met ? 'met' : 'MISSED');
+  const size = results.size as SizeResults | undefined;
+
+  if (size) {
+    const kb = (bytes: number) => fixed(bytes / 1024, 2);
+    const lazy = Object.entries(size.lazy);
+    rows.push(
+      { section: 'size', measure: 'dist/itty-uploader.js, both elements + Lit + @lit/task (KB brotli; gzip)', value: `${kb(size.bundle.brotli)}; ${kb(size.bundle.gzip)}`, goal: `≤ ${GOALS.bundleKB} KB (budget ${GOALS.bundleBudgetKB})`, met: size.bundle.brotli <= GOALS.bundleKB * 1024 },
+      ...lazy.map(([name, s]) => ({ section: 'size', measure: `  + dist/chunks/${name}, loaded only when used (KB brotli)`, value: kb(s.brotli) })),
+      ...Object.entries(size.entries).map(([name, s]) => ({ section: 'size', measure: `itty-uploader${name}, Lit external (KB brotli)`, value: kb(s.brotli) })),
+    );
+  }
 
   if (tp) {
     const perGiB = (side: Side, key: keyof MainThread = 'task') => range(tp.mainThreadPerGiB[side][key]);
@@ -582,6 +611,7 @@ async function report() {
     /^raw XHR, single PUT/, /^<itty-uploader>, single PUT/, /ratio itty \/ raw, single/, /ratio itty not displayed/,
     /^raw XHR, chunked/, /^<itty-uploader>, chunked/, /ratio itty chunked \//, /renderer \+ GPU processes per GiB \(ms\), single/,
     /worst of single and chunked/, /server alone, Node client, single/, /files → painted/, /most renders in one frame/, /one render/,
+    /^\+ dist\/chunks/, /Lit external/,
   ];
   for (const row of rows) row.key = row.goal !== undefined || KEY_ROWS.some((pattern) => pattern.test(row.measure.trim()));
   const head = ['section', 'measure', 'median (range)', 'goal', ''];

@@ -1,20 +1,23 @@
 // Size budget of what a page downloads. Run after scripts/build.mjs (`npm run size` does both).
-//   dist/itty-uploader.js  the CDN bundle (both elements + Lit + @lit/task) as shipped: fails above 12 KB brotli
+//   dist/itty-uploader.js  the CDN bundle (both elements + Lit + @lit/task) as shipped: fails above BUDGET
+//   dist/chunks/*.js       parts the bundle imports only when used (chunked sending, dropped folders)
 //   /core, /uploader, /file  each entry's own cost: dist/<entry>.js bundled and minified by esbuild with Lit
 //                            external, as an app's bundler would add it next to the Lit the app already has
 // Brotli at quality 11 and gzip at level 9, from node:zlib. Prints a table and writes bench/size.json.
 // `--inputs` also lists the largest inputs of the bundle (esbuild metafile, minified bytes before compression).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const KB = 1024;
-// Issue #8 asks for ≤ 12 KB (goal 10 KB); the package is not there yet (see README, Performance). Until it
-// is, this budget stops growth from what it measures today (17.7 KB) instead of failing every run.
-const BUDGET = 18 * KB; // `npm test` fails above this
+// Issue #8 asks for ≤ 12 KB (goal 10 KB); the package is not there (see README, Performance: Lit and @lit/task
+// are 5.1 KB of it, the two elements and the engine 11.9 KB). Until it is, this budget stops growth from what
+// it measures today (17.04 KB) instead of failing every run.
+const BUDGET = 17.25 * KB; // `npm test` fails above this
 const GOAL = 10 * KB;
+const LAZY_BUDGET = 1 * KB;
 const LIT_EXTERNAL = ['lit', 'lit/*', '@lit/*'];
 
 const brotli = (bytes) => brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
@@ -48,6 +51,15 @@ try {
   console.error('dist/itty-uploader.js is missing: run node scripts/build.mjs first (or npm run size).');
   process.exit(1);
 }
+// Loaded on demand by the bundle: reported one by one, and each must stay small.
+const lazy = Object.fromEntries(
+  readdirSync(`${root}dist/chunks`)
+    .filter((name) => name.endsWith('.js'))
+    .map((name) => [name.replace(/-[\w-]{8}\.js$/, ''), measure(readFileSync(`${root}dist/chunks/${name}`))]),
+);
+for (const [name, size] of Object.entries(lazy)) {
+  if (size.brotli > LAZY_BUDGET) problems.push(`the lazy part ${name} is ${size.brotli} B brotli, above ${LAZY_BUDGET} B`);
+}
 const entries = {};
 for (const [name, file] of [['/core', 'core/index.js'], ['/uploader', 'uploader.js'], ['/file', 'file.js']]) {
   const { imports, inputs, ...size } = await entryCost(file);
@@ -62,6 +74,7 @@ if (bundle.brotli > BUDGET) problems.push(`dist/itty-uploader.js is ${bundle.bro
 const kb = (bytes) => `${(bytes / KB).toFixed(2)} KB`;
 const rows = [
   ['dist/itty-uploader.js (Lit + @lit/task inside)', bundle],
+  ...Object.entries(lazy).map(([name, size]) => [`  + dist/chunks/${name}-*.js, loaded when used`, size]),
   ...Object.entries(entries).map(([name, size]) => [`itty-uploader${name} (Lit external)`, size]),
 ];
 const width = Math.max(...rows.map(([label]) => label.length));
@@ -94,7 +107,7 @@ if (process.argv.includes('--inputs')) {
 mkdirSync(`${root}bench`, { recursive: true });
 writeFileSync(
   `${root}bench/size.json`,
-  `${JSON.stringify({ budget: { brotli: BUDGET, goal: GOAL }, bundle: { file: 'dist/itty-uploader.js', ...bundle }, entries }, null, 2)}\n`,
+  `${JSON.stringify({ budget: { brotli: BUDGET, goal: GOAL, lazy: LAZY_BUDGET }, bundle: { file: 'dist/itty-uploader.js', ...bundle }, lazy, entries }, null, 2)}\n`,
 );
 
 for (const problem of problems) console.error(`✖ ${problem}`);
