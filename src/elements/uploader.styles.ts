@@ -84,6 +84,10 @@ export const styles = [
       border-radius: var(--_radius);
       background: var(--_background);
     }
+    /* Stands for --rows rows of a long list: as tall as they and the gaps between them (--_row, --_pitch: measured). */
+    .spacer {
+      height: calc((var(--rows) - 1) * var(--_pitch, 72px) + var(--_row, 66px));
+    }
     .thumbnail {
       flex: none;
       width: var(--_thumbnail-size);

@@ -149,10 +149,10 @@ export class IttyUploaderElement extends LitElement {
   });
   #dragDepth = 0;
   #announcement = '';
-  /** In a long list, the rows [first, last) that are rendered (whole blocks); the others are spacers. */
-  #window = [0, 2 * BLOCK];
-  /** Measured row height and distance between rows (row + gap) of a long list. */
-  #row = [66, 72];
+  /** In a long list, the rows [first, last) that are rendered (whole blocks); the others are spacers. Unmeasured: [0, 0]. */
+  #window = [0, 0];
+  /** Measured distance between rows (row + gap) of a long list. */
+  #pitch = 72;
   #measureFrame = 0;
 
   /** URL of the app's signing endpoint: `POST`ed `{ filename, folder?, relativePath?, type, size }` per file. Required unless `getUploadUrl` is set. */
@@ -369,15 +369,21 @@ export class IttyUploaderElement extends LitElement {
     const count = this.items.length;
     if (count <= FULL_LIST || rows.length < 2) return;
     const [first] = this.#window;
-    const height = rows[0]!.offsetHeight;
-    const pitch = (rows[rows.length - 1]!.offsetTop - rows[0]!.offsetTop) / (rows.length - 1);
-    const top = first - rows[0]!.getBoundingClientRect().top / pitch;
+    // Rects, not offsetTop/offsetHeight: those are rounded, and a rounding error adds up over many spacers.
+    const { top: firstTop, height } = rows[0]!.getBoundingClientRect();
+    const pitch = (rows[rows.length - 1]!.getBoundingClientRect().top - firstTop) / (rows.length - 1);
+    const top = first - firstTop / pitch;
     const from = Math.max(0, Math.floor((top - OVERSCAN) / BLOCK) * BLOCK);
     const to = Math.ceil((top + innerHeight / pitch + OVERSCAN) / BLOCK) * BLOCK;
-    const [lastHeight, lastPitch] = this.#row;
-    if (from !== first || to !== this.#window[1] || Math.abs(pitch - lastPitch) + Math.abs(height - lastHeight) > 1) {
+    // The spacers' height follows these (CSS), with no render.
+    const list = rows[0]!.parentElement!;
+    list.style.setProperty('--_row', `${height}px`);
+    list.style.setProperty('--_pitch', `${pitch}px`);
+    this.#pitch = pitch;
+    const last = this.#window[1];
+    // Render again when rows in view are missing, or more than a block beyond them is rendered on either side.
+    if (from < first || to > last || from - first > BLOCK || last - to > BLOCK) {
       this.#window = [from, Math.max(from + BLOCK, to)];
-      this.#row = [height, pitch];
       this.requestUpdate();
     }
   }
@@ -508,8 +514,9 @@ export class IttyUploaderElement extends LitElement {
     const s = this.#strings;
     const items = this.items;
     const count = items.length;
+    // Before the first measurement, as many rows as would fill the viewport from its top.
+    if (!this.#window[1]) this.#window = [0, Math.ceil((innerHeight / this.#pitch + OVERSCAN) / BLOCK) * BLOCK];
     const [first, last] = count > FULL_LIST ? this.#window : [0, count];
-    const [height, pitch] = this.#row;
     this.#thumbnails.keep(items.slice(first, last).map((item) => item.source));
     const blocks = [];
     for (let start = 0; start < count; start += BLOCK) {
@@ -517,7 +524,7 @@ export class IttyUploaderElement extends LitElement {
       blocks.push(
         start >= first && start < last
           ? block.map((item, i) => this.#renderItem(item, s, start + i, count))
-          : html`<li class="spacer" aria-hidden="true" style="height: ${(block.length - 1) * pitch + height}px"></li>`,
+          : html`<li class="spacer" aria-hidden="true" style="--rows: ${block.length}"></li>`,
       );
     }
     return html`

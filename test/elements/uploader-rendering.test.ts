@@ -97,6 +97,8 @@ describe('<itty-uploader> long lists', () => {
   const rows = (el: IttyUploaderElement) => [...el.shadowRoot!.querySelectorAll<HTMLLIElement>('[part~=item]')];
   const nameOf = (row: Element) => row.querySelector('[part=name]')!.textContent!;
   const indexOf = (row: Element) => Number(/\d+/.exec(nameOf(row))![0]);
+  // A failed test must not leave the next one scrolled.
+  afterEach(() => window.scrollTo(0, 0));
   const settle = async (el: IttyUploaderElement) => {
     // The window is measured in the frame after a render or a scroll; a second render may follow.
     for (let i = 0; i < 3; i++) {
@@ -125,10 +127,13 @@ describe('<itty-uploader> long lists', () => {
     expect(nameOf(shown[0]!)).to.equal('file-0.txt');
     expect(shown[0]!.getAttribute('aria-posinset')).to.equal('1');
     expect(shown[0]!.getAttribute('aria-setsize')).to.equal('2000');
-    // Spacers stand in for the other rows: the list is as tall as 2,000 rendered rows would be (20 × 100 of them).
+    // Spacers stand in for the other rows: the list is as tall as 2,000 rendered rows would be, to the pixel
+    // (from 100 rendered rows: 100 rows and 99 gaps).
     const list = el.shadowRoot!.querySelector<HTMLElement>('[part=list]')!;
     const shortList = short.shadowRoot!.querySelector<HTMLElement>('[part=list]')!;
-    expect(list.offsetHeight / shortList.offsetHeight).to.be.closeTo(20, 0.05);
+    const gap = parseFloat(getComputedStyle(shortList).rowGap);
+    const pitch = (shortList.getBoundingClientRect().height + gap) / 100;
+    expect(list.getBoundingClientRect().height).to.be.closeTo(2000 * pitch - gap, 2);
 
     rows(el)[0]!.scrollIntoView();
     const spacers = [...el.shadowRoot!.querySelectorAll<HTMLElement>('.spacer')];
@@ -137,14 +142,23 @@ describe('<itty-uploader> long lists', () => {
     const indices = rows(el).map(indexOf);
     expect(indices).not.to.include(0);
     expect(indices.length).to.be.within(2, 80);
-    // The rows shown are the ones in the viewport: the middle one of them is about in its middle.
+    // The rows shown are the ones in the viewport: one of them is at its middle (give or take the gap between rows).
     const middle = rows(el).find((row) => {
       const { top, bottom } = row.getBoundingClientRect();
-      return top <= innerHeight / 2 && bottom >= innerHeight / 2;
+      return top <= innerHeight / 2 + 10 && bottom >= innerHeight / 2 - 10;
     });
     expect(middle, 'a row is rendered in the middle of the viewport').to.not.equal(undefined);
     for (const row of rows(el)) expect(row.getAttribute('aria-posinset')).to.equal(String(indexOf(row) + 1));
-    window.scrollTo(0, 0);
+
+    // Wherever the viewport stops, at least 3 rows beyond each of its edges are rendered (Tab, Shift+Tab).
+    const step = pitch / 3;
+    for (let i = 0; i < 16; i++) {
+      window.scrollBy(0, step);
+      await settle(el);
+      const shownRects = rows(el).map((row) => row.getBoundingClientRect());
+      expect(shownRects.filter((rect) => rect.top >= innerHeight).length, `rows below the viewport at step ${i}`).to.be.at.least(3);
+      expect(shownRects.filter((rect) => rect.bottom <= 0).length, `rows above the viewport at step ${i}`).to.be.at.least(3);
+    }
   });
 
   it('has the next row rendered before Tab reaches it, and keeps focus on the same file while the window moves', async () => {
@@ -163,7 +177,6 @@ describe('<itty-uploader> long lists', () => {
       expect(next, `row ${index + 1} is rendered before Tab reaches it`).to.not.equal(undefined);
       row = next!;
     }
-    window.scrollTo(0, 0);
   });
 
   it('moves focus to the next row when a row of a long list is removed', async () => {
