@@ -49,10 +49,12 @@ export async function frameworkPlugins(): Promise<PluginOption[]> {
 export function rawFile(pathname: string): string | undefined {
   if (pathname === '/script-tag.html') return `${demoRoot}script-tag.html`;
   if (pathname === '/dist/itty-uploader.js' || pathname === '/dist/itty-uploader.js.map') return `${repoRoot}${pathname.slice(1)}`;
+  // What the bundle loads on first use (chunked sending, dropped folders): a plain name, no `..`.
+  if (/^\/dist\/chunks\/[\w-]+\.js(\.map)?$/.test(pathname)) return `${repoRoot}${pathname.slice(1)}`;
   return undefined;
 }
 
-/** Dev server: serves `script-tag.html` and `dist/itty-uploader.js` untouched, like a static host or a CDN would. */
+/** Dev server: serves `script-tag.html`, `dist/itty-uploader.js` and its `dist/chunks/` untouched, like a static host or a CDN would. */
 export function scriptTagPage(): Plugin {
   return {
     name: 'itty-script-tag-page',

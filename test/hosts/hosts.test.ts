@@ -53,6 +53,38 @@ describe('hosts', () => {
     assert.deepEqual(scripts, ['/dist/itty-uploader.js']);
   });
 
+  test('script tag: chunked sending loads dist/chunks/chunked-*.js on first use, and the file arrives whole', async () => {
+    const scripts: string[] = [];
+    const { page, problems } = await site.open('/script-tag.html', (page) =>
+      page.on('request', (request) => {
+        if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname);
+      }),
+    );
+    try {
+      await page.waitForFunction(() => customElements.get('itty-uploader'));
+      assert.deepEqual(scripts, ['/dist/itty-uploader.js']);
+      const file = await page.evaluate(() => {
+        const uploader = document.querySelector('itty-uploader')!;
+        uploader.accept = '';
+        uploader.chunkSize = 1000;
+        const done = new Promise<{ filesize: number; url: string }>((resolve, reject) => {
+          uploader.addEventListener('itty-upload-success', (event) => resolve(event.detail.file), { once: true });
+          uploader.addEventListener('itty-upload-error', (event) => reject(new Error(event.detail.error.message)), { once: true });
+        });
+        uploader.addFiles([new File([new Uint8Array(4500).fill(7)], 'chunks.bin')]);
+        return done;
+      });
+      assert.equal(file.filesize, 4500);
+      assert.equal(scripts.length, 2, scripts.join(', '));
+      assert.match(scripts[1]!, /^\/dist\/chunks\/chunked-[\w-]+\.js$/);
+      const stored = await (await fetch(file.url)).arrayBuffer();
+      assert.deepEqual(new Uint8Array(stored), new Uint8Array(4500).fill(7));
+      assert.deepEqual(problems, []);
+    } finally {
+      await page.close();
+    }
+  });
+
   test('React 19: onitty-upload-success on the tag, file={…} on <itty-file>', async () => {
     await uploadAndRender('/react.html', '#root');
   });
