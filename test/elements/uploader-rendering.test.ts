@@ -1,6 +1,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../src/index.js';
 import { IttyUploaderElement } from '../../src/elements/uploader.js';
+import { expectNoSeriousAxeViolations } from '../helpers/axe.js';
 
 // Renders and progress events per animation frame are counted against a storage that reports
 // progress as often as WebKitGTK does (every ~8 KB): thousands of events, many within one frame.
@@ -177,6 +178,14 @@ describe('<itty-uploader> long lists', () => {
       expect(next, `row ${index + 1} is rendered before Tab reaches it`).to.not.equal(undefined);
       row = next!;
     }
+  });
+
+  it('has no serious axe violations as a long list (rows, spacers, positions)', async () => {
+    const el = await fixture<IttyUploaderElement>(html`<itty-uploader endpoint="/upload-url" manual multiple></itty-uploader>`);
+    el.addFiles(files(300));
+    await settle(el);
+    expect(el.shadowRoot!.querySelector('.spacer')).to.not.equal(null);
+    await expectNoSeriousAxeViolations(el);
   });
 
   it('moves focus to the next row when a row of a long list is removed', async () => {
