@@ -3,6 +3,7 @@
 //   dist/chunks/*.js       parts the bundle imports only when used (chunked sending, dropped folders)
 //   /core, /uploader, /file  each entry's own cost: dist/<entry>.js bundled and minified by esbuild with Lit
 //                            external, as an app's bundler would add it next to the Lit the app already has
+//                            (one file: what the entry loads on demand is included)
 // Brotli at quality 11 and gzip at level 9, from node:zlib. Prints a table and writes bench/size.json.
 // `--inputs` also lists the largest inputs of the bundle (esbuild metafile, minified bytes before compression).
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -75,7 +76,7 @@ const kb = (bytes) => `${(bytes / KB).toFixed(2)} KB`;
 const rows = [
   ['dist/itty-uploader.js (Lit + @lit/task inside)', bundle],
   ...Object.entries(lazy).map(([name, size]) => [`  + dist/chunks/${name}-*.js, loaded when used`, size]),
-  ...Object.entries(entries).map(([name, size]) => [`itty-uploader${name} (Lit external)`, size]),
+  ...Object.entries(entries).map(([name, size]) => [`itty-uploader${name} (Lit external, lazy parts in)`, size]),
 ];
 const width = Math.max(...rows.map(([label]) => label.length));
 console.log(`${'artefact'.padEnd(width)}  ${'raw'.padStart(9)}  ${'gzip'.padStart(9)}  ${'brotli'.padStart(9)}`);
