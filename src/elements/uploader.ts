@@ -372,6 +372,8 @@ export class IttyUploaderElement extends LitElement {
     // Rects, not offsetTop/offsetHeight: those are rounded, and a rounding error adds up over many spacers.
     const { top: firstTop, height } = rows[0]!.getBoundingClientRect();
     const pitch = (rows[rows.length - 1]!.getBoundingClientRect().top - firstTop) / (rows.length - 1);
+    // Not laid out (display: none, or not in the document): nothing to measure.
+    if (!(pitch > 0)) return;
     const top = first - firstTop / pitch;
     const from = Math.max(0, Math.floor((top - OVERSCAN) / BLOCK) * BLOCK);
     const to = Math.ceil((top + innerHeight / pitch + OVERSCAN) / BLOCK) * BLOCK;

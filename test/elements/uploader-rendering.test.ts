@@ -180,6 +180,20 @@ describe('<itty-uploader> long lists', () => {
     }
   });
 
+  it('keeps the measured row size while hidden, so a long list shown again is as tall as before', async () => {
+    const el = await fixture<IttyUploaderElement>(html`<itty-uploader endpoint="/upload-url" manual multiple></itty-uploader>`);
+    el.addFiles(files(500));
+    await settle(el);
+    const list = el.shadowRoot!.querySelector<HTMLElement>('[part=list]')!;
+    const height = list.getBoundingClientRect().height;
+    el.style.display = 'none';
+    el.addFiles(files(1).map((file) => new File([file], 'one-more.txt')));
+    await settle(el);
+    el.style.display = '';
+    await el.updateComplete;
+    expect(list.getBoundingClientRect().height).to.be.greaterThan(height);
+  });
+
   it('has no serious axe violations as a long list (rows, spacers, positions)', async () => {
     const el = await fixture<IttyUploaderElement>(html`<itty-uploader endpoint="/upload-url" manual multiple></itty-uploader>`);
     el.addFiles(files(300));
@@ -232,6 +246,17 @@ describe('<itty-uploader> thumbnails', () => {
       URL.createObjectURL = createObjectURL;
       URL.revokeObjectURL = revokeObjectURL;
     }
+  });
+});
+
+describe('the hidden attribute', () => {
+  it('hides both elements, as it hides any element', async () => {
+    const uploader = await fixture<IttyUploaderElement>(html`<itty-uploader endpoint="/upload-url" hidden></itty-uploader>`);
+    const file = await fixture(html`<itty-file url="https://example.com/a.pdf" filename="a.pdf" hidden></itty-file>`);
+    expect(getComputedStyle(uploader).display).to.equal('none');
+    expect(getComputedStyle(file).display).to.equal('none');
+    uploader.hidden = false;
+    expect(getComputedStyle(uploader).display).to.not.equal('none');
   });
 });
 
