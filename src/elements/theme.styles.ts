@@ -38,6 +38,10 @@ export const theme = css`
       --_success: var(--itty-success, #4ade80);
     }
   }
+  /* The host's own display would otherwise beat the browser's [hidden] rule. */
+  :host([hidden]) {
+    display: none;
+  }
   * {
     box-sizing: inherit;
   }
