@@ -8,7 +8,6 @@ export const withoutQuery = (url: string) => url.split(/[?#]/, 1)[0]!;
 
 export const notHttpUrl = () => new UploadError('invalid_target', 'The upload URL is not an http(s) URL');
 
-
 /**
  * Imports a module the first time it is needed, for code most pages never run (or run only once a file is sent).
  * A failed import (offline, most likely) is a retryable `network` error, and the next call tries again.
