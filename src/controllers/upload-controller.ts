@@ -20,13 +20,17 @@ export interface UploadControllerOptions extends Pick<QueueOptions<File>, 'sign'
   announce(text: string): void;
 }
 
+/** The whole percent an item's row shows: its bar, its status text and its `aria-valuenow` change only with this. */
+export const percentOf = ({ loaded, total }: UploadItem): number => (total > 0 ? Math.min(100, Math.floor((loaded / total) * 100)) : 0);
+
 const sameShape = (a: readonly UploadItem[], b: readonly UploadItem[]) =>
   a.length === b.length && a.every((item, i) => item.id === b[i]!.id && item.status === b[i]!.status);
 
 /**
  * Joins the DOM-free upload queue to a Lit host: turns its callbacks into DOM events and announcements, and renders.
- * Status changes render at once; byte progress (which WebKit reports every ~8 KB) is coalesced to
- * one render and one progress event per item per animation frame.
+ * Status changes render at once; byte progress (which WebKit reports every ~8 KB) is coalesced to one
+ * progress event per item per animation frame, and renders only when a row's whole percent changed:
+ * a slow upload reports progress every 50 ms for minutes, and most of those reports change no pixel.
  */
 export class UploadController implements ReactiveController {
   items: readonly UploadItem[] = [];
@@ -37,6 +41,8 @@ export class UploadController implements ReactiveController {
   readonly #pending = new Set<string>();
   /** The last quarter (0–3) announced for each item in flight. */
   readonly #quarters = new Map<string, number>();
+  /** The percent each uploading item's row showed at the last render. */
+  readonly #shown = new Map<string, number>();
   #frame = 0;
 
   constructor(host: Host, options: UploadControllerOptions) {
@@ -89,6 +95,11 @@ export class UploadController implements ReactiveController {
     });
   }
 
+  hostUpdate(): void {
+    this.#shown.clear();
+    for (const item of this.items) if (item.status === 'uploading') this.#shown.set(item.id, percentOf(item));
+  }
+
   // Moving the element disconnects and reconnects it, so uploads are not canceled here.
   hostDisconnected(): void {
     cancelAnimationFrame(this.#frame);
@@ -101,7 +112,7 @@ export class UploadController implements ReactiveController {
     this.#frame = requestAnimationFrame(() => {
       this.#frame = 0;
       this.#flushAll();
-      this.#host.requestUpdate();
+      if (this.items.some((item) => item.status === 'uploading' && this.#shown.get(item.id) !== percentOf(item))) this.#host.requestUpdate();
     });
   }
 

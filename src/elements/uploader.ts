@@ -1,5 +1,5 @@
 import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
-import { UploadController } from '../controllers/upload-controller.js';
+import { percentOf, UploadController } from '../controllers/upload-controller.js';
 import { createSigner, type GetUploadUrl as CoreGetUploadUrl } from '../core/sign.js';
 import { formatSize, parseSize } from '../core/units.js';
 import { acceptCouldMatch, formValidity, validateFiles } from '../core/validate.js';
@@ -562,7 +562,7 @@ export class IttyUploaderElement extends LitElement {
   #renderItem(item: UploadItem, s: UploaderStrings, index: number, count: number) {
     const { source, status } = item;
     const name = item.relativePath ?? source.name;
-    const percent = item.total > 0 ? Math.min(100, Math.floor((item.loaded / item.total) * 100)) : 0;
+    const percent = percentOf(item);
     const thumbnail = this.#thumbnails.url(source);
     const busy = unfinished(item);
     const statusText = status === 'uploading' ? s.uploading(percent) : status === 'error' ? s.failed : s[status];
