@@ -155,7 +155,7 @@ async function benchServer(port: number, store: string, parallel: number) {
 // ---------------------------------------------------------------------------------------------------------
 // 2. Throughput and heap in the browser: raw XHR vs <itty-uploader>, alternating.
 
-type Side = 'rawSingle' | 'ittySingle' | 'ittySingleHidden' | 'ittySingleReducedMotion' | 'rawChunked' | 'ittyChunked';
+type Side = 'rawSingle' | 'ittySingle' | 'ittySingleHidden' | 'ittySingleReducedMotion' | 'rawChunked' | 'ittyChunked' | 'ittyChunkedHidden';
 
 /** Renderer main-thread time (CPU time of that thread, from CDP Performance metrics) spent while one upload ran. */
 interface MainThread {
@@ -211,6 +211,7 @@ async function uploadOnce(page: Page, meter: Meter, store: string, side: Side, c
         if (side === 'ittySingleHidden') return bench.ittySingleHidden();
         if (side === 'ittySingleReducedMotion') return bench.ittySingle();
         if (side === 'rawChunked') return bench.rawChunked(chunk, parallel);
+        if (side === 'ittyChunkedHidden') return bench.ittyChunkedHidden(chunk, parallel);
         return bench.ittyChunked(chunk, parallel);
       },
       [side, chunk, parallel] as const,
@@ -229,13 +230,13 @@ async function benchThroughput(page: Page, meter: Meter, store: string, parallel
   noteLoad('throughput');
   // Warm-up, not counted: the first upload of a page pays for compiling code and opening connections.
   for (const side of ['ittyChunked', 'rawSingle'] as Side[]) await uploadOnce(page, meter, store, side, CHUNK, parallel);
-  const runs: Record<Side, Measured[]> = { rawSingle: [], ittySingle: [], ittySingleHidden: [], ittySingleReducedMotion: [], rawChunked: [], ittyChunked: [] };
+  const runs: Record<Side, Measured[]> = { rawSingle: [], ittySingle: [], ittySingleHidden: [], ittySingleReducedMotion: [], rawChunked: [], ittyChunked: [], ittyChunkedHidden: [] };
   const singles: Side[] = ['rawSingle', 'ittySingle', 'ittySingleHidden', 'ittySingleReducedMotion'];
-  const chunked: Side[] = ['rawChunked', 'ittyChunked'];
+  const chunked: Side[] = ['rawChunked', 'ittyChunked', 'ittyChunkedHidden'];
   for (let run = 0; run < RUNS; run += 1) {
-    // The order within each group changes every run (rotation; ABBA for the pair), so a drifting load favours no side.
-    const shift = run % singles.length;
-    const groups = [[...singles.slice(shift), ...singles.slice(0, shift)], run % 2 ? [...chunked].reverse() : chunked];
+    // The order within each group changes every run (rotation), so a drifting load favours no side.
+    const rotate = (group: Side[]) => [...group.slice(run % group.length), ...group.slice(0, run % group.length)];
+    const groups = [rotate(singles), rotate(chunked)];
     for (const side of groups.flat()) {
       const result = await uploadOnce(page, meter, store, side, CHUNK, parallel);
       runs[side].push(result);
@@ -255,6 +256,7 @@ async function benchThroughput(page: Page, meter: Meter, store: string, parallel
       singleReducedMotion: paired('ittySingleReducedMotion', 'rawSingle'),
       chunkedVsRawSingle: paired('ittyChunked', 'rawSingle'),
       chunkedVsRawChunked: paired('ittyChunked', 'rawChunked'),
+      chunkedHiddenVsRawChunked: paired('ittyChunkedHidden', 'rawChunked'),
       rawChunkedVsRawSingle: paired('rawChunked', 'rawSingle'),
     },
     heap: Object.fromEntries(sides.map((side) => [side, summarize(runs[side].map((r) => r.heap.growth))])) as Record<Side, Summary>,
@@ -526,7 +528,8 @@ async function report() {
   }
 
   if (tp) {
-    const perGiB = (side: Side, key: keyof MainThread = 'task') => range(tp.mainThreadPerGiB[side][key]);
+    // A results.json from before a side existed (`--report`) shows a dash for it.
+    const perGiB = (side: Side, key: keyof MainThread = 'task') => (tp.mainThreadPerGiB[side] ? range(tp.mainThreadPerGiB[side][key]) : '–');
     rows.push(
       { section: 'throughput', measure: `raw XHR, single PUT (MB/s)`, value: range(tp.speed.rawSingle) },
       { section: 'throughput', measure: `<itty-uploader>, single PUT (MB/s)`, value: range(tp.speed.ittySingle) },
@@ -540,11 +543,13 @@ async function report() {
       { section: 'throughput', measure: `  ratio itty chunked / raw single PUT`, value: range(tp.ratios.chunkedVsRawSingle, 3), goal: `≥ ${GOALS.chunkedRatio}`, met: tp.ratios.chunkedVsRawSingle.median >= GOALS.chunkedRatio },
       { section: 'throughput', measure: `  ratio itty chunked / raw chunked (same settings)`, value: range(tp.ratios.chunkedVsRawChunked, 3) },
       { section: 'throughput', measure: `  ratio raw chunked / raw single PUT`, value: range(tp.ratios.rawChunkedVsRawSingle, 3) },
+      { section: 'throughput', measure: `<itty-uploader> not displayed, chunked ${chunkLabel} (MB/s)`, value: tp.speed.ittyChunkedHidden ? range(tp.speed.ittyChunkedHidden) : '–' },
+      { section: 'throughput', measure: `  ratio itty chunked not displayed / raw chunked`, value: tp.ratios.chunkedHiddenVsRawChunked ? range(tp.ratios.chunkedHiddenVsRawChunked, 3) : '–' },
       { section: 'cpu', measure: `page main thread per GiB (ms), single: raw / itty / not displayed / reduced motion`, value: `${perGiB('rawSingle')} / ${perGiB('ittySingle')} / ${perGiB('ittySingleHidden')} / ${perGiB('ittySingleReducedMotion')}` },
       { section: 'cpu', measure: `renderer + GPU processes per GiB (ms), single: raw / itty / not displayed / reduced motion`, value: `${perGiB('rawSingle', 'rendererGpu')} / ${perGiB('ittySingle', 'rendererGpu')} / ${perGiB('ittySingleHidden', 'rendererGpu')} / ${perGiB('ittySingleReducedMotion', 'rendererGpu')}` },
       { section: 'cpu', measure: `network service per GiB (ms), single: raw / itty`, value: `${perGiB('rawSingle', 'network')} / ${perGiB('ittySingle', 'network')}` },
-      { section: 'cpu', measure: `page main thread per GiB (ms), chunked: raw / itty`, value: `${perGiB('rawChunked')} / ${perGiB('ittyChunked')}` },
-      { section: 'cpu', measure: `renderer + GPU processes per GiB (ms), chunked: raw / itty`, value: `${perGiB('rawChunked', 'rendererGpu')} / ${perGiB('ittyChunked', 'rendererGpu')}` },
+      { section: 'cpu', measure: `page main thread per GiB (ms), chunked: raw / itty / not displayed`, value: `${perGiB('rawChunked')} / ${perGiB('ittyChunked')} / ${perGiB('ittyChunkedHidden')}` },
+      { section: 'cpu', measure: `renderer + GPU processes per GiB (ms), chunked: raw / itty / not displayed`, value: `${perGiB('rawChunked', 'rendererGpu')} / ${perGiB('ittyChunked', 'rendererGpu')} / ${perGiB('ittyChunkedHidden', 'rendererGpu')}` },
     );
     const heapMax = Math.max(tp.heap.ittySingle.max, tp.heap.ittyChunked.max);
     rows.push(
@@ -669,9 +674,10 @@ const METHOD = `## How it is measured
   in the page (\`performance.now()\`) and both include their signing request. *Chunked* raw XHR sends the same
   \`Content-Range\` slices as the element, with as many in flight, the final-position slice last and alone. No request is
   intercepted (no \`page.route\`). A forced GC and 200 ms pause precede every upload; after it the stored file's size is
-  checked and the file deleted. Sides alternate (rotation / ABBA) and ratios are medians of ratios of runs taken side by
-  side. *Not displayed* = the same element with \`display: none\` (its engine without style, layout and paint);
-  *reduced motion* = \`prefers-reduced-motion: reduce\` emulated (the element then drops its progress-bar transition).
+  checked and the file deleted. Sides alternate (rotation) and ratios are medians of ratios of runs taken side by side.
+  *Not displayed* (single and chunked) = the same element with \`display: none\`: its engine and its renders without
+  style, layout and paint, which tells the element's frames apart from its engine. *Reduced motion* =
+  \`prefers-reduced-motion: reduce\` emulated (the element then has no transitions).
 - **CPU.** Page main thread: CDP \`Performance.getMetrics\` (TaskDuration, thread time) around each upload. Renderer + GPU
   and network-service processes: user + system time from \`/proc\` (Linux) around each upload. CPU time hardly depends on
   the machine's load, so it shows what each side costs when MB/s swing.

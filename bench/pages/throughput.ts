@@ -159,6 +159,7 @@ const throughputBench = {
   ittySingle: () => element(),
   ittySingleHidden: () => element(undefined, undefined, true),
   ittyChunked: (chunkSize: number, parallel?: number) => element(chunkSize, parallel),
+  ittyChunkedHidden: (chunkSize: number, parallel?: number) => element(chunkSize, parallel, true),
   /** The element's own defaults, read from a fresh instance. */
   defaults: () => {
     const el = document.createElement('itty-uploader');
