@@ -31,8 +31,9 @@ type ItemAction = 'cancel' | 'retry' | 'remove';
 /** Lists up to this long render every row; longer ones only the blocks of rows near the viewport. */
 const FULL_LIST = 100;
 /**
- * Rows of a long list come in blocks: a block near the viewport renders its rows, any other one a spacer as tall.
- * Each block keeps its place among its siblings, so a row's DOM always shows the same file and focus never jumps.
+ * Rows of a long list come in blocks: a block near the viewport renders its rows, any other one nothing, and two
+ * spacers stand for the rows before and after them. Each block keeps its slot among its siblings, so a row's DOM
+ * always shows the same file and focus never jumps.
  */
 const BLOCK = 10;
 /** Rows beyond each edge of the viewport that are rendered too, so Tab always finds the next row's buttons. */
@@ -520,15 +521,12 @@ export class IttyUploaderElement extends LitElement {
     if (!this.#window[1]) this.#window = [0, Math.ceil((innerHeight / this.#pitch + OVERSCAN) / BLOCK) * BLOCK];
     const [first, last] = count > FULL_LIST ? this.#window : [0, count];
     this.#thumbnails.keep(items.slice(first, last).map((item) => item.source));
+    // Every block keeps its slot, rendered or empty; one spacer stands for the rows before the window, one for those after.
     const blocks = [];
     for (let start = 0; start < count; start += BLOCK) {
-      const block = items.slice(start, start + BLOCK);
-      blocks.push(
-        start >= first && start < last
-          ? block.map((item, i) => this.#renderItem(item, s, start + i, count))
-          : html`<li class="spacer" aria-hidden="true" style="--rows: ${block.length}"></li>`,
-      );
+      blocks.push(start >= first && start < last ? items.slice(start, start + BLOCK).map((item, i) => this.#renderItem(item, s, start + i, count)) : nothing);
     }
+    const spacer = (rows: number) => (rows > 0 ? html`<li class="spacer" aria-hidden="true" style="--rows: ${rows}"></li>` : nothing);
     return html`
       <div part="dropzone" class="dropzone" @click=${this.#onDropzoneClick}>
         <svg class="icon" viewBox="0 0 24 24" aria-hidden="true"><path d="M12 16V4m0 0-4 4m4-4 4 4M4 16v2a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-2" /></svg>
@@ -552,7 +550,7 @@ export class IttyUploaderElement extends LitElement {
       </div>
       ${items.length
         ? html`<ul part="list" aria-label=${s.listLabel}>
-            ${blocks}
+            ${spacer(first)}${blocks}${spacer(count - Math.min(last, count))}
           </ul>`
         : nothing}
       <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.#announcement}</div>
