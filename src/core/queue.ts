@@ -136,7 +136,7 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
 
   const pump = () => {
     for (const item of items) {
-      if (runs.size >= limit()) return;
+      if (!ready.size || runs.size >= limit()) return;
       if (item.status === 'queued' && ready.has(item.id)) void start(item);
     }
   };

@@ -24,9 +24,15 @@ const tokenMatches = (token: string, type: string, name?: string) =>
  * MIME type can only match by extension.
  */
 export function matchesAccept(source: Pick<Source, 'name' | 'type'>, accept: string | null | undefined): boolean {
-  const tokens = acceptTokens(accept);
-  return !tokens.length || tokens.some((token) => tokenMatches(token, bareType(source.type), source.name.toLowerCase()));
+  return acceptTest(accept)(source);
 }
+
+// The list is read once for a whole batch of files.
+const acceptTest = (accept: string | null | undefined) => {
+  const tokens = acceptTokens(accept);
+  return (source: Pick<Source, 'name' | 'type'>) =>
+    !tokens.length || tokens.some((token) => tokenMatches(token, bareType(source.type), source.name.toLowerCase()));
+};
 
 /**
  * Whether dragged items with these MIME types could pass `accept`, for drag-over feedback.
@@ -75,20 +81,22 @@ export function validateFiles<S extends Source>(sources: Iterable<S>, options: V
   const minSize = parseSize(options.minSize) || 0;
   const maxFiles = options.maxFiles! > 0 ? options.maxFiles! : Infinity;
   const limit = options.multiple === false ? Math.min(1, maxFiles) : maxFiles;
-  const seen = new Set(options.existing.map(sameFileKey));
+  const accepts = acceptTest(options.accept);
+  const dedupe = !options.allowDuplicates;
+  const seen = new Set(dedupe ? options.existing.map(sameFileKey) : []);
   let count = options.existing.length;
   const result: ValidateResult<S> = { accepted: [], rejected: [] };
+  const reject = (source: S, reason: Rejection['reason'], template: string, values?: Record<string, string | number>) =>
+    result.rejected.push({ source, reason, message: fillTemplate(template, { name: source.name, ...values }) });
 
   for (const source of sources) {
-    const key = sameFileKey(source);
-    const reject = (reason: Rejection['reason'], template: string, values?: Record<string, string | number>) =>
-      result.rejected.push({ source, reason, message: fillTemplate(template, { name: source.name, ...values }) });
-
-    if (!matchesAccept(source, options.accept)) reject('type', strings.rejectType, { accept: options.accept ?? '' });
-    else if (source.size > maxSize) reject('size', strings.rejectTooLarge, { limit: formatSize(maxSize, options.locale) });
-    else if (source.size < minSize) reject('size', strings.rejectTooSmall, { limit: formatSize(minSize, options.locale) });
-    else if (!options.allowDuplicates && seen.has(key)) reject('duplicate', strings.rejectDuplicate);
-    else if (count >= limit) reject('count', limit === 1 ? strings.rejectCountOne : strings.rejectCount, { limit });
+    const { size } = source;
+    const key = dedupe ? sameFileKey(source) : '';
+    if (!accepts(source)) reject(source, 'type', strings.rejectType, { accept: options.accept ?? '' });
+    else if (size > maxSize) reject(source, 'size', strings.rejectTooLarge, { limit: formatSize(maxSize, options.locale) });
+    else if (size < minSize) reject(source, 'size', strings.rejectTooSmall, { limit: formatSize(minSize, options.locale) });
+    else if (dedupe && seen.has(key)) reject(source, 'duplicate', strings.rejectDuplicate);
+    else if (count >= limit) reject(source, 'count', limit === 1 ? strings.rejectCountOne : strings.rejectCount, { limit });
     else {
       seen.add(key);
       count += 1;

@@ -415,11 +415,11 @@ export class IttyUploaderElement extends LitElement {
 
   #add(picked: PickedFile[]): UploadItem[] {
     if (this.disabled || picked.length === 0) return [];
-    const select = new IttySelectEvent({ files: picked.map((p) => p.source) });
-    if (!this.dispatchEvent(select)) return [];
+    const sources = picked.map((p) => p.source);
+    if (!this.#emit(new IttySelectEvent({ files: [...sources] }))) return [];
     // Without `multiple` the element holds one file, like <input type=file>: a new pick replaces it.
     const existing = this.multiple ? this.items.filter((item) => unfinished(item) || item.status === 'done') : [];
-    const { accepted, rejected } = validateFiles(picked.map((p) => p.source), {
+    const { accepted, rejected } = validateFiles(sources, {
       accept: this.accept,
       minSize: parseSize(this.minSize),
       maxSize: parseSize(this.maxSize),
