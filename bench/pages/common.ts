@@ -41,6 +41,15 @@ export function heapSampler(every = 20) {
   };
 }
 
+/**
+ * Resolves once the page has been idle twice (requestIdleCallback). Files made with `new File()` are registered
+ * with the browser in tasks that run after the constructor returned: a measurement that starts right after
+ * making 1,000 of them would time that work too, which files picked by a user have done long before.
+ */
+export async function whenIdle(): Promise<void> {
+  for (let i = 0; i < 2; i++) await new Promise((resolve) => requestIdleCallback(resolve, { timeout: 2000 }));
+}
+
 /** Resolves once the frame after the current one has started (rAF, then a task after that frame). */
 export function afterFrame(): Promise<number> {
   return new Promise((resolve) => {

@@ -1,7 +1,7 @@
 // Rendering page for <itty-uploader>: time until a list of N added files has painted, and renders per
 // animation frame while uploads report thousands of progress events.
 import { IttyUploaderElement } from '../../src/index.js';
-import { afterFrame, frameCounter, makeFiles, median, paintedWhen, perFrame } from './common.js';
+import { afterFrame, frameCounter, makeFiles, whenIdle, median, paintedWhen, perFrame } from './common.js';
 import { installStormXhr } from './storm-xhr.js';
 
 if (!customElements.get('itty-uploader')) IttyUploaderElement.define();
@@ -24,6 +24,7 @@ async function render(n: number) {
     el.multiple = true;
   });
   const files = makeFiles(n);
+  await whenIdle();
   globalThis.gc?.();
   await afterFrame();
   const list = () => el.shadowRoot!.querySelector('[part=list]');

@@ -3,7 +3,7 @@
 import Uppy, { type UppyFile } from '@uppy/core';
 import Dashboard from '@uppy/dashboard';
 import XHRUpload from '@uppy/xhr-upload';
-import { afterFrame, frameCounter, makeFiles, paintedWhen, perFrame, sign } from './common.js';
+import { afterFrame, frameCounter, makeFiles, whenIdle, paintedWhen, perFrame, sign } from './common.js';
 import { installStormXhr } from './storm-xhr.js';
 
 type Meta = Record<string, unknown>;
@@ -25,6 +25,7 @@ const dashboardTitle = () => document.querySelector('.uppy-DashboardContent-titl
 async function render(n: number) {
   const uppy = await mountUppy();
   const files = makeFiles(n);
+  await whenIdle();
   globalThis.gc?.();
   await afterFrame();
   const label = n.toLocaleString('en-US');
