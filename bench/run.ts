@@ -614,7 +614,7 @@ async function report() {
 
   const KEY_ROWS = [
     /^raw XHR, single PUT/, /^<itty-uploader>, single PUT/, /ratio itty \/ raw, single/, /ratio itty not displayed/,
-    /^raw XHR, chunked/, /^<itty-uploader>, chunked/, /ratio itty chunked \//, /renderer \+ GPU processes per GiB \(ms\), single/,
+    /^raw XHR, chunked/, /^<itty-uploader>, chunked/, /ratio itty chunked \//, /ratio raw chunked/, /ratio itty chunked not displayed/, /renderer \+ GPU processes per GiB \(ms\), single/,
     /worst of single and chunked/, /server alone, Node client, single/, /files → painted/, /most renders in one frame/, /one render/,
     /^\+ dist\/chunks/, /Lit external/,
   ];

@@ -15,7 +15,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const KB = 1024;
 // Issue #8 asks for ≤ 12 KB (goal 10 KB); the package is not there (see README, Performance: Lit and @lit/task
 // are 5.1 KB of it, the two elements and the engine 11.9 KB). Until it is, this budget stops growth from what
-// it measures today (17.04 KB) instead of failing every run.
+// it measures today (17.18 KB) instead of failing every run.
 const BUDGET = 17.25 * KB; // `npm test` fails above this
 const GOAL = 10 * KB;
 const LAZY_BUDGET = 1 * KB;
