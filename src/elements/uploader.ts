@@ -519,6 +519,11 @@ export class IttyUploaderElement extends LitElement {
     const count = items.length;
     // Before the first measurement, as many rows as would fill the viewport from its top.
     if (!this.#window[1]) this.#window = [0, Math.ceil((innerHeight / this.#pitch + OVERSCAN) / BLOCK) * BLOCK];
+    // A list that shrank below its window shows its last rows: the next measurement needs two rendered rows.
+    if (this.#window[0] > count - 2) {
+      const end = Math.ceil(count / BLOCK) * BLOCK;
+      this.#window = [Math.max(0, end - this.#window[1] + this.#window[0]), end];
+    }
     const [first, last] = count > FULL_LIST ? this.#window : [0, count];
     this.#thumbnails.keep(items.slice(first, last).map((item) => item.source));
     // Every block keeps its slot, rendered or empty; one spacer stands for the rows before the window, one for those after.

@@ -237,6 +237,45 @@ describe('<itty-uploader> long lists', () => {
     expect(list.getBoundingClientRect().height).to.be.greaterThan(height);
   });
 
+  it('shows rows again after the list shrinks below the rows it was showing', async () => {
+    const el = await fixture<IttyUploaderElement>(html`<itty-uploader endpoint="/upload-url" manual multiple></itty-uploader>`);
+    el.addFiles(files(2000));
+    await settle(el);
+    el.shadowRoot!.querySelector('[part=list]')!.lastElementChild!.scrollIntoView({ block: 'end' });
+    await settle(el);
+    expect(rows(el).map(indexOf)).to.include(1999);
+    el.clear();
+    el.addFiles(files(150));
+    await settle(el);
+    // The page is shorter now: the browser scrolled up to the end of the 150 rows, and those are rendered.
+    const shown = rows(el);
+    expect(shown.map(indexOf)).to.include(149);
+    expect(shown.some((row) => row.getBoundingClientRect().top < innerHeight && row.getBoundingClientRect().bottom > 0)).to.equal(true);
+    const list = el.shadowRoot!.querySelector<HTMLElement>('[part=list]')!;
+    const pitch = shown[1]!.getBoundingClientRect().top - shown[0]!.getBoundingClientRect().top;
+    const gap = parseFloat(getComputedStyle(list).rowGap);
+    expect(list.getBoundingClientRect().height).to.be.closeTo(150 * pitch - gap, 2);
+  });
+
+  it('shows the rows in view after the page was scrolled far past the list and back', async () => {
+    const el = await fixture<IttyUploaderElement>(html`<div><itty-uploader endpoint="/upload-url" manual multiple></itty-uploader><div style="height: 30000px"></div></div>`);
+    const uploader = el.querySelector('itty-uploader')!;
+    uploader.addFiles(files(500));
+    await settle(uploader);
+    const list = uploader.shadowRoot!.querySelector<HTMLElement>('[part=list]')!;
+    const listTop = list.getBoundingClientRect().top + scrollY;
+    window.scrollTo(0, listTop + list.getBoundingClientRect().height + 20000);
+    await settle(uploader);
+    window.scrollTo(0, listTop + list.getBoundingClientRect().height / 2 - innerHeight / 2);
+    await settle(uploader);
+    const middle = rows(uploader).find((row) => {
+      const { top, bottom } = row.getBoundingClientRect();
+      return top <= innerHeight / 2 + 10 && bottom >= innerHeight / 2 - 10;
+    });
+    expect(middle, 'a row is rendered in the middle of the viewport').to.not.equal(undefined);
+    expect(indexOf(middle!)).to.be.within(200, 300);
+  });
+
   it('has no serious axe violations as a long list (rows, spacers, positions)', async () => {
     const el = await fixture<IttyUploaderElement>(html`<itty-uploader endpoint="/upload-url" manual multiple></itty-uploader>`);
     el.addFiles(files(300));
