@@ -1,7 +1,7 @@
 import { UploadError, type UploadErrorCode, type UploadErrorOptions } from './errors.js';
 import { isOk, notHttpUrl, withoutQuery } from './shared.js';
 import type { IttyFile, Source, TransportResponse, UploadTarget } from './types.js';
-import { isHttpUrl } from './url.js';
+import { isHttpUrl, safeUrl } from './url.js';
 
 type Json = Record<string, unknown>;
 
@@ -74,7 +74,8 @@ export function httpError(code: UploadErrorCode, response: TransportResponse, no
 
 /**
  * The `UploadError` for a failed upload response: code `expired` for a 400/401/403 whose body
- * mentions expiry (ittybit `signature_expired`, S3 `Request has expired`, GCS `ExpiredToken`),
+ * says so (ittybit `signature_expired`, S3 `Request has expired`, GCS `ExpiredToken`, Azure's
+ * `not valid in the specified time frame`),
  * `rejected` for 413/415, otherwise `fallbackCode`.
  */
 export function errorFromResponse(
@@ -83,7 +84,8 @@ export function errorFromResponse(
   now?: number,
 ): UploadError {
   const { status } = response;
-  const expired = [400, 401, 403].includes(status) && /expir(ed|y)/i.test(response.text);
+  // "expired", not "expiry": a malformed or missing signature's message may well name the expiry parameter.
+  const expired = [400, 401, 403].includes(status) && /expired|specified time frame/i.test(response.text);
   return httpError(expired ? 'expired' : [413, 415].includes(status) ? 'rejected' : fallbackCode, response, now);
 }
 
@@ -192,5 +194,11 @@ export function parseUploadResponse(
   if (etag) local.etag = etag;
   const body = parseJson(response.text) as Json | undefined;
   const file = [body, body?.data].find(isFile);
-  return file ? { ...local, ...file, url: typeof file.url == 'string' ? file.url : url } : local;
+  if (!file) return local;
+  const merged: Json = { ...local, ...file };
+  // What the IttyFile type promises stays true: a null or mistyped field we know is filled in locally, and a
+  // url that is not http(s) or relative (a hostile `javascript:`) never reaches `value`, the form or the page.
+  for (const key in local) if (typeof merged[key] != typeof local[key as keyof IttyFile]) merged[key] = local[key as keyof IttyFile];
+  merged.url = safeUrl(merged.url) ?? url;
+  return merged as IttyFile;
 }

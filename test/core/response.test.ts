@@ -183,6 +183,16 @@ describe('parseUploadResponse', () => {
     }
   });
 
+  it('fills fields the storage sent null or mistyped, and never keeps a url that is not http(s) or relative', () => {
+    const odd = parseUploadResponse(response(201, '{"id":"file_4","url":"https://h/a.png","kind":null,"type":null,"filesize":"5"}'), { target, source });
+    assert.deepEqual([odd.type, odd.kind, odd.filesize, odd.url], ['image/png', 'image', 42, 'https://h/a.png']);
+    for (const url of ['javascript:alert(1)', ' JaVaScRiPt:alert(1)', 'data:text/html,x', 42]) {
+      const file = parseUploadResponse(response(201, JSON.stringify({ id: 'file_5', url })), { target, source });
+      assert.equal(file.url, 'https://bucket.s3.amazonaws.com/dir/a%20b.png', String(url));
+    }
+    assert.equal(parseUploadResponse(response(201, '{"id":"file_6","url":"/uploads/a.png"}'), { target, source }).url, '/uploads/a.png');
+  });
+
   it('derives kind from the MIME type and defaults the type', () => {
     const kind = (type: string) => parseUploadResponse(response(200), { target, source: makeSource('x', 1, type) });
     assert.equal(kind('video/mp4').kind, 'video');
@@ -213,6 +223,10 @@ describe('errorFromResponse', () => {
     assert.equal(errorFromResponse(response(403, '{"kind":"signature_expired","message":"URL has expired"}')).code, 'expired');
     assert.equal(errorFromResponse(response(403, '<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>')).code, 'expired');
     assert.equal(errorFromResponse(response(403, '{"kind":"signature_invalid"}')).code, 'upload_failed');
+    // Azure's expired SAS; and messages that only name the expiry parameter are not an expiry.
+    const azure = '<Error><Code>AuthenticationFailed</Code><Message>Signature not valid in the specified time frame</Message></Error>';
+    assert.equal(errorFromResponse(response(403, azure)).code, 'expired');
+    assert.equal(errorFromResponse(response(403, '{"kind":"signature_invalid","message":"malformed (expiry must be unix seconds)"}')).code, 'upload_failed');
   });
 
   it('says rejected for 413 and 415, upload_failed otherwise', () => {
