@@ -22,6 +22,7 @@ const withoutQuery = (url: string) => url.split(/[?#]/, 1)[0];
  * Sends `source` as `Content-Range` chunks of `chunkSize`, up to `parallelChunks` at once, the
  * final-position chunk last and alone. A failed chunk is retried alone (`retries` transient failures);
  * a chunk that finds the URL expired has the file signed again and carries on with the chunks not yet acknowledged.
+ * A storage that answers the last chunk with 202 (it lost the session) is sent every chunk once more.
  */
 export async function uploadChunks(
   target: UploadTarget,
@@ -100,28 +101,34 @@ export async function uploadChunks(
   };
 
   try {
-    let next = 0;
-    let failed: UploadError | undefined;
-    const worker = async () => {
-      while (!failed && next < count - 1) {
-        try {
-          await sendChunk(next++);
-        } catch (error) {
-          failed ??= toUploadError(error, 'upload_failed');
-          controller.abort();
+    for (let pass = 0; ; pass++) {
+      let next = 0;
+      let failed: UploadError | undefined;
+      // 201 to another chunk than the last: the storage already had the rest (from an earlier pass or attempt).
+      let created: TransportResponse | undefined;
+      const worker = async () => {
+        while (!failed && !created && next < count - 1) {
+          try {
+            const response = await sendChunk(next++);
+            if (response.status === 201) created = response;
+          } catch (error) {
+            failed ??= toUploadError(error, 'upload_failed');
+            controller.abort();
+          }
         }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(Math.floor(parallelChunks) || 1, count - 1)) }, worker));
-    if (signal.aborted) throw abortError();
-    if (failed) throw failed;
-    // The final-position chunk goes last and alone, so the server sees every other byte before it completes the file.
-    const response = await sendChunk(count - 1);
-    // 202 to the last chunk: the storage is still missing bytes, whatever it was sent.
-    if (response.status === 202) {
-      throw new UploadError('upload_failed', 'The storage did not complete the file after its last chunk', { status: 202 });
+      };
+      await Promise.all(Array.from({ length: Math.max(1, Math.min(Math.floor(parallelChunks) || 1, count - 1)) }, worker));
+      if (signal.aborted) throw abortError();
+      if (failed) throw failed;
+      // The final-position chunk goes last and alone, so the server sees every other byte before it completes the file.
+      const response = created ?? (await sendChunk(count - 1));
+      if (response.status !== 202) return parseUploadResponse(response, { target: current, source });
+      // 202 to the last chunk: the storage is missing bytes it was sent, so it lost the session (a restart, or it
+      // completed the file and forgot it before the retry of a last chunk whose 201 was lost). Send it all once more.
+      if (pass) throw new UploadError('upload_failed', 'The storage did not complete the file after its last chunk', { status: 202 });
+      acknowledged = 0;
+      report();
     }
-    return parseUploadResponse(response, { target: current, source });
   } finally {
     signal.removeEventListener('abort', abortAll);
   }

@@ -67,11 +67,31 @@ describe('chunked upload whose URL expires midway', () => {
     assert.equal(signs(), 1);
   });
 
-  it('fails when the storage answers the last chunk with 202: it is still missing bytes', async () => {
-    const { result, step } = await upload('a.bin');
+  it('sends every chunk once more when the storage answers the last chunk with 202 (it lost the session)', async () => {
+    const { fake, result, step } = await upload('a.bin');
     for (let i = 0; i < 4; i++) await step(202);
+    for (let i = 0; i < 3; i++) await step(202);
+    await step(201, FILE);
+    assert.equal(((await result) as { id: string }).id, 'file_1');
+    const sent = ['bytes 0-2/10 s0', 'bytes 3-5/10 s0', 'bytes 6-8/10 s0', 'bytes 9-9/10 s0'];
+    assert.deepEqual(ranges(fake.requests), [...sent, ...sent]);
+  });
+
+  it('stops sending once any chunk is answered 201: the storage had the rest already', async () => {
+    const { fake, result, step } = await upload('a.bin');
+    for (let i = 0; i < 4; i++) await step(202);
+    await step(202); // 0-2 again
+    await step(201, FILE); // 3-5 completes the file
+    assert.equal(((await result) as { id: string }).id, 'file_1');
+    assert.equal(fake.requests.length, 6);
+  });
+
+  it('fails when the storage answers the last chunk with 202 twice: it is still missing bytes', async () => {
+    const { fake, result, step } = await upload('a.bin');
+    for (let i = 0; i < 8; i++) await step(202);
     const error = (await result) as UploadError;
     assert.equal(error.code, 'upload_failed');
     assert.equal(error.status, 202);
+    assert.equal(fake.requests.length, 8);
   });
 });
