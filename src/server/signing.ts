@@ -54,7 +54,10 @@ const SAFE_RUN = /[^A-Za-z0-9._~()-]+/g;
 const MAX_FILENAME = 200;
 const MAX_SEGMENT = 100;
 const MAX_FOLDER = 1000;
-const MAX_DEPTH = 32;
+/** Folder levels; the file name is the 32nd segment, as far as the upload server's storage paths go. */
+const MAX_DEPTH = 31;
+/** Folder and file name together, as the upload server's storage paths allow. */
+const MAX_PATH = 1024;
 /** Twelve or fewer digits: any seconds value up to the year 33658. Thirteen digits look like milliseconds. */
 const EXPIRY_DIGITS = /^\d{1,12}$/;
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
@@ -71,26 +74,43 @@ function cleanPart(text: string): string {
     .replace(/^[.-]+|[.-]+$/g, '');
 }
 
+/** FNV-1a over the UTF-16 code units, in base 36: short, stable, and the same on every runtime. */
+function shortHash(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash >>> 0).toString(36);
+}
+
 /**
- * Makes a file name URL-safe: `[A-Za-z0-9._~()-]` only (anything else becomes `-`), no directory
- * part, no leading dot, at most 200 characters with the extension kept. Never returns `.`, `..` or ''.
+ * `cleanPart`, plus a hash of the original when letters had to go (Cyrillic, CJK, emoji…): otherwise
+ * `отпуск.jpg` and `семья.jpg` would both become `file.jpg`, and the second upload would replace the first.
+ */
+function cleanName(text: string, fallback: string, max: number): string {
+  const cleaned = cleanPart(text);
+  const lossy = /[^\x00-\x7f]/.test(text.normalize('NFKD').replace(/\p{M}+/gu, ''));
+  if (!lossy) return cleaned.slice(0, max).replace(/[.-]+$/, '') || fallback;
+  const suffix = `-${shortHash(text.normalize('NFC'))}`;
+  return (cleaned.slice(0, max - suffix.length).replace(/[.-]+$/, '') || fallback) + suffix;
+}
+
+/**
+ * Makes a file name URL-safe: `[A-Za-z0-9._~()-]` only (anything else becomes `-`; a short hash of the name
+ * is added when non-Latin letters were dropped), no directory part, no leading dot, at most 200 characters
+ * with the extension kept. Never returns `.`, `..` or ''.
  */
 export function sanitizeFilename(name: string): string {
   const base = String(name).split(/[/\\]/).pop() ?? '';
   const dot = base.lastIndexOf('.');
   const hasExtension = dot > 0 && dot < base.length - 1;
-  let stem = cleanPart(hasExtension ? base.slice(0, dot) : base);
   const extension = hasExtension ? cleanPart(base.slice(dot + 1)).slice(0, 16) : '';
-  if (stem === '') stem = 'file';
-  const room = MAX_FILENAME - (extension ? extension.length + 1 : 0);
-  stem = stem.slice(0, room).replace(/[.-]+$/, '') || 'file';
+  const stem = cleanName(hasExtension ? base.slice(0, dot) : base, 'file', MAX_FILENAME - (extension ? extension.length + 1 : 0));
   return extension ? `${stem}.${extension}` : stem;
 }
 
 /**
  * Makes a folder path URL-safe: each `/`- or `\`-separated segment sanitised like a file name,
- * empty segments dropped. Throws a `RangeError` for `.`/`..` segments, more than 32 levels, or more than
- * 1000 characters. Returns '' for no folder.
+ * empty segments dropped. Throws a `RangeError` for `.`/`..` segments, more than 31 levels (the file
+ * name is the 32nd), or more than 1000 characters. Returns '' for no folder.
  */
 export function sanitizeFolder(folder: string): string {
   const segments: string[] = [];
@@ -98,8 +118,7 @@ export function sanitizeFolder(folder: string): string {
     const trimmed = raw.trim();
     if (trimmed === '') continue;
     if (trimmed === '.' || trimmed === '..') throw new RangeError(`folder may not contain "${trimmed}" segments`);
-    const segment = cleanPart(trimmed).slice(0, MAX_SEGMENT).replace(/[.-]+$/, '');
-    segments.push(segment === '' ? '_' : segment);
+    segments.push(cleanName(trimmed, '_', MAX_SEGMENT));
   }
   if (segments.length > MAX_DEPTH) throw new RangeError(`folder is deeper than ${MAX_DEPTH} levels`);
   const joined = segments.join('/');
@@ -185,15 +204,16 @@ function baseUrl(domain: string): string {
 }
 
 function expiryFrom(options: SignUploadUrlOptions, nowMs: number): number {
-  if (options.expiry !== undefined) {
-    if (!Number.isSafeInteger(options.expiry) || options.expiry <= 0 || String(options.expiry).length > 12) {
-      throw new RangeError('expiry must be a positive integer of unix seconds');
-    }
-    return options.expiry;
-  }
   const expiresIn = options.expiresIn ?? 3600;
-  if (!Number.isFinite(expiresIn) || expiresIn <= 0) throw new RangeError('expiresIn must be a positive number of seconds');
-  return Math.floor(nowMs / 1000) + Math.floor(expiresIn);
+  if (options.expiry === undefined && !(Number.isFinite(expiresIn) && expiresIn > 0)) {
+    throw new RangeError('expiresIn must be a positive number of seconds');
+  }
+  const expiry = options.expiry ?? Math.floor(nowMs / 1000) + Math.floor(expiresIn);
+  // What verifySignedUrl reads as seconds: a huge expiresIn would otherwise sign a URL that never verifies.
+  if (!Number.isSafeInteger(expiry) || expiry <= 0 || String(expiry).length > 12) {
+    throw new RangeError(options.expiry === undefined ? 'expiresIn is too large' : 'expiry must be a positive integer of unix seconds');
+  }
+  return expiry;
 }
 
 /**
@@ -207,6 +227,7 @@ export async function signUploadUrl(options: SignUploadUrlOptions): Promise<Sign
   const method = normaliseMethod(options.method, 'put');
   const expiry = expiryFrom(options, options.now ?? Date.now());
   const path = folder ? `${folder}/${filename}` : filename;
+  if (path.length > MAX_PATH) throw new RangeError(`folder and filename are longer than ${MAX_PATH} characters together`);
   const stringToSign = `${path}?expiry=${expiry}&method=${method}`;
   const signature = await createSignature(options.key, stringToSign);
   return {

@@ -77,13 +77,21 @@ describe('signUploadUrl', () => {
     await assert.rejects(signUploadUrl({ ...base, key: '' }), TypeError);
     await assert.rejects(signUploadUrl({ ...base, domain: 'ftp://h.example' }), TypeError);
     await assert.rejects(signUploadUrl({ ...base, folder: 'a/../b' }), RangeError);
+    // Only what verifySignedUrl and the upload server accept: a 12-digit expiry, a path of at most 1024 characters.
+    await assert.rejects(signUploadUrl({ ...base, expiresIn: 1e12 }), RangeError);
+    await assert.rejects(signUploadUrl({ ...base, expiresIn: 1e300 }), RangeError);
+    await assert.rejects(signUploadUrl({ ...base, folder: Array.from({ length: 10 }, () => 'd'.repeat(99)).join('/'), filename: `${'f'.repeat(190)}.png` }), RangeError);
   });
 });
 
 describe('sanitizeFilename / sanitizeFolder', () => {
   it('keeps only the URL-safe set and never yields dot names', () => {
     assert.equal(sanitizeFilename('café au lait.png'), 'cafe-au-lait.png');
-    assert.equal(sanitizeFilename('日本語.png'), 'file.png');
+    // Dropped letters leave a hash of the name, so two non-Latin names never become the same file.
+    assert.match(sanitizeFilename('日本語.png'), /^file-[0-9a-z]{1,7}\.png$/);
+    const distinct = ['отпуск.jpg', 'семья.jpg', '假期.jpg', '🎉.jpg', 'Straße.jpg', 'Strasse.jpg'].map(sanitizeFilename);
+    assert.equal(new Set(distinct).size, distinct.length, distinct.join(' '));
+    assert.equal(sanitizeFilename('日本語.png'), sanitizeFilename('日本語.png'.normalize('NFD')));
     assert.equal(sanitizeFilename('../../etc/passwd'), 'passwd');
     assert.equal(sanitizeFilename('C:\\fakepath\\a b.png'), 'a-b.png');
     assert.equal(sanitizeFilename('..'), 'file');
@@ -102,6 +110,11 @@ describe('sanitizeFilename / sanitizeFolder', () => {
     assert.throws(() => sanitizeFolder('a/../b'), RangeError);
     assert.throws(() => sanitizeFolder('./a'), RangeError);
     assert.throws(() => sanitizeFolder(Array.from({ length: 40 }, () => 'd').join('/')), RangeError);
+    assert.throws(() => sanitizeFolder(Array.from({ length: 32 }, () => 'd').join('/')), RangeError);
+    assert.equal(sanitizeFolder(Array.from({ length: 31 }, () => 'd').join('/')).split('/').length, 31);
+    const [a, b] = [sanitizeFolder('отпуск/2024'), sanitizeFolder('семья/2024')];
+    assert.notEqual(a, b);
+    assert.match(a, /^_-[0-9a-z]{1,7}\/2024$/);
   });
 });
 
