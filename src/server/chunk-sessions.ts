@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { rm, writeFile } from 'node:fs/promises';
+import { readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HttpError } from './http.js';
+import type { FileRecord } from './metadata-store.js';
 
 /**
  * One resumable upload in progress: chunks are written at their offsets into one session file, and the
@@ -16,12 +17,16 @@ export interface ChunkSession {
   lastActivity: number;
   /** Set once the session is complete (or discarded): later writers stop and new chunks start a new session. */
   closed: boolean;
+  /** Why the session was discarded when a write failed: the answer for its other writers too. */
+  failure?: HttpError;
   readonly writers: Map<AbortController, Promise<unknown>>;
   readonly ready: Promise<void>;
 }
 
 export interface ChunkSessionsOptions {
   dir: string;
+  /** The single-PUT temp folder: the sweep removes its files too once they are older than the TTL. */
+  tmpDir: string;
   /** Milliseconds without a chunk after which a session and its file are removed. */
   ttl: number;
   maxSessions: number;
@@ -43,10 +48,21 @@ export function addRange(ranges: Array<[number, number]>, start: number, end: nu
   return result;
 }
 
+function completedKey(path: string, total: number, scope: string | undefined): string | undefined {
+  return scope === undefined ? undefined : `${scope} ${total}:${path}`;
+}
+
 export class ChunkSessions {
   readonly #sessions = new Map<string, ChunkSession>();
+  /** Completed uploads by signed URL, path and total, kept for the TTL to answer a retried chunk (its 201 was lost). */
+  readonly #completed = new Map<string, { record: Promise<FileRecord>; until: number }>();
+  /** Session files still in use: open, or being committed. The sweep never removes them. */
+  readonly #files = new Set<string>();
   readonly #options: ChunkSessionsOptions;
   #timer: ReturnType<typeof setInterval> | undefined;
+  #filesSweptAt = Number.NEGATIVE_INFINITY;
+  /** The last sweep found files of no session that were not old enough to remove yet. */
+  #leftovers = false;
 
   constructor(options: ChunkSessionsOptions) {
     this.#options = options;
@@ -78,9 +94,13 @@ export class ChunkSessions {
         ready: writeFile(file, '', { flag: 'wx' }),
       };
       this.#sessions.set(key, session);
+      this.#files.add(file);
       this.#startSweeping();
       const created = session;
-      created.ready.catch(() => this.#close(created));
+      created.ready.catch(() => {
+        this.#close(created);
+        this.#files.delete(file);
+      });
     }
     session.lastActivity = this.#options.now();
     await session.ready;
@@ -101,6 +121,30 @@ export class ChunkSessions {
     return complete;
   }
 
+  /**
+   * Remembers a completed session's commit for the TTL under `scope` (the signature of the URL it was completed
+   * through), so a chunk of it sent again to that URL gets the same answer instead of opening a new session.
+   * Without a scope (a Bearer upload) only the session file is kept from the sweep until the commit settles.
+   */
+  remember(session: ChunkSession, scope: string | undefined, committing: Promise<FileRecord>): void {
+    const key = completedKey(session.path, session.total, scope);
+    if (key) this.#completed.set(key, { record: committing, until: this.#options.now() + this.#options.ttl });
+    void committing.then(
+      () => this.#files.delete(session.file),
+      () => {
+        this.#files.delete(session.file);
+        if (key && this.#completed.get(key)?.record === committing) this.#completed.delete(key);
+      },
+    );
+  }
+
+  /** The commit of a recently completed upload of (path, total) through the URL `scope`, if there is one. */
+  completed(path: string, total: number, scope: string | undefined): Promise<FileRecord> | undefined {
+    const key = completedKey(path, total, scope);
+    const entry = key ? this.#completed.get(key) : undefined;
+    return entry && entry.until >= this.#options.now() ? entry.record : undefined;
+  }
+
   /** Stops every other writer of a completed session and waits until their files are closed. */
   async quiesce(session: ChunkSession, except?: AbortController): Promise<void> {
     const others = [...session.writers].filter(([controller]) => controller !== except);
@@ -113,18 +157,32 @@ export class ChunkSessions {
     this.#close(session);
     await this.quiesce(session);
     await rm(session.file, { force: true });
+    this.#files.delete(session.file);
   }
 
-  /** Removes sessions idle for longer than the TTL (and with no chunk in flight). */
+  /**
+   * Removes sessions idle for longer than the TTL (and with no chunk in flight), and, at most once per sweep
+   * interval, session and temp files no live session owns that are older than the TTL: what a process that
+   * stopped mid-upload left behind.
+   */
   async sweep(): Promise<void> {
-    const deadline = this.#options.now() - this.#options.ttl;
+    const now = this.#options.now();
+    const deadline = now - this.#options.ttl;
+    for (const [key, entry] of this.#completed) if (entry.until < now) this.#completed.delete(key);
     const stale = [...this.#sessions.values()].filter((s) => s.lastActivity < deadline && s.writers.size === 0);
     await Promise.all(stale.map((session) => this.discard(session)));
+    if (now - this.#filesSweptAt < this.#interval()) return;
+    this.#filesSweptAt = now;
+    const kept = await Promise.all([this.#options.dir, this.#options.tmpDir].map((folder) => this.#removeOrphans(folder, deadline)));
+    this.#leftovers = kept.includes(true);
+    if (this.#leftovers) this.#startSweeping();
+    else if (this.#sessions.size === 0) this.#stopSweeping();
   }
 
   /** Stops the sweep timer and removes every open session's file. */
   async close(): Promise<void> {
     this.#stopSweeping();
+    this.#completed.clear();
     await Promise.all([...this.#sessions.values()].map((session) => this.discard(session)));
   }
 
@@ -132,12 +190,29 @@ export class ChunkSessions {
     session.closed = true;
     const key = `${session.total}:${session.path}`;
     if (this.#sessions.get(key) === session) this.#sessions.delete(key);
-    if (this.#sessions.size === 0) this.#stopSweeping();
+    if (this.#sessions.size === 0 && !this.#leftovers) this.#stopSweeping();
+  }
+
+  /** Resolves true when files too young to remove were left. */
+  async #removeOrphans(folder: string, olderThan: number): Promise<boolean> {
+    let kept = false;
+    for (const name of await readdir(folder).catch(() => [])) {
+      const file = join(folder, name);
+      if (this.#files.has(file)) continue;
+      const info = await stat(file).catch(() => undefined);
+      if (info && info.mtimeMs < olderThan) await rm(file, { force: true });
+      else if (info) kept = true;
+    }
+    return kept;
+  }
+
+  #interval(): number {
+    return Math.min(this.#options.ttl, 60_000);
   }
 
   #startSweeping(): void {
     if (this.#timer) return;
-    this.#timer = setInterval(() => void this.sweep().catch(() => {}), Math.min(this.#options.ttl, 60_000));
+    this.#timer = setInterval(() => void this.sweep().catch(() => {}), this.#interval());
     this.#timer.unref();
   }
 

@@ -15,6 +15,7 @@ export type ErrorKind =
   | 'request_too_large'
   | 'range_not_satisfiable'
   | 'rate_limited'
+  | 'insufficient_storage'
   | 'internal_error';
 
 /** A failure that becomes a JSON `{ kind, message }` response. */

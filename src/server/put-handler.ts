@@ -30,13 +30,16 @@ export async function handlePut(ctx: ServerContext, req: IncomingMessage, res: S
   if (!path || !resolveInside(ctx.root, path)) throw invalid('The upload path is not allowed.');
   const url = target.query ? `${target.path}?${target.query}` : target.path;
   await authorize(req, url, { key: ctx.key, verb: 'PUT', basePath: ctx.basePath, now: ctx.now() });
+  // Before any byte is stored: a malformed Host header is a 400 now, not after the upload.
+  const base = publicBase(ctx, req, target);
   const realRoot = await ctx.ready();
   await ctx.sessions.sweep();
 
   const rangeHeader = req.headers['content-range'];
+  const scope = new URLSearchParams(target.query).get('signature') ?? undefined;
   const record = rangeHeader === undefined
     ? await receiveWhole(ctx, req, path, realRoot)
-    : await receiveChunk(ctx, req, path, realRoot, rangeHeader);
+    : await receiveChunk(ctx, req, path, realRoot, rangeHeader, scope);
   if (!record) {
     // The client went away mid-body. 499 ("client closed request", as nginx logs it) only shows in logs.
     res.statusCode = 499;
@@ -44,7 +47,7 @@ export async function handlePut(ctx: ServerContext, req: IncomingMessage, res: S
     return;
   }
   if (record === 'accepted') return sendEmpty(res, 202, { 'Content-Length': '0' });
-  const file = toIttyFile(record, publicBase(ctx, req, target));
+  const file = toIttyFile(record, base);
   sendJson(res, 201, file, { Location: file.url, ...(file.etag ? { ETag: file.etag } : {}) });
 }
 
@@ -60,7 +63,8 @@ async function receiveWhole(ctx: ServerContext, req: IncomingMessage, path: stri
     if (!(error instanceof BodyError)) throw error;
     if (error.reason === 'client_gone') return undefined;
     if (error.reason === 'too_large') throw withClose(tooLarge(ctx.maxSize));
-    throw error;
+    const full = storageFull(error);
+    throw full ? withClose(full) : error;
   }
   return commitUpload(commitInput(ctx, req, temp, path, realRoot));
 }
@@ -71,6 +75,7 @@ async function receiveChunk(
   path: string,
   realRoot: string,
   header: string,
+  scope: string | undefined,
 ): Promise<FileRecord | 'accepted' | undefined> {
   const range = parseContentRange(header);
   if (!range) throw withClose(invalid('Content-Range must be "bytes start-end/total" with start <= end < total.'));
@@ -81,33 +86,50 @@ async function receiveChunk(
     throw withClose(invalid(`Content-Length ${declared} does not match Content-Range (${length} bytes).`));
   }
 
-  const { session, controller, writing } = await startChunkWrite(ctx, req, path, range);
+  const started = await startChunkWrite(ctx, req, path, range, scope);
+  if ('completed' in started) {
+    // A chunk of a file already completed through this URL: a retry whose answer was lost. Its bytes are not needed.
+    req.resume();
+    return started.completed;
+  }
+  const { session, controller, writing } = started;
   let received: number;
   try {
     received = await writing;
   } catch (error) {
     if (!(error instanceof BodyError)) throw error;
     if (error.reason === 'client_gone') return undefined;
-    // Another chunk completed the file while this one was arriving: its bytes are already there.
-    if (error.reason === 'stopped') return 'accepted';
+    // Another chunk completed the file while this one was arriving (its bytes are already there), or failed it.
+    if (error.reason === 'stopped') {
+      if (session.failure) throw withClose(session.failure);
+      return 'accepted';
+    }
     if (error.reason === 'too_large') throw withClose(invalid(`The body is longer than Content-Range says (${length} bytes).`));
-    throw error;
+    const full = storageFull(error);
+    if (!full) throw error;
+    // The session file cannot take these bytes: the upload can never complete.
+    session.failure = full;
+    await ctx.sessions.discard(session);
+    throw withClose(full);
   } finally {
     session.writers.delete(controller);
   }
   if (received !== length) throw invalid(`The body has ${received} bytes; Content-Range says ${length}.`);
   if (!ctx.sessions.record(session, range.start, range.end)) return 'accepted';
 
-  await ctx.sessions.quiesce(session, controller);
-  return commitUpload(commitInput(ctx, req, session.file, path, realRoot));
+  const committing = ctx.sessions.quiesce(session, controller).then(() => commitUpload(commitInput(ctx, req, session.file, path, realRoot)));
+  ctx.sessions.remember(session, scope, committing);
+  return committing;
 }
 
 /**
  * Joins the open session and registers the write in the same synchronous step as checking that the session
  * is still open, so a session that completes meanwhile can never have a writer it does not know about.
  */
-async function startChunkWrite(ctx: ServerContext, req: IncomingMessage, path: string, range: ChunkRange) {
+async function startChunkWrite(ctx: ServerContext, req: IncomingMessage, path: string, range: ChunkRange, scope: string | undefined) {
   for (;;) {
+    const completed = ctx.sessions.completed(path, range.total, scope);
+    if (completed) return { completed };
     const session: ChunkSession = await ctx.sessions.open(path, range.total);
     if (session.closed) continue;
     const controller = new AbortController();
@@ -133,6 +155,15 @@ function commitInput(ctx: ServerContext, req: IncomingMessage, source: string, p
     store: ctx.store,
     now: ctx.now(),
   };
+}
+
+/** A write the disk refused: 413 for an offset past the largest file it can hold, 507 when it is full. */
+function storageFull(error: BodyError): HttpError | undefined {
+  if (error.reason !== 'write_failed') return undefined;
+  const code = (error.cause as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EFBIG') return new HttpError(413, 'file_too_large', 'The file is larger than the storage can hold.');
+  if (code === 'ENOSPC' || code === 'EDQUOT') return new HttpError(507, 'insufficient_storage', 'The storage is full.');
+  return undefined;
 }
 
 function withClose(error: HttpError): HttpError {

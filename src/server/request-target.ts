@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
+import { invalid } from './http.js';
 
 export interface RequestTarget {
   /** The path as sent: still percent-encoded, dot segments untouched. */
@@ -27,11 +28,17 @@ export function requestTarget(req: IncomingMessage): RequestTarget {
 
 const HOST = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
-/** `http(s)://host[:port]` the request was addressed to; falls back to the socket's address. */
+/**
+ * `http(s)://host[:port]` the request was addressed to; falls back to the socket's address. A Host the pattern
+ * lets through but a URL cannot hold (port over 65535, a bogus IPv6 literal) is a 400.
+ */
 export function requestOrigin(req: IncomingMessage): string {
   const protocol = (req.socket as Partial<TLSSocket>).encrypted ? 'https' : 'http';
   const host = req.headers.host;
-  if (host && HOST.test(host)) return `${protocol}://${host}`;
+  if (host && HOST.test(host)) {
+    if (!URL.canParse(`${protocol}://${host}`)) throw invalid('The Host header is malformed.');
+    return `${protocol}://${host}`;
+  }
   const address = req.socket.localAddress ?? '127.0.0.1';
   const hostPart = address.includes(':') ? `[${address}]` : address;
   return `${protocol}://${hostPart}:${req.socket.localPort ?? 80}`;

@@ -8,6 +8,9 @@ import { encodePath, requestOrigin, type RequestTarget } from './request-target.
 /** Folder inside `dir` for temp files, chunk sessions and metadata. Hidden segments are never served. */
 export const INTERNAL_DIR = '.itty-uploader';
 
+/** The route of a File object, `/files/<id>`: it comes before stored files. */
+export const FILE_OBJECT = /^\/files\/(file_[a-z0-9]{12})$/;
+
 /** The resolved options and shared state every route handler works with. */
 export interface ServerContext {
   key: string;

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { requireKey } from './auth.js';
 import { invalid, isRecord, readJson, sendJson, tooLarge } from './http.js';
 import { encodePath, type RequestTarget } from './request-target.js';
-import { publicBase, type ServerContext } from './server-context.js';
+import { FILE_OBJECT, publicBase, type ServerContext } from './server-context.js';
 import { sanitizeFolder, signUploadUrl } from './signing.js';
 import { storagePath } from './storage-path.js';
 
@@ -51,6 +51,10 @@ async function sign(
   });
   const path = signature.folder ? `${signature.folder}/${signature.filename}` : signature.filename;
   if (!storagePath(encodePath(path))) throw invalid('The folder and file name make a path that is too long.');
+  const urlPath = `${ctx.basePath}/${encodePath(path)}`;
+  if (urlPath === ctx.signPath || urlPath === '/signatures' || FILE_OBJECT.test(urlPath)) {
+    throw invalid(`"${path}" is the path of one of the upload server's own routes; choose another file name or folder.`);
+  }
   return signature;
 }
 

@@ -1,4 +1,4 @@
-import { mkdir, readdir, realpath, rm, stat } from 'node:fs/promises';
+import { mkdir, realpath } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import { ChunkSessions } from './chunk-sessions.js';
@@ -9,7 +9,7 @@ import { MetadataStore } from './metadata-store.js';
 import { handlePut } from './put-handler.js';
 import { handleGetFileObject, handleGetStored } from './read-handlers.js';
 import { requestTarget } from './request-target.js';
-import { INTERNAL_DIR, type ServerContext } from './server-context.js';
+import { FILE_OBJECT, INTERNAL_DIR, type ServerContext } from './server-context.js';
 import { handleSignatures, handleUploadUrl } from './sign-handlers.js';
 
 export interface UploadServerOptions {
@@ -55,8 +55,6 @@ type Route =
   | { name: 'file-object'; id: string }
   | { name: 'stored'; wirePath: string };
 
-const FILE_OBJECT = /^\/files\/(file_[a-z0-9]{12})$/;
-
 function normalisePath(value: string | undefined, fallback: string, option: string): string {
   const path = (value ?? fallback).replace(/\/+$/, '');
   if (path !== '' && !/^(\/[A-Za-z0-9._~()!$&'*+,;=:@-]+)+$/.test(path)) throw new TypeError(`${option} must be a URL path like "/uploads"`);
@@ -89,15 +87,6 @@ function resolveOptions(options: UploadServerOptions) {
   };
 }
 
-/** Removes temp and session files a previous process left behind (older than the session TTL). */
-async function removeStale(folder: string, olderThan: number): Promise<void> {
-  for (const name of await readdir(folder).catch(() => [])) {
-    const file = join(folder, name);
-    const info = await stat(file).catch(() => undefined);
-    if (info && info.mtimeMs < olderThan) await rm(file, { force: true });
-  }
-}
-
 /**
  * Creates the ittybit-compatible upload server (SPEC §6) as a `(req, res, next?)` handler: for Vite's
  * `server.middlewares.use(handler)`, Connect/Express `app.use(handler)`, or `http.createServer(handler)`.
@@ -126,6 +115,7 @@ export function createUploadServer(options: UploadServerOptions): UploadServerHa
     store,
     sessions: new ChunkSessions({
       dir: join(internal, 'chunks'),
+      tmpDir: join(internal, 'tmp'),
       ttl: resolved.sessionTtl,
       maxSessions: options.maxSessions ?? 100,
       now: resolved.now,
@@ -135,8 +125,8 @@ export function createUploadServer(options: UploadServerOptions): UploadServerHa
         await mkdir(ctx.tmpDir, { recursive: true });
         await mkdir(ctx.chunkDir, { recursive: true });
         await store.init();
-        const olderThan = Date.now() - resolved.sessionTtl;
-        await Promise.all([removeStale(ctx.tmpDir, olderThan), removeStale(ctx.chunkDir, olderThan)]);
+        // Temp and session files a previous process left: the old ones go now, the rest once older than the TTL.
+        await ctx.sessions.sweep();
         return realpath(ctx.root);
       })();
       ready.catch(() => (ready = undefined));

@@ -39,6 +39,17 @@ describe('POST /upload-url (the app signing endpoint)', () => {
     assert.equal('folder' in bare.json(), false);
   });
 
+  it('gives two different non-Latin file names two different paths, so neither upload replaces the other', async () => {
+    const urls = [];
+    for (const [filename, body] of [['отпуск.jpg', 'AAAAA'], ['семья.jpg', 'BBBBB']] as const) {
+      const url = String((await raw(server.port, 'POST', '/upload-url', json({ filename, type: 'image/jpeg', size: 5 }))).json()['url']);
+      assert.equal((await fetch(url, { method: 'PUT', body })).status, 201);
+      urls.push(new URL(url).pathname);
+    }
+    assert.notEqual(urls[0], urls[1]);
+    assert.deepEqual([(await raw(server.port, 'GET', urls[0]!)).text, (await raw(server.port, 'GET', urls[1]!)).text], ['AAAAA', 'BBBBB']);
+  });
+
   it('validates the request', async () => {
     const cases: Array<[string | Record<string, unknown>, number, string]> = [
       ['{not json', 400, 'request_invalid'],
@@ -66,6 +77,43 @@ describe('POST /upload-url (the app signing endpoint)', () => {
     const res = await raw(server.port, 'GET', '/upload-url');
     assert.equal(res.status, 405);
     assert.equal(res.headers.allow, 'POST, OPTIONS');
+  });
+
+  it('answers a malformed Host header with 400, not 500 internal_error', async () => {
+    const errors: unknown[] = [];
+    const local = await startServer({ onError: (error) => errors.push(error) });
+    try {
+      for (const host of ['example.com:99999', '[:::::]']) {
+        const res = await raw(local.port, 'POST', '/upload-url', { ...json({ filename: 'a.png' }), headers: { 'Content-Type': 'application/json', Host: host } });
+        assert.equal(res.status, 400, `Host: ${host} → ${res.status} ${res.text}`);
+        assert.equal(res.json()['kind'], 'request_invalid');
+      }
+      assert.deepEqual(errors.map(String), []);
+    } finally {
+      await local.close();
+    }
+  });
+
+  it('refuses to sign a path its own routes would shadow (upload-url, signatures, files/file_<12>)', async () => {
+    const local = await startServer();
+    try {
+      for (const body of [{ filename: 'upload-url' }, { filename: 'signatures' }, { filename: 'file_abcdefghijkl', folder: 'files' }]) {
+        const res = await raw(local.port, 'POST', '/upload-url', json(body));
+        assert.equal(res.status, 400, `${JSON.stringify(body)} → ${res.status} ${res.text}`);
+        assert.equal(res.json()['kind'], 'request_invalid');
+        assert.match(String(res.json()['message']), /own routes/);
+      }
+      const bearer = { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' };
+      const viaApi = await raw(local.port, 'POST', '/signatures', { body: JSON.stringify({ filename: 'signatures', method: 'put' }), headers: bearer });
+      assert.equal(viaApi.status, 400);
+      // Near misses are ordinary stored paths.
+      for (const body of [{ filename: 'upload-url.txt' }, { filename: 'file_abc', folder: 'files' }]) {
+        const url = new URL(String((await raw(local.port, 'POST', '/upload-url', json(body))).json()['url']));
+        assert.equal((await raw(local.port, 'PUT', url.pathname + url.search, { body: 'hello' })).status, 201, JSON.stringify(body));
+      }
+    } finally {
+      await local.close();
+    }
   });
 });
 

@@ -12,6 +12,15 @@ describe('PUT single upload', () => {
   });
   after(() => server.close());
 
+  it('stores and serves a zero-byte file; a range of it is 416', async () => {
+    const put = await raw(server.port, 'PUT', await signedPath('empty/zero.bin'), { body: '' });
+    assert.deepEqual([put.status, put.json()['filesize']], [201, 0]);
+    const get = await raw(server.port, 'GET', '/empty/zero.bin');
+    assert.deepEqual([get.status, get.headers['content-length'], get.body.length], [200, '0', 0]);
+    assert.equal((await raw(server.port, 'GET', '/empty/zero.bin', { headers: { Range: 'bytes=0-' } })).status, 416);
+    assert.ok((await storedFiles(server.dir)).includes('empty/zero.bin'));
+  });
+
   it('stores a signed upload and answers 201 with the File object', async () => {
     const body = bytes(5000, 3);
     const res = await raw(server.port, 'PUT', await signedPath('docs/data.bin'), { body });
