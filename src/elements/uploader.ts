@@ -376,8 +376,10 @@ export class IttyUploaderElement extends LitElement {
     // Not laid out (display: none, or not in the document): nothing to measure.
     if (!(pitch > 0)) return;
     const top = first - firstTop / pitch;
-    const from = Math.max(0, Math.floor((top - OVERSCAN) / BLOCK) * BLOCK);
-    const to = Math.ceil((top + innerHeight / pitch + OVERSCAN) / BLOCK) * BLOCK;
+    // At least two rows of the list stay rendered (the next measurement needs them), however far it is scrolled
+    // past, and at least one block when far below it: else each frame would render again.
+    const from = Math.max(0, Math.floor(Math.min(top - OVERSCAN, count - 2) / BLOCK) * BLOCK);
+    const to = Math.max(from + BLOCK, Math.ceil((top + innerHeight / pitch + OVERSCAN) / BLOCK) * BLOCK);
     // The spacers' height follows these (CSS), with no render.
     const list = rows[0]!.parentElement!;
     list.style.setProperty('--_row', `${height}px`);
@@ -386,7 +388,7 @@ export class IttyUploaderElement extends LitElement {
     const last = this.#window[1];
     // Render again when rows in view are missing, or more than a block beyond them is rendered on either side.
     if (from < first || to > last || from - first > BLOCK || last - to > BLOCK) {
-      this.#window = [from, Math.max(from + BLOCK, to)];
+      this.#window = [from, to];
       this.requestUpdate();
     }
   }

@@ -148,6 +148,28 @@ describe('<itty-uploader> long lists', () => {
     }
   };
 
+  // Found rendering every frame, for good, while idle: CPU and battery for nothing.
+  it('does not render while idle when a long list is far below the viewport, or scrolled past', async () => {
+    const below = await fixture<HTMLDivElement>(html`<div><div style="height: 20000px"></div><counting-uploader endpoint="/upload-url" manual multiple></counting-uploader></div>`);
+    const above = await fixture<HTMLDivElement>(html`<div><counting-uploader endpoint="/upload-url" manual multiple></counting-uploader><div style="height: 60000px"></div></div>`);
+    const [far, past] = [below, above].map((wrap) => wrap.querySelector<IttyUploaderElement>('counting-uploader')!);
+    far!.addFiles(files(500));
+    past!.addFiles(files(501));
+    await settle(far!);
+    await settle(past!);
+    const list = past!.shadowRoot!.querySelector<HTMLElement>('[part=list]')!;
+    window.scrollTo(0, list.getBoundingClientRect().bottom + scrollY + 20000);
+    await settle(past!);
+    await settle(past!);
+    renders = 0;
+    for (let i = 0; i < 10; i++) await settle(past!);
+    expect(renders, 'renders in 30 idle frames').to.be.at.most(1);
+    // Scrolled back, the list shows its rows again.
+    window.scrollTo(0, list.getBoundingClientRect().top + scrollY);
+    await settle(past!);
+    expect(rows(past!).map(indexOf)).to.include(0);
+  });
+
   it('renders every row of a list of up to 100 files', async () => {
     const el = await fixture<IttyUploaderElement>(html`<itty-uploader endpoint="/upload-url" manual multiple></itty-uploader>`);
     el.addFiles(files(100));
