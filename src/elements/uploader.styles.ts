@@ -9,7 +9,7 @@ export const styles = [
       font-size: 14px;
       line-height: 1.4;
     }
-    :host([disabled]) {
+    :host(:disabled) {
       opacity: 0.6;
     }
     .dropzone {
@@ -27,7 +27,7 @@ export const styles = [
       cursor: pointer;
       transition: border-color 0.15s, background-color 0.15s;
     }
-    :host([disabled]) .dropzone {
+    :host(:disabled) .dropzone {
       cursor: not-allowed;
     }
     .dropzone:hover,

@@ -149,6 +149,7 @@ export class IttyUploaderElement extends LitElement {
     },
   });
   #dragDepth = 0;
+  #formDisabled = false;
   #announcement = '';
   /** In a long list, the rows [first, last) that are rendered (whole blocks); the others are spacers. Unmeasured: [0, 0]. */
   #window = [0, 0];
@@ -324,15 +325,17 @@ export class IttyUploaderElement extends LitElement {
 
   /** Opens the file picker. */
   browse(): void {
-    if (!this.disabled) this.renderRoot.querySelector('input')?.click();
+    if (!this.#off) this.renderRoot.querySelector('input')?.click();
   }
 
   formResetCallback(): void {
     this.clear();
   }
 
+  // Not `this.disabled = …`: a reflected attribute would outlive the fieldset, like an author's own one.
   formDisabledCallback(disabled: boolean): void {
-    this.disabled = disabled;
+    this.#formDisabled = disabled;
+    this.requestUpdate();
   }
 
   protected override willUpdate(): void {
@@ -416,7 +419,7 @@ export class IttyUploaderElement extends LitElement {
   }
 
   #add(picked: PickedFile[]): UploadItem[] {
-    if (this.disabled || picked.length === 0) return [];
+    if (this.#off || picked.length === 0) return [];
     const sources = picked.map((p) => p.source);
     if (!this.#emit(new IttySelectEvent({ files: [...sources] }))) return [];
     // Without `multiple` the element holds one file, like <input type=file>: a new pick replaces it.
@@ -449,20 +452,20 @@ export class IttyUploaderElement extends LitElement {
   };
 
   #onPaste = (event: ClipboardEvent) => {
-    if (this.disabled || !event.clipboardData?.files.length) return;
+    if (this.#off || !event.clipboardData?.files.length) return;
     event.preventDefault();
     void readDataTransfer(event.clipboardData).then((picked) => this.#add(picked));
   };
 
   #onDragEnter = (event: DragEvent) => {
-    if (this.disabled || !event.dataTransfer?.types.includes('Files')) return;
+    if (this.#off || !event.dataTransfer?.types.includes('Files')) return;
     event.preventDefault();
     this.#dragDepth += 1;
     this.#setDrag(true, !acceptCouldMatch(draggedTypes(event.dataTransfer), this.accept));
   };
 
   #onDragOver = (event: DragEvent) => {
-    if (this.disabled || !event.dataTransfer?.types.includes('Files')) return;
+    if (this.#off || !event.dataTransfer?.types.includes('Files')) return;
     event.preventDefault();
     event.dataTransfer.dropEffect = this.#dragInvalid ? 'none' : 'copy';
   };
@@ -474,7 +477,7 @@ export class IttyUploaderElement extends LitElement {
   };
 
   #onDrop = (event: DragEvent) => {
-    if (this.disabled || !event.dataTransfer) return;
+    if (this.#off || !event.dataTransfer) return;
     event.preventDefault();
     this.#dragDepth = 0;
     this.#setDrag(false);
@@ -486,6 +489,11 @@ export class IttyUploaderElement extends LitElement {
     this.toggleAttribute('dragover', over);
     this.toggleAttribute('drag-invalid', invalid);
     this.requestUpdate();
+  }
+
+  /** Disabled itself, or by a disabled fieldset (as a native input: `disabled` stays false then; `:disabled` matches). */
+  get #off() {
+    return this.disabled || this.#formDisabled;
   }
 
   get #dragInvalid() {
@@ -540,7 +548,7 @@ export class IttyUploaderElement extends LitElement {
         <span part="prompt" class="prompt">
           ${this.#dragInvalid ? s.dropInvalid : html`<slot>${s.prompt}</slot>`}
         </span>
-        <button part="browse-button" type="button" ?disabled=${this.disabled}>
+        <button part="browse-button" type="button" ?disabled=${this.#off}>
           <slot name="browse">${s.browse}</slot>
         </button>
         <input
@@ -607,7 +615,7 @@ export class IttyUploaderElement extends LitElement {
   }
 
   #renderAction(action: ItemAction, { id, source }: UploadItem, s: UploaderStrings) {
-    return html`<button part="${action}-button" type="button" aria-label=${s[action](source.name)} ?disabled=${this.disabled}
+    return html`<button part="${action}-button" type="button" aria-label=${s[action](source.name)} ?disabled=${this.#off}
       @click=${() => this.#onAction(action, id)}>${icons[action]}</button>`;
   }
 }

@@ -384,11 +384,28 @@ describe('<itty-uploader> page and form integration', () => {
     el.cancel();
   });
 
-  it('is disabled by a disabled fieldset', async () => {
-    const form = await fixture<HTMLFormElement>(html`<form><fieldset disabled><itty-uploader endpoint="/upload-url"></itty-uploader></fieldset></form>`);
+  it('is disabled by a disabled fieldset, and enabled again with it (as a native input)', async () => {
+    const form = await fixture<HTMLFormElement>(html`<form><fieldset disabled><itty-uploader endpoint="/upload-url" manual></itty-uploader></fieldset></form>`);
     const el = form.querySelector('itty-uploader')!;
+    const browse = () => el.shadowRoot!.querySelector<HTMLButtonElement>('[part=browse-button]')!;
     await el.updateComplete;
-    expect(el.disabled).to.equal(true);
+    expect([el.matches(':disabled'), el.disabled, browse().disabled]).to.deep.equal([true, false, true]);
+    expect(el.addFiles([new File(['x'], 'x.txt')])).to.deep.equal([]);
+    form.querySelector('fieldset')!.disabled = false;
+    await el.updateComplete;
+    expect([el.matches(':disabled'), browse().disabled]).to.deep.equal([false, false]);
+    expect(el.addFiles([new File(['x'], 'x.txt')])).to.have.length(1);
+  });
+
+  it('stays disabled by its own attribute when a fieldset around it is disabled and enabled again', async () => {
+    const form = await fixture<HTMLFormElement>(html`<form><fieldset><itty-uploader endpoint="/upload-url" manual disabled></itty-uploader></fieldset></form>`);
+    const el = form.querySelector('itty-uploader')!;
+    const fieldset = form.querySelector('fieldset')!;
+    fieldset.disabled = true;
+    await el.updateComplete;
+    fieldset.disabled = false;
+    await el.updateComplete;
+    expect([el.disabled, el.matches(':disabled')]).to.deep.equal([true, true]);
     expect(el.addFiles([new File(['x'], 'x.txt')])).to.deep.equal([]);
   });
 });
