@@ -509,14 +509,11 @@ export class IttyUploaderElement extends LitElement {
   // Also the browse button's click (or Enter/Space on it), which bubbles up here.
   #onDropzoneClick = () => this.browse();
 
+  // The pressed button goes away (cancel and retry swap places, a removed row leaves): focus stays in the row,
+  // or moves to the next one, else to the browse button.
   #onAction(action: ItemAction, id: string) {
-    if (action === 'remove') this.#removeAndRefocus(id);
-    else this[action](id);
-  }
-
-  #removeAndRefocus(id: string) {
     const index = this.items.findIndex((item) => item.id === id);
-    this.remove(id);
+    this[action](id);
     void this.updateComplete.then(() => {
       const next = this.renderRoot.querySelector<HTMLButtonElement>(`[aria-posinset="${Math.min(index + 1, this.items.length)}"] button`);
       (next ?? this.renderRoot.querySelector<HTMLButtonElement>('[part=browse-button]'))?.focus();

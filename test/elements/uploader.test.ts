@@ -234,6 +234,27 @@ describe('<itty-uploader>', () => {
     expect(parts(el, 'item')).to.have.length(0);
   });
 
+  it('keeps keyboard focus in the row after Enter on cancel, then on retry (the pressed button goes away)', async () => {
+    const el = await mount(html`<itty-uploader endpoint="/upload-url" manual multiple></itty-uploader>`);
+    el.getUploadUrl = () => new Promise(() => {});
+    el.addFiles([0, 1, 2].map((i) => new File([`f${i}`], `${i}.txt`)));
+    el.upload();
+    await el.updateComplete;
+    const row = () => parts(el, 'item')[1]!;
+    const focusedRow = () => (shadow(el).activeElement?.closest('li') ?? null) === row();
+    row().querySelector<HTMLButtonElement>('[part=cancel-button]')!.focus();
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    expect([el.items[1]!.status, focusedRow()]).to.deep.equal(['canceled', true]);
+    expect(shadow(el).activeElement!.getAttribute('part')).to.equal('retry-button');
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    expect([el.items[1]!.status !== 'canceled', focusedRow()]).to.deep.equal([true, true]);
+    el.clear();
+  });
+
   it('renders hostile file names and server messages as text', async () => {
     const el = await mount(html`<itty-uploader endpoint="/upload-url" folder="xss" manual></itty-uploader>`);
     const name = '<img src=x onerror="window.__pwned=1">.png';
