@@ -423,7 +423,8 @@ export class IttyUploaderElement extends LitElement {
     const sources = picked.map((p) => p.source);
     if (!this.#emit(new IttySelectEvent({ files: [...sources] }))) return [];
     // Without `multiple` the element holds one file, like <input type=file>: a new pick replaces it.
-    const existing = this.multiple ? this.items.filter((item) => unfinished(item) || item.status === 'done') : [];
+    // Every listed file counts, failed and canceled ones too (SPEC: "in the list"): Retry would send them again.
+    const existing = this.multiple ? this.items : [];
     const { accepted, rejected } = validateFiles(sources, {
       accept: this.accept,
       minSize: parseSize(this.minSize),

@@ -112,6 +112,18 @@ describe('<itty-uploader>', () => {
     expect(el.items).to.have.length(0);
   });
 
+  it('counts canceled and failed files as listed, for max-files and duplicates', async () => {
+    const el = await mount(html`<itty-uploader endpoint="/upload-url" max-files="2" multiple manual></itty-uploader>`);
+    const reasons: string[] = [];
+    el.addEventListener('itty-reject', (event) => reasons.push(event.detail.reason));
+    const a = () => new File(['a'], 'a.txt', { lastModified: 1 });
+    el.addFiles([a()]);
+    el.cancel();
+    el.addFiles([a(), new File(['b'], 'b.txt'), new File(['c'], 'c.txt')]);
+    expect(reasons).to.deep.equal(['duplicate', 'count']);
+    expect(el.items.map((item) => [item.source.name, item.status])).to.deep.equal([['a.txt', 'canceled'], ['b.txt', 'queued']]);
+  });
+
   it('rejects files by type, size, count and duplicates, saying why', async () => {
     const el = await mount(html`<itty-uploader endpoint="/upload-url" accept="image/*,.pdf" max-size="10B" min-size="1" max-files="2" multiple manual></itty-uploader>`);
     const reasons: string[] = [];
