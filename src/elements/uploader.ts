@@ -273,6 +273,8 @@ export class IttyUploaderElement extends LitElement {
     // Capturing on window also hears the scrolling of any ancestor.
     window.addEventListener('scroll', this.#onViewportChange, { capture: true, passive: true });
     window.addEventListener('resize', this.#onViewportChange);
+    // Also a list shown again (display: none before) on a page scrolled meanwhile: no scroll, no resize.
+    this.#resizes.observe(this);
     // A page's first number format loads the locale's data (~40 ms in Chromium): do that while idle, not when files arrive.
     (window.requestIdleCallback ?? setTimeout)(() => formatSize(1));
   }
@@ -282,6 +284,7 @@ export class IttyUploaderElement extends LitElement {
     window.removeEventListener('beforeunload', this.#onBeforeUnload);
     window.removeEventListener('scroll', this.#onViewportChange, { capture: true });
     window.removeEventListener('resize', this.#onViewportChange);
+    this.#resizes.disconnect();
     this.#thumbnails.keep([]);
   }
 
@@ -366,6 +369,8 @@ export class IttyUploaderElement extends LitElement {
       });
     }
   };
+
+  readonly #resizes = new ResizeObserver(this.#onViewportChange);
 
   // Rows are about equally tall, so the rows in view follow from a rendered row's place and the distance between rows.
   #measureWindow() {

@@ -170,6 +170,29 @@ describe('<itty-uploader> long lists', () => {
     expect(rows(past!).map(indexOf)).to.include(0);
   });
 
+  it('shows the rows in view when a hidden long list is shown on a page already scrolled (tabs)', async () => {
+    const wrap = await fixture<HTMLDivElement>(html`<div>
+      <div id="other-tab" style="height: 40000px"></div>
+      <itty-uploader endpoint="/upload-url" manual multiple style="display: none"></itty-uploader>
+    </div>`);
+    const el = wrap.querySelector('itty-uploader')!;
+    el.addFiles(files(500));
+    await settle(el);
+    window.scrollTo(0, 15000);
+    await settle(el);
+    // The other tab hides, the uploader's shows; the page keeps its scroll position: no scroll, no resize event.
+    wrap.querySelector<HTMLElement>('#other-tab')!.style.display = 'none';
+    el.style.display = '';
+    await settle(el);
+    await settle(el);
+    expect(scrollY).to.be.closeTo(15000, 50);
+    const inView = rows(el).filter((row) => {
+      const { top, bottom } = row.getBoundingClientRect();
+      return bottom > 0 && top < innerHeight;
+    });
+    expect(inView.length, 'rows in the viewport').to.be.above(0);
+  });
+
   it('renders every row of a list of up to 100 files', async () => {
     const el = await fixture<IttyUploaderElement>(html`<itty-uploader endpoint="/upload-url" manual multiple></itty-uploader>`);
     el.addFiles(files(100));
