@@ -10,6 +10,7 @@
 //   BENCH_CHUNK=64MiB      chunk size given to <itty-uploader chunk-size> and to the raw chunked baseline
 //   BENCH_PARALLEL=3       parallel-chunks for both (default: the element's own default)
 //   BENCH_ONLY=size,server,throughput,sweep,render,progress   run only these sections
+//   BENCH_SIDES=rawSingle,rawChunked,ittyChunked   throughput: run only these sides (for quick experiments)
 //   BENCH_NO_WRITE=1       do not write bench/results.json, bench/RESULTS.md and the README's performance section
 // `node --import tsx bench/run.ts --report` prints the last results.json again and rewrites RESULTS.md and the README.
 //
@@ -44,6 +45,7 @@ const SWEEP_CHUNKS = [16, 32, 64].map((n) => n * MIB);
 const SWEEP_PARALLEL = [2, 3, 4];
 const SWEEP_ROUNDS = Number(env.BENCH_SWEEP_ROUNDS ?? (quick ? 1 : 2));
 const ONLY = new Set((env.BENCH_ONLY ?? 'size,server,throughput,sweep,render,progress').split(',').map((s) => s.trim()));
+const SIDES = env.BENCH_SIDES ? new Set(env.BENCH_SIDES.split(',').map((s) => s.trim())) : undefined;
 const KEY = 'bench-key';
 const FILE_NAME = 'itty-bench.bin';
 const BENCH_CHROME_ARGS = [
@@ -237,14 +239,14 @@ async function benchThroughput(page: Page, meter: Meter, store: string, parallel
     // The order within each group changes every run (rotation), so a drifting load favours no side.
     const rotate = (group: Side[]) => [...group.slice(run % group.length), ...group.slice(0, run % group.length)];
     const groups = [rotate(singles), rotate(chunked)];
-    for (const side of groups.flat()) {
+    for (const side of groups.flat().filter((side) => !SIDES || SIDES.has(side))) {
       const result = await uploadOnce(page, meter, store, side, CHUNK, parallel);
       runs[side].push(result);
       log(`  ${side.padEnd(23)} ${fixed(mbps(SIZE, result.ms)).padStart(4)} MB/s  heap +${fixed(result.heap.growth / 1e6, 2)} MB  main thread ${fixed(result.mainThread.task)} ms, renderer+GPU ${fixed(result.mainThread.rendererGpu)} ms, network service ${fixed(result.mainThread.network)} ms CPU  ${result.progressEvents} progress events`);
     }
   }
   const speed = (side: Side) => summarize(runs[side].map((r) => mbps(SIZE, r.ms)));
-  const paired = (a: Side, b: Side) => summarize(runs[a].map((r, i) => mbps(SIZE, r.ms) / mbps(SIZE, runs[b][i]!.ms)));
+  const paired = (a: Side, b: Side) => summarize(runs[a].map((r, i) => mbps(SIZE, r.ms) / (runs[b][i] ? mbps(SIZE, runs[b][i].ms) : Number.NaN)));
   const perGiB = (side: Side, key: keyof MainThread) => summarize(runs[side].map((r) => (r.mainThread[key] * 1024 * MIB) / SIZE));
   const sides = Object.keys(runs) as Side[];
   return {
