@@ -27,7 +27,7 @@ export class IttyUploadStartEvent extends Event {
   }
 }
 
-/** Bytes were sent; at most once per animation frame per item. */
+/** Bytes were sent; at most once per animation frame per item (every 50 ms at most). */
 export class IttyUploadProgressEvent extends Event {
   constructor(readonly detail: { item: UploadItem; loaded: number; total: number }) {
     super('itty-upload-progress', init);

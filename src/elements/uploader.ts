@@ -82,7 +82,7 @@ const OVERSCAN = 3;
  * @fires {IttySelectEvent} itty-select - Files were chosen, dropped or pasted; cancel it to drop them.
  * @fires {IttyRejectEvent} itty-reject - A file failed `accept`, the size limits, `max-files` or the duplicate rule.
  * @fires {IttyUploadStartEvent} itty-upload-start - An item starts signing.
- * @fires {IttyUploadProgressEvent} itty-upload-progress - Bytes were sent (at most once per animation frame per item).
+ * @fires {IttyUploadProgressEvent} itty-upload-progress - Bytes were sent (at most once per animation frame per item: every 50 ms at most).
  * @fires {IttyUploadSuccessEvent} itty-upload-success - The storage accepted a file; `detail.file` is the File object.
  * @fires {IttyUploadErrorEvent} itty-upload-error - An upload failed for good, after its retries.
  * @fires {IttyUploadCancelEvent} itty-upload-cancel - An upload was canceled.

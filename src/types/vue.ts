@@ -112,7 +112,7 @@ export interface IttyUploaderElementVueProps {
   onIttyReject?: (event: IttyRejectEvent) => void;
   /** An item starts signing. */
   onIttyUploadStart?: (event: IttyUploadStartEvent) => void;
-  /** Bytes were sent (at most once per animation frame per item). */
+  /** Bytes were sent (at most once per animation frame per item: every 50 ms at most). */
   onIttyUploadProgress?: (event: IttyUploadProgressEvent) => void;
   /** The storage accepted a file; `detail.file` is the File object. */
   onIttyUploadSuccess?: (event: IttyUploadSuccessEvent) => void;
@@ -177,7 +177,7 @@ declare module 'vue' {
      * - **itty-select** - Files were chosen, dropped or pasted; cancel it to drop them.
      * - **itty-reject** - A file failed `accept`, the size limits, `max-files` or the duplicate rule.
      * - **itty-upload-start** - An item starts signing.
-     * - **itty-upload-progress** - Bytes were sent (at most once per animation frame per item).
+     * - **itty-upload-progress** - Bytes were sent (at most once per animation frame per item: every 50 ms at most).
      * - **itty-upload-success** - The storage accepted a file; `detail.file` is the File object.
      * - **itty-upload-error** - An upload failed for good, after its retries.
      * - **itty-upload-cancel** - An upload was canceled.
