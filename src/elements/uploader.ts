@@ -25,14 +25,17 @@ const inFlight = (item: UploadItem) => item.status === 'signing' || item.status 
 /** Queued or in flight: not settled yet. */
 const unfinished = (item: UploadItem) => item.status === 'queued' || inFlight(item);
 
+/** The place of a rendered row in the list (0-based). */
+const indexOfRow = (row: Element | null) => (row ? +row.getAttribute('aria-posinset')! - 1 : undefined);
+
 type ItemAction = 'cancel' | 'retry' | 'remove';
 
 
 /** Lists up to this long render every row; longer ones only the blocks of rows near the viewport. */
 const FULL_LIST = 100;
 /**
- * Rows of a long list come in blocks: a block near the viewport renders its rows, any other one nothing, and two
- * spacers stand for the rows before and after them. Each block keeps its slot among its siblings, so a row's DOM
+ * Rows of a long list come in blocks: a block near the viewport (or holding focus) renders its rows, any other one
+ * nothing, and spacers stand for the rows between. Each block keeps its slot among its siblings, so a row's DOM
  * always shows the same file and focus never jumps.
  */
 const BLOCK = 10;
@@ -377,13 +380,14 @@ export class IttyUploaderElement extends LitElement {
     const rows = this.renderRoot.querySelectorAll<HTMLElement>('.item');
     const count = this.items.length;
     if (count <= FULL_LIST || rows.length < 2) return;
-    const [first] = this.#window;
+    const [first, last] = this.#window;
+    const [a, b] = [rows[0]!, rows[rows.length - 1]!];
     // Rects, not offsetTop/offsetHeight: those are rounded, and a rounding error adds up over many spacers.
-    const { top: firstTop, height } = rows[0]!.getBoundingClientRect();
-    const pitch = (rows[rows.length - 1]!.getBoundingClientRect().top - firstTop) / (rows.length - 1);
+    const { top: firstTop, height } = a.getBoundingClientRect();
+    const pitch = (b.getBoundingClientRect().top - firstTop) / (indexOfRow(b)! - indexOfRow(a)!);
     // Not laid out (display: none, or not in the document): nothing to measure.
     if (!(pitch > 0)) return;
-    const top = first - firstTop / pitch;
+    const top = indexOfRow(a)! - firstTop / pitch;
     // At least two rows of the list stay rendered (the next measurement needs them), however far it is scrolled
     // past, and at least one block when far below it: else each frame would render again.
     const from = Math.max(0, Math.floor(Math.min(top - OVERSCAN, count - 2) / BLOCK) * BLOCK);
@@ -393,7 +397,6 @@ export class IttyUploaderElement extends LitElement {
     list.style.setProperty('--_row', `${height}px`);
     list.style.setProperty('--_pitch', `${pitch}px`);
     this.#pitch = pitch;
-    const last = this.#window[1];
     // Render again when rows in view are missing, or more than a block beyond them is rendered on either side.
     if (from < first || to > last || from - first > BLOCK || last - to > BLOCK) {
       this.#window = [from, to];
@@ -538,13 +541,23 @@ export class IttyUploaderElement extends LitElement {
       this.#window = [Math.max(0, end - this.#window[1] + this.#window[0]), end];
     }
     const [first, last] = count > FULL_LIST ? this.#window : [0, count];
-    this.#thumbnails.keep(items.slice(first, last).map((item) => item.source));
-    // Every block keeps its slot, rendered or empty; one spacer stands for the rows before the window, one for those after.
-    const blocks = [];
-    for (let start = 0; start < count; start += BLOCK) {
-      blocks.push(start >= first && start < last ? items.slice(start, start + BLOCK).map((item, i) => this.#renderItem(item, s, start + i, count)) : nothing);
-    }
     const spacer = (rows: number) => (rows > 0 ? html`<li class="spacer" aria-hidden="true" style="--rows: ${rows}"></li>` : nothing);
+    // Besides the window, the block of the focused row stays rendered wherever the window goes: else focus would fall to the page.
+    const kept = BLOCK * Math.floor((indexOfRow(this.renderRoot.querySelector('li:focus-within')) ?? -1) / BLOCK);
+    // Every block keeps its slot, rendered (after a spacer for the rows since the previous rendered block) or empty,
+    // so a row's DOM keeps showing the same file and focus stays where it is.
+    const blocks = [];
+    const shown: File[] = [];
+    let end = 0;
+    for (let start = 0; start < count; start += BLOCK) {
+      if ((start >= first && start < last) || start == kept) {
+        const block = items.slice(start, start + BLOCK);
+        shown.push(...block.map((item) => item.source));
+        blocks.push([spacer(start - end), block.map((item, i) => this.#renderItem(item, s, start + i, count))]);
+        end = start + block.length;
+      } else blocks.push(nothing);
+    }
+    this.#thumbnails.keep(shown);
     return html`
       <div part="dropzone" class="dropzone" @click=${this.#onDropzoneClick}>
         <svg class="icon" viewBox="0 0 24 24" aria-hidden="true"><path d="M12 16V4m0 0-4 4m4-4 4 4M4 16v2a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-2" /></svg>
@@ -568,7 +581,7 @@ export class IttyUploaderElement extends LitElement {
       </div>
       ${items.length
         ? html`<ul part="list" aria-label=${s.listLabel}>
-            ${spacer(first)}${blocks}${spacer(count - Math.min(last, count))}
+            ${blocks}${spacer(count - end)}
           </ul>`
         : nothing}
       <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.#announcement}</div>

@@ -292,6 +292,48 @@ describe('<itty-uploader> long lists', () => {
     }
   });
 
+  // Found: the focused row's block left with the window, and focus fell to the page (the next Tab started over).
+  it('keeps the focused row rendered and focused when the list is scrolled far away from it, either way', async () => {
+    const el = await fixture<IttyUploaderElement>(html`<itty-uploader endpoint="/upload-url" manual multiple></itty-uploader>`);
+    el.addFiles(files(2000));
+    await settle(el);
+    const list = el.shadowRoot!.querySelector<HTMLElement>('[part=list]')!;
+    const height = list.getBoundingClientRect().height;
+    const listTop = () => list.getBoundingClientRect().top + scrollY;
+    const scrollToRow = async (index: number) => {
+      window.scrollTo(0, listTop() + (height * index) / 2000 - innerHeight / 2);
+      await settle(el);
+      await settle(el);
+    };
+    const check = (where: string, focused: number) => {
+      const shown = rows(el);
+      const indices = shown.map(indexOf);
+      expect(new Set(indices).size, `${where}: no row twice`).to.equal(indices.length);
+      for (const row of shown) expect(row.getAttribute('aria-posinset'), `${where}: row place`).to.equal(String(indexOf(row) + 1));
+      const inView = shown.filter((row) => row.getBoundingClientRect().top < innerHeight / 2 + 10 && row.getBoundingClientRect().bottom > innerHeight / 2 - 10);
+      expect(inView.length, `${where}: a row is rendered in the middle of the viewport`).to.be.within(1, 2);
+      // Each rendered row sits where it would with every row rendered.
+      const pitch = (height + parseFloat(getComputedStyle(list).rowGap)) / 2000;
+      for (const row of shown) expect(row.getBoundingClientRect().top - list.getBoundingClientRect().top, `${where}: row ${indexOf(row)}`).to.be.closeTo(indexOf(row) * pitch, 2);
+      expect(list.getBoundingClientRect().height, `${where}: list height`).to.be.closeTo(height, 2);
+      const active = el.shadowRoot!.activeElement;
+      expect(active?.closest('li') ? indexOf(active.closest('li')!) : 'focus left the list', `${where}: focus`).to.equal(focused);
+    };
+    await scrollToRow(1000);
+    const row = rows(el).find((candidate) => indexOf(candidate) === 1000)!;
+    row.querySelector('button')!.focus();
+    await scrollToRow(1800);
+    check('scrolled down', 1000);
+    await scrollToRow(150);
+    check('scrolled up', 1000);
+    await scrollToRow(1000);
+    check('back', 1000);
+    // Focus elsewhere: the block goes with the window again.
+    el.shadowRoot!.querySelector<HTMLElement>('[part=browse-button]')!.focus();
+    await scrollToRow(1800);
+    expect(rows(el).map(indexOf)).not.to.include(1000);
+  });
+
   it('keeps the measured row size while hidden, so a long list shown again is as tall as before', async () => {
     const el = await fixture<IttyUploaderElement>(html`<itty-uploader endpoint="/upload-url" manual multiple></itty-uploader>`);
     el.addFiles(files(500));
