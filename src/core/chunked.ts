@@ -94,8 +94,12 @@ export async function uploadChunks(
         const failure = error as UploadError;
         // A renewed URL is not a retry.
         if (failure.code === 'expired' && !controller.signal.aborted && (await renew(used))) continue;
-        if (controller.signal.aborted || !failure.retryable || attempt++ >= retries) throw failure;
-        await sleep(backoffDelay(attempt, { random: options.random, retryAfter: failure.retryAfter }), clock, controller.signal);
+        if (controller.signal.aborted || !failure.retryable) throw failure;
+        // Offline: wait for the network instead of spending this chunk's retries (and the chunks acknowledged so far).
+        const offline = options.whenOnline?.(controller.signal);
+        if (offline) await offline;
+        else if (attempt++ >= retries) throw failure;
+        else await sleep(backoffDelay(attempt, { random: options.random, retryAfter: failure.retryAfter }), clock, controller.signal);
       }
     }
   };

@@ -24,6 +24,8 @@ export interface UploadOptions {
    * with the chunks not yet acknowledged, so an upload may outlive its URL.
    */
   resign?(): Promise<UploadTarget>;
+  /** As the queue's: a chunk that fails while offline waits for it instead of using up a retry. */
+  whenOnline?(signal: AbortSignal): Promise<void> | undefined;
   /** Bytes sent so far (acknowledged plus in flight) of `total`. */
   onProgress?(loaded: number, total: number): void;
 }
