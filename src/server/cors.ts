@@ -8,6 +8,26 @@ const DEFAULT_REQUEST_HEADERS = 'Authorization, Content-Type, Content-Range, Acc
 /** A header-name list: tokens separated by commas and spaces; anything else is not echoed back. */
 const HEADER_LIST = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+(?:\s*,\s*[A-Za-z0-9!#$%&'*+.^_`|~-]+)*$/;
 
+/**
+ * A configured origin as a browser's `Origin` header spells it: `HTTP://App.Example:443/` → `https://app.example`.
+ * `*` and `null` stay as they are; anything with a path, query or credentials, or not http(s), is a TypeError:
+ * it could never match, and every cross-origin upload would be refused.
+ */
+export function normaliseOrigin(origin: string): string {
+  if (origin === '*' || origin === 'null') return origin;
+  let url: URL | undefined;
+  try {
+    url = new URL(origin);
+  } catch {
+    url = undefined;
+  }
+  const bare = url && url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password && !/[?#]$/.test(origin);
+  if (!url || !bare || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new TypeError(`allowedOrigins: "${origin}" is not an origin like https://app.example`);
+  }
+  return url.origin;
+}
+
 /** Same-origin requests are always allowed (browsers send `Origin` on same-origin POSTs too). */
 export function isOriginAllowed(req: IncomingMessage, allowed: AllowedOrigins): boolean {
   const origin = req.headers.origin;

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import { ChunkSessions } from './chunk-sessions.js';
 import { createFaultInjector, type FaultOptions } from './faults.js';
-import { answerPreflight, applyCors, isOriginAllowed, type AllowedOrigins } from './cors.js';
+import { answerPreflight, applyCors, isOriginAllowed, normaliseOrigin, type AllowedOrigins } from './cors.js';
 import { HttpError, sendError } from './http.js';
 import { MetadataStore } from './metadata-store.js';
 import { handlePut } from './put-handler.js';
@@ -73,7 +73,9 @@ function resolveOptions(options: UploadServerOptions) {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError('publicUrl must be an http(s) URL');
     publicUrl = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
   }
-  const allowedOrigins: AllowedOrigins = options.allowedOrigins ?? '*';
+  // Spelled as browsers send them: a trailing slash or a default port would otherwise never match.
+  const listed = options.allowedOrigins ?? '*';
+  const allowedOrigins: AllowedOrigins = listed === '*' ? '*' : (typeof listed === 'string' ? [listed] : [...listed]).map(normaliseOrigin);
   return {
     root: resolve(options.dir),
     basePath: normalisePath(options.basePath, '/', 'basePath'),

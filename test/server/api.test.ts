@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { verifySignedUrl } from '../../src/server/signing.js';
-import type { UploadServerHandler } from '../../src/server/upload-server.js';
+import { createUploadServer, type UploadServerHandler } from '../../src/server/upload-server.js';
 import { KEY, raw, startServer, type TestServer } from './helpers.js';
 
 const json = (body: unknown) => ({ body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
@@ -211,6 +211,25 @@ describe('CORS', () => {
       assert.equal(res.headers['access-control-expose-headers'], 'ETag, Location, Content-Range, Retry-After');
     }
     assert.deepEqual([ok.status, denied.status, missing.status], [201, 401, 404]);
+  });
+
+  it('matches configured origins the way browsers send them: trailing slash, case and default port do not matter', async () => {
+    const spelled = await startServer({ allowedOrigins: ['http://localhost:5173/', 'HTTPS://App.Example:443', 'null'] });
+    try {
+      for (const origin of ['http://localhost:5173', 'https://app.example', 'null']) {
+        const res = await raw(spelled.port, 'OPTIONS', '/upload-url', { headers: { Origin: origin, 'Access-Control-Request-Method': 'POST' } });
+        assert.equal(res.status, 204, origin);
+        assert.equal(res.headers['access-control-allow-origin'], origin);
+      }
+      const other = await raw(spelled.port, 'OPTIONS', '/upload-url', { headers: { Origin: 'http://localhost:5174', 'Access-Control-Request-Method': 'POST' } });
+      assert.equal(other.status, 403);
+    } finally {
+      await spelled.close();
+    }
+    // What can never equal a browser's Origin header is refused up front instead of silently blocking every upload.
+    for (const allowedOrigins of [['localhost:5173'], ['https://app.example/upload'], ['https://app.example?x=1']]) {
+      assert.throws(() => createUploadServer({ key: KEY, dir: '/tmp/unused', allowedOrigins }), TypeError, allowedOrigins[0]);
+    }
   });
 
   it('echoes any origin with the default "*"', async () => {
