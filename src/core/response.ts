@@ -45,11 +45,12 @@ export function readServerMessage(body: string): string | undefined {
   return clean(json !== undefined ? messageFromJson(json) : body.trimStart()[0] == '<' ? /<Message>([^<]*)<\/Message>/i.exec(body)?.[1] : body);
 }
 
-/** `Retry-After` in seconds: a number of seconds, or an HTTP date compared with `now` (ms). */
+/** `Retry-After` in seconds: a number of seconds (fractions too), or an HTTP date compared with `now` (ms). */
 function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
   if (!value) return undefined;
-  if (/^\s*\d+\s*$/.test(value)) return +value;
-  const date = Date.parse(value);
+  if (/^\s*(\d*\.)?\d+\s*$/.test(value)) return +value;
+  // A date names its month: engines read "-1" or "1.5" as days in 2001, a wait of 0.
+  const date = /[a-z]/i.test(value) ? Date.parse(value) : NaN;
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
 }
 

@@ -163,6 +163,17 @@ describe('createUploadQueue', () => {
     assert.equal(fake.requests.length, 2);
   });
 
+  it('keeps the backoff when Retry-After is negative', async () => {
+    const { queue, fake, clock } = setup();
+    queue.add(files(1));
+    await flush();
+    fake.requests[0]!.respond(503, '', { 'Retry-After': '-1' });
+    await clock.advance(499);
+    assert.equal(fake.requests.length, 1, 'no retry before the backoff');
+    await clock.advance(1);
+    assert.equal(fake.requests.length, 2);
+  });
+
   it('gives up after `retries` and reports one error with the last failure', async () => {
     const { queue, fake, clock, events } = setup({ retries: 2, onRequest: (r) => r.respond(500, '{"message":"down"}') });
     queue.add(files(1));

@@ -219,6 +219,15 @@ describe('errorFromResponse', () => {
     assert.equal(errorFromResponse(response(503, '', { 'Retry-After': 'soon' })).retryAfter, undefined);
   });
 
+  it('never reads a negative or fractional Retry-After as a date (which would mean "retry at once")', () => {
+    // V8's Date.parse takes "-1" and "1.5" for days in 2001: a past date, so no wait and no backoff at all.
+    for (const value of ['-1', '-30', '+5', '1,5']) {
+      assert.equal(errorFromResponse(response(503, '', { 'Retry-After': value })).retryAfter, undefined, value);
+    }
+    assert.equal(errorFromResponse(response(503, '', { 'Retry-After': '1.5' })).retryAfter, 1.5);
+    assert.equal(errorFromResponse(response(503, '', { 'Retry-After': ' 0.25 ' })).retryAfter, 0.25);
+  });
+
   it('says expired for a 403 whose body mentions expiry', () => {
     assert.equal(errorFromResponse(response(403, '{"kind":"signature_expired","message":"URL has expired"}')).code, 'expired');
     assert.equal(errorFromResponse(response(403, '<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>')).code, 'expired');
