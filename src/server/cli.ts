@@ -98,7 +98,8 @@ export async function main(
   }
   if (positionals[0] !== 'serve' || positionals.length > 1) throw new CliError(`Unknown command "${positionals.join(' ')}". ${USAGE}`);
 
-  const key = values.key ?? io.env['ITTYBIT_API_KEY'] ?? 'dev-key';
+  // An empty variable (`ITTYBIT_API_KEY=` in a .env file) is unset, not an empty key.
+  const key = values.key ?? (io.env['ITTYBIT_API_KEY'] || 'dev-key');
   const listenPort = parsePort(values.port);
   let handler;
   try {
@@ -131,7 +132,8 @@ export async function main(
   const { port } = server.address() as AddressInfo;
   const host = values.host.includes(':') ? `[${values.host}]` : values.host;
   const url = `http://${host}:${port}`;
-  const signPath = values['sign-path'] ?? '/upload-url';
+  // As the server resolves it: without trailing slashes, and '/' or '' mean the default.
+  const signPath = (values['sign-path'] ?? '').replace(/\/+$/, '') || '/upload-url';
   io.out(
     `itty-uploader: serving ${values.dir} at ${url}\n` +
       `  signing endpoint  POST ${url}${signPath}\n` +

@@ -30,6 +30,39 @@ describe('itty-uploader CLI', () => {
     }
   });
 
+  it('prints the signing endpoint it really serves, whatever the spelling of --sign-path', async () => {
+    for (const [given, served] of [['/api/sign/', '/api/sign'], ['/', '/upload-url']] as const) {
+      const dir = await mkdtemp(join(tmpdir(), 'itty-cli-'));
+      const printed: string[] = [];
+      const running = await main(['serve', '--dir', dir, '--port', '0', '--sign-path', given], { out: (text) => printed.push(text), env: {} });
+      try {
+        assert.ok(running);
+        const endpoint = /signing endpoint\s+POST (\S+)/.exec(printed.join(''))?.[1];
+        assert.equal(endpoint, `${running.url}${served}`, given);
+        const res = await fetch(endpoint, { method: 'POST', body: '{"filename":"a.txt"}' });
+        assert.equal(res.status, 200, given);
+      } finally {
+        await running?.close();
+        await rm(dir, { recursive: true, force: true });
+      }
+    }
+  });
+
+  it('takes an empty ITTYBIT_API_KEY as unset and starts with the dev key', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'itty-cli-'));
+    const printed: string[] = [];
+    const running = await main(['serve', '--dir', dir, '--port', '0'], { out: (text) => printed.push(text), env: { ITTYBIT_API_KEY: '' } });
+    try {
+      assert.ok(running);
+      assert.match(printed.join(''), /"dev-key"/);
+      const api = await fetch(`${running.url}/signatures`, { method: 'POST', body: '{"filename":"a.txt"}', headers: { Authorization: 'Bearer dev-key' } });
+      assert.equal(api.status, 200);
+    } finally {
+      await running?.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('prints help', async () => {
     const printed: string[] = [];
     assert.equal(await main(['--help'], { out: (text) => printed.push(text), env: {} }), undefined);
