@@ -75,6 +75,14 @@ function resolveOptions(options: UploadServerOptions) {
   }
   // Spelled as browsers send them: a trailing slash or a default port would otherwise never match.
   const listed = options.allowedOrigins ?? '*';
+  // Checked now: a bad value would otherwise fail every signing request with a 500 (expiresIn) or throw each
+  // chunk session away before its next chunk (sessionTtl 0).
+  const expiresIn = options.expiresIn ?? 3600;
+  if (typeof expiresIn !== 'number' || !(expiresIn >= 1 && expiresIn < 1e11)) throw new TypeError('expiresIn must be a number of seconds, at least 1');
+  const sessionTtl = options.sessionTtl ?? 60 * 60 * 1000;
+  if (typeof sessionTtl !== 'number' || !(sessionTtl >= 1)) throw new TypeError('sessionTtl must be a number of milliseconds, at least 1');
+  const maxSessions = options.maxSessions ?? 100;
+  if (!Number.isSafeInteger(maxSessions) || maxSessions < 0) throw new TypeError('maxSessions must be a whole number, 0 or more');
   const allowedOrigins: AllowedOrigins = listed === '*' ? '*' : (typeof listed === 'string' ? [listed] : [...listed]).map(normaliseOrigin);
   return {
     root: resolve(options.dir),
@@ -83,8 +91,9 @@ function resolveOptions(options: UploadServerOptions) {
     maxSize,
     publicUrl,
     allowedOrigins: allowedOrigins === '*' || allowedOrigins.includes('*') ? ('*' as const) : allowedOrigins,
-    expiresIn: options.expiresIn ?? 3600,
-    sessionTtl: options.sessionTtl ?? 60 * 60 * 1000,
+    expiresIn,
+    sessionTtl,
+    maxSessions,
     now: options.now ?? Date.now,
   };
 }
@@ -119,7 +128,7 @@ export function createUploadServer(options: UploadServerOptions): UploadServerHa
       dir: join(internal, 'chunks'),
       tmpDir: join(internal, 'tmp'),
       ttl: resolved.sessionTtl,
-      maxSessions: options.maxSessions ?? 100,
+      maxSessions: resolved.maxSessions,
       now: resolved.now,
     }),
     ready: () => {

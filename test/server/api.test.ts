@@ -94,6 +94,35 @@ describe('POST /upload-url (the app signing endpoint)', () => {
     }
   });
 
+  it('refuses an expiresIn, sessionTtl or maxSessions it cannot work with when created, instead of failing every request', async () => {
+    // Before: expiresIn '3600' (read from an environment variable) or 0 made every signing request a 500
+    // internal_error, and sessionTtl 0 threw each chunk session away before its next chunk arrived.
+    const invalidOptions: Array<Record<string, unknown>> = [
+      { expiresIn: '3600' },
+      { expiresIn: 0 },
+      { expiresIn: -60 },
+      { expiresIn: Number.NaN },
+      { expiresIn: 1e12 },
+      { sessionTtl: 0 },
+      { sessionTtl: Number.NaN },
+      { sessionTtl: '60000' },
+      { maxSessions: -1 },
+      { maxSessions: 2.5 },
+      { maxSessions: Number.POSITIVE_INFINITY },
+    ];
+    for (const extra of invalidOptions) {
+      assert.throws(() => createUploadServer({ key: KEY, dir: '/tmp/unused', ...extra }), TypeError, JSON.stringify(extra));
+    }
+    const lenient = await startServer({ expiresIn: 90.7, sessionTtl: 1000, maxSessions: 0 });
+    try {
+      const before = Math.floor(Date.now() / 1000);
+      const signature = (await raw(lenient.port, 'POST', '/upload-url', json({ filename: 'a.png' }))).json();
+      assert.ok(Number(signature['expiry']) >= before + 90 && Number(signature['expiry']) <= Math.floor(Date.now() / 1000) + 90, String(signature['expiry']));
+    } finally {
+      await lenient.close();
+    }
+  });
+
   it('refuses to sign a path its own routes would shadow (upload-url, signatures, files/file_<12>)', async () => {
     const local = await startServer();
     try {
