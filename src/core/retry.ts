@@ -43,7 +43,8 @@ export function sleep(ms: number, clock: Clock, signal?: AbortSignal): Promise<v
 }
 
 /**
- * Runs `task` under a stall timer: when `touch` is not called for `stallTimeout` ms (0 = never),
+ * Runs `task` under a stall timer: when `touch` is not called for `stallTimeout` ms (0 = never; so is
+ * 2^31 ms or more, which timers would run at once),
  * the task's signal aborts and the promise rejects with `timeout`. Rejects with `aborted` as soon
  * as `signal` aborts, even if the task ignores its own signal. `touch` returns false once settled.
  */
@@ -67,7 +68,7 @@ export function withStallTimer<T>(
     };
     const onAbort = () => finish(false, abortError());
     const touch = () => {
-      if (!settled && stallTimeout > 0 && stallTimeout < Infinity) {
+      if (!settled && stallTimeout > 0 && stallTimeout < 2 ** 31) {
         clock.clearTimeout(timer);
         timer = clock.setTimeout(
           () => finish(false, new UploadError('timeout', `No response for ${stallTimeout / 1000} s`)),

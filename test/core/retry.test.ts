@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { UploadError } from '../../src/core/errors.js';
-import { backoffDelay, sleep, withStallTimer } from '../../src/core/retry.js';
+import { backoffDelay, sleep, systemClock, withStallTimer } from '../../src/core/retry.js';
 import { createClock, flush } from './helpers.js';
 
 describe('backoffDelay', () => {
@@ -76,6 +76,14 @@ describe('withStallTimer', () => {
     assert.deepEqual([(await outcome).code, (await outcome).retryable], ['timeout', true]);
     assert.equal(taskSignal!.aborted, true);
     assert.equal(touch!(), false);
+  });
+
+  it('treats a stall timeout longer than a timer can wait (2^31 ms) as none, not as 1 ms', async () => {
+    // setTimeout runs a delay above 2^31 - 1 ms (~24.8 days) at once: `stall-timeout="9999999999"` failed every request.
+    const task = () => new Promise<string>((resolve) => setTimeout(resolve, 20, 'sent'));
+    for (const stallTimeout of [2 ** 31, 9_999_999_999]) {
+      assert.equal(await withStallTimer(task, { clock: systemClock, signal: new AbortController().signal, stallTimeout }), 'sent');
+    }
   });
 
   it('rejects with aborted when the outer signal aborts, and passes task errors through', async () => {
