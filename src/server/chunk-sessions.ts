@@ -56,7 +56,7 @@ export class ChunkSessions {
   readonly #sessions = new Map<string, ChunkSession>();
   /** Completed uploads by signed URL, path and total, kept for the TTL to answer a retried chunk (its 201 was lost). */
   readonly #completed = new Map<string, { record: Promise<FileRecord>; until: number }>();
-  /** Session files still in use: open, or being committed. The sweep never removes them. */
+  /** Session and temp files still in use: open, being written, or being committed. The sweep never removes them. */
   readonly #files = new Set<string>();
   readonly #options: ChunkSessionsOptions;
   #timer: ReturnType<typeof setInterval> | undefined;
@@ -136,6 +136,12 @@ export class ChunkSessions {
         if (key && this.#completed.get(key)?.record === committing) this.#completed.delete(key);
       },
     );
+  }
+
+  /** Keeps a single PUT's temp file from the sweep while its upload is alive, however long it sits idle; call the result when done. */
+  hold(file: string): () => void {
+    this.#files.add(file);
+    return () => this.#files.delete(file);
   }
 
   /** The commit of a recently completed upload of (path, total) through the URL `scope`, if there is one. */

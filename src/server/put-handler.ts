@@ -56,17 +56,23 @@ async function receiveWhole(ctx: ServerContext, req: IncomingMessage, path: stri
   const declared = declaredLength(req);
   if (declared !== undefined && declared > ctx.maxSize) throw withClose(tooLarge(ctx.maxSize));
   const temp = join(ctx.tmpDir, `${randomUUID()}.part`);
+  // A client may pause mid-body for longer than the TTL: the orphan sweep must not take the file from under it.
+  const release = ctx.sessions.hold(temp);
   try {
-    await receiveBody(req, temp, { flags: 'wx', limit: ctx.maxSize });
-  } catch (error) {
-    await rm(temp, { force: true });
-    if (!(error instanceof BodyError)) throw error;
-    if (error.reason === 'client_gone') return undefined;
-    if (error.reason === 'too_large') throw withClose(tooLarge(ctx.maxSize));
-    const full = storageFull(error);
-    throw full ? withClose(full) : error;
+    try {
+      await receiveBody(req, temp, { flags: 'wx', limit: ctx.maxSize });
+    } catch (error) {
+      await rm(temp, { force: true });
+      if (!(error instanceof BodyError)) throw error;
+      if (error.reason === 'client_gone') return undefined;
+      if (error.reason === 'too_large') throw withClose(tooLarge(ctx.maxSize));
+      const full = storageFull(error);
+      throw full ? withClose(full) : error;
+    }
+    return await commitUpload(commitInput(ctx, req, temp, path, realRoot));
+  } finally {
+    release();
   }
-  return commitUpload(commitInput(ctx, req, temp, path, realRoot));
 }
 
 async function receiveChunk(

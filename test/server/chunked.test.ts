@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { bytes, raw, sha256, shuffle, signedPath, startServer, tempFiles, type TestServer } from './helpers.js';
+import { bytes, KEY, raw, sha256, shuffle, signedPath, startServer, tempFiles, type TestServer } from './helpers.js';
 
 const CHUNK = 16 * 1024;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -236,6 +236,36 @@ describe('chunk sessions', () => {
     } finally {
       await server.close();
       await rm(sandbox, { recursive: true, force: true });
+    }
+  });
+
+  it('never sweep the temp file of a single PUT whose client paused mid-body for longer than the TTL', async () => {
+    // Before: another upload's sweep removed the idle temp file, and the paused upload ended in 500 internal_error.
+    const errors: unknown[] = [];
+    const server = await startServer({ sessionTtl: 200, onError: (error) => errors.push(error) });
+    try {
+      const path = await signedPath('paused.txt');
+      const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: server.port, method: 'PUT', path, headers: { 'Content-Length': '10' }, agent: false }, (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        });
+        req.on('error', reject);
+        req.write('hello');
+        sleep(700)
+          .then(() => raw(server.port, 'PUT', '/other.txt', { body: 'x', headers: { Authorization: `Bearer ${KEY}` } }))
+          .then((other) => {
+            assert.equal(other.status, 201);
+            req.end('world');
+          }, reject);
+      });
+      const { status, text } = await answer;
+      assert.equal(status, 201, text);
+      assert.equal(await readFile(join(server.dir, 'paused.txt'), 'utf8'), 'helloworld');
+      assert.deepEqual(errors, []);
+    } finally {
+      await server.close();
     }
   });
 
