@@ -55,7 +55,7 @@ export interface ValidateOptions {
   maxFiles?: number | null;
   /** `false` allows one file in the list in total. Unset = no such limit. */
   multiple?: boolean;
-  /** Accept a file with the same name, size and lastModified as one already listed. */
+  /** Accept a file with the same name (path, in a picked folder), size and lastModified as one already listed. */
   allowDuplicates?: boolean;
   /** Sources already in the list (the ones that count towards the limits). */
   existing: readonly Source[];
@@ -69,7 +69,9 @@ export interface ValidateResult<S extends Source> {
   rejected: Rejection<S>[];
 }
 
-const sameFileKey = (source: Source) => `${source.name}\u0000${source.size}\u0000${source.lastModified ?? ''}`;
+// The path inside a picked folder, when there is one: unpacked archives give equal files in different folders one mtime.
+// Joined with commas: the last two parts are numbers, so no two files share a key.
+const sameFileKey = (source: Source) => [(source as { webkitRelativePath?: string }).webkitRelativePath || source.name, source.size, source.lastModified] + '';
 
 /**
  * Splits newly chosen files into accepted and rejected ones, checking in order: type (`accept`),
