@@ -1,5 +1,5 @@
 import { abortError, toUploadError, type UploadError } from './errors.js';
-import { backoffDelay, sleep, systemClock, withStallTimer } from './retry.js';
+import { backoffDelay, sleep, systemClock, withStallTimer, type Activity } from './retry.js';
 import { notHttpUrl } from './shared.js';
 import { uploadSource } from './upload.js';
 import type { Clock, IttyFile, SignFunction, Source, Transport, UploadItem } from './types.js';
@@ -23,7 +23,10 @@ export interface QueueOptions<S extends Source = Source> {
   chunkSize?: number;
   /** Chunks of one file in flight at once. Default 3. */
   parallelChunks?: number;
-  /** ms without progress before a request fails with `timeout`. Default 30000. */
+  /**
+   * ms without progress before a request fails with `timeout`. Default 30000. The queue's requests share it:
+   * one the browser holds back (6 per host over HTTP/1.1: 3 files × 3 chunks are 9) stalls only when none progresses.
+   */
   stallTimeout?: number;
   /** Start files as they are added. Default true; when false, `upload()` starts them. */
   autoStart?: boolean;
@@ -91,6 +94,7 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
   const batch = new Set<string>();
   let busy = false;
   let sequence = 0;
+  const activity: Activity = { at: 0 };
 
   const clock = () => options.clock ?? systemClock;
   const random = () => (options.random ?? Math.random)();
@@ -170,7 +174,7 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
         const sign = async () => {
           const target = await withStallTimer(
             (signSignal) => options.sign(item.source, { signal: signSignal, relativePath: item.relativePath }),
-            { clock: clock(), signal, stallTimeout: options.stallTimeout },
+            { clock: clock(), signal, stallTimeout: options.stallTimeout, activity },
           );
           if (signal.aborted) throw abortError();
           if (!isHttpUrl(target?.url)) throw notHttpUrl();
@@ -190,6 +194,7 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
           clock: clock(),
           random,
           signal,
+          activity,
           retries: retries(),
           resign: sign,
           onProgress: (loaded) => {

@@ -42,18 +42,26 @@ export function sleep(ms: number, clock: Clock, signal?: AbortSignal): Promise<v
   });
 }
 
+/** When any request that shares it last made progress (ms, on its clock). */
+export interface Activity {
+  at: number;
+}
+
 /**
  * Runs `task` under a stall timer: when `touch` is not called for `stallTimeout` ms (0 = never; so is
- * 2^31 ms or more, which timers would run at once),
- * the task's signal aborts and the promise rejects with `timeout`. Rejects with `aborted` as soon
- * as `signal` aborts, even if the task ignores its own signal. `touch` returns false once settled.
+ * 2^31 ms or more, which timers would run at once), the task's signal aborts and the promise rejects with
+ * `timeout`. Tasks that share an `activity` keep each other alive: the browser holds back requests beyond its
+ * connections per host (6 over HTTP/1.1), and one waiting behind others that progress has not stalled.
+ * Rejects with `aborted` as soon as `signal` aborts, even if the task ignores its own signal. `touch` returns
+ * false once settled.
  */
 export function withStallTimer<T>(
   task: (signal: AbortSignal, touch: () => boolean) => Promise<T>,
-  options: { clock: Clock; signal: AbortSignal; stallTimeout?: number },
+  options: { clock: Clock; signal: AbortSignal; stallTimeout?: number; activity?: Activity },
 ): Promise<T> {
-  const { clock, signal, stallTimeout = 30000 } = options;
+  const { clock, signal, stallTimeout = 30000, activity = { at: clock.now() } } = options;
   const controller = new AbortController();
+  const timed = stallTimeout > 0 && stallTimeout < 2 ** 31;
   let timer: unknown;
   let settled = false;
   return new Promise<T>((resolve, reject) => {
@@ -67,19 +75,24 @@ export function withStallTimer<T>(
       reject(result);
     };
     const onAbort = () => finish(false, abortError());
+    const arm = (ms: number) => {
+      clock.clearTimeout(timer);
+      timer = clock.setTimeout(() => {
+        const quiet = clock.now() - activity.at;
+        if (quiet < stallTimeout) arm(stallTimeout - quiet);
+        else finish(false, new UploadError('timeout', `No response for ${stallTimeout / 1000} s`));
+      }, ms);
+    };
     const touch = () => {
-      if (!settled && stallTimeout > 0 && stallTimeout < 2 ** 31) {
-        clock.clearTimeout(timer);
-        timer = clock.setTimeout(
-          () => finish(false, new UploadError('timeout', `No response for ${stallTimeout / 1000} s`)),
-          stallTimeout,
-        );
+      if (!settled && timed) {
+        activity.at = clock.now();
+        arm(stallTimeout);
       }
       return !settled;
     };
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort);
-    touch();
+    if (timed) arm(stallTimeout);
     Promise.resolve()
       .then(() => task(controller.signal, touch))
       .then(

@@ -1,7 +1,7 @@
 import type { ChunkTools } from './chunked.js';
 import { abortError, toUploadError, UploadError } from './errors.js';
 import { errorFromResponse, parseUploadResponse } from './response.js';
-import { backoffDelay, sleep, withStallTimer } from './retry.js';
+import { backoffDelay, sleep, withStallTimer, type Activity } from './retry.js';
 import { isOk, lazy } from './shared.js';
 import type { Clock, IttyFile, Source, Transport, TransportRequest, TransportResponse, UploadTarget } from './types.js';
 
@@ -19,6 +19,8 @@ export interface UploadOptions {
   retries?: number;
   /** A request with no progress for this many ms is aborted and fails with `timeout`. Default 30000; 0 = never. */
   stallTimeout?: number;
+  /** Shared by the requests of one queue: progress of any of them keeps the others from stalling. */
+  activity?: Activity;
   /**
    * Signs the file again. Chunked uploads call it when a chunk finds the URL expired, and carry on
    * with the chunks not yet acknowledged, so an upload may outlive its URL.
@@ -37,7 +39,7 @@ export interface UploadOptions {
 const put = (request: TransportRequest, options: UploadOptions, signal: AbortSignal, onSent: (sent: number) => void) =>
   withStallTimer<TransportResponse>(
     (requestSignal, touch) => options.transport.send(request, { signal: requestSignal, progress: (sent) => touch() && onSent(sent) }),
-    { clock: options.clock, signal, stallTimeout: options.stallTimeout },
+    { clock: options.clock, signal, stallTimeout: options.stallTimeout, activity: options.activity },
   ).then(
     (response) => {
       if (isOk(response.status)) return response;

@@ -213,6 +213,30 @@ describe('createUploadQueue', () => {
     assert.deepEqual(second.status === 'error' && [second.error.code, second.error.message], ['sign_failed', 'forbidden']);
   });
 
+  // 3 files × 3 chunks are 9 requests, and a browser runs 6 per host over HTTP/1.1: the others wait, with no
+  // progress, as long as a slow link needs for a chunk. Each stalled on its own and failed, again and again.
+  it('does not time out a request held back while the queue\'s other requests progress; times it out once all are quiet', async () => {
+    const { queue, clock, fake } = setup({ stallTimeout: 10000, retries: 0, concurrency: 2 });
+    queue.add(files(2));
+    await flush();
+    const [moving, held] = fake.pending();
+    // One request sends a byte every 4 s for a minute; the other waits for a connection the whole time.
+    for (let second = 4; second <= 60; second += 4) {
+      await clock.advance(4000);
+      moving!.progress(second / 4);
+    }
+    assert.deepEqual(queue.items.map((item) => item.status), ['uploading', 'uploading']);
+    moving!.respond(200);
+    await clock.advance(9999);
+    assert.equal(queue.items[1]!.status, 'uploading');
+    // The connection frees up: the held request progresses, then goes quiet for good.
+    held!.progress(1);
+    await clock.advance(9999);
+    assert.equal(queue.items[1]!.status, 'uploading');
+    await clock.advance(1);
+    assert.deepEqual(queue.items.map((item) => (item.status === 'error' ? item.error.code : item.status)), ['done', 'timeout']);
+  });
+
   it('times out a signing request that hangs, even one that ignores its signal, and retries it', async () => {
     let calls = 0;
     const { queue, clock, fake } = setup({
