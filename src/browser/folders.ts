@@ -12,7 +12,11 @@ export async function walk(entry: FileSystemEntry, out: PickedFile[]): Promise<v
     if (entry.isFile) {
       const source = await new Promise<File>((resolve, reject) => (entry as FileSystemFileEntry).file(resolve, reject));
       const relativePath = entry.fullPath.replace(/^\//, '');
-      out.push(relativePath.includes('/') ? { source, relativePath } : { source });
+      if (!relativePath.includes('/')) return void out.push({ source });
+      // As a folder picker's files have it (Chromium leaves it empty for dropped ones): the duplicate rule reads it,
+      // and so may the page's own itty-select listener.
+      Object.defineProperty(source, 'webkitRelativePath', { value: relativePath });
+      out.push({ source, relativePath });
     } else if (entry.isDirectory) {
       const reader = (entry as FileSystemDirectoryEntry).createReader();
       const children: FileSystemEntry[] = [];
