@@ -26,7 +26,7 @@ const inFlight = (item: UploadItem) => item.status === 'signing' || item.status 
 const unfinished = (item: UploadItem) => item.status === 'queued' || inFlight(item);
 
 /** The place of a rendered row in the list (0-based). */
-const indexOfRow = (row: Element | null) => (row ? +row.getAttribute('aria-posinset')! - 1 : undefined);
+const indexOfRow = (row?: Element | null) => (row ? +row.getAttribute('aria-posinset')! - 1 : undefined);
 
 type ItemAction = 'cancel' | 'retry' | 'remove';
 
@@ -543,7 +543,7 @@ export class IttyUploaderElement extends LitElement {
     const [first, last] = count > FULL_LIST ? this.#window : [0, count];
     const spacer = (rows: number) => (rows > 0 ? html`<li class="spacer" aria-hidden="true" style="--rows: ${rows}"></li>` : nothing);
     // Besides the window, the block of the focused row stays rendered wherever the window goes: else focus would fall to the page.
-    const kept = BLOCK * Math.floor((indexOfRow(this.renderRoot.querySelector('li:focus-within')) ?? -1) / BLOCK);
+    const kept = BLOCK * Math.floor((indexOfRow(this.shadowRoot!.activeElement?.closest('li')) ?? -1) / BLOCK);
     // Every block keeps its slot, rendered (after a spacer for the rows since the previous rendered block) or empty,
     // so a row's DOM keeps showing the same file and focus stays where it is.
     const blocks = [];
