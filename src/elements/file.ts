@@ -200,9 +200,11 @@ export class IttyFileElement extends LitElement {
     // `nothing` leaves the attribute out.
     const width = size(file.width) ?? nothing;
     const height = size(file.height) ?? nothing;
-    const load = () => this.#emit(new IttyFileLoadEvent({ file }));
+    // Media that another file replaced still loads (or fails) after it left: those events are not about the file shown.
+    const shown = (event: Event) => this.renderRoot.contains(event.target as Node);
+    const load = (event: Event) => shown(event) && this.#emit(new IttyFileLoadEvent({ file }));
     const error = (event: Event) =>
-      this.#fail(new Error((event.target as HTMLMediaElement).error?.message || `Could not load ${file.url}`));
+      shown(event) && this.#fail(new Error((event.target as HTMLMediaElement).error?.message || `Could not load ${file.url}`));
     if (src && kind === 'image') {
       return html`<img part="media image" src=${src} width=${width} height=${height} alt=${this.alt ?? name}
         loading="lazy" decoding="async" @load=${load} @error=${error} />`;

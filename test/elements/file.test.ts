@@ -349,6 +349,35 @@ describe('<itty-file>', () => {
       expect(event.bubbles && event.composed).to.equal(true);
     });
 
+    it('reports load and error only for the media shown, not for media another file replaced', async () => {
+      // Media left behind keeps loading (Chromium fires its loadedmetadata and error after it is removed).
+      const video = URL.createObjectURL(await (await fetch(`${fixtures}/video-4x2.webm`)).blob());
+      const { el } = await mount(html`<itty-file></itty-file>`);
+      const events: string[] = [];
+      el.addEventListener('itty-file-load', (event) => events.push(`load ${event.detail.file.url}`));
+      el.addEventListener('itty-file-error', () => events.push('error'));
+      try {
+        for (const file of [
+          { kind: 'video', type: 'video/webm', url: video, filesize: 1 },
+          { kind: 'audio', type: 'audio/wav', url: `${fixtures}/tone-100ms.wav`, filesize: 1 },
+          { kind: 'video', type: 'video/webm', url: `${fixtures}/invalid.json`, filesize: 1 },
+        ]) {
+          el.file = file;
+          await el.updateComplete;
+          el.file = pdf;
+          await el.updateComplete;
+        }
+        const shown = `${fixtures}/tone-100ms.wav?shown`;
+        const loaded = oneEvent(el, 'itty-file-load');
+        el.file = { kind: 'audio', type: 'audio/wav', url: shown, filesize: 1 };
+        await loaded;
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(events).to.deep.equal([`load ${shown}`]);
+      } finally {
+        URL.revokeObjectURL(video);
+      }
+    });
+
     it('fires itty-file-error when a video cannot load', async () => {
       const { error } = await mount(html`<itty-file url="${fixtures}/invalid.json" kind="video"></itty-file>`);
       expect((await error).detail.error).to.be.instanceOf(Error);
