@@ -1,3 +1,4 @@
+import { mkdir, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
@@ -117,15 +118,31 @@ export async function main(
     throw new CliError((error as Error).message);
   }
 
+  // The server creates its folder on first use: a --dir it cannot use would only show as a 500 on every upload.
+  try {
+    await mkdir(values.dir, { recursive: true });
+    if (!(await stat(values.dir)).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CliError(`--dir: cannot store uploads in "${values.dir}" (${code === 'ENOTDIR' || code === 'EEXIST' ? 'not a folder' : code ?? error})`);
+  }
+
   const server = createServer(handler);
   // Node's default 5-minute limit per request would cut off a large upload on a slow link; an idle socket
   // still times out after two minutes.
   server.requestTimeout = 0;
   server.setTimeout(120_000);
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    // A busy port is a usage mistake to tell the person at the terminal, not a crash with a stack trace.
+    const onError = (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') reject(new CliError(`--port: port ${listenPort} on ${values.host} is in use; choose another, or 0 for any free one`));
+      else if (error.code === 'EACCES') reject(new CliError(`--port: not allowed to listen on port ${listenPort}; choose one above 1023`));
+      else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') reject(new CliError(`--host: cannot listen on "${values.host}"`));
+      else reject(error);
+    };
+    server.once('error', onError);
     server.listen(listenPort, values.host, () => {
-      server.off('error', reject);
+      server.off('error', onError);
       resolve();
     });
   });

@@ -1,9 +1,24 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { CliError, main, parseByteSize, USAGE } from '../../src/server/cli.js';
+
+/** The CliError `main` rejects with; a server it started instead is closed again, and the test fails. */
+async function cliError(argv: string[]): Promise<CliError> {
+  let running;
+  try {
+    running = await main(argv, { out: () => {}, env: {} });
+  } catch (error) {
+    assert.ok(error instanceof CliError, String(error));
+    return error;
+  }
+  await running?.close();
+  assert.fail(`itty-uploader ${argv.join(' ')} started a server`);
+}
 
 describe('itty-uploader CLI', () => {
   it('serves a folder and prints where', async () => {
@@ -59,6 +74,32 @@ describe('itty-uploader CLI', () => {
       assert.equal(api.status, 200);
     } finally {
       await running?.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a --dir that is a file, instead of serving and answering every upload with 500', async () => {
+    const sandbox = await mkdtemp(join(tmpdir(), 'itty-cli-'));
+    try {
+      const file = join(sandbox, 'photo.jpg');
+      await writeFile(file, 'not a folder');
+      assert.match((await cliError(['serve', '--dir', file, '--port', '0'])).message, /--dir/);
+      assert.match((await cliError(['serve', '--dir', join(file, 'below'), '--port', '0'])).message, /--dir/);
+    } finally {
+      await rm(sandbox, { recursive: true, force: true });
+    }
+  });
+
+  it('reports a port in use as a usage error naming --port, not a crash', async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const { port } = busy.address() as AddressInfo;
+    const dir = await mkdtemp(join(tmpdir(), 'itty-cli-'));
+    try {
+      // Before: the raw EADDRINUSE error, printed with its stack trace.
+      assert.match((await cliError(['serve', '--dir', dir, '--port', String(port)])).message, new RegExp(`--port.*${port}|${port}.*--port`));
+    } finally {
+      await new Promise((resolve) => busy.close(resolve));
       await rm(dir, { recursive: true, force: true });
     }
   });
