@@ -280,6 +280,8 @@ export class IttyUploaderElement extends LitElement {
     this.#resizes.observe(this);
     // A page's first number format loads the locale's data (~40 ms in Chromium): do that while idle, not when files arrive.
     (window.requestIdleCallback ?? setTimeout)(() => formatSize(1));
+    // Back in a page (moved): leaving it revoked the previews' URLs, so render them anew.
+    this.requestUpdate();
   }
 
   override disconnectedCallback(): void {

@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../src/index.js';
 import { IttyUploaderElement } from '../../src/elements/uploader.js';
 import { expectNoSeriousAxeViolations } from '../helpers/axe.js';
@@ -439,6 +439,25 @@ describe('<itty-uploader> thumbnails', () => {
       URL.createObjectURL = createObjectURL;
       URL.revokeObjectURL = revokeObjectURL;
     }
+  });
+});
+
+describe('<itty-uploader> moved in the page', () => {
+  it('shows its image previews after it is moved (a framework reordering the page), rows below the fold too', async () => {
+    const PNG = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAIAAAB7QOjdAAAAEElEQVR4nGP4z8DAwMDAAAAO/wH/2Gm4XgAAAABJRU5ErkJggg=='), (c) => c.charCodeAt(0));
+    // Below the fold, so the lazy previews have not loaded yet when the element moves.
+    const page = await fixture<HTMLDivElement>(html`<div><div style="height: 300vh"></div><div class="a"><itty-uploader endpoint="/upload-url" manual multiple></itty-uploader></div><div class="b"></div></div>`);
+    const el = page.querySelector('itty-uploader')!;
+    el.addFiles([new File([PNG], 'a.png', { type: 'image/png' }), new File([PNG], 'b.png', { type: 'image/png' })]);
+    await el.updateComplete;
+    page.querySelector('.b')!.append(el);
+    await el.updateComplete;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const thumbnails = [...el.shadowRoot!.querySelectorAll<HTMLImageElement>('img[part=thumbnail]')];
+    el.scrollIntoView();
+    // Not img.decode(): Firefox rejects it for a lazy image that has not started loading.
+    await waitUntil(() => thumbnails.every((img) => img.complete), 'the previews never loaded nor failed');
+    expect(thumbnails.map((img) => img.naturalWidth)).to.deep.equal([2, 2]);
   });
 });
 
