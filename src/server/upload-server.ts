@@ -69,12 +69,11 @@ function resolveOptions(options: UploadServerOptions) {
   if (!(maxSize >= 0)) throw new TypeError('maxSize must be a number of bytes');
   let publicUrl: string | undefined;
   if (options.publicUrl !== undefined) {
+    if (!URL.canParse(String(options.publicUrl))) throw new TypeError(`publicUrl must be an http(s) URL, not "${options.publicUrl}"`);
     const url = new URL(options.publicUrl);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError('publicUrl must be an http(s) URL');
     publicUrl = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
   }
-  // Spelled as browsers send them: a trailing slash or a default port would otherwise never match.
-  const listed = options.allowedOrigins ?? '*';
   // Checked now: a bad value would otherwise fail every signing request with a 500 (expiresIn) or throw each
   // chunk session away before its next chunk (sessionTtl 0).
   const expiresIn = options.expiresIn ?? 3600;
@@ -83,7 +82,13 @@ function resolveOptions(options: UploadServerOptions) {
   if (typeof sessionTtl !== 'number' || !(sessionTtl >= 1)) throw new TypeError('sessionTtl must be a number of milliseconds, at least 1');
   const maxSessions = options.maxSessions ?? 100;
   if (!Number.isSafeInteger(maxSessions) || maxSessions < 0) throw new TypeError('maxSessions must be a whole number, 0 or more');
-  const allowedOrigins: AllowedOrigins = listed === '*' ? '*' : (typeof listed === 'string' ? [listed] : [...listed]).map(normaliseOrigin);
+  // Spelled as browsers send them: a trailing slash or a default port would otherwise never match.
+  const listed = options.allowedOrigins ?? '*';
+  // The publicUrl origin is the server's own, like the request's: behind a TLS-terminating proxy the request
+  // looks like http://host while the app's own pages send Origin https://host.
+  const own = publicUrl ? [new URL(publicUrl).origin] : [];
+  const allowedOrigins: AllowedOrigins =
+    listed === '*' ? '*' : [...(typeof listed === 'string' ? [listed] : listed).map(normaliseOrigin), ...own];
   return {
     root: resolve(options.dir),
     basePath: normalisePath(options.basePath, '/', 'basePath'),

@@ -261,6 +261,23 @@ describe('CORS', () => {
     }
   });
 
+  it('counts the publicUrl origin as its own behind a TLS-terminating proxy', async () => {
+    // The proxy speaks plain http to the server: the request's own origin looks like http://files.example.com,
+    // while the app's page at https://files.example.com sends that as Origin. Before, its uploads got 403.
+    const proxied = await startServer({ publicUrl: 'https://files.example.com', allowedOrigins: ['https://partner.example'] });
+    try {
+      const headers = { Host: 'files.example.com', Origin: 'https://files.example.com', 'Content-Type': 'application/json' };
+      const signed = await raw(proxied.port, 'POST', '/upload-url', { body: JSON.stringify({ filename: 'own.txt' }), headers });
+      assert.equal(signed.status, 200, signed.text);
+      const put = await raw(proxied.port, 'PUT', '/own.txt', { body: 'mine', headers: { ...headers, Authorization: `Bearer ${KEY}` } });
+      assert.equal(put.status, 201, put.text);
+      const stranger = await raw(proxied.port, 'POST', '/upload-url', { body: JSON.stringify({ filename: 'x.txt' }), headers: { ...headers, Origin: 'https://evil.example' } });
+      assert.equal(stranger.status, 403);
+    } finally {
+      await proxied.close();
+    }
+  });
+
   it('echoes any origin with the default "*"', async () => {
     const open = await startServer();
     try {

@@ -117,6 +117,8 @@ describe('itty-uploader CLI', () => {
     await assert.rejects(main(['serve', '--max-size', 'lots'], io), CliError);
     await assert.rejects(main(['serve', '--nope'], io), CliError);
     await assert.rejects(main(['serve', '--base-path', 'no-slash'], io), CliError);
+    // Not just "Invalid URL": the message says which value.
+    assert.match((await cliError(['serve', '--public-url', 'localhost 8080'])).message, /publicUrl|public-url/);
   });
 
   it('reads byte sizes in decimal and binary units', () => {
