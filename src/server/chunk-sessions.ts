@@ -185,11 +185,18 @@ export class ChunkSessions {
     else if (this.#sessions.size === 0) this.#stopSweeping();
   }
 
-  /** Stops the sweep timer and removes every open session's file. */
+  /** Stops the sweep timer and removes every open session's file; chunks still arriving are answered 503, not 202. */
   async close(): Promise<void> {
     this.#stopSweeping();
     this.#completed.clear();
-    await Promise.all([...this.#sessions.values()].map((session) => this.discard(session)));
+    const sessions = [...this.#sessions.values()];
+    for (const session of sessions) {
+      // Their bytes are about to be deleted: "accepted" would tell the client never to send them again.
+      session.failure ??= new HttpError(503, 'service_unavailable', 'The upload server is shutting down; send this chunk again.', {
+        'Retry-After': '1',
+      });
+    }
+    await Promise.all(sessions.map((session) => this.discard(session)));
   }
 
   #close(session: ChunkSession): void {

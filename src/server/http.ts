@@ -16,6 +16,7 @@ export type ErrorKind =
   | 'range_not_satisfiable'
   | 'rate_limited'
   | 'insufficient_storage'
+  | 'service_unavailable'
   | 'internal_error';
 
 /** A failure that becomes a JSON `{ kind, message }` response. */

@@ -215,6 +215,37 @@ describe('chunk sessions', () => {
     await server.close();
   });
 
+  it('never answer 202 to a chunk in flight when close() throws its session away', async () => {
+    // Before: the chunk was "accepted" (202) and its bytes deleted; a client that trusts its 202s never sends it again.
+    const server = await startServer();
+    try {
+      const source = bytes(20, 9);
+      const path = await signedPath('closing.bin');
+      const answer = new Promise<{ status: number; headers: Record<string, unknown> }>((resolve, reject) => {
+        const req = request(
+          { host: '127.0.0.1', port: server.port, method: 'PUT', path, agent: false, headers: { 'Content-Range': 'bytes 0-9/20', 'Content-Length': '10' } },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
+          },
+        );
+        req.on('error', reject);
+        req.write(source.subarray(0, 5));
+        (async () => {
+          while ((await tempFiles(server.dir)).length === 0) await sleep(5);
+          await sleep(50);
+          await server.handler.close();
+          req.end(source.subarray(5, 10));
+        })().catch(reject);
+      });
+      const { status, headers } = await answer;
+      assert.equal(status, 503);
+      assert.ok(headers['retry-after'], 'says when to send the chunk again');
+    } finally {
+      await server.close();
+    }
+  });
+
   it('sweep away temp and session files a restarted process left, once the TTL has passed', async () => {
     const sandbox = await mkdtemp(join(tmpdir(), 'itty-leftovers-'));
     const dir = join(sandbox, 'uploads');
