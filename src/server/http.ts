@@ -94,7 +94,8 @@ export async function readJson(req: IncomingMessage): Promise<unknown> {
 
 function parseJson(text: string): unknown {
   try {
-    return JSON.parse(text);
+    // A leading byte order mark is not JSON, but RFC 8259 lets a parser ignore it (and Express's does).
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch {
     throw invalid('The body is not valid JSON.');
   }

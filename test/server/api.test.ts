@@ -73,6 +73,14 @@ describe('POST /upload-url (the app signing endpoint)', () => {
     assert.equal(huge.status, 413);
   });
 
+  it('reads a JSON body that starts with a UTF-8 byte order mark, as body parsers do', async () => {
+    // Some Windows tools write one; RFC 8259 lets a parser ignore it. Before: 400 "The body is not valid JSON."
+    const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify({ filename: 'bom.txt', size: 3 }))]);
+    const res = await raw(server.port, 'POST', '/upload-url', { body, headers: { 'Content-Type': 'application/json' } });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.json()['filename'], 'bom.txt');
+  });
+
   it('answers 405 to other methods', async () => {
     const res = await raw(server.port, 'GET', '/upload-url');
     assert.equal(res.status, 405);
