@@ -151,7 +151,8 @@ export class IttyUploaderElement extends LitElement {
       this.requestUpdate();
     },
   });
-  #dragDepth = 0;
+  /** The elements a file drag is over (entered, not left yet), the host's own and its shadow root's. */
+  readonly #dragTargets = new Set<EventTarget>();
   #formDisabled = false;
   #announcement = '';
   /** In a long list, the rows [first, last) that are rendered (whole blocks); the others are spacers. Unmeasured: [0, 0]. */
@@ -471,7 +472,7 @@ export class IttyUploaderElement extends LitElement {
   #onDragEnter = (event: DragEvent) => {
     if (this.#off || !event.dataTransfer?.types.includes('Files')) return;
     event.preventDefault();
-    this.#dragDepth += 1;
+    this.#dragTargets.add(event.composedPath()[0]!);
     this.#setDrag(true, !acceptCouldMatch(draggedTypes(event.dataTransfer), this.accept));
   };
 
@@ -481,16 +482,20 @@ export class IttyUploaderElement extends LitElement {
     event.dataTransfer.dropEffect = this.#dragInvalid ? 'none' : 'copy';
   };
 
-  // dragleave also fires when crossing into a child, so count enters and leaves instead.
-  #onDragLeave = () => {
-    this.#dragDepth = Math.max(0, this.#dragDepth - 1);
-    if (this.#dragDepth === 0) this.#setDrag(false);
+  // dragleave also fires when crossing into a child, so track what was entered and left instead. An element a
+  // render removed under the pointer (the prompt's slot when drag-invalid swaps it) gets its dragleave where the
+  // host never hears it: it no longer counts.
+  #onDragLeave = (event: DragEvent) => {
+    const targets = this.#dragTargets;
+    targets.delete(event.composedPath()[0]!);
+    for (const target of targets) if (!(target as Node).isConnected) targets.delete(target);
+    if (!targets.size) this.#setDrag(false);
   };
 
   #onDrop = (event: DragEvent) => {
     if (this.#off || !event.dataTransfer) return;
     event.preventDefault();
-    this.#dragDepth = 0;
+    this.#dragTargets.clear();
     this.#setDrag(false);
     void readDataTransfer(event.dataTransfer).then((picked) => this.#add(picked));
   };
