@@ -426,7 +426,7 @@ export class IttyUploaderElement extends LitElement {
       uploaded: files.length,
       inFlight: this.items.filter(unfinished).length,
     });
-    this.#internals.setValidity(flags, message, this.renderRoot.querySelector?.('[part=browse-button]') ?? undefined);
+    this.#internals.setValidity(flags, message, this.renderRoot?.querySelector?.('[part=browse-button]') ?? undefined);
   }
 
   #add(picked: PickedFile[]): UploadItem[] {
@@ -450,6 +450,13 @@ export class IttyUploaderElement extends LitElement {
     if (!this.multiple && this.items.length) this.clear();
     const keep = new Set(accepted);
     return this.#uploads.queue.add(picked.filter((p) => keep.has(p.source)));
+  }
+
+  // The form's value and validity are current for whoever hears of a change (a `change` or `itty-queue-complete`
+  // listener that submits the form), not only after the next render.
+  override dispatchEvent(event: Event): boolean {
+    if (event.type != 'itty-upload-progress') this.#syncForm();
+    return super.dispatchEvent(event);
   }
 
   // Dispatching through here keeps the manifest analyzer from listing an extra nameless event.

@@ -195,6 +195,27 @@ describe('<itty-uploader>', () => {
     expect(new FormData(form).getAll('attachments')).to.deep.equal([]);
   });
 
+  it('has its form value and validity current in change and itty-queue-complete listeners (a form submitted when uploads finish)', async () => {
+    const form = await fixture<HTMLFormElement>(html`<form>
+      <itty-uploader name="files" endpoint="/upload-url" folder="form-sync" multiple required></itty-uploader>
+    </form>`);
+    const el = form.querySelector('itty-uploader')!;
+    await el.updateComplete;
+    const seen: unknown[] = [];
+    el.addEventListener('change', () => seen.push(['change', form.checkValidity(), new FormData(form).getAll('files')]));
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      seen.push(['submit', new FormData(form).getAll('files')]);
+    });
+    form.addEventListener('itty-queue-complete', () => form.requestSubmit());
+    const complete = oneEvent(el, 'itty-queue-complete');
+    el.addFiles([new File(['a'], uniqueName('a.txt'), { type: 'text/plain' })]);
+    seen.push(['added', el.validity.customError]);
+    await complete;
+    const url = el.value[0]!.url;
+    expect(seen).to.deep.equal([['added', true], ['change', true, [url]], ['submit', [url]]]);
+  });
+
   it('cancels an upload in flight: a cancel event, a retry button, and nothing stored', async () => {
     const el = await mount(html`<itty-uploader endpoint="/upload-url" folder="cancel"></itty-uploader>`);
     const name = uniqueName('cancel.bin');
