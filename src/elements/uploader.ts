@@ -572,6 +572,8 @@ export class IttyUploaderElement extends LitElement {
       } else blocks.push(nothing);
     }
     this.#thumbnails.keep(shown);
+    // The list takes focus itself (tabindex -1: no tab stop) from a click on a row: with delegatesFocus, the browse
+    // button would get it, and Chromium and WebKit would scroll the page back up to it.
     return html`
       <div part="dropzone" class="dropzone" @click=${this.#onDropzoneClick}>
         <svg class="icon" viewBox="0 0 24 24" aria-hidden="true"><path d="M12 16V4m0 0-4 4m4-4 4 4M4 16v2a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-2" /></svg>
@@ -594,7 +596,7 @@ export class IttyUploaderElement extends LitElement {
         />
       </div>
       ${items.length
-        ? html`<ul part="list" aria-label=${s.listLabel}>
+        ? html`<ul part="list" aria-label=${s.listLabel} tabindex="-1">
             ${blocks}${spacer(count - end)}
           </ul>`
         : nothing}

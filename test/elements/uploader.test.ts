@@ -288,6 +288,20 @@ describe('<itty-uploader>', () => {
     el.clear();
   });
 
+  it('leaves the page where it is when a row far down the list is clicked (focus is not sent to the browse button)', async () => {
+    const el = await mount(html`<itty-uploader endpoint="/upload-url" manual multiple></itty-uploader>`);
+    el.addFiles(Array.from({ length: 60 }, (_, i) => new File(['x'], `${i}.txt`)));
+    await el.updateComplete;
+    const name = parts(el, 'name').at(-1)!;
+    name.scrollIntoView();
+    await new Promise(requestAnimationFrame);
+    const before = scrollY;
+    const rect = name.getBoundingClientRect();
+    await sendMouse({ type: 'click', position: [Math.round(rect.left + 5), Math.round(rect.top + rect.height / 2)] });
+    await new Promise(requestAnimationFrame);
+    expect([scrollY - before, shadow(el).activeElement?.getAttribute('part') ?? 'none']).to.deep.equal([0, 'list']);
+  });
+
   it('renders hostile file names and server messages as text', async () => {
     const el = await mount(html`<itty-uploader endpoint="/upload-url" folder="xss" manual></itty-uploader>`);
     const name = '<img src=x onerror="window.__pwned=1">.png';
