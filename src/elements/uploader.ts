@@ -625,7 +625,7 @@ export class IttyUploaderElement extends LitElement {
               part="progress"
               class="progress"
               role="progressbar"
-              aria-label=${s.progressLabel(source.name)}
+              aria-label=${s.progressLabel(name)}
               aria-valuemin="0"
               aria-valuemax="100"
               aria-valuenow=${status === 'done' ? 100 : percent}
@@ -646,8 +646,9 @@ export class IttyUploaderElement extends LitElement {
     </li>`;
   }
 
-  #renderAction(action: ItemAction, { id, source }: UploadItem, s: UploaderStrings) {
-    return html`<button part="${action}-button" type="button" aria-label=${s[action](source.name)} ?disabled=${this.#off}
+  // Labelled with the name the row shows: files of a dropped or picked folder may share a name, not a path.
+  #renderAction(action: ItemAction, { id, source, relativePath }: UploadItem, s: UploaderStrings) {
+    return html`<button part="${action}-button" type="button" aria-label=${s[action](relativePath ?? source.name)} ?disabled=${this.#off}
       @click=${() => this.#onAction(action, id)}>${icons[action]}</button>`;
   }
 }

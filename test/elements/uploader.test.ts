@@ -302,6 +302,23 @@ describe('<itty-uploader>', () => {
     expect([scrollY - before, shadow(el).activeElement?.getAttribute('part') ?? 'none']).to.deep.equal([0, 'list']);
   });
 
+  it('labels the buttons and progress of files in a folder with their paths, which tell apart equal names', async () => {
+    const el = await mount(html`<itty-uploader endpoint="/upload-url" manual multiple></itty-uploader>`);
+    const inFolder = (path: string) => {
+      const file = new File([path], path.split('/').pop()!);
+      return Object.defineProperty(file, 'webkitRelativePath', { value: path });
+    };
+    el.addFiles([inFolder('site/docs/readme.md'), inFolder('site/src/readme.md')]);
+    await el.updateComplete;
+    const labels = (name: string) => parts(el, name).map((node) => node.getAttribute('aria-label'));
+    expect(labels('cancel-button')).to.deep.equal(['Cancel site/docs/readme.md', 'Cancel site/src/readme.md']);
+    expect(labels('progress')).to.deep.equal(['Uploading site/docs/readme.md', 'Uploading site/src/readme.md']);
+    el.cancel();
+    await el.updateComplete;
+    expect(labels('retry-button')).to.deep.equal(['Retry site/docs/readme.md', 'Retry site/src/readme.md']);
+    expect(labels('remove-button')).to.deep.equal(['Remove site/docs/readme.md', 'Remove site/src/readme.md']);
+  });
+
   it('renders hostile file names and server messages as text', async () => {
     const el = await mount(html`<itty-uploader endpoint="/upload-url" folder="xss" manual></itty-uploader>`);
     const name = '<img src=x onerror="window.__pwned=1">.png';
