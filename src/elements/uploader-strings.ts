@@ -1,5 +1,11 @@
-/** Every text `<itty-uploader>` shows or announces. Set `uploader.strings` to translate any of them. */
-export interface UploaderStrings {
+import { defaultCoreStrings, type CoreStrings } from '../core/strings.js';
+
+/**
+ * Every text `<itty-uploader>` shows or announces. Set `uploader.strings` to translate any of them. The ones of
+ * `CoreStrings` are the `itty-reject` messages and the form's validation messages (`valueMissing`,
+ * `uploadsInProgress`), with `{name}`, `{limit}` and `{accept}` filled in.
+ */
+export interface UploaderStrings extends CoreStrings {
   prompt: string;
   browse: string;
   dropInvalid: string;
@@ -23,6 +29,7 @@ export interface UploaderStrings {
 }
 
 export const defaultStrings: UploaderStrings = {
+  ...defaultCoreStrings,
   prompt: 'Drop files here, paste, or',
   browse: 'Browse files',
   dropInvalid: 'These files are not accepted here',

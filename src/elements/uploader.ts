@@ -425,6 +425,7 @@ export class IttyUploaderElement extends LitElement {
       required: this.required,
       uploaded: files.length,
       inFlight: this.items.filter(unfinished).length,
+      strings: this.strings,
     });
     this.#internals.setValidity(flags, message, this.renderRoot?.querySelector?.('[part=browse-button]') ?? undefined);
   }
@@ -444,6 +445,7 @@ export class IttyUploaderElement extends LitElement {
       multiple: this.multiple,
       allowDuplicates: this.allowDuplicates,
       existing: existing.map((item) => item.source),
+      strings: this.strings,
     });
     for (const rejection of rejected) this.#emit(new IttyRejectEvent(rejection as IttyRejectEvent['detail']));
     if (!accepted.length) return [];

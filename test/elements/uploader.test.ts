@@ -425,6 +425,26 @@ describe('<itty-uploader>', () => {
     expect(part(el, 'prompt')!.textContent!.trim()).to.equal('Hierher ziehen oder');
   });
 
+  it('translates its validation and rejection messages through strings too', async () => {
+    const el = await mount(html`<itty-uploader endpoint="/upload-url" name="f" accept=".txt" required manual></itty-uploader>`);
+    el.strings = {
+      valueMissing: 'Bitte eine Datei hochladen.',
+      uploadsInProgress: 'Uploads laufen noch',
+      rejectType: '{name}: Dateityp nicht erlaubt ({accept})',
+    };
+    await el.updateComplete;
+    expect(el.validationMessage).to.equal('Bitte eine Datei hochladen.');
+    const rejected = oneEvent(el, 'itty-reject');
+    el.addFiles([new File(['x'], 'a.exe')]);
+    expect((await rejected).detail.message).to.equal('a.exe: Dateityp nicht erlaubt (.txt)');
+    el.getUploadUrl = () => new Promise(() => {});
+    el.addFiles([new File(['x'], 'a.txt')]);
+    el.upload();
+    await el.updateComplete;
+    expect(el.validationMessage).to.equal('Uploads laufen noch');
+    el.cancel();
+  });
+
   it('ignores input while disabled', async () => {
     const el = await mount(html`<itty-uploader endpoint="/upload-url" disabled></itty-uploader>`);
     expect(el.addFiles([new File(['x'], 'x.txt')])).to.deep.equal([]);
