@@ -38,7 +38,8 @@ export const styles = [
     :host([drag-invalid]) .dropzone {
       border-color: var(--_danger);
       background: color-mix(in srgb, var(--_danger) 7%, var(--_background));
-      color: var(--_danger);
+      /* Towards the text colour: the danger colour alone is under 4.5:1 on its own tint (4.3:1 for the default). */
+      color: color-mix(in srgb, var(--_danger) 80%, var(--_foreground));
     }
     svg {
       fill: none;

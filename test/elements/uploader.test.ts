@@ -460,6 +460,27 @@ describe('<itty-uploader>', () => {
   });
 
   describe('accessibility (axe)', () => {
+    it('has no serious violations while a refused drag is over it, light and dark', async () => {
+      const el = await mount(html`<itty-uploader endpoint="/upload-url" accept="image/*" manual></itty-uploader>`);
+      const data = new DataTransfer();
+      data.items.add(new File(['t'], 'notes.txt', { type: 'text/plain' }));
+      // The drop zone's colours fade (0.15 s): check once they are there.
+      const faded = () => new Promise((resolve) => setTimeout(resolve, 400));
+      el.dispatchEvent(new DragEvent('dragenter', { dataTransfer: data, bubbles: true, cancelable: true }));
+      await el.updateComplete;
+      expect(part(el, 'prompt')!.textContent!.trim()).to.equal('These files are not accepted here');
+      await faded();
+      await expectNoSeriousAxeViolations(el);
+      if (!/ Chrome\//.test(navigator.userAgent)) return;
+      await emulateMedia({ colorScheme: 'dark' });
+      await faded();
+      try {
+        await expectNoSeriousAxeViolations(el);
+      } finally {
+        await emulateMedia({ colorScheme: 'light' });
+      }
+    });
+
     it('has no serious violations when idle, uploading, failed and done', async () => {
       const el = await mount(html`<itty-uploader endpoint="/upload-url" folder="a11y" multiple manual></itty-uploader>`);
       await expectNoSeriousAxeViolations(el);
