@@ -146,8 +146,10 @@ export class IttyUploaderElement extends LitElement {
     whenOnline,
     measureImage,
     strings: () => this.#strings,
+    // Milestones of one moment (a file done and the next one starting, or failing) are all said, not only the last.
     announce: (text) => {
-      this.#announcement = text;
+      this.#announcement = this.#announcing ? `${this.#announcement} ${text}` : text;
+      this.#announcing = true;
       this.requestUpdate();
     },
   });
@@ -155,6 +157,8 @@ export class IttyUploaderElement extends LitElement {
   readonly #dragTargets = new Set<EventTarget>();
   #formDisabled = false;
   #announcement = '';
+  /** Texts were announced since the last render: more are added to them. */
+  #announcing = false;
   /** In a long list, the rows [first, last) that are rendered (whole blocks); the others are spacers. Unmeasured: [0, 0]. */
   #window = [0, 0];
   /** Measured distance between rows (row + gap) of a long list. */
@@ -363,6 +367,7 @@ export class IttyUploaderElement extends LitElement {
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
+    this.#announcing = false;
     this.#onViewportChange();
   }
 

@@ -417,6 +417,21 @@ describe('<itty-uploader>', () => {
     expect(regions[0]!.textContent).to.contain(`${name} uploaded`);
   });
 
+  it('announces every file done, though the next one starts at the same moment', async () => {
+    const el = await mount(html`<itty-uploader endpoint="/upload-url" folder="live" concurrency="1" multiple></itty-uploader>`);
+    const region = shadow(el).querySelector('[aria-live]')!;
+    const heard: string[] = [];
+    new MutationObserver(() => heard.push(region.textContent!.trim())).observe(region, { subtree: true, childList: true, characterData: true });
+    const names = ['a', 'b', 'c'].map((name) => uniqueName(`${name}.txt`));
+    const complete = oneEvent(el, 'itty-queue-complete');
+    el.addFiles(names.map((name) => new File([name], name, { type: 'text/plain' })));
+    await complete;
+    await el.updateComplete;
+    const said = (text: string) => heard.some((heardText) => heardText.includes(text));
+    expect(names.map((name) => [said(`Uploading ${name}`), said(`${name} uploaded`)])).to.deep.equal(names.map(() => [true, true]));
+    expect(heard.at(-1)).to.contain('All 3 uploaded');
+  });
+
   it('uses translated strings', async () => {
     const el = await mount();
     el.strings = { browse: 'Dateien wählen', prompt: 'Hierher ziehen oder' };
