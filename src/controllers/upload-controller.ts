@@ -18,6 +18,8 @@ export interface UploadControllerOptions extends Pick<QueueOptions<File>, 'sign'
   strings(): UploaderStrings;
   /** Text for the live region, at milestones only (start, every 25 %, done, failed, summary). */
   announce(text: string): void;
+  /** The list changed (an item added, removed or changed status); called before any event about it. */
+  changed(): void;
 }
 
 /** The whole percent an item's row shows: its bar, its status text and its `aria-valuenow` change only with this. */
@@ -56,7 +58,7 @@ export class UploadController implements ReactiveController {
     this.#host = host;
     this.#options = options;
     host.addController(this);
-    const { strings, announce, ...engine } = options;
+    const { strings, announce, changed, ...engine } = options;
     const emit = (event: Event) => host.dispatchEvent(event);
     // After an item's final outcome its pending progress is stale (the item is no longer uploading).
     const forget = (item: UploadItem) => {
@@ -68,8 +70,9 @@ export class UploadController implements ReactiveController {
       onChange: (items) => {
         const previous = this.items;
         this.items = items;
-        if (sameShape(previous, items)) this.#schedule();
-        else host.requestUpdate();
+        if (sameShape(previous, items)) return this.#schedule();
+        changed();
+        host.requestUpdate();
       },
       onStart: (item) => {
         this.#quarters.set(item.id, 0);

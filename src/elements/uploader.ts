@@ -152,6 +152,9 @@ export class IttyUploaderElement extends LitElement {
       this.#announcing = true;
       this.requestUpdate();
     },
+    // The form's value and validity are current for whoever hears of a change (a `change` or `itty-queue-complete`
+    // listener that submits the form), not only after the next render.
+    changed: () => this.#syncForm(),
   });
   /** The elements a file drag is over (entered, not left yet), the host's own and its shadow root's. */
   readonly #dragTargets = new Set<EventTarget>();
@@ -457,13 +460,6 @@ export class IttyUploaderElement extends LitElement {
     if (!this.multiple && this.items.length) this.clear();
     const keep = new Set(accepted);
     return this.#uploads.queue.add(picked.filter((p) => keep.has(p.source)));
-  }
-
-  // The form's value and validity are current for whoever hears of a change (a `change` or `itty-queue-complete`
-  // listener that submits the form), not only after the next render.
-  override dispatchEvent(event: Event): boolean {
-    if (event.type != 'itty-upload-progress') this.#syncForm();
-    return super.dispatchEvent(event);
   }
 
   // Dispatching through here keeps the manifest analyzer from listing an extra nameless event.
