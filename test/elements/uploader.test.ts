@@ -319,6 +319,24 @@ describe('<itty-uploader>', () => {
     expect(labels('remove-button')).to.deep.equal(['Remove site/docs/readme.md', 'Remove site/src/readme.md']);
   });
 
+  it('says the paths of files in a folder in its announcements too', async () => {
+    const el = await mount(html`<itty-uploader endpoint="/upload-url" manual multiple retries="0"></itty-uploader>`);
+    el.getUploadUrl = () => Promise.reject(new Error('no URL today'));
+    const said: string[] = [];
+    const region = shadow(el).querySelector('[role=status]')!;
+    const observer = new MutationObserver(() => said.push(region.textContent!.trim()));
+    observer.observe(region, { childList: true, characterData: true, subtree: true });
+    const inFolder = (path: string) => Object.defineProperty(new File([path], path.split('/').pop()!), 'webkitRelativePath', { value: path });
+    el.addFiles([inFolder('site/docs/readme.md'), inFolder('site/src/readme.md')]);
+    const complete = oneEvent(el, 'itty-queue-complete');
+    el.upload();
+    await complete;
+    await el.updateComplete;
+    observer.disconnect();
+    const text = said.join(' ');
+    expect([text.includes('site/docs/readme.md'), text.includes('site/src/readme.md')], text).to.deep.equal([true, true]);
+  });
+
   it('renders hostile file names and server messages as text', async () => {
     const el = await mount(html`<itty-uploader endpoint="/upload-url" folder="xss" manual></itty-uploader>`);
     const name = '<img src=x onerror="window.__pwned=1">.png';
