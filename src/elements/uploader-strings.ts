@@ -13,6 +13,7 @@ export interface UploaderStrings extends CoreStrings {
   cancel: (name: string) => string;
   retry: (name: string) => string;
   remove: (name: string) => string;
+  /** Label of a row's progress bar, which stays after the upload is done: true in either state. */
   progressLabel: (name: string) => string;
   queued: string;
   signing: string;
@@ -37,7 +38,7 @@ export const defaultStrings: UploaderStrings = {
   cancel: (name) => `Cancel ${name}`,
   retry: (name) => `Retry ${name}`,
   remove: (name) => `Remove ${name}`,
-  progressLabel: (name) => `Uploading ${name}`,
+  progressLabel: (name) => `Upload of ${name}`,
   queued: 'Waiting',
   signing: 'Preparing…',
   uploading: (percent) => `${percent}%`,

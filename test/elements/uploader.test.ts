@@ -89,6 +89,8 @@ describe('<itty-uploader>', () => {
     await el.updateComplete;
     expect(part(el, 'item')!.getAttribute('part')).to.equal('item item-done');
     expect(part(el, 'progress')!.getAttribute('aria-valuenow')).to.equal('100');
+    // Not "Uploading …" once it is done: the label holds in every state the bar shows.
+    expect(part(el, 'progress')!.getAttribute('aria-label')).to.equal(`Upload of ${name}`);
     expect(part(el, 'name')!.textContent).to.equal(name);
     expect((part(el, 'thumbnail') as HTMLImageElement).src).to.match(/^blob:/);
   });
@@ -312,7 +314,7 @@ describe('<itty-uploader>', () => {
     await el.updateComplete;
     const labels = (name: string) => parts(el, name).map((node) => node.getAttribute('aria-label'));
     expect(labels('cancel-button')).to.deep.equal(['Cancel site/docs/readme.md', 'Cancel site/src/readme.md']);
-    expect(labels('progress')).to.deep.equal(['Uploading site/docs/readme.md', 'Uploading site/src/readme.md']);
+    expect(labels('progress')).to.deep.equal(['Upload of site/docs/readme.md', 'Upload of site/src/readme.md']);
     el.cancel();
     await el.updateComplete;
     expect(labels('retry-button')).to.deep.equal(['Retry site/docs/readme.md', 'Retry site/src/readme.md']);
