@@ -1,4 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { displayName, percentOf } from '../core/items.js';
 import { createUploadQueue, type QueueOptions, type UploadQueue } from '../core/queue.js';
 import {
   IttyQueueCompleteEvent,
@@ -21,12 +22,6 @@ export interface UploadControllerOptions extends Pick<QueueOptions<File>, 'sign'
   /** The list changed (an item added, removed or changed status); called before any event about it. */
   changed(): void;
 }
-
-/** The name an item's row shows and its labels and announcements say: its path in a picked or dropped folder, else its name. */
-export const displayName = (item: UploadItem): string => item.relativePath ?? item.source.name;
-
-/** The whole percent an item's row shows: its bar, its status text and its `aria-valuenow` change only with this. */
-export const percentOf = ({ loaded, total }: UploadItem): number => (total > 0 ? Math.min(100, Math.floor((loaded / total) * 100)) : 0);
 
 const sameShape = (a: readonly UploadItem[], b: readonly UploadItem[]) =>
   a.length === b.length && a.every((item, i) => item.id === b[i]!.id && item.status === b[i]!.status);

@@ -1,6 +1,7 @@
 import { abortError, toUploadError, type UploadError } from './errors.js';
 import { backoffDelay, sleep, systemClock, withStallTimer, type Activity } from './retry.js';
 import { notHttpUrl } from './shared.js';
+import { isInFlight, isRetryable } from './items.js';
 import { uploadSource } from './upload.js';
 import type { Clock, IttyFile, SignFunction, Source, Transport, UploadItem } from './types.js';
 import { isHttpUrl } from './url.js';
@@ -75,8 +76,6 @@ export interface UploadQueue<S extends Source = Source> {
 }
 
 type Status = UploadItem['status'];
-
-const isActive = (status: Status) => status === 'signing' || status === 'uploading';
 
 /**
  * Creates the upload queue: items go `queued → signing → uploading → done | error | canceled`.
@@ -255,7 +254,7 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
     ready.delete(item.id);
     runs.delete(item.id);
     run?.abort();
-    if (item.status === 'queued' || isActive(item.status)) return make(item, 'canceled');
+    if (item.status === 'queued' || isInFlight(item.status)) return make(item, 'canceled');
   };
 
   const release = () => {
@@ -300,7 +299,7 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
     },
     retry(id) {
       for (const item of items) {
-        if (matches(item, id) && (item.status === 'error' || item.status === 'canceled')) {
+        if (matches(item, id) && isRetryable(item.status)) {
           setStatus(item, 'queued', 0);
           autoStart(item);
         }
@@ -311,14 +310,14 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
       const item = items.find((other) => other.id === id);
       if (!item) return;
       const canceled = stop(item);
-      if (canceled && isActive(item.status)) emit(options.onCancel, canceled);
+      if (canceled && isInFlight(item.status)) emit(options.onCancel, canceled);
       items = items.filter((other) => other !== item);
       batch.delete(id);
       changed();
       settle();
     },
     clear() {
-      const canceled = items.filter((item) => isActive(item.status)).map((item) => make(item, 'canceled'));
+      const canceled = items.filter((item) => isInFlight(item.status)).map((item) => make(item, 'canceled'));
       items.forEach(stop);
       items = [];
       batch.clear();

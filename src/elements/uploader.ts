@@ -1,5 +1,6 @@
 import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
-import { displayName, percentOf, UploadController } from '../controllers/upload-controller.js';
+import { UploadController } from '../controllers/upload-controller.js';
+import { displayName, isInFlight, isUnfinished, percentOf } from '../core/items.js';
 import { createSigner, type GetUploadUrl as CoreGetUploadUrl } from '../core/sign.js';
 import { formatSize, parseSize } from '../core/units.js';
 import { acceptCouldMatch, formValidity, validateFiles } from '../core/validate.js';
@@ -21,9 +22,9 @@ const sizeConverter = {
   toAttribute: (value: unknown) => (value == null ? null : String(value)),
 };
 
-const inFlight = (item: UploadItem) => item.status === 'signing' || item.status === 'uploading';
+const inFlight = (item: UploadItem) => isInFlight(item.status);
 /** Queued or in flight: not settled yet. */
-const unfinished = (item: UploadItem) => item.status === 'queued' || inFlight(item);
+const unfinished = (item: UploadItem) => isUnfinished(item.status);
 
 /** The place of a rendered row in the list (0-based). */
 const indexOfRow = (row?: Element | null) => (row ? +row.getAttribute('aria-posinset')! - 1 : undefined);
