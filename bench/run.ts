@@ -74,7 +74,10 @@ function selectSections(): Section[] {
   if (!list) return SECTIONS;
   const names = new Set(list.split(',').map((s) => s.trim()).filter(Boolean));
   const unknown = [...names].filter((name) => !SECTIONS.some((s) => s.name === name));
-  if (unknown.length) throw new Error(`unknown bench section ${unknown.join(', ')}; the sections are ${SECTIONS.map((s) => s.name).join(', ')}`);
+  if (unknown.length) {
+    console.error(`unknown bench section ${unknown.join(', ')}; the sections are ${SECTIONS.map((s) => s.name).join(', ')}`);
+    process.exit(2);
+  }
   return SECTIONS.filter((s) => names.has(s.name));
 }
 
