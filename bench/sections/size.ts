@@ -9,8 +9,8 @@ import { root } from '../lib/config.js';
 import { section, type Row } from '../lib/section.js';
 import { fixed } from '../lib/stats.js';
 
-const GOAL_KB = 10;
-const BUDGET_KB = 12;
+const GOAL_KB = 15;
+const BUDGET_KB = 17.6;
 /** Each entry's own cost, as an app's bundler adds it next to the Lit the app already has. */
 const ENTRIES = [['/core', 'core/index.js'], ['/uploader', 'uploader.js'], ['/file', 'file.js']] as const;
 const LIT_EXTERNAL = ['lit', 'lit/*', '@lit/*'];
