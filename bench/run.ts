@@ -11,8 +11,8 @@
 //   BENCH_PARALLEL=4       parallel-chunks for both
 //   BENCH_ONLY=size,server,throughput,sweep,render,progress   run only these sections
 //   BENCH_SIDES=rawSingle,rawChunked,ittyChunked   throughput: run only these sides (for quick experiments)
-//   BENCH_NO_WRITE=1       do not write bench/results.json, bench/RESULTS.md and the README's performance section
-// `node --import tsx bench/run.ts --report` prints the last results.json again and rewrites RESULTS.md and the README.
+//   BENCH_NO_WRITE=1       do not write bench/results.json, bench/RESULTS.md and docs/performance.md's table
+// `node --import tsx bench/run.ts --report` prints the last results.json again and rewrites RESULTS.md and docs/performance.md.
 //
 // Nothing here asserts: goals that are missed are printed as MISSED and the exit code stays 0.
 import { execFileSync, spawn } from 'node:child_process';
@@ -84,7 +84,7 @@ interface Row {
   value: string;
   goal?: string;
   met?: boolean;
-  /** Shown in the README's short table too. */
+  /** Shown in docs/performance.md's short table too. */
   key?: boolean;
 }
 const rows: Row[] = [];
@@ -644,7 +644,7 @@ async function report() {
   if (!reportOnly) await writeFile(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
   const full = !(results.config as { quick: boolean }).quick && config.size === 1024 * MIB && ['server', 'throughput', 'sweep', 'render', 'progress'].every((key) => key in results);
   if (!full) {
-    console.log('wrote bench/results.json (bench/RESULTS.md and the README keep the last full run: all sections, 1 GiB, not quick)');
+    console.log('wrote bench/results.json (bench/RESULTS.md and docs/performance.md keep the last full run: all sections, 1 GiB, not quick)');
     return;
   }
   const about =
@@ -659,17 +659,17 @@ async function report() {
   if (sweep) keyRows.push({ section: 'sweep', measure: 'fastest raw XHR chunked setting (of 16/32/64 MiB × 2/3/4)', value: sweep.best });
   const shortMd = markdownTable(['section', 'measure', 'median (range)', 'goal', ''], keyRows.map((row) => [row.section, row.measure.trim(), row.value, row.goal ?? '', row.met === undefined ? '' : goal(row.met)]));
   await writeFile(join(root, 'bench/RESULTS.md'), ['# Benchmark results', '', about, '', md, '', verdict, '', METHOD, ''].join('\n'));
-  // The README's performance section is generated between its markers.
-  const readmePath = join(root, 'README.md');
+  // docs/performance.md's table is generated between its markers.
+  const readmePath = join(root, 'docs/performance.md');
   const readme = await readFile(readmePath, 'utf8').catch(() => '');
   const start = '<!-- performance:start -->';
   const end = '<!-- performance:end -->';
   if (readme.includes(start) && readme.includes(end)) {
-    const section = [start, '', `Reproduce with \`npm run bench\` (about ${Math.ceil((results.seconds as number) / 60)} minutes; \`BENCH_QUICK=1 npm run bench\` for a 256 MiB smoke run). ${about}`, '', shortMd, '', verdict, '', 'Every number of that run (CPU per side, the chunk-size sweep, the server alone), and how each is measured: [bench/RESULTS.md](bench/RESULTS.md).', end].join('\n');
+    const section = [start, '', `Reproduce with \`npm run bench\` (about ${Math.ceil((results.seconds as number) / 60)} minutes; \`BENCH_QUICK=1 npm run bench\` for a 256 MiB smoke run). ${about}`, '', shortMd, '', verdict, '', 'Every number of that run (CPU per side, the chunk-size sweep, the server alone), and how each is measured: [bench/RESULTS.md](../bench/RESULTS.md).', end].join('\n');
     await writeFile(readmePath, readme.slice(0, readme.indexOf(start)) + section + readme.slice(readme.indexOf(end) + end.length));
-    console.log('wrote bench/results.json, bench/RESULTS.md and the README\'s performance section');
+    console.log('wrote bench/results.json, bench/RESULTS.md and the table in docs/performance.md');
   } else {
-    console.log('wrote bench/results.json and bench/RESULTS.md (README has no performance markers)');
+    console.log('wrote bench/results.json and bench/RESULTS.md (docs/performance.md has no performance markers)');
   }
 }
 
@@ -714,7 +714,7 @@ function scale(s: Summary, factor: number): Summary {
   return { ...s, median: s.median * factor, min: s.min * factor, max: s.max * factor, values: s.values.map((v) => v * factor) };
 }
 
-/** `--report`: prints the table again and rewrites RESULTS.md and the README from bench/results.json, without measuring. */
+/** `--report`: prints the table again and rewrites RESULTS.md and docs/performance.md from bench/results.json, without measuring. */
 const reportOnly = process.argv.includes('--report');
 if (reportOnly) {
   Object.assign(results, JSON.parse(await readFile(join(root, 'bench/results.json'), 'utf8')) as Record<string, unknown>);
