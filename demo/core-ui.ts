@@ -1,7 +1,7 @@
 // itty-uploader/core under a UI of your own (docs/core.md quotes this file; `npm run typecheck` compiles it).
 import { createUploadQueue, createSigner, validateFiles, parseSize } from 'itty-uploader/core';
-import type { UploadItem } from 'itty-uploader/core';
 import { xhrTransport } from 'itty-uploader'; // the XHR transport (progress); or any { send(request, { signal, progress }) }
+import type { UploadItem } from 'itty-uploader/core';
 
 export function ownUploader(render: (items: readonly UploadItem<File>[]) => void) {
   const queue = createUploadQueue<File>({

@@ -1,5 +1,5 @@
-'use client';
 // The client side of next-action.ts: the uploader asks the server action instead of an endpoint.
+'use client';
 import type { IttyUploaderElement } from 'itty-uploader';
 import { getUploadUrl } from './next-action.js';
 

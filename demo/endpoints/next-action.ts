@@ -1,5 +1,5 @@
-'use server';
 // Next.js server action: the element calls it through `getUploadUrl` instead of POSTing to an endpoint.
+'use server';
 import { signForUser } from './sign-for-user.js';
 import { currentUserId } from './auth.js';
 
