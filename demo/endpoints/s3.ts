@@ -22,8 +22,8 @@ export async function POST(request: Request) {
     let key: string;
     try {
       key = [`users/${userId}`, sanitizeFolder(folder), sanitizeFilename(filename)].filter(Boolean).join('/');
-    } catch {
-      throw new SignError(400, 'folder may not contain ".." segments');
+    } catch (error) {
+      throw new SignError(400, error instanceof Error ? error.message : 'Cannot store this file'); // a ".." folder
     }
     // Content-Type and Content-Length are signed: the storage refuses a body of another type or size.
     const command = new PutObjectCommand({ Bucket: process.env.S3_BUCKET!, Key: key, ContentType: type, ContentLength: size });
