@@ -74,7 +74,7 @@ const pack = {
   },
   summaryBytes: '{loaded} de {total}',
   summarySpeed: '{size}/s',
-  summaryTimeLeft: 'Tiempo restante: {duration} aprox.',
+  summaryTimeLeft: 'tiempo restante: {duration} aprox.',
   uploadFiles: { one: 'Subir {count} archivo', many: 'Subir {count} de archivos', other: 'Subir {count} archivos' },
   pauseAll: 'Pausar todo',
   resumeAll: 'Reanudar todo',

@@ -69,7 +69,7 @@ const pack = {
   summaryFiles: { one: '{done} מתוך קובץ אחד', two: '{done} מתוך שני קבצים', other: '{done} מתוך {count} קבצים' },
   summaryBytes: '{loaded} מתוך {total}',
   summarySpeed: '{size} לשנייה',
-  summaryTimeLeft: 'הזמן שנותר: כ־{duration}',
+  summaryTimeLeft: 'הזמן שנותר: בערך {duration}',
   uploadFiles: { one: 'העלאת קובץ אחד', two: 'העלאת שני קבצים', other: 'העלאת {count} קבצים' },
   pauseAll: 'השהיית הכול',
   resumeAll: 'חידוש הכול',

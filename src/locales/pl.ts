@@ -48,8 +48,8 @@ const pack = {
   rejectTooWide: 'Plik {name} ma {width} px szerokości: limit to {limit}.',
   rejectTooShort: 'Plik {name} ma {height} px wysokości: minimum to {limit}.',
   rejectTooTall: 'Plik {name} ma {height} px wysokości: limit to {limit}.',
-  rejectDurationShort: 'Plik {name} trwa {duration}: minimum to {limit}.',
-  rejectDurationLong: 'Plik {name} trwa {duration}: limit to {limit}.',
+  rejectDurationShort: 'Długość pliku {name}: {duration}, a minimum to {limit}.',
+  rejectDurationLong: 'Długość pliku {name}: {duration}, a limit to {limit}.',
   rejectTotalSize: 'Nie dodano pliku {name}: łączny rozmiar wszystkich plików może wynosić najwyżej {limit}.',
   rejectCustom: 'Plik {name}: {message}',
 
@@ -76,7 +76,7 @@ const pack = {
   },
   summaryBytes: '{loaded} z {total}',
   summarySpeed: '{size}/s',
-  summaryTimeLeft: 'Pozostało: ok. {duration}',
+  summaryTimeLeft: 'pozostało: ok. {duration}',
   uploadFiles: {
     one: 'Prześlij {count} plik',
     few: 'Prześlij {count} pliki',

@@ -73,7 +73,7 @@ const pack = {
   },
   summaryBytes: '{loaded} de {total}',
   summarySpeed: '{size}/s',
-  summaryTimeLeft: 'Tempo restante: cerca de {duration}',
+  summaryTimeLeft: 'tempo restante: cerca de {duration}',
   uploadFiles: { one: 'Enviar {count} arquivo', many: 'Enviar {count} de arquivos', other: 'Enviar {count} arquivos' },
   pauseAll: 'Pausar tudo',
   resumeAll: 'Retomar tudo',
