@@ -182,6 +182,15 @@ function languageAndScript(tag: string): { tag: string; language: string; script
  *    characters, and a Traditional-Chinese reader gets English rather than Simplified Chinese.
  */
 export function resolvePackLang(lang: string | null | undefined, available: readonly string[] = packLanguages): string {
+  if (available !== packLanguages) return resolveAmong(lang, available);
+  // The element asks on every language change; `Intl.Locale#maximize` for 14 packs is not free.
+  const id = `resolved ${lang}`;
+  let resolved = cache.get(id) as string | undefined;
+  if (resolved === undefined) cache.set(id, (resolved = resolveAmong(lang, available)));
+  return resolved;
+}
+
+function resolveAmong(lang: string | null | undefined, available: readonly string[]): string {
   const wanted = lang ? languageAndScript(lang.replace(/_/g, '-')) : undefined;
   if (!wanted) return 'en';
   const candidates = available.map((tag) => ({ available: tag, ...languageAndScript(tag) }));
