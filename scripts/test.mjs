@@ -1,6 +1,6 @@
 // `npm test`: every check, in order, each counted; ends with one line "N passed, M failed".
 //   node scripts/test.mjs            everything
-//   node scripts/test.mjs node       Node-side tests only (core, server, package, framework hosts)
+//   node scripts/test.mjs node       Node-side tests only (core, locales, server, package, framework hosts)
 //   node scripts/test.mjs browser    browser tests only
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -42,7 +42,7 @@ function testFiles(dir) {
 }
 
 async function nodeTests() {
-  const files = ['test/core', 'test/server', 'test/package', 'test/hosts'].flatMap(testFiles);
+  const files = ['test/core', 'test/locales', 'test/server', 'test/package', 'test/hosts'].flatMap(testFiles);
   if (files.length === 0) { failed += 1; console.error('✖ no Node test files found'); return; }
   console.log(`\n▶ Node tests (${files.length} files)`);
   const { code, output } = await run('node', ['--import', 'tsx', '--test', '--test-reporter=spec', ...files]);

@@ -1,0 +1,102 @@
+import type { Pack } from './en.js';
+
+/**
+ * עברית: שם פעולה בכפתורים ובתוויות («בחירת קבצים», «ביטול הכול») ו«יש ל…» בהנחיות, כדי לא לפנות בלשון זכר או נקבה.
+ * צורות הריבוי: `one` («קובץ אחד»), `two` («שני קבצים»), `other`. מקף עברי (־) בין אות שימוש למספר («ב־42%»).
+ */
+const pack = {
+  prompt: 'גרירת קבצים לכאן, הדבקה או',
+  browse: 'בחירת קבצים',
+  dropInvalid: 'אי אפשר להוסיף כאן את הקבצים האלה',
+  pageDropOverlay: 'יש לשחרר את הקבצים כדי להעלות אותם',
+  listLabel: 'העלאות',
+
+  cancel: 'ביטול ההעלאה של {name}',
+  retry: 'ניסיון חוזר להעלות את {name}',
+  remove: 'הסרת {name} מהרשימה',
+  pause: 'השהיית ההעלאה של {name}',
+  resume: 'חידוש ההעלאה של {name}',
+  move: 'העברת {name}',
+  progressLabel: 'ההעלאה של {name}',
+
+  statusQueued: 'בהמתנה',
+  statusPreparing: 'בהכנה…',
+  statusUploading: '{percent}',
+  statusPaused: 'הושהה ב־{percent}',
+  statusOffline: 'בהמתנה לחיבור לרשת',
+  statusFinalizing: 'בשלבי סיום',
+  statusProcessing: 'בעיבוד',
+  statusDone: 'הועלה',
+  statusFailed: 'נכשל',
+  statusCanceled: 'בוטל',
+  statusRejected: 'לא נוסף',
+  statusInterrupted: 'כדי להמשיך, יש לבחור שוב את הקובץ הזה',
+  restartedFromStart: 'אי אפשר לחדש את ההעלאה הזו, ולכן היא מתחילה מההתחלה.',
+
+  rejectType: 'סוג הקובץ {name} אינו מותר ({accept}).',
+  rejectTooLarge: 'הקובץ {name} גדול מדי: הגודל המרבי הוא {limit}.',
+  rejectTooSmall: 'הקובץ {name} קטן מדי: הגודל המזערי הוא {limit}.',
+  rejectCount: {
+    one: 'הקובץ {name} לא נוסף: מותר קובץ אחד בלבד.',
+    two: 'הקובץ {name} לא נוסף: מותרים שני קבצים לכל היותר.',
+    other: 'הקובץ {name} לא נוסף: מותרים {count} קבצים לכל היותר.',
+  },
+  rejectDuplicate: 'הקובץ {name} כבר נמצא ברשימה.',
+  rejectTooNarrow: 'הרוחב של {name} הוא {width} פיקסלים: המינימום הוא {limit}.',
+  rejectTooWide: 'הרוחב של {name} הוא {width} פיקסלים: המקסימום הוא {limit}.',
+  rejectTooShort: 'הגובה של {name} הוא {height} פיקסלים: המינימום הוא {limit}.',
+  rejectTooTall: 'הגובה של {name} הוא {height} פיקסלים: המקסימום הוא {limit}.',
+  rejectDurationShort: 'האורך של {name} הוא {duration}: המינימום הוא {limit}.',
+  rejectDurationLong: 'האורך של {name} הוא {duration}: המקסימום הוא {limit}.',
+  rejectTotalSize: 'הקובץ {name} לא נוסף: הגודל הכולל של כל הקבצים מוגבל ל־{limit}.',
+  rejectCustom: '{name}: {message}',
+
+  errorSignFailed: 'לא ניתן היה להתחיל את ההעלאה.',
+  errorInvalidTarget: 'כתובת ההעלאה אינה תקינה.',
+  errorUploadFailed: 'שירות האחסון דחה את הקובץ.',
+  errorNetwork: 'החיבור נותק.',
+  errorTimeout: 'ההעלאה הפסיקה להגיב.',
+  errorExpired: 'תוקף הקישור להעלאה פג.',
+  errorAborted: 'ההעלאה הופסקה.',
+  errorInvalidResponse: 'שירות האחסון שלח תשובה שלא ניתן לקרוא.',
+  errorRejected: 'הקובץ נדחה.',
+  errorCompleteFailed: 'הקובץ הועלה, אבל לא ניתן היה לשמור אותו.',
+  errorTransformFailed: 'לא ניתן היה להכין את הקובץ להעלאה.',
+  errorUnavailable: 'לא ניתן היה לטעון חלק מרכיב ההעלאה.',
+  errorSessionLost: 'שירות האחסון איבד את ההעלאה, ולכן היא התחילה מחדש.',
+
+  summaryLabel: 'התקדמות כוללת',
+  summaryFiles: { one: '{done} מתוך קובץ אחד', two: '{done} מתוך שני קבצים', other: '{done} מתוך {count} קבצים' },
+  summaryBytes: '{loaded} מתוך {total}',
+  summarySpeed: '{size} לשנייה',
+  summaryTimeLeft: 'הזמן שנותר: בערך {duration}',
+  uploadFiles: { one: 'העלאת קובץ אחד', two: 'העלאת שני קבצים', other: 'העלאת {count} קבצים' },
+  pauseAll: 'השהיית הכול',
+  resumeAll: 'חידוש הכול',
+  cancelAll: 'ביטול הכול',
+  retryFailed: 'ניסיון חוזר לכל מה שנכשל',
+  clearFinished: 'ניקוי מה שהסתיים',
+
+  announceStart: 'ההעלאה של {name} התחילה',
+  announceProgress: '{name}: הועלו {percent}',
+  announceDone: '{name} הועלה',
+  announceFailed: 'ההעלאה של {name} נכשלה: {reason}',
+  announceRejected: '{name} לא נוסף: {reason}',
+  announcePaused: 'ההעלאה של {name} הושהתה',
+  announceResumed: 'ההעלאה של {name} חודשה',
+  announceMoved: '{name} הועבר למקום {position} מתוך {total}',
+  announceAllDone: { one: 'קובץ אחד הועלה', two: 'שני הקבצים הועלו', other: 'כל {count} הקבצים הועלו' },
+  announceSummary: 'הועלו: {succeeded}, נכשלו: {failed}',
+
+  valueMissing: 'יש להעלות קובץ.',
+  tooFewFiles: {
+    one: 'יש להעלות לפחות קובץ אחד.',
+    two: 'יש להעלות לפחות שני קבצים.',
+    other: 'יש להעלות לפחות {count} קבצים.',
+  },
+  uploadsInProgress: 'יש העלאות בתהליך',
+  uploadFirst: 'יש להעלות קודם את הקבצים שנבחרו',
+  leaveWhileUploading: 'עדיין יש העלאות בתהליך. לצאת בכל זאת?',
+} satisfies Pack;
+
+export default pack;

@@ -1,0 +1,102 @@
+import type { Pack } from './en.js';
+
+/**
+ * Italiano: seconda persona per le indicazioni, come nelle interfacce comuni («Trascina qui i file»). Il plurale
+ * `many` è quello dei milioni («1.000.000 di file»).
+ */
+const pack = {
+  prompt: 'Trascina qui i file, incollali oppure',
+  browse: 'Scegli i file',
+  dropInvalid: 'Questi file non sono accettati qui',
+  pageDropOverlay: 'Rilascia i file per caricarli',
+  listLabel: 'Caricamenti',
+
+  cancel: 'Annulla il caricamento di {name}',
+  retry: 'Riprova a caricare {name}',
+  remove: 'Rimuovi {name}',
+  pause: 'Metti in pausa il caricamento di {name}',
+  resume: 'Riprendi il caricamento di {name}',
+  move: 'Sposta {name}',
+  progressLabel: 'Caricamento di {name}',
+
+  statusQueued: 'In attesa',
+  statusPreparing: 'Preparazione…',
+  statusUploading: '{percent}',
+  statusPaused: 'In pausa al {percent}',
+  statusOffline: 'In attesa della rete',
+  statusFinalizing: 'Finalizzazione',
+  statusProcessing: 'Elaborazione',
+  statusDone: 'Caricato',
+  statusFailed: 'Non riuscito',
+  statusCanceled: 'Annullato',
+  statusRejected: 'Non aggiunto',
+  statusInterrupted: 'Scegli di nuovo questo file per riprendere',
+  restartedFromStart: 'Questo caricamento non può essere ripreso: ricomincia dall’inizio.',
+
+  rejectType: 'Il tipo del file {name} non è accettato ({accept}).',
+  rejectTooLarge: 'Il file {name} è troppo grande: il limite è {limit}.',
+  rejectTooSmall: 'Il file {name} è troppo piccolo: il minimo è {limit}.',
+  rejectCount: {
+    one: 'Il file {name} non è stato aggiunto: è consentito un solo file.',
+    many: 'Il file {name} non è stato aggiunto: sono consentiti al massimo {count} di file.',
+    other: 'Il file {name} non è stato aggiunto: sono consentiti al massimo {count} file.',
+  },
+  rejectDuplicate: 'Il file {name} è già nell’elenco.',
+  rejectTooNarrow: 'Il file {name} è largo {width} pixel: il minimo è {limit}.',
+  rejectTooWide: 'Il file {name} è largo {width} pixel: il limite è {limit}.',
+  rejectTooShort: 'Il file {name} è alto {height} pixel: il minimo è {limit}.',
+  rejectTooTall: 'Il file {name} è alto {height} pixel: il limite è {limit}.',
+  rejectDurationShort: 'Il file {name} dura {duration}: il minimo è {limit}.',
+  rejectDurationLong: 'Il file {name} dura {duration}: il limite è {limit}.',
+  rejectTotalSize: 'Il file {name} non è stato aggiunto: tutti i file insieme possono occupare al massimo {limit}.',
+  rejectCustom: '{name}: {message}',
+
+  errorSignFailed: 'Impossibile avviare il caricamento.',
+  errorInvalidTarget: 'L’indirizzo di caricamento non è valido.',
+  errorUploadFailed: 'Il servizio di archiviazione ha rifiutato il file.',
+  errorNetwork: 'La connessione si è interrotta.',
+  errorTimeout: 'Il caricamento ha smesso di rispondere.',
+  errorExpired: 'Il link di caricamento è scaduto.',
+  errorAborted: 'Il caricamento è stato interrotto.',
+  errorInvalidResponse: 'Il servizio di archiviazione ha inviato una risposta illeggibile.',
+  errorRejected: 'Il file è stato rifiutato.',
+  errorCompleteFailed: 'Il file è stato caricato, ma non è stato possibile salvarlo.',
+  errorTransformFailed: 'Impossibile preparare il file per il caricamento.',
+  errorUnavailable: 'Impossibile caricare una parte dello strumento di caricamento.',
+  errorSessionLost: 'Il servizio di archiviazione ha perso il caricamento, che è quindi ripartito da capo.',
+
+  summaryLabel: 'Avanzamento complessivo',
+  summaryFiles: { one: '{done} di {count} file', many: '{done} di {count} di file', other: '{done} di {count} file' },
+  summaryBytes: '{loaded} di {total}',
+  summarySpeed: '{size}/s',
+  summaryTimeLeft: 'ancora circa {duration}',
+  uploadFiles: { one: 'Carica {count} file', many: 'Carica {count} di file', other: 'Carica {count} file' },
+  pauseAll: 'Metti tutto in pausa',
+  resumeAll: 'Riprendi tutto',
+  cancelAll: 'Annulla tutto',
+  retryFailed: 'Riprova i non riusciti',
+  clearFinished: 'Rimuovi i completati',
+
+  announceStart: 'Caricamento di {name} in corso',
+  announceProgress: '{name}: {percent} caricato',
+  announceDone: '{name} caricato',
+  announceFailed: 'Caricamento di {name} non riuscito: {reason}',
+  announceRejected: '{name} non è stato aggiunto: {reason}',
+  announcePaused: 'Caricamento di {name} in pausa',
+  announceResumed: 'Caricamento di {name} ripreso',
+  announceMoved: '{name} spostato in posizione {position} di {total}',
+  announceAllDone: {
+    one: '{count} file caricato',
+    many: 'Tutti i {count} di file sono stati caricati',
+    other: 'Tutti i {count} file sono stati caricati',
+  },
+  announceSummary: 'Caricati: {succeeded}, non riusciti: {failed}',
+
+  valueMissing: 'Carica un file.',
+  tooFewFiles: { one: 'Carica almeno {count} file.', many: 'Carica almeno {count} di file.', other: 'Carica almeno {count} file.' },
+  uploadsInProgress: 'Caricamenti in corso',
+  uploadFirst: 'Carica prima i file selezionati',
+  leaveWhileUploading: 'Ci sono ancora caricamenti in corso. Vuoi uscire comunque?',
+} satisfies Pack;
+
+export default pack;

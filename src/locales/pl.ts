@@ -1,0 +1,120 @@
+import type { Pack } from './en.js';
+
+/**
+ * Polski: tryb rozkazujący w poleceniach i przyciskach („Wybierz pliki”), jak w typowych interfejsach. Nazwa pliku
+ * stoi po słowie „plik” w odpowiednim przypadku („Usuń plik {name}”, „Nie dodano pliku {name}”), bo samej nazwy
+ * odmienić się nie da. Formy mnogie: `one` (1), `few` (2–4, 22–24…), `many` (0, 5–21…), `other` (ułamki: „1,5 pliku”).
+ */
+const pack = {
+  prompt: 'Upuść pliki tutaj, wklej je lub',
+  browse: 'Wybierz pliki',
+  dropInvalid: 'Tych plików nie można tu dodać',
+  pageDropOverlay: 'Upuść pliki, aby je przesłać',
+  listLabel: 'Przesyłane pliki',
+
+  cancel: 'Anuluj przesyłanie pliku {name}',
+  retry: 'Ponów przesyłanie pliku {name}',
+  remove: 'Usuń plik {name}',
+  pause: 'Wstrzymaj przesyłanie pliku {name}',
+  resume: 'Wznów przesyłanie pliku {name}',
+  move: 'Przenieś plik {name}',
+  progressLabel: 'Przesyłanie pliku {name}',
+
+  statusQueued: 'Oczekuje',
+  statusPreparing: 'Przygotowywanie…',
+  statusUploading: '{percent}',
+  statusPaused: 'Wstrzymano przy {percent}',
+  statusOffline: 'Oczekiwanie na sieć',
+  statusFinalizing: 'Finalizowanie',
+  statusProcessing: 'Przetwarzanie',
+  statusDone: 'Przesłano',
+  statusFailed: 'Błąd',
+  statusCanceled: 'Anulowano',
+  statusRejected: 'Nie dodano',
+  statusInterrupted: 'Wybierz ten plik ponownie, aby wznowić',
+  restartedFromStart: 'Tego przesyłania nie można wznowić: zacznie się od początku.',
+
+  rejectType: 'Plik {name} ma niedozwolony typ ({accept}).',
+  rejectTooLarge: 'Plik {name} jest za duży: limit to {limit}.',
+  rejectTooSmall: 'Plik {name} jest za mały: minimum to {limit}.',
+  rejectCount: {
+    one: 'Nie dodano pliku {name}: dozwolony jest tylko jeden plik.',
+    few: 'Nie dodano pliku {name}: dozwolone są najwyżej {count} pliki.',
+    many: 'Nie dodano pliku {name}: dozwolonych jest najwyżej {count} plików.',
+    other: 'Nie dodano pliku {name}: dozwolone jest najwyżej {count} pliku.',
+  },
+  rejectDuplicate: 'Plik {name} jest już na liście.',
+  rejectTooNarrow: 'Plik {name} ma {width} px szerokości: minimum to {limit}.',
+  rejectTooWide: 'Plik {name} ma {width} px szerokości: limit to {limit}.',
+  rejectTooShort: 'Plik {name} ma {height} px wysokości: minimum to {limit}.',
+  rejectTooTall: 'Plik {name} ma {height} px wysokości: limit to {limit}.',
+  rejectDurationShort: 'Długość pliku {name}: {duration}, a minimum to {limit}.',
+  rejectDurationLong: 'Długość pliku {name}: {duration}, a limit to {limit}.',
+  rejectTotalSize: 'Nie dodano pliku {name}: łączny rozmiar wszystkich plików może wynosić najwyżej {limit}.',
+  rejectCustom: 'Plik {name}: {message}',
+
+  errorSignFailed: 'Nie udało się rozpocząć przesyłania.',
+  errorInvalidTarget: 'Adres przesyłania jest nieprawidłowy.',
+  errorUploadFailed: 'Serwer plików odrzucił plik.',
+  errorNetwork: 'Utracono połączenie.',
+  errorTimeout: 'Przesyłanie przestało odpowiadać.',
+  errorExpired: 'Link do przesyłania wygasł.',
+  errorAborted: 'Przesyłanie zostało zatrzymane.',
+  errorInvalidResponse: 'Serwer plików wysłał odpowiedź, której nie można odczytać.',
+  errorRejected: 'Plik został odrzucony.',
+  errorCompleteFailed: 'Plik został przesłany, ale nie udało się go zapisać.',
+  errorTransformFailed: 'Nie udało się przygotować pliku do przesłania.',
+  errorUnavailable: 'Nie udało się wczytać części modułu przesyłania.',
+  errorSessionLost: 'Serwer plików utracił przesyłanie, więc rozpoczęło się ono od nowa.',
+
+  summaryLabel: 'Postęp całkowity',
+  summaryFiles: {
+    one: '{done} z {count} pliku',
+    few: '{done} z {count} plików',
+    many: '{done} z {count} plików',
+    other: '{done} z {count} pliku',
+  },
+  summaryBytes: '{loaded} z {total}',
+  summarySpeed: '{size}/s',
+  summaryTimeLeft: 'pozostało: ok. {duration}',
+  uploadFiles: {
+    one: 'Prześlij {count} plik',
+    few: 'Prześlij {count} pliki',
+    many: 'Prześlij {count} plików',
+    other: 'Prześlij {count} pliku',
+  },
+  pauseAll: 'Wstrzymaj wszystkie',
+  resumeAll: 'Wznów wszystkie',
+  cancelAll: 'Anuluj wszystkie',
+  retryFailed: 'Ponów nieudane',
+  clearFinished: 'Wyczyść zakończone',
+
+  announceStart: 'Przesyłanie pliku {name}',
+  announceProgress: 'Plik {name}: przesłano {percent}',
+  announceDone: 'Przesłano plik {name}',
+  announceFailed: 'Nie udało się przesłać pliku {name}: {reason}',
+  announceRejected: 'Nie dodano pliku {name}: {reason}',
+  announcePaused: 'Wstrzymano przesyłanie pliku {name}',
+  announceResumed: 'Wznowiono przesyłanie pliku {name}',
+  announceMoved: 'Przeniesiono plik {name} na pozycję {position} z {total}',
+  announceAllDone: {
+    one: 'Przesłano {count} plik',
+    few: 'Przesłano wszystkie pliki ({count})',
+    many: 'Przesłano wszystkie pliki ({count})',
+    other: 'Przesłano wszystkie pliki ({count})',
+  },
+  announceSummary: 'Przesłane: {succeeded}, nieudane: {failed}',
+
+  valueMissing: 'Prześlij plik.',
+  tooFewFiles: {
+    one: 'Prześlij co najmniej {count} plik.',
+    few: 'Prześlij co najmniej {count} pliki.',
+    many: 'Prześlij co najmniej {count} plików.',
+    other: 'Prześlij co najmniej {count} pliku.',
+  },
+  uploadsInProgress: 'Trwa przesyłanie plików',
+  uploadFirst: 'Najpierw prześlij wybrane pliki',
+  leaveWhileUploading: 'Przesyłanie plików wciąż trwa. Czy na pewno chcesz opuścić stronę?',
+} satisfies Pack;
+
+export default pack;

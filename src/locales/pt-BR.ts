@@ -1,0 +1,110 @@
+import type { Pack } from './en.js';
+
+/**
+ * Português do Brasil: imperativo com "você" nas instruções, infinitivo nos botões. A forma `one` vale para 0 e 1
+ * ("0 arquivo"), a forma `many` para os milhões ("1.000.000 de arquivos"). Também serve para `pt-PT`.
+ */
+const pack = {
+  prompt: 'Solte arquivos aqui, cole ou',
+  browse: 'Escolher arquivos',
+  dropInvalid: 'Estes arquivos não são aceitos aqui',
+  pageDropOverlay: 'Solte os arquivos para enviá-los',
+  listLabel: 'Envios',
+
+  cancel: 'Cancelar o envio de {name}',
+  retry: 'Tentar enviar {name} novamente',
+  remove: 'Remover {name}',
+  pause: 'Pausar o envio de {name}',
+  resume: 'Retomar o envio de {name}',
+  move: 'Mover {name}',
+  progressLabel: 'Envio de {name}',
+
+  statusQueued: 'Aguardando',
+  statusPreparing: 'Preparando…',
+  statusUploading: '{percent}',
+  statusPaused: 'Pausado em {percent}',
+  statusOffline: 'Aguardando conexão',
+  statusFinalizing: 'Finalizando',
+  statusProcessing: 'Processando',
+  statusDone: 'Enviado',
+  statusFailed: 'Falhou',
+  statusCanceled: 'Cancelado',
+  statusRejected: 'Não adicionado',
+  statusInterrupted: 'Escolha este arquivo de novo para retomar',
+  restartedFromStart: 'Não é possível retomar este envio: ele vai recomeçar do início.',
+
+  rejectType: 'O tipo do arquivo {name} não é aceito ({accept}).',
+  rejectTooLarge: 'O arquivo {name} é grande demais: o limite é {limit}.',
+  rejectTooSmall: 'O arquivo {name} é pequeno demais: o mínimo é {limit}.',
+  rejectCount: {
+    one: 'O arquivo {name} não foi adicionado: é permitido no máximo {count} arquivo.',
+    many: 'O arquivo {name} não foi adicionado: são permitidos no máximo {count} de arquivos.',
+    other: 'O arquivo {name} não foi adicionado: são permitidos no máximo {count} arquivos.',
+  },
+  rejectDuplicate: 'O arquivo {name} já está na lista.',
+  rejectTooNarrow: 'O arquivo {name} tem {width} pixels de largura: o mínimo é {limit}.',
+  rejectTooWide: 'O arquivo {name} tem {width} pixels de largura: o limite é {limit}.',
+  rejectTooShort: 'O arquivo {name} tem {height} pixels de altura: o mínimo é {limit}.',
+  rejectTooTall: 'O arquivo {name} tem {height} pixels de altura: o limite é {limit}.',
+  rejectDurationShort: 'O arquivo {name} dura {duration}: o mínimo é {limit}.',
+  rejectDurationLong: 'O arquivo {name} dura {duration}: o limite é {limit}.',
+  rejectTotalSize: 'O arquivo {name} não foi adicionado: todos os arquivos juntos podem ter no máximo {limit}.',
+  rejectCustom: '{name}: {message}',
+
+  errorSignFailed: 'Não foi possível iniciar o envio.',
+  errorInvalidTarget: 'O endereço de envio não é válido.',
+  errorUploadFailed: 'O serviço de armazenamento recusou o arquivo.',
+  errorNetwork: 'A conexão foi perdida.',
+  errorTimeout: 'O envio parou de responder.',
+  errorExpired: 'O link de envio expirou.',
+  errorAborted: 'O envio foi interrompido.',
+  errorInvalidResponse: 'O serviço de armazenamento enviou uma resposta que não pôde ser lida.',
+  errorRejected: 'O arquivo foi recusado.',
+  errorCompleteFailed: 'O arquivo foi enviado, mas não pôde ser salvo.',
+  errorTransformFailed: 'Não foi possível preparar o arquivo para o envio.',
+  errorUnavailable: 'Não foi possível carregar uma parte da ferramenta de envio.',
+  errorSessionLost: 'O serviço de armazenamento perdeu o envio, então ele recomeçou.',
+
+  summaryLabel: 'Progresso geral',
+  summaryFiles: {
+    one: '{done} de {count} arquivo',
+    many: '{done} de {count} de arquivos',
+    other: '{done} de {count} arquivos',
+  },
+  summaryBytes: '{loaded} de {total}',
+  summarySpeed: '{size}/s',
+  summaryTimeLeft: 'tempo restante: cerca de {duration}',
+  uploadFiles: { one: 'Enviar {count} arquivo', many: 'Enviar {count} de arquivos', other: 'Enviar {count} arquivos' },
+  pauseAll: 'Pausar tudo',
+  resumeAll: 'Retomar tudo',
+  cancelAll: 'Cancelar tudo',
+  retryFailed: 'Tentar de novo os que falharam',
+  clearFinished: 'Limpar concluídos',
+
+  announceStart: 'Enviando {name}',
+  announceProgress: '{name}: {percent} enviado',
+  announceDone: '{name} enviado',
+  announceFailed: 'Falha ao enviar {name}: {reason}',
+  announceRejected: '{name} não foi adicionado: {reason}',
+  announcePaused: 'Envio de {name} pausado',
+  announceResumed: 'Envio de {name} retomado',
+  announceMoved: '{name} movido para a posição {position} de {total}',
+  announceAllDone: {
+    one: '{count} arquivo enviado',
+    many: 'Todos os {count} de arquivos foram enviados',
+    other: 'Todos os {count} arquivos foram enviados',
+  },
+  announceSummary: 'Enviados: {succeeded}; com falha: {failed}',
+
+  valueMissing: 'Envie um arquivo.',
+  tooFewFiles: {
+    one: 'Envie pelo menos {count} arquivo.',
+    many: 'Envie pelo menos {count} de arquivos.',
+    other: 'Envie pelo menos {count} arquivos.',
+  },
+  uploadsInProgress: 'Há envios em andamento',
+  uploadFirst: 'Envie primeiro os arquivos selecionados',
+  leaveWhileUploading: 'Ainda há envios em andamento. Sair mesmo assim?',
+} satisfies Pack;
+
+export default pack;
