@@ -3,7 +3,7 @@ import { parseContentRange } from '../server/content-range.js';
 import { signUploadUrl, verifySignedUrl } from '../server/signing.js';
 import { ensureReadableBlobs } from './blob-bytes.js';
 import { invalid, TestHttpError, tooLarge } from './errors.js';
-import { MemoryStorage, type StoredUpload } from './memory-storage.js';
+import { MemoryStorage, type Entry, type StoredUpload } from './memory-storage.js';
 import { encodePath, storagePath } from './paths.js';
 import { parseSignBody, readJsonBody } from './sign-body.js';
 
@@ -55,6 +55,19 @@ export interface UploadHandlersOptions {
   now?: () => number;
   /** Makes a share of requests fail on purpose, to test how the form copes. */
   faults?: UploadHandlersFaults;
+  /**
+   * The app's completion endpoint (`complete-endpoint`, SPEC §5.6): `POST { file, meta?, relativePath? }` answers
+   * the stored File object (with `metadata` set from `meta`), 404 `file_not_found` for a file the storage does not
+   * hold. A path or an absolute URL; not played unless set.
+   */
+  completeEndpoint?: string;
+  /**
+   * The app's status endpoint (`status-endpoint`, SPEC §5.7): a path or URL template with `{id}`, e.g.
+   * `/files/{id}`; `GET` answers the stored File object with its current `status`. Not played unless set.
+   */
+  statusEndpoint?: string;
+  /** New File objects answer `status: "processing"` until `ms` after the upload, then `ready` (SPEC §6.2). */
+  processing?: { ms: number };
 }
 
 export interface UploadHandlers {
@@ -66,7 +79,19 @@ export interface UploadHandlers {
   reset(): void;
 }
 
-const KNOWN_OPTIONS = new Set(['endpoint', 'storageOrigin', 'maxSize', 'key', 'expiresIn', 'now', 'faults']);
+const KNOWN_OPTIONS = new Set([
+  'endpoint',
+  'storageOrigin',
+  'maxSize',
+  'key',
+  'expiresIn',
+  'now',
+  'faults',
+  'completeEndpoint',
+  'statusEndpoint',
+  'processing',
+]);
+const META_KEY = /^[A-Za-z0-9_]{1,32}$/;
 const FAULT_KINDS: readonly FaultKind[] = ['500', '503', '429', 'expired', 'reset'];
 const CORS = {
   'Access-Control-Allow-Origin': '*',
@@ -100,15 +125,32 @@ function storageBase(origin: string | undefined): URL {
   return url;
 }
 
+function endpointOption(value: unknown, name: string): string {
+  if (typeof value !== 'string' || !(value.startsWith('/') || /^https?:\/\//i.test(value))) {
+    throw new TypeError(`${name} must be a path ("/upload-url") or an http(s) URL, not "${String(value)}"`);
+  }
+  return value;
+}
+
+/** True when `url` is the one `pattern` names: an absolute URL exactly; a path on the page's origin, or on any without a page. */
+function sameEndpoint(url: URL, pattern: string): boolean {
+  if (/^https?:\/\//i.test(pattern)) return url.href.split(/[?#]/, 1)[0] === new URL(pattern).href.split(/[?#]/, 1)[0];
+  const page = (globalThis as { location?: { href?: string } }).location?.href;
+  if (page && URL.canParse(page)) return url.origin === new URL(page).origin && url.pathname === pattern;
+  return url.pathname === pattern;
+}
+
 function checkOptions(options: UploadHandlersOptions) {
   if (typeof options !== 'object' || options === null) throw new TypeError('createUploadHandlers takes an options object');
   for (const name of Object.keys(options)) {
     if (!KNOWN_OPTIONS.has(name)) throw new TypeError(`createUploadHandlers has no option "${name}"`);
   }
-  const endpoint = options.endpoint ?? '/upload-url';
-  if (typeof endpoint !== 'string' || !(endpoint.startsWith('/') || /^https?:\/\//i.test(endpoint))) {
-    throw new TypeError(`endpoint must be a path ("/upload-url") or an http(s) URL, not "${endpoint}"`);
-  }
+  const endpoint = endpointOption(options.endpoint ?? '/upload-url', 'endpoint');
+  const completeEndpoint = options.completeEndpoint === undefined ? undefined : endpointOption(options.completeEndpoint, 'completeEndpoint');
+  const statusEndpoint = options.statusEndpoint === undefined ? undefined : endpointOption(options.statusEndpoint, 'statusEndpoint');
+  if (statusEndpoint !== undefined && statusEndpoint.split('{id}').length !== 2) throw new TypeError('statusEndpoint must hold {id} once, e.g. "/files/{id}"');
+  const processingMs = options.processing?.ms ?? 0;
+  if (typeof processingMs !== 'number' || !(processingMs >= 0)) throw new TypeError('processing.ms must be a number of milliseconds');
   const maxSize = options.maxSize ?? Number.POSITIVE_INFINITY;
   if (typeof maxSize !== 'number' || !(maxSize >= 0)) throw new TypeError('maxSize must be a number of bytes');
   const key = options.key ?? 'test-key';
@@ -123,6 +165,9 @@ function checkOptions(options: UploadHandlersOptions) {
   const base = storageBase(options.storageOrigin);
   return {
     endpoint,
+    completeEndpoint,
+    statusEndpoint,
+    processingMs,
     maxSize,
     key,
     expiresIn,
@@ -144,15 +189,52 @@ function checkOptions(options: UploadHandlersOptions) {
 export function createUploadHandlers(options: UploadHandlersOptions = {}): UploadHandlers {
   const config = checkOptions(options);
   const base = `${config.origin}${config.basePath}`;
-  const storage = new MemoryStorage(base, config.now);
+  const storage = new MemoryStorage(base, config.now, config.processingMs);
   // Under jsdom a Blob body reaches MSW as the text "[object File]" unless Blob can be read (see blob-bytes.ts).
   ensureReadableBlobs();
 
-  function isEndpoint(url: URL): boolean {
-    if (/^https?:\/\//i.test(config.endpoint)) return url.href.split(/[?#]/, 1)[0] === new URL(config.endpoint).href.split(/[?#]/, 1)[0];
-    const page = (globalThis as { location?: { href?: string } }).location?.href;
-    if (page && URL.canParse(page)) return url.origin === new URL(page).origin && url.pathname === config.endpoint;
-    return url.pathname === config.endpoint;
+  const isEndpoint = (url: URL) => sameEndpoint(url, config.endpoint);
+
+  /** The `{id}` of a status request, or undefined for another URL. */
+  function statusId(url: URL): string | undefined {
+    if (config.statusEndpoint === undefined) return undefined;
+    const [before, after] = config.statusEndpoint.split('{id}') as [string, string];
+    const absolute = /^https?:\/\//i.test(before);
+    const text = absolute ? url.href.split(/[?#]/, 1)[0]! : url.pathname;
+    if (!text.startsWith(before) || !text.endsWith(after) || text.length <= before.length + after.length) return undefined;
+    const raw = text.slice(before.length, text.length - after.length);
+    if (raw.includes('/')) return undefined;
+    if (!absolute && !sameEndpoint(url, url.pathname)) return undefined;
+    try {
+      return decodeURIComponent(raw);
+    } catch {
+      return undefined;
+    }
+  }
+
+  async function complete(request: Request): Promise<Response> {
+    const body = await readJsonBody(request);
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalid('Send a JSON object: { file, meta?, relativePath? }.');
+    const { file, meta, relativePath } = body as Record<string, unknown>;
+    if (typeof file !== 'object' || file === null || typeof (file as { url?: unknown }).url !== 'string') {
+      throw invalid('file must be the File object the storage answered.');
+    }
+    if (relativePath !== undefined && typeof relativePath !== 'string') throw invalid('relativePath must be a string.');
+    if (meta !== undefined) {
+      const entries = typeof meta === 'object' && meta !== null && !Array.isArray(meta) ? Object.entries(meta) : undefined;
+      if (!entries || entries.length > 32 || entries.some(([key, value]) => !META_KEY.test(key) || typeof value !== 'string' || value.length > 2048)) {
+        throw invalid('meta must have at most 32 keys of [A-Za-z0-9_]{1,32} with string values of at most 2048 characters.');
+      }
+    }
+    const { id, url } = file as { id?: unknown; url: string };
+    const entry = (typeof id === 'string' ? storage.byId(id) : undefined) ?? storage.byUrl(url);
+    if (!entry) throw new TestHttpError(404, 'file_not_found', 'The storage holds no file with this id or url.');
+    entry.completion = {
+      ...(meta !== undefined ? { meta: meta as Record<string, string> } : {}),
+      ...(typeof relativePath === 'string' ? { relativePath } : {}),
+    };
+    if (meta !== undefined) entry.file = { ...entry.file, metadata: { ...(meta as Record<string, string>) } };
+    return HttpResponse.json(storage.view(entry).file, { headers: CORS });
   }
 
   /** The URL path below the storage base, still percent-encoded; undefined for a request elsewhere. */
@@ -256,8 +338,8 @@ export function createUploadHandlers(options: UploadHandlersOptions = {}): Uploa
     return created(result);
   }
 
-  function created(record: StoredUpload): Response {
-    const { file } = record;
+  function created(record: Entry): Response {
+    const { file } = storage.view(record);
     return HttpResponse.json(file, { status: 201, headers: { ...CORS, Location: file.url, ETag: file.etag as string } });
   }
 
@@ -282,7 +364,9 @@ export function createUploadHandlers(options: UploadHandlersOptions = {}): Uploa
 
   const handlers = [
     http.post('*', ({ request }) => {
-      if (!isEndpoint(new URL(request.url))) return undefined;
+      const url = new URL(request.url);
+      if (config.completeEndpoint !== undefined && sameEndpoint(url, config.completeEndpoint)) return answer(() => complete(request));
+      if (!isEndpoint(url)) return undefined;
       return fault('sign', request) ?? answer(() => sign(request));
     }),
     http.put('*', ({ request }) => {
@@ -303,6 +387,12 @@ export function createUploadHandlers(options: UploadHandlersOptions = {}): Uploa
       });
     }),
     http.get('*', ({ request }) => {
+      const id = statusId(new URL(request.url));
+      if (id !== undefined) {
+        const entry = storage.byId(id);
+        if (!entry) return errorResponse(new TestHttpError(404, 'file_not_found', 'No file has this id.'));
+        return HttpResponse.json(storage.view(entry).file, { headers: CORS });
+      }
       const wirePath = wirePathOf(request);
       return wirePath === undefined ? undefined : read(request, wirePath);
     }),

@@ -15,6 +15,13 @@ export interface StoredUpload {
   bytes: Uint8Array;
   /** A single PUT, ittybit `Content-Range` chunks, or (later) S3 multipart parts. */
   via: StoredVia;
+  /** Set once the completion endpoint was called for this file (SPEC §5.6): what came with the call. */
+  completion?: { meta?: Record<string, string>; relativePath?: string };
+}
+
+/** A stored file as kept: its File object's `status` is worked out when read (`processing` until `readyAt`). */
+export interface Entry extends StoredUpload {
+  readyAt: number;
 }
 
 interface ChunkSession {
@@ -83,19 +90,28 @@ function dimensions(type: string, bytes: Uint8Array): { width: number; height: n
  * them, on (path, total size). Everything lives in memory until `reset()`.
  */
 export class MemoryStorage {
-  readonly #files = new Map<string, StoredUpload>();
+  readonly #files = new Map<string, Entry>();
   readonly #sessions = new Map<string, ChunkSession>();
   /** Uploads completed through chunks, by signature, total and path: a retried chunk whose 201 was lost gets it again. */
-  readonly #completed = new Map<string, StoredUpload>();
+  readonly #completed = new Map<string, Entry>();
   #etags = 0;
 
   constructor(
     readonly base: string,
     readonly now: () => number,
+    /** Milliseconds a new File object answers `status: "processing"` before `ready`; 0 for ready at once. */
+    readonly processingMs = 0,
   ) {}
 
+  /** The record as an answer: a copy, with the File object's status as of now. */
+  view(entry: Entry): StoredUpload {
+    const { readyAt, ...record } = entry;
+    const status = this.now() < readyAt ? 'processing' : 'ready';
+    return { ...record, file: { ...structuredClone(record.file), status }, bytes: record.bytes.slice() };
+  }
+
   /** Stores a whole file (a single PUT) and returns its record. Overwriting keeps `id`, `media_id` and `created`. */
-  store(path: string, bytes: Uint8Array, clientType: string | null, via: StoredVia): StoredUpload {
+  store(path: string, bytes: Uint8Array, clientType: string | null, via: StoredVia): Entry {
     const previous = this.#files.get(path);
     const extensionType = typeFromExtension(path);
     const type = sniff(bytes) ?? extensionType ?? cleanContentType(clientType ?? undefined) ?? 'application/octet-stream';
@@ -119,7 +135,7 @@ export class MemoryStorage {
       status: 'ready',
       etag: `"${(++this.#etags).toString(36)}-${bytes.length.toString(36)}"`,
     };
-    const record: StoredUpload = { path, file, bytes: bytes.slice(), via };
+    const record: Entry = { path, file, bytes: bytes.slice(), via, readyAt: this.now() + this.processingMs };
     this.#files.set(path, record);
     return record;
   }
@@ -135,7 +151,7 @@ export class MemoryStorage {
     bytes: Uint8Array,
     clientType: string | null,
     scope: string | undefined,
-  ): StoredUpload | 'accepted' {
+  ): Entry | 'accepted' {
     const key = `${range.total}:${path}`;
     const done = scope === undefined ? undefined : this.#completed.get(`${scope} ${key}`);
     if (done) return done;
@@ -154,18 +170,23 @@ export class MemoryStorage {
     return record;
   }
 
-  get(path: string): StoredUpload | undefined {
+  get(path: string): Entry | undefined {
     return this.#files.get(path);
   }
 
-  byId(id: string): StoredUpload | undefined {
+  byId(id: string): Entry | undefined {
     for (const record of this.#files.values()) if (record.file.id === id) return record;
+    return undefined;
+  }
+
+  byUrl(url: string): Entry | undefined {
+    for (const record of this.#files.values()) if (record.file.url === url) return record;
     return undefined;
   }
 
   /** Every stored file in the order it was first stored; each call returns fresh copies. */
   list(): StoredUpload[] {
-    return [...this.#files.values()].map((record) => ({ ...record, file: structuredClone(record.file), bytes: record.bytes.slice() }));
+    return [...this.#files.values()].map((record) => this.view(record));
   }
 
   reset(): void {

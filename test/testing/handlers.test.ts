@@ -295,6 +295,8 @@ describe('options', () => {
     assert.throws(() => createUploadHandlers({ storageOrigin: 'ftp://x' }), TypeError);
     assert.throws(() => createUploadHandlers({ endpoint: 'upload-url' }), TypeError);
     assert.throws(() => createUploadHandlers({ faults: { rate: 2 } }), /faults.rate/);
+    assert.throws(() => createUploadHandlers({ statusEndpoint: '/files/id' }), /\{id\}/);
+    assert.throws(() => createUploadHandlers({ processing: { ms: -1 } }), /processing.ms/);
   });
 
   test('a storageOrigin with a path puts the files under it', async () => {
@@ -307,5 +309,54 @@ describe('options', () => {
     assert.equal(put.status, 201);
     assert.equal(((await put.json()) as { url: string }).url, 'http://files.test/bucket/a.txt');
     assert.deepEqual(bucket.files().map((f) => f.path), ['a.txt']);
+  });
+});
+
+describe('completion and status endpoints (SPEC §5.6, §5.7)', () => {
+  const app = createUploadHandlers({
+    endpoint: ENDPOINT,
+    completeEndpoint: 'http://app.test/uploads/complete',
+    statusEndpoint: 'http://app.test/files/{id}',
+    processing: { ms: 10_000 },
+    now: () => clock,
+  });
+
+  test('a new File object is processing, then ready; the status endpoint answers it by id', async () => {
+    server.use(...app.handlers);
+    const url = ((await (await signRequest({ filename: 'clip.mp4' })).json()) as { url: string }).url;
+    const put = await fetch(url, { method: 'PUT', body: 'video' });
+    const file = (await put.json()) as { id: string; status: string };
+    assert.equal(file.status, 'processing');
+    assert.equal(((await (await fetch(`http://app.test/files/${file.id}`)).json()) as { status: string }).status, 'processing');
+    clock += 10_000;
+    const later = await fetch(`http://app.test/files/${file.id}`);
+    assert.equal(later.status, 200);
+    assert.deepEqual(await later.json(), { ...file, status: 'ready' });
+    assert.equal(app.files()[0]!.file.status, 'ready');
+    const unknown = await fetch('http://app.test/files/file_000000000000');
+    assert.equal(unknown.status, 404);
+    assert.equal(((await unknown.json()) as { kind: string }).kind, 'file_not_found');
+    app.reset();
+  });
+
+  test('the completion endpoint answers the stored File object with its metadata, and refuses unknown files', async () => {
+    server.use(...app.handlers);
+    const url = ((await (await signRequest({ filename: 'doc.pdf' })).json()) as { url: string }).url;
+    const file = (await (await fetch(url, { method: 'PUT', body: '%PDF-1.7' })).json()) as Record<string, unknown>;
+    const post = (body: unknown) =>
+      fetch('http://app.test/uploads/complete', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+
+    const done = await post({ file, meta: { order: '42' }, relativePath: 'docs/doc.pdf' });
+    assert.equal(done.status, 200);
+    assert.deepEqual(await done.json(), { ...file, metadata: { order: '42' } });
+    assert.deepEqual(app.files()[0]!.completion, { meta: { order: '42' }, relativePath: 'docs/doc.pdf' });
+
+    const forged = await post({ file: { ...file, id: 'file_zzzzzzzzzzzz', url: `${STORAGE}/never.pdf` } });
+    assert.equal(forged.status, 404);
+    const badMeta = await post({ file, meta: { 'not ok': 'x' } });
+    assert.equal(badMeta.status, 400);
+    const noFile = await post({ meta: {} });
+    assert.deepEqual(await noFile.json(), { kind: 'request_invalid', message: 'file must be the File object the storage answered.' });
+    app.reset();
   });
 });
