@@ -42,7 +42,7 @@ function testFiles(dir) {
 }
 
 async function nodeTests() {
-  const files = ['test/core', 'test/locales', 'test/server', 'test/package', 'test/hosts'].flatMap(testFiles);
+  const files = ['test/core', 'test/locales', 'test/server', 'test/package', 'test/hosts', 'test/testing'].flatMap(testFiles);
   if (files.length === 0) { failed += 1; console.error('✖ no Node test files found'); return; }
   console.log(`\n▶ Node tests (${files.length} files)`);
   const { code, output } = await run('node', ['--import', 'tsx', '--test', '--test-reporter=spec', ...files]);
@@ -52,6 +52,16 @@ async function nodeTests() {
   failed += fail;
   if (code !== 0 && fail === 0) { failed += 1; console.error(`✖ Node tests exited ${code}`); }
   if (pass === 0) { failed += 1; console.error('✖ Node tests ran no test'); }
+}
+
+/** Vitest under jsdom and happy-dom against the packed tarball (test/app/run.ts prints "app tests: N passed, M failed"). */
+async function appTests() {
+  console.log('\n▶ App tests (Vitest with jsdom and happy-dom, the packed tarball)');
+  const { code, output } = await run('node', ['--import', 'tsx', 'test/app/run.ts']);
+  const counts = /^app tests: (\d+) passed, (\d+) failed$/m.exec(output);
+  passed += Number(counts?.[1] ?? 0);
+  failed += Number(counts?.[2] ?? 0);
+  if (!counts || (code !== 0 && Number(counts[2]) === 0)) { failed += 1; console.error(`✖ app tests exited ${code}`); }
 }
 
 async function browserTests() {
@@ -77,6 +87,7 @@ if (!only) {
   if (await check('Build (dist/)', 'node', ['scripts/build.mjs'])) await check('Size budget', 'node', ['scripts/size.mjs']);
 }
 if (!only || only === 'node') await nodeTests();
+if (!only || only === 'node') await appTests();
 if (!only || only === 'browser') await browserTests();
 
 console.log(`\nnpm test finished in ${Math.round((Date.now() - started) / 1000)} s`);
