@@ -76,6 +76,13 @@ export interface S3UploadsOptions {
    */
   maxSize?: number;
   /**
+   * Answer below the threshold with a presigned POST (SPEC §5.5: `{ url, method: 'POST', fields }`, sent as
+   * multipart/form-data) instead of a presigned PUT. Its policy pins the bucket, the key and the Content-Type and
+   * holds a `content-length-range` of exactly the declared size (up to `maxSize`). AWS S3, MinIO and Ceph take POST
+   * uploads; R2 does not (use the default PUT there, whose signed Content-Length gives the same guarantee with `maxSize`).
+   */
+  post?: boolean;
+  /**
    * The secret that seals multipart upload handles. Default: `credentials.secretAccessKey`. Set it when the
    * credentials rotate during an upload's life (temporary STS credentials), or when several instances sign with
    * different credentials for one bucket.
@@ -115,6 +122,7 @@ const OPTIONS = new Set([
   'authorize',
   'maxSize',
   'secret',
+  'post',
 ]);
 
 /** A failure answered as JSON `{ kind, message }`. */
@@ -161,6 +169,17 @@ async function sha256Hex(text: string): Promise<string> {
   const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', encoder.encode(text)));
   return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
+
+async function hmac(key: string | ArrayBuffer, text: string): Promise<ArrayBuffer> {
+  const subtle = globalThis.crypto.subtle;
+  const imported = await subtle.importKey('raw', typeof key == 'string' ? encoder.encode(key) : key, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  return subtle.sign('HMAC', imported, encoder.encode(text));
+}
+
+const hex = (buffer: ArrayBuffer) => Array.from(new Uint8Array(buffer), (byte) => byte.toString(16).padStart(2, '0')).join('');
+
+/** SigV4's `20240101T000000Z` for `ms`. */
+const amzDate = (ms: number) => new Date(ms).toISOString().replace(/[:-]|\.\d{3}/g, '');
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -312,6 +331,7 @@ export function createS3Uploads(options: S3UploadsOptions): S3UploadsHandler {
   const basePartSize = positiveInteger('partSize', options.partSize ?? 64 * MiB, S3_LIMITS.minPartSize, S3_LIMITS.maxPartSize);
   const expiresIn = positiveInteger('expiresIn', options.expiresIn ?? 3600, 1, 604_800);
   const maxSize = options.maxSize === undefined ? undefined : positiveInteger('maxSize', options.maxSize, 0, Number.MAX_SAFE_INTEGER);
+  if (options.post !== undefined && typeof options.post !== 'boolean') throw new TypeError('createS3Uploads: post must be a boolean');
   for (const name of ['key', 'authorize'] as const) {
     if (options[name] !== undefined && typeof options[name] !== 'function') throw new TypeError(`createS3Uploads: ${name} must be a function`);
   }
@@ -349,6 +369,37 @@ export function createS3Uploads(options: S3UploadsOptions): S3UploadsHandler {
   };
 
   const objectUrl = (key: string) => `${origin}/${encodeKey(key)}`;
+
+  /**
+   * A presigned POST (S3's "browser-based uploads using POST", SigV4): the form fields, in the order they must be
+   * sent, with a policy that allows exactly this key, this Content-Type and `min`–`max` bytes.
+   */
+  async function presignPost(key: string, type: string, min: number, max: number) {
+    const now = Date.now();
+    const date = amzDate(now);
+    const day = date.slice(0, 8);
+    const credential = `${credentials.accessKeyId}/${day}/${region}/s3/aws4_request`;
+    const fields: Record<string, string> = {
+      key,
+      'Content-Type': type,
+      'x-amz-algorithm': 'AWS4-HMAC-SHA256',
+      'x-amz-credential': credential,
+      'x-amz-date': date,
+      ...(credentials.sessionToken ? { 'x-amz-security-token': credentials.sessionToken } : {}),
+    };
+    const policy = btoa(
+      String.fromCharCode(
+        ...encoder.encode(
+          JSON.stringify({
+            expiration: new Date(now + expiresIn * 1000).toISOString(),
+            conditions: [{ bucket }, ...Object.entries(fields).map(([name, value]) => ({ [name]: value })), ['content-length-range', min, max]],
+          }),
+        ),
+      ),
+    );
+    const signingKey = await hmac(await hmac(await hmac(await hmac(`AWS4${credentials.secretAccessKey}`, day), region), 's3'), 'aws4_request');
+    return { ...fields, policy, 'x-amz-signature': hex(await hmac(signingKey, policy)) };
+  }
 
   /** A presigned URL (query auth) for `method` on `key`; `headers` are signed and must be sent as they are. */
   async function presign(method: string, key: string, query: Record<string, string>, headers: Record<string, string> = {}) {
@@ -423,6 +474,10 @@ export function createS3Uploads(options: S3UploadsOptions): S3UploadsHandler {
     const upload = signRequest(body);
     if (maxSize !== undefined && upload.size > maxSize) throw new Failure(413, 'file_too_large', `The file is larger than the limit of ${maxSize} bytes.`);
     const key = checkKey(await keyFor(upload, request));
+    if (upload.size < threshold && options.post) {
+      const fields = await presignPost(key, upload.type, upload.size, upload.size);
+      return { url: `${origin}/`, method: 'POST', fields, key, expiry: Math.floor(Date.now() / 1000) + expiresIn };
+    }
     if (upload.size < threshold) {
       const headers: Record<string, string> = { 'Content-Type': upload.type };
       // The browser sends Content-Length itself; signing it makes the store refuse any other length.

@@ -12,7 +12,10 @@
 //   - CompleteMultipartUpload checks: s3rver assembles whatever part numbers it is given. The front refuses parts out
 //     of order (InvalidPartOrder), a missing part or a wrong ETag (InvalidPart), and a part other than the last below
 //     5 MiB (EntityTooSmall), as S3 does.
-//   - POST policies: s3rver ignores `policy` and its signature; POST uploads are refused here (not used by these tests).
+//   - POST policies: s3rver stores any POST form upload and ignores `policy` and its signature. The front checks a
+//     POST upload as S3 does: the policy's SigV4 signature, its expiration, every condition (exact match, starts-with,
+//     content-length-range against the file's bytes), and that every field but the signature, the policy and the
+//     file is covered by a condition.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
@@ -130,6 +133,63 @@ function verifyHeaderAuth(ctx: Ctx, payload: Buffer, now = Date.now()): Refusal 
   return undefined;
 }
 
+/** Checks a browser-based POST upload (S3's "Authenticating Requests in Browser-Based Uploads Using POST"). */
+async function verifyPostPolicy(bucket: string, ctx: Ctx, payload: Buffer, now = Date.now()): Promise<Refusal | undefined> {
+  const denied = (message: string): Refusal => ({ status: 403, code: 'AccessDenied', message });
+  let form: FormData;
+  try {
+    form = await new Request('http://form.test/', { method: 'POST', headers: { 'content-type': header(ctx.headers, 'content-type') ?? '' }, body: new Uint8Array(payload) }).formData();
+  } catch {
+    return { status: 400, code: 'MalformedPOSTRequest', message: 'The body of your POST request is not well-formed multipart/form-data.' };
+  }
+  const fields = new Map<string, string>();
+  let file: Blob | undefined;
+  for (const [name, value] of form) {
+    if (name === 'file') {
+      file = value as Blob;
+      break; // S3 ignores every field after the file
+    }
+    if (typeof value === 'string') fields.set(name.toLowerCase(), value);
+  }
+  if (!file) return { status: 400, code: 'InvalidArgument', message: 'POST requires exactly one file upload per request.' };
+  const policy = fields.get('policy');
+  const signature = fields.get('x-amz-signature');
+  const credential = fields.get('x-amz-credential') ?? '';
+  const date = fields.get('x-amz-date') ?? '';
+  if (!policy || !signature || fields.get('x-amz-algorithm') !== 'AWS4-HMAC-SHA256') return denied('Invalid according to Policy: Missing policy or signature.');
+  const [accessKeyId, day, region, service, terminator] = credential.split('/');
+  const secret = CREDENTIALS[accessKeyId!];
+  if (secret === undefined || service !== 's3' || terminator !== 'aws4_request' || !date.startsWith(day!)) return denied('Invalid credential.');
+  const key = hmac(hmac(hmac(hmac(`AWS4${secret}`, day!), region!), service), 'aws4_request');
+  const expected = Buffer.from(createHmac('sha256', key).update(policy, 'utf8').digest('hex'));
+  if (expected.length !== Buffer.byteLength(signature) || !timingSafeEqual(expected, Buffer.from(signature))) {
+    return { status: 403, code: 'SignatureDoesNotMatch', message: 'The request signature we calculated does not match the signature you provided.' };
+  }
+  const document = JSON.parse(Buffer.from(policy, 'base64').toString('utf8')) as { expiration: string; conditions: unknown[] };
+  if (!(Date.parse(document.expiration) > now)) return denied('Invalid according to Policy: Policy expired.');
+  const covered = new Set(['policy', 'x-amz-signature', 'file']);
+  const values = new Map([...fields, ['bucket', bucket]]);
+  for (const condition of document.conditions) {
+    let [op, name, value] = Array.isArray(condition) ? condition : ['eq', `$${Object.keys(condition as object)[0]}`, Object.values(condition as object)[0]];
+    if (op === 'content-length-range') {
+      if (file.size < Number(name) || file.size > Number(value)) {
+        return { status: 400, code: file.size > Number(value) ? 'EntityTooLarge' : 'EntityTooSmall', message: 'Your proposed upload does not fit the policy\'s content-length-range.' };
+      }
+      continue;
+    }
+    name = String(name).replace(/^\$/, '').toLowerCase();
+    covered.add(name);
+    const actual = values.get(name) ?? '';
+    if (op === 'eq' ? actual !== value : op === 'starts-with' ? !actual.startsWith(String(value)) : true) {
+      return denied(`Invalid according to Policy: Policy Condition failed: ["${op}", "$${name}", "${value}"]`);
+    }
+  }
+  for (const name of fields.keys()) {
+    if (!covered.has(name) && !name.startsWith('x-ignore-')) return denied(`Invalid according to Policy: Extra input fields: ${name}`);
+  }
+  return undefined;
+}
+
 async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
@@ -185,7 +245,9 @@ export async function startS3Node(bucket = 'uploads'): Promise<S3Node> {
     const replay = Object.assign(Readable.from(payload.length ? [payload] : []), { headers: ctx.req.headers });
     ctx.req = replay as unknown as Ctx['req'];
 
-    if (queryAuth) {
+    if (!queryAuth && !headerAuth && ctx.method === 'POST' && ctx.path.split('/').filter(Boolean).length === 1) {
+      entry.auth = 'none'; // a POST form upload carries its signature in the form: checked below
+    } else if (queryAuth) {
       const result = verifyPresigned({ method: ctx.method, url: ctx.url, headers: ctx.headers }, CREDENTIALS);
       if (!result.ok) return refuse(ctx, entry, result);
     } else if (headerAuth) {
@@ -208,6 +270,10 @@ export async function startS3Node(bucket = 'uploads'): Promise<S3Node> {
         .map((upload) => `<Upload><Key>${xmlEscape(upload.key)}</Key><UploadId>${upload.id}</UploadId></Upload>`)
         .join('')}<IsTruncated>false</IsTruncated></ListMultipartUploadsResult>`;
       return;
+    }
+    if (!key && ctx.method === 'POST' && !('delete' in query)) {
+      const refusal = await verifyPostPolicy(name, ctx, payload);
+      return refusal ? refuse(ctx, entry, refusal) : next();
     }
     if (!key || uploadId === undefined) return next();
 

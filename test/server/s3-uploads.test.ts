@@ -177,6 +177,48 @@ describe('createS3Uploads: single PUT', () => {
   });
 });
 
+describe('createS3Uploads: presigned POST (post: true)', () => {
+  /** Sends the form as the element does (SPEC §5.5): every field in the order given, then the file last as `file`. */
+  const postForm = (target: { url: string; fields: Record<string, string> }, data: Uint8Array<ArrayBuffer>, type: string, extra: Record<string, string> = {}) => {
+    const form = new FormData();
+    for (const [name, value] of Object.entries({ ...target.fields, ...extra })) form.append(name, value);
+    form.append('file', new Blob([data], { type }), 'ignored-name.bin');
+    return fetch(target.url, { method: 'POST', body: form });
+  };
+
+  it('answers { url, method: POST, fields } whose policy the store accepts for exactly this key, type and size', async () => {
+    const handler = uploads({ post: true });
+    const data = bytes(70_000, 5);
+    const { status, body } = await call(handler, { filename: 'scan.pdf', type: 'application/pdf', size: data.length });
+    assert.equal(status, 200);
+    assert.equal(body.method, 'POST');
+    assert.equal(body.url, `${store.endpoint}/${store.bucket}/`);
+    assert.deepEqual(Object.keys(body.fields), ['key', 'Content-Type', 'x-amz-algorithm', 'x-amz-credential', 'x-amz-date', 'policy', 'x-amz-signature']);
+    assert.equal(body.fields.key, body.key);
+    const policy = JSON.parse(Buffer.from(body.fields.policy, 'base64').toString('utf8'));
+    assert.deepEqual(policy.conditions.at(-1), ['content-length-range', data.length, data.length]);
+    assert.deepEqual(policy.conditions[0], { bucket: store.bucket });
+
+    // A bigger file, another key, another type, an extra field: all refused by the store.
+    assert.equal((await postForm(body, bytes(data.length + 1), 'application/pdf')).status, 400);
+    assert.equal((await postForm({ ...body, fields: { ...body.fields, key: 'elsewhere/x.pdf' } }, data, 'application/pdf')).status, 403);
+    assert.equal((await postForm({ ...body, fields: { ...body.fields, 'Content-Type': 'text/html' } }, data, 'text/html')).status, 403);
+    assert.equal((await postForm(body, data, 'application/pdf', { acl: 'public-read' })).status, 403);
+    assert.equal((await getObject(body.key)).status, 404);
+
+    const response = await postForm(body, data, 'application/pdf');
+    assert.equal(response.status, 204, await response.clone().text());
+    const stored = await getObject(body.key);
+    assert.equal(stored.type, 'application/pdf');
+    assert.equal(sha256(stored.body), sha256(data));
+  });
+
+  it('still goes multipart at the threshold', async () => {
+    const multipart = await create(uploads({ post: true }), 10 * MiB);
+    await call(uploads(), { action: 'abort', ...multipart });
+  });
+});
+
 describe('createS3Uploads: multipart', () => {
   it('creates, signs parts in batches, lists parts, completes; the object is the file, byte for byte', async () => {
     const handler = uploads();
@@ -443,6 +485,7 @@ describe('createS3Uploads: bad input', () => {
     assert.throws(() => createS3Uploads({ ...base, endpoint: 'ftp://x' }), /endpoint/);
     assert.throws(() => createS3Uploads({ ...base, credentials: { accessKeyId: 'a' } } as never), /credentials/);
     assert.throws(() => createS3Uploads({ ...base, secret: 'short' }), /secret/);
+    assert.throws(() => createS3Uploads({ ...base, post: 'yes' } as never), /post/);
     assert.doesNotThrow(() => createS3Uploads(base));
   });
 });
