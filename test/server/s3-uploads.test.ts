@@ -324,6 +324,18 @@ describe('createS3Uploads: multipart', () => {
     assert.equal((await call(handler, { action: 'abort', uploadId, key })).status, 200);
   });
 
+  it('with maxSize: a multipart upload that ends up larger than declared and allowed is deleted at completion (413)', async () => {
+    const handler = uploads({ maxSize: 11 * MiB });
+    const { uploadId, key } = await create(handler, 10 * MiB);
+    const { body } = await call(handler, { action: 'sign-parts', uploadId, key, partNumbers: [1, 2, 3] });
+    const parts = [];
+    for (const n of [1, 2, 3]) parts.push({ PartNumber: n, ETag: await putPart(body.urls[n], bytes(n === 3 ? 2 * MiB : 5 * MiB, n)) });
+    const done = await call(handler, { action: 'complete', uploadId, key, parts });
+    assert.equal(done.status, 413, done.text);
+    assert.equal(done.body.kind, 'file_too_large');
+    assert.equal((await getObject(key)).status, 404);
+  });
+
   it('grows the part size so that no file needs more than 10,000 parts, and refuses what S3 cannot hold', async () => {
     const handler = uploads();
     const size = 700 * 1024 * MiB;
@@ -524,7 +536,8 @@ describe('itty-uploader/server/s3: runs anywhere', () => {
       if (seen.has(file.href)) return;
       seen.add(file.href);
       const source = readFileSync(file, 'utf8');
-      for (const [, specifier] of source.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]/g)) {
+      // `import … from 'x'`, `export … from 'x'`, `import 'x'` and `import('x')`.
+      for (const [, specifier] of source.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)['"]([^'"]+)['"]/g)) {
         assert.doesNotMatch(specifier!, /^node:|^@aws-sdk\//, `${file.pathname} imports ${specifier}`);
         if (specifier!.startsWith('.')) visit(new URL(specifier!.replace(/\.js$/, '.ts'), file));
         else assert.equal(specifier, 'aws4fetch', `${file.pathname} imports ${specifier}`);
