@@ -443,15 +443,15 @@ export function createS3Uploads(options: S3UploadsOptions): S3UploadsHandler {
     return new Failure(502, 'storage_error', `The storage answered ${error.code} (HTTP ${error.status}): ${error.message}`);
   }
 
-  /** The S3 UploadId inside the `{ uploadId, key }` an action names, once its seal is checked. */
-  async function openHandle(body: Record<string, unknown>): Promise<{ key: string; uploadId: string }> {
+  /** S3's UploadId and the creation time inside the `{ uploadId, key }` an action names, once its seal is checked. */
+  async function openHandle(body: Record<string, unknown>): Promise<{ key: string; uploadId: string; created: number }> {
     const key = body['key'];
     const handle = body['uploadId'];
     if (typeof key !== 'string' || !key || key.length > 1024) throw invalid('key must be the key the upload was created with.');
     if (typeof handle !== 'string' || !handle || handle.length > 4096) throw invalid('uploadId must be the uploadId the upload was created with.');
-    const uploadId = await sealer.open(bucket, key, handle);
-    if (uploadId === undefined) throw new Failure(403, 'signature_invalid', 'This uploadId and key were not issued by this endpoint.');
-    return { key, uploadId };
+    const opened = await sealer.open(bucket, key, handle);
+    if (opened === undefined) throw new Failure(403, 'signature_invalid', 'This uploadId and key were not issued by this endpoint.');
+    return { key, ...opened };
   }
 
   async function listParts(key: string, uploadId: string, limit = Infinity) {
@@ -521,11 +521,21 @@ export function createS3Uploads(options: S3UploadsOptions): S3UploadsHandler {
     });
     parts.sort((a, b) => a.number - b.number);
     if (parts.some((part, index) => index > 0 && parts[index - 1]!.number === part.number)) throw invalid('parts names a part number twice.');
-    const { key, uploadId } = await openHandle(body);
+    const { key, uploadId, created } = await openHandle(body);
     const xml = `<CompleteMultipartUpload xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${parts
       .map(({ number, etag }) => `<Part><PartNumber>${number}</PartNumber><ETag>${xmlEscape(etag)}</ETag></Part>`)
       .join('')}</CompleteMultipartUpload>`;
-    const done = await s3('POST', key, { uploadId }, { body: xml, headers: { 'Content-Type': 'application/xml' } });
+    let done: { text: string } = { text: '' };
+    try {
+      done = await s3('POST', key, { uploadId }, { body: xml, headers: { 'Content-Type': 'application/xml' } });
+    } catch (error) {
+      // A repeated complete whose first answer was lost finds no upload: its object is at the key, written after the
+      // upload was created (a minute of slack for the store's clock). Anything else is a real 404.
+      if (!(error instanceof S3Error && error.code === 'NoSuchUpload')) throw error;
+      const existing = await s3('HEAD', key, {}).catch(() => undefined);
+      const written = Date.parse(existing?.headers.get('last-modified') ?? '');
+      if (!(written >= created - 60 * 1000)) throw error;
+    }
     const head = await s3('HEAD', key, {});
     const filesize = Number(head.headers.get('content-length'));
     if (maxSize !== undefined && filesize > maxSize) {

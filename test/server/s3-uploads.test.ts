@@ -252,7 +252,7 @@ describe('createS3Uploads: multipart', () => {
 
     const second = await call(handler, { action: 'sign-parts', uploadId, key, partNumbers: [3] });
     etags[3] = await putPart(second.body.urls['3'], slice(3));
-    assert.deepEqual(await store.uploadsInProgress(), [{ key, uploadId: uploadId.slice(0, uploadId.lastIndexOf('.')) }]);
+    assert.deepEqual(await store.uploadsInProgress(), [{ key, uploadId: uploadId.split('.')[0] }]);
 
     // Parts in any order: the handler sorts them.
     const done = await call(handler, {
@@ -288,6 +288,11 @@ describe('createS3Uploads: multipart', () => {
     assert.equal(stored.body.length, data.length);
     assert.equal(sha256(stored.body), sha256(data));
     assert.deepEqual(await store.uploadsInProgress(), []);
+
+    // The same complete again (its first answer lost on the way): the same File object, not a 404.
+    const again = await call(handler, { action: 'complete', uploadId, key, parts: [1, 2, 3].map((n) => ({ PartNumber: n, ETag: etags[n] })) });
+    assert.equal(again.status, 200, again.text);
+    assert.deepEqual({ ...again.body, etag: undefined }, { ...done.body, etag: undefined });
 
     // Completed: the upload is gone, so its parts can no longer be signed.
     const late = await call(handler, { action: 'sign-parts', uploadId, key, partNumbers: [1] });
@@ -386,9 +391,9 @@ describe('createS3Uploads: the browser cannot name another key or upload', () =>
     const handler = uploads();
     const { uploadId, key } = await create(handler, 11 * MiB, 'mine.mp4');
     const other = await create(handler, 11 * MiB, 'theirs.mp4');
-    const s3Id = uploadId.slice(0, uploadId.lastIndexOf('.'));
-    const mac = uploadId.slice(uploadId.lastIndexOf('.') + 1);
-    assert.match(mac, /^[A-Za-z0-9_-]{43}$/);
+    const [, s3Id, created, mac] = /^(.+)\.([0-9a-z]+)\.([A-Za-z0-9_-]{43})$/.exec(uploadId) as unknown as [string, string, string, string];
+    assert.equal(s3Id, (await store.uploadsInProgress()).find((upload) => upload.key === key)?.uploadId);
+    assert.ok(Math.abs(parseInt(created, 36) * 1000 - Date.now()) < 60_000);
     const flip = (text: string, at: number) => text.slice(0, at) + (text[at] === 'A' ? 'B' : 'A') + text.slice(at + 1);
     const lastChar = mac.at(-1)!;
     // The last character carries 2 spare bits: its other spellings decode to the same MAC.
@@ -399,9 +404,11 @@ describe('createS3Uploads: the browser cannot name another key or upload', () =>
       ["another upload's key", { uploadId, key: other.key }],
       ["another upload's id with my key", { uploadId: other.uploadId, key }],
       ['the raw S3 UploadId', { uploadId: s3Id, key }],
-      ['a changed UploadId', { uploadId: `${flip(s3Id, 3)}.${mac}`, key }],
-      ['a changed MAC', { uploadId: `${s3Id}.${flip(mac, 10)}`, key }],
-      ['a MAC spelled another way', { uploadId: `${s3Id}.${mac.slice(0, -1)}${alias}`, key }],
+      ['a changed UploadId', { uploadId: `${flip(s3Id, 3)}.${created}.${mac}`, key }],
+      ['a changed creation time', { uploadId: `${s3Id}.${(parseInt(created, 36) - 3600).toString(36)}.${mac}`, key }],
+      ['a changed MAC', { uploadId: `${s3Id}.${created}.${flip(mac, 10)}`, key }],
+      ['a MAC spelled another way', { uploadId: `${s3Id}.${created}.${mac.slice(0, -1)}${alias}`, key }],
+      ['no creation time', { uploadId: `${s3Id}.${mac}`, key }],
       ['a key with a prefix added', { uploadId, key: `x/${key}` }],
     ];
     const sealedByAnother = await create(uploads({ secret: 'another endpoint secret, 32 chars' }), 11 * MiB);
