@@ -241,7 +241,7 @@ ${tags}
 }
 
 const files = { 'jsx.ts': reactJsx(), 'vue.ts': vue(), 'svelte.ts': svelte() };
-let stale = [];
+const stale = [];
 for (const [name, text] of Object.entries(files)) {
   const target = join(outDir, name);
   if (check) {

@@ -35,7 +35,7 @@ describe('package.json exports', () => {
       const { types, default: file } = targets(value);
       assert.ok(existsSync(join(root, file)), `${name} → ${file} is missing`);
       if (!file.endsWith('.js')) continue;
-      assert.ok(types !== undefined && types.endsWith('.d.ts'), `${name} has no types`);
+      assert.ok(types?.endsWith('.d.ts'), `${name} has no types`);
       assert.ok(existsSync(join(root, types)), `${name} → ${types} is missing`);
     }
   });
