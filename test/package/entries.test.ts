@@ -35,7 +35,8 @@ describe('package.json exports', () => {
       const { types, default: file } = targets(value);
       assert.ok(existsSync(join(root, file)), `${name} → ${file} is missing`);
       if (!file.endsWith('.js')) continue;
-      assert.ok(types?.endsWith('.d.ts'), `${name} has no types`);
+      assert.ok(types, `${name} has no types`);
+      assert.ok(types.endsWith('.d.ts'), `${name}: types ${types} is not a .d.ts`);
       assert.ok(existsSync(join(root, types)), `${name} → ${types} is missing`);
     }
   });
