@@ -78,15 +78,30 @@ function tagDoc(element, pad) {
   const signature = (m) => `${m.name}(${(m.parameters ?? []).map((p) => `${p.name}${p.optional ? '?' : ''}`).join(', ')})`;
   const text = [
     element.summary ?? element.description ?? '',
-    ...list('Events', (element.events ?? []).filter((e) => e.name).map((e) => describe(e.name, e.description))),
-    ...list('Methods', methods.map((m) => describe(signature(m), m.description))),
-    ...list('Slots', (element.slots ?? []).map((s) => describe(s.name || '(default)', s.description))),
-    ...list('Custom states', (element.cssStates ?? []).map((s) => describe(`:state(${s.name})`, s.description))),
+    ...list(
+      'Events',
+      (element.events ?? []).filter((e) => e.name).map((e) => describe(e.name, e.description)),
+    ),
+    ...list(
+      'Methods',
+      methods.map((m) => describe(signature(m), m.description)),
+    ),
+    ...list(
+      'Slots',
+      (element.slots ?? []).map((s) => describe(s.name || '(default)', s.description)),
+    ),
+    ...list(
+      'Custom states',
+      (element.cssStates ?? []).map((s) => describe(`:state(${s.name})`, s.description)),
+    ),
     ...list(
       'CSS custom properties',
       (element.cssProperties ?? []).map((p) => `${describe(p.name, p.description)}${p.default ? ` _(default: ${p.default})_` : ''}`),
     ),
-    ...list('CSS parts', (element.cssParts ?? []).map((p) => describe(p.name, p.description))),
+    ...list(
+      'CSS parts',
+      (element.cssParts ?? []).map((p) => describe(p.name, p.description)),
+    ),
   ].join('\n');
   return doc(text, pad);
 }
@@ -209,7 +224,9 @@ if (check) {
   }
   console.log('src/types/ is current.');
 } else {
-  console.log(`Wrote ${Object.keys(files)
-    .map((name) => `src/types/${name}`)
-    .join(', ')}`);
+  console.log(
+    `Wrote ${Object.keys(files)
+      .map((name) => `src/types/${name}`)
+      .join(', ')}`,
+  );
 }
