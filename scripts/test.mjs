@@ -74,7 +74,7 @@ const started = Date.now();
 if (!only || only === 'checks') {
   await check('Typecheck (tsc)', 'node', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']);
   await check('Lint (biome lint)', 'node', ['node_modules/@biomejs/biome/bin/biome', 'lint', '--error-on-warnings', '.']);
-  await check('Formatting (biome format; `npm run format` fixes it)', 'node', ['node_modules/@biomejs/biome/bin/biome', 'format', '.']);
+  await check('Formatting (biome format; `npm run format` fixes it and regenerates what quotes the sources)', 'node', ['node_modules/@biomejs/biome/bin/biome', 'format', '.']);
   await check('custom-elements.json is current', 'node', ['scripts/manifest.mjs', '--check']);
   await check('README reference is current', 'node', ['scripts/readme-reference.mjs', '--check']);
   await check('Framework types (src/types/) are current', 'node', ['scripts/framework-types.mjs', '--check']);
