@@ -28,6 +28,9 @@ const OPTIONAL_PEER_USERS = {
   msw: ['./testing'],
 };
 
+/** The entries a browser app imports: what `dependencies` is for (everything else is an optional peer). */
+const BROWSER_ENTRIES = ['.', './uploader', './file', './elements', './browser', './core'];
+
 const scratch = mkdtempSync(join(tmpdir(), 'itty-pack-'));
 const failures = [];
 let checks = 0;
@@ -157,6 +160,7 @@ try {
       .slice(0, specifier.startsWith('@') ? 2 : 1)
       .join('/');
   const problems = [];
+  const browserImports = new Set();
   for (const [entry, target] of Object.entries(pkg.exports)) {
     const file = typeof target === 'string' ? target : target.default;
     if (!file.endsWith('.js')) continue;
@@ -176,6 +180,7 @@ try {
     );
     for (const specifier of imported) {
       if (specifier.startsWith('node:')) continue;
+      if (BROWSER_ENTRIES.includes(entry)) browserImports.add(packageOf(specifier));
       const name = packageOf(specifier);
       if (!declared.has(name)) problems.push(`${entry} imports ${specifier}, which is neither a dependency nor a peer`);
       else if (optional.has(name) && !(OPTIONAL_PEER_USERS[name] ?? []).includes(entry)) {
@@ -185,7 +190,10 @@ try {
       }
     }
   }
-  check('each entry imports only dependencies, and optional peers only where documented', problems);
+  for (const name of Object.keys(pkg.dependencies ?? {})) {
+    if (!browserImports.has(name)) problems.push(`the dependency ${name} is not used by the browser entries: make it an optional peer`);
+  }
+  check('each entry imports only dependencies, and optional peers only where documented; every dependency is browser code', problems);
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }
