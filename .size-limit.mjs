@@ -37,6 +37,7 @@ const ENTRIES = {
   './elements': 14.1 * KB,
   './browser': 4 * KB,
   './server/s3': 6 * KB,
+  './locales/*': 2 * KB, // each string pack (today 1.0-1.8 KB)
 };
 
 /** Entries whose size a page never pays, or that hold no code. */
@@ -86,6 +87,20 @@ const chunkChecks = chunkFiles.map((file) => {
   };
 });
 
+/** `[subpath, file]` for an export, or for each file a subpath pattern matches. */
+function expand(entry, file) {
+  if (!file.includes('*')) return [[entry, file]];
+  const [before, after] = file.split('*');
+  const dir = before.slice(0, before.lastIndexOf('/') + 1);
+  const prefix = before.slice(dir.length);
+  return readdirSync(new URL(dir, import.meta.url))
+    .filter((name) => name.startsWith(prefix) && name.endsWith(after))
+    .map((name) => {
+      const star = name.slice(prefix.length, name.length - after.length);
+      return [entry.replace('*', star), `${dir}${name}`];
+    });
+}
+
 const entryChecks = [];
 for (const [entry, target] of Object.entries(pkg.exports)) {
   if (entry in NOT_MEASURED) continue;
@@ -93,21 +108,24 @@ for (const [entry, target] of Object.entries(pkg.exports)) {
     problems.push(`the export ${entry} has no budget in .size-limit.mjs (ENTRIES or NOT_MEASURED)`);
     continue;
   }
-  const file = typeof target === 'string' ? target : target.default;
+  const pattern = typeof target === 'string' ? target : target.default;
   const core = entry === './core';
-  entryChecks.push({
-    name: `${pkg.name}${entry.slice(1)}${core ? ' (no Lit)' : ' (Lit external, lazy parts in)'}`,
-    path: file,
-    limit: `${Math.ceil(ENTRIES[entry])} B`,
-    ignore: core ? undefined : entry === './react' ? [...litExternal, 'react', 'react-dom'] : litExternal,
-    modifyEsbuildConfig: (config) => ({
-      ...config,
-      format: 'esm',
-      target: 'es2022',
-      platform: 'browser',
-      plugins: core ? [noLit] : [],
-    }),
-  });
+  // A subpath pattern (`./locales/*` → `./dist/locales/*.js`) gets one check per file, each with the pattern's budget.
+  for (const [subpath, file] of expand(entry, pattern)) {
+    entryChecks.push({
+      name: `${pkg.name}${subpath.slice(1)}${core ? ' (no Lit)' : ' (Lit external, lazy parts in)'}`,
+      path: file,
+      limit: `${Math.ceil(ENTRIES[entry])} B`,
+      ignore: core ? undefined : entry === './react' ? [...litExternal, 'react', 'react-dom'] : litExternal,
+      modifyEsbuildConfig: (config) => ({
+        ...config,
+        format: 'esm',
+        target: 'es2022',
+        platform: 'browser',
+        plugins: core ? [noLit] : [],
+      }),
+    });
+  }
 }
 if (problems.length) throw new Error(problems.join('\n'));
 

@@ -162,10 +162,15 @@ try {
   const problems = [];
   const browserImports = new Set();
   for (const [entry, target] of Object.entries(pkg.exports)) {
-    const file = typeof target === 'string' ? target : target.default;
-    if (!file.endsWith('.js')) continue;
+    const pattern = typeof target === 'string' ? target : target.default;
+    if (!pattern.endsWith('.js')) continue;
+    // A subpath pattern (`./dist/locales/*.js`) is checked through every shipped file it matches.
+    const [before, after = ''] = pattern.replace(/^\.\//, '').split('*');
+    const entryFiles = pattern.includes('*')
+      ? [...files].filter((f) => f.startsWith(before) && f.endsWith(after) && !f.slice(before.length).includes('/'))
+      : [pattern];
     const result = await build({
-      entryPoints: [join(pkgDir, file)],
+      entryPoints: entryFiles.map((file) => join(pkgDir, file)),
       bundle: true,
       write: false,
       outdir: join(scratch, 'out'),
