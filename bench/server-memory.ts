@@ -43,7 +43,7 @@ function sampler() {
   };
 }
 
-async function run(label: string, port: number, dir: string, upload: () => Promise<number>, file: string) {
+async function run(label: string, _port: number, dir: string, upload: () => Promise<number>, file: string) {
   global.gc?.();
   const memory = sampler();
   const started = performance.now();

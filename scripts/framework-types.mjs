@@ -2,25 +2,19 @@
 // from the elements: React 19 JSX (jsx.ts), Vue 3 GlobalComponents (vue.ts), Svelte 5 SvelteHTMLElements
 // (svelte.ts). With --check, fails when the committed files are stale.
 //
-// The maintained generators (custom-element-{jsx,vuejs,svelte}-integration) give the per-element props with
-// their JSDoc and the per-tag documentation. Their framework glue is rewritten here, because as released they:
-//   - type a handler as `(e: CustomEvent<IttyUploadSuccessEvent>)`, so `e.detail` would be the event itself
-//     (our events are Event subclasses with their own `detail`): handlers get the event class instead;
-//   - import `Event` from our package (the `change` event's type): the global `Event` is used instead;
-//   - emit Svelte 4's `on:event` / `bind:prop` and `svelteHTML` namespace: Svelte 5 uses `onevent` / `prop`
-//     and the `svelte/elements` module;
-//   - emit kebab-case attribute keys and `onitty-…` keys for Vue, whose template checker (vue-tsc) camelizes
-//     both (`max-size` → `maxSize`, `@itty-upload-success` → `onIttyUploadSuccess`);
-//   - declare a global `JSX` namespace for Vue, which would leak into React projects.
-// Before generating, the manifest loses unnamed events (the analyzer adds one for a `dispatchEvent(new …)` it
-// cannot name) and read-only fields (`items`, `value`, `validity`…), which no framework may set.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// The templates are the project's own (below): each reads the manifest and writes the names its framework
+// checks. What goes in, per element:
+//   - every attribute backed by a property, typed as that property (`"max-size"?: IttyUploaderElement["maxSize"]`);
+//     attributes with no property (`dragover`, `uploading`: states the element sets for CSS) are not props;
+//   - every public, writable instance field without an attribute (`getUploadUrl`, `strings`, `file`);
+//   - every named event as a handler that gets the event's own class (ours are Event subclasses with their own
+//     `detail`, so never `CustomEvent<…>`), or the global `Event` for `change`.
+// Per framework, the names: React 19 keeps HTML attribute names and `onitty-upload-success`; Vue's template
+// checker (vue-tsc) camelizes both (`maxSize`, `onIttyUploadSuccess`); Svelte 5 uses attribute names and
+// `onitty-upload-success` on `svelte/elements`' `SvelteHTMLElements`.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateJsxTypes } from 'custom-element-jsx-integration';
-import { generateVuejsTypes } from 'custom-element-vuejs-integration';
-import { generateSvelteTypes } from 'custom-element-svelte-integration';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outDir = join(root, 'src', 'types');
@@ -29,129 +23,134 @@ const check = process.argv.includes('--check');
 /** The elements' classes and event classes, relative to src/types/. */
 const typesModule = '../index.js';
 
-function loadManifest() {
-  const manifest = JSON.parse(readFileSync(join(root, 'custom-elements.json'), 'utf8'));
-  for (const mod of manifest.modules ?? []) {
-    for (const declaration of mod.declarations ?? []) {
-      if (!declaration.customElement) continue;
-      declaration.events = (declaration.events ?? []).filter((event) => event.name);
-      declaration.members = (declaration.members ?? []).filter((member) => !(member.kind === 'field' && member.readonly));
-    }
-  }
-  return manifest;
-}
-
-/** Runs one generator into a scratch folder and returns what it wrote. */
-function generate(generator, fileName) {
-  const scratch = mkdtempSync(join(tmpdir(), 'itty-types-'));
-  try {
-    // Each generator mutates the manifest it gets, so each gets its own copy. Some log despite `hideLogs`.
-    const log = console.log;
-    console.log = () => {};
-    try {
-      generator(loadManifest(), { outdir: scratch, fileName, globalTypePath: typesModule, hideLogs: true });
-    } finally {
-      console.log = log;
-    }
-    return readFileSync(join(scratch, fileName), 'utf8');
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
-  }
-}
-
-function fail(message) {
-  throw new Error(`framework-types: ${message} (did a generator's output format change?)`);
-}
-
-/** The names the generator imports from our package, without the global `Event`. */
-function importedNames(source) {
-  const block = new RegExp(`import type \\{([^}]*)\\} from "${typesModule.replace(/\./g, '\\.')}";`).exec(source) ?? fail('no import block');
-  return block[1].split(',').map((name) => name.trim()).filter((name) => name && name !== 'Event');
-}
-
-/** `{ ElementClassName: [{ doc, key, type }] }` from the generator's `type XProps = { … };` blocks. */
-function propBlocks(source) {
-  const blocks = {};
-  for (const match of source.matchAll(/^(?:export )?type (\w+Element)Props = \{\n([\s\S]*?)\n\};/gm)) {
-    const entries = [];
-    for (const entry of match[2].matchAll(/^ {2}(\/\*\*[\s\S]*?\*\/)\n {2}("[^"]+"|\w+)\?: (.+);$/gm)) {
-      entries.push({ doc: entry[1], key: entry[2].replace(/^"|"$/g, ''), type: entry[3] });
-    }
-    if (entries.length === 0) fail(`no props in ${match[1]}Props`);
-    blocks[match[1]] = entries;
-  }
-  if (Object.keys(blocks).length === 0) fail('no props blocks');
-  return blocks;
-}
-
-/** `[{ doc, tag, className }]` from the generator's per-tag documentation. */
-function tagDocs(source) {
-  const docs = [...source.matchAll(/^ {2}(\/\*\*\n[\s\S]*?\*\/)\n {2}"([a-z][\w-]*-[\w-]*)": (?:Partial<|DefineComponent<)(\w+Element)Props/gm)].map(
-    (match) => ({ doc: match[1], tag: match[2], className: match[3] }),
-  );
-  if (docs.length === 0) fail('no tag documentation');
-  return docs;
-}
-
-/** The event class a generator put in `(e: CustomEvent<X>) => void`, or undefined for a non-event entry. */
-function eventType(type) {
-  const match = /^\(e: CustomEvent<(\w+)>\) => void$/.exec(type);
-  return match ? match[1] : undefined;
-}
+const manifest = JSON.parse(readFileSync(join(root, 'custom-elements.json'), 'utf8'));
+const elements = manifest.modules
+  .flatMap((mod) => mod.declarations ?? [])
+  .filter((declaration) => declaration.customElement && declaration.tagName)
+  .sort((a, b) => a.tagName.localeCompare(b.tagName));
+if (elements.length === 0) throw new Error('framework-types: custom-elements.json declares no element');
 
 const camelize = (name) => name.replace(/-([a-z])/g, (_, letter) => letter.toUpperCase());
-const quote = (key) => (/^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key));
-/** Keeps the generator's wrapped JSDoc lines aligned inside an interface. */
-const indent = (text, pad) => text.split('\n').map((line, index) => (index === 0 || line.startsWith(' ') ? pad + line.trimStart().replace(/^\*/, ' *') : pad + line)).join('\n');
+const quote = (key) => (/^[A-Za-z_$][\w$]*$/.test(key) ? key : `'${key}'`);
+const isPublic = (member) => (member.privacy ?? 'public') === 'public' && !/^[#_]/.test(member.name) && !member.static;
 
-function renderProps(name, entries, mapEntry) {
-  const lines = [];
-  for (const entry of entries) {
-    const mapped = mapEntry(entry);
-    if (!mapped) continue;
-    lines.push(indent(entry.doc, '  '), `  ${quote(mapped.key)}?: ${mapped.type};`);
-  }
-  return `export interface ${name} {\n${lines.join('\n')}\n}`;
+/** `/** … *\/` at `pad`, one line when the text has one. */
+function doc(text, pad) {
+  const lines = String(text ?? '')
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().replaceAll('*/', '*\\/'));
+  if (!lines[0]) return [];
+  if (lines.length === 1) return [`${pad}/** ${lines[0]} */`];
+  return [`${pad}/**`, ...lines.map((line) => (line ? `${pad} * ${line}` : `${pad} *`)), `${pad} */`];
 }
 
-function header(generatorPackage) {
-  const version = JSON.parse(readFileSync(join(root, 'node_modules', generatorPackage, 'package.json'), 'utf8')).version;
-  return `// Generated from custom-elements.json by scripts/framework-types.mjs (${generatorPackage} ${version},\n// post-processed); do not edit: run \`npm run analyze\`.`;
+/**
+ * What a framework may set on one element: `{ kind: 'attribute', name, field, description }`,
+ * `{ kind: 'property', field, description }` and `{ kind: 'event', name, type, description }`.
+ */
+function inputs(element) {
+  const fields = new Map((element.members ?? []).filter((m) => m.kind === 'field' && isPublic(m)).map((m) => [m.name, m]));
+  const writable = (name) => fields.has(name) && !fields.get(name).readonly;
+  const attributes = (element.attributes ?? []).filter((a) => a.fieldName && writable(a.fieldName));
+  const withAttribute = new Set(attributes.map((a) => a.fieldName));
+  return [
+    ...attributes.map((a) => ({
+      kind: 'attribute',
+      name: a.name,
+      field: a.fieldName,
+      description: a.description ?? fields.get(a.fieldName).description,
+    })),
+    ...[...fields.values()]
+      .filter((f) => !f.readonly && !withAttribute.has(f.name))
+      .map((f) => ({ kind: 'property', field: f.name, description: f.description })),
+    ...(element.events ?? [])
+      .filter((e) => e.name)
+      .map((e) => ({ kind: 'event', name: e.name, type: e.type?.text ?? 'Event', description: e.description })),
+  ];
 }
 
-function importLine(names, extra = []) {
-  return `import type {\n${[...extra, ...names].map((name) => `  ${name},`).join('\n')}\n} from '${typesModule}';`;
+/** The element's documentation shown on hover over the tag: summary, events, methods, slots, states, styling. */
+function tagDoc(element, pad) {
+  const list = (title, entries) => (entries.length ? ['', `### ${title}`, ...entries.map((line) => `- ${line}`)] : []);
+  const describe = (name, description) => `**${name}**${description ? ` - ${description.replace(/\s*\n\s*/g, ' ')}` : ''}`;
+  const methods = (element.members ?? []).filter((m) => m.kind === 'method' && isPublic(m) && m.description);
+  const signature = (m) => `${m.name}(${(m.parameters ?? []).map((p) => `${p.name}${p.optional ? '?' : ''}`).join(', ')})`;
+  const text = [
+    element.summary ?? element.description ?? '',
+    ...list(
+      'Events',
+      (element.events ?? []).filter((e) => e.name).map((e) => describe(e.name, e.description)),
+    ),
+    ...list(
+      'Methods',
+      methods.map((m) => describe(signature(m), m.description)),
+    ),
+    ...list(
+      'Slots',
+      (element.slots ?? []).map((s) => describe(s.name || '(default)', s.description)),
+    ),
+    ...list(
+      'Custom states',
+      (element.cssStates ?? []).map((s) => describe(`:state(${s.name})`, s.description)),
+    ),
+    ...list(
+      'CSS custom properties',
+      (element.cssProperties ?? []).map((p) => `${describe(p.name, p.description)}${p.default ? ` _(default: ${p.default})_` : ''}`),
+    ),
+    ...list(
+      'CSS parts',
+      (element.cssParts ?? []).map((p) => describe(p.name, p.description)),
+    ),
+  ].join('\n');
+  return doc(text, pad);
 }
 
-/** React 19: `onitty-upload-success` handlers get the event class; attributes keep their HTML names. */
-function reactJsx() {
-  const source = generate(generateJsxTypes, 'jsx.d.ts');
-  const blocks = propBlocks(source);
-  const props = Object.entries(blocks).map(([className, entries]) =>
-    renderProps(`${className}JsxProps`, entries, ({ key, type }) => {
-      const event = eventType(type);
-      return event ? { key, type: `(event: ${event}) => void` } : { key, type };
-    }),
-  );
-  const tags = tagDocs(source)
-    .map(({ doc, tag, className }) => `${indent(doc, '  ')}\n  ${JSON.stringify(tag)}: IttyJsxProps<${className}, ${className}JsxProps>;`)
-    .join('\n');
-  return `${header('custom-element-jsx-integration')}
+/** The event classes the handlers name, to import beside the element classes (the global `Event` is not). */
+const imported = elements.flatMap((element) => [
+  element.name,
+  ...inputs(element)
+    .filter((input) => input.kind === 'event' && input.type !== 'Event')
+    .map((input) => input.type),
+]);
+const importLine = `import type {\n${[...new Set(imported)].map((name) => `  ${name},`).join('\n')}\n} from '${typesModule}';`;
+
+/** One `export interface <Class><suffix>` per element, with the keys `key(input)` names. */
+function propsInterfaces(suffix, key) {
+  return elements
+    .map((element) => {
+      const lines = inputs(element).flatMap((input) => {
+        const type = input.kind === 'event' ? `(event: ${input.type}) => void` : `${element.name}['${input.field}']`;
+        return [...doc(input.description, '  '), `  ${quote(key(input))}?: ${type};`];
+      });
+      return `export interface ${element.name}${suffix} {\n${lines.join('\n')}\n}`;
+    })
+    .join('\n\n');
+}
+
+function tags(pad, type) {
+  return elements.map((element) => [...tagDoc(element, pad), `${pad}'${element.tagName}': ${type(element.name)};`].join('\n')).join('\n');
+}
+
+const header = `// Generated from custom-elements.json by scripts/framework-types.mjs; do not edit: run \`npm run analyze\`.`;
+
+/** React 19: attributes keep their HTML names; `onitty-upload-success` handlers get the event class. */
+const reactJsx = () => `${header}
 //
 // React 19 JSX types for the elements, applied to \`React.JSX.IntrinsicElements\` by importing any element entry
 // (\`itty-uploader\`, \`itty-uploader/uploader\`, \`itty-uploader/file\`). They never require React: the
 // augmentation goes through the global \`React\` namespace, which @types/react's UMD global merges with when
 // it is installed; without React it is an unused namespace.
-${importLine(importedNames(source))}
+${importLine}
 
-${props.join('\n\n')}
+${propsInterfaces('JsxProps', (input) => (input.kind === 'event' ? `on${input.name}` : (input.name ?? input.field)))}
 
 /** React's own props for an element of class \`E\` (\`key\`, \`ref\`, \`className\`, \`onClick\`…) plus the element's props \`P\`. */
 export type IttyJsxProps<E, P> = Omit<React.HTMLAttributes<E>, keyof P> & React.ClassAttributes<E> & P;
 
 /** The elements' JSX types, by tag name. */
 export interface IttyJsxElements {
-${tags}
+${tags('  ', (name) => `IttyJsxProps<${name}, ${name}JsxProps>`)}
 }
 
 declare global {
@@ -165,88 +164,53 @@ declare global {
   }
 }
 `;
-}
 
-/** Vue 3: props under the names vue-tsc checks — camelCase properties and `onIttyUploadSuccess` handlers. */
-function vue() {
-  const source = generate(generateVuejsTypes, 'vue.d.ts');
-  const blocks = propBlocks(source);
-  const props = Object.entries(blocks).map(([className, entries]) =>
-    renderProps(`${className}VueProps`, entries, ({ key, type }) => {
-      const event = eventType(type);
-      if (event) {
-        const name = key.replace(/^on/, '');
-        return { key: `on${camelize(`-${name}`)}`, type: `(event: ${event}) => void` };
-      }
-      // `"max-size"?: IttyUploaderElement["maxSize"]` → `maxSize`: the property the attribute reflects.
-      const property = /^\w+\["(\w+)"\]$/.exec(type)?.[1];
-      return { key: property ?? camelize(key), type };
-    }),
-  );
-  const tags = tagDocs(source)
-    .map(({ doc, tag, className }) => `${indent(doc, '    ')}\n    ${JSON.stringify(tag)}: DefineComponent<${className}VueProps>;`)
-    .join('\n');
-  return `${header('custom-element-vuejs-integration')}
+/** Vue 3: vue-tsc camelizes template names, so props are properties and handlers `onIttyUploadSuccess`. */
+const vue = () => `${header}
 //
 // Vue 3 types for the elements: \`GlobalComponents\` entries that vue-tsc (Volar) uses to check templates, so
 // \`@itty-upload-success="(e) => e.detail.file"\` and \`:file="file"\` type-check. Enable them with
 // \`import type {} from 'itty-uploader/vue'\` in a .d.ts of the app (or "types": ["itty-uploader/vue"]).
 // Vue itself must still be told that \`itty-*\` tags are custom elements (compilerOptions.isCustomElement).
 import type { DefineComponent } from 'vue';
-${importLine(importedNames(source))}
+${importLine}
 
-${props.join('\n\n')}
+${propsInterfaces('VueProps', (input) => (input.kind === 'event' ? `on${camelize(`-${input.name}`)}` : input.field))}
 
 declare module 'vue' {
   interface GlobalComponents {
-${tags}
+${tags('    ', (name) => `DefineComponent<${name}VueProps>`)}
   }
 }
 `;
-}
 
-/** Svelte 5: `onitty-upload-success` handlers and plain props on `SvelteHTMLElements`. */
-function svelte() {
-  const source = generate(generateSvelteTypes, 'svelte.d.ts');
-  const blocks = propBlocks(source);
-  const props = Object.entries(blocks).map(([className, entries]) =>
-    renderProps(`${className}SvelteProps`, entries, ({ key, type }) => {
-      const event = eventType(type);
-      if (event) return { key: key.replace(/^on:/, 'on'), type: `(event: ${event}) => void` };
-      return { key: key.replace(/^bind:/, ''), type };
-    }),
-  );
-  const tags = tagDocs(source)
-    .map(
-      ({ doc, tag, className }) =>
-        `${indent(doc, '    ')}\n    ${JSON.stringify(tag)}: Omit<HTMLAttributes<${className}>, keyof ${className}SvelteProps> & ${className}SvelteProps;`,
-    )
-    .join('\n');
-  return `${header('custom-element-svelte-integration')}
+/** Svelte 5: attribute names and \`onitty-upload-success\` handlers on \`SvelteHTMLElements\`. */
+const svelte = () => `${header}
 //
 // Svelte 5 types for the elements: \`SvelteHTMLElements\` entries, so \`onitty-upload-success={(e) => e.detail.file}\`
 // and \`{file}\` type-check in svelte-check and the editor. Enable them with \`import type {} from 'itty-uploader/svelte'\`
 // in a .d.ts of the app (or "types": ["itty-uploader/svelte"]).
 import type { HTMLAttributes } from 'svelte/elements';
-${importLine(importedNames(source))}
+${importLine}
 
-${props.join('\n\n')}
+${propsInterfaces('SvelteProps', (input) => (input.kind === 'event' ? `on${input.name}` : (input.name ?? input.field)))}
 
 declare module 'svelte/elements' {
   interface SvelteHTMLElements {
-${tags}
+${tags('    ', (name) => `Omit<HTMLAttributes<${name}>, keyof ${name}SvelteProps> & ${name}SvelteProps`)}
   }
 }
 `;
-}
 
 const files = { 'jsx.ts': reactJsx(), 'vue.ts': vue(), 'svelte.ts': svelte() };
-let stale = [];
+const stale = [];
 for (const [name, text] of Object.entries(files)) {
   const target = join(outDir, name);
   if (check) {
     let current = '';
-    try { current = readFileSync(target, 'utf8'); } catch {}
+    try {
+      current = readFileSync(target, 'utf8');
+    } catch {}
     if (current !== text) stale.push(`src/types/${name}`);
   } else {
     mkdirSync(outDir, { recursive: true });
@@ -260,5 +224,9 @@ if (check) {
   }
   console.log('src/types/ is current.');
 } else {
-  console.log(`Wrote ${Object.keys(files).map((name) => `src/types/${name}`).join(', ')}`);
+  console.log(
+    `Wrote ${Object.keys(files)
+      .map((name) => `src/types/${name}`)
+      .join(', ')}`,
+  );
 }

@@ -11,7 +11,11 @@ const manifest = JSON.parse(readFileSync(`${root}custom-elements.json`, 'utf8'))
 const elements = manifest.modules.flatMap((module) => module.declarations ?? []).filter((d) => d.tagName);
 elements.sort((a, b) => (a.tagName === 'itty-uploader' ? -1 : b.tagName === 'itty-uploader' ? 1 : 0));
 
-const cell = (text = '') => String(text).replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').trim();
+const cell = (text = '') =>
+  String(text)
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/\|/g, '\\|')
+    .trim();
 const code = (text) => (text ? `\`${cell(text).replace(/`/g, '')}\`` : '');
 const table = (head, rows) =>
   rows.length ? [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`), ''] : [];
@@ -31,21 +35,58 @@ function section(el) {
     '',
     ...table(
       ['attribute', 'property', 'type', 'default', 'meaning'],
-      fields.map((f) => [code(attributes.get(f.name)?.name) || '—', code(f.name), code(f.type?.text), code(f.default), cell(f.description)]),
+      fields.map((f) => [
+        code(attributes.get(f.name)?.name) || '—',
+        code(f.name),
+        code(f.type?.text),
+        code(f.default),
+        cell(f.description),
+      ]),
     ),
     '**Methods**',
     '',
-    ...table(['method', 'meaning'], methods.map((m) => [code(signature(m)), cell(m.description)])),
+    ...table(
+      ['method', 'meaning'],
+      methods.map((m) => [code(signature(m)), cell(m.description)]),
+    ),
     '**Events** (bubble, composed; typed in `GlobalEventHandlersEventMap`)',
     '',
-    ...table(['event', 'class', 'meaning'], (el.events ?? []).filter((e) => e.name).map((e) => [code(e.name), code(e.type?.text), cell(e.description)])),
-    ...((el.slots ?? []).length ? ['**Slots**', '', ...table(['slot', 'meaning'], el.slots.map((s) => [s.name ? code(s.name) : '(default)', cell(s.description)]))] : []),
+    ...table(
+      ['event', 'class', 'meaning'],
+      (el.events ?? []).filter((e) => e.name).map((e) => [code(e.name), code(e.type?.text), cell(e.description)]),
+    ),
+    ...((el.slots ?? []).length
+      ? [
+          '**Slots**',
+          '',
+          ...table(
+            ['slot', 'meaning'],
+            el.slots.map((s) => [s.name ? code(s.name) : '(default)', cell(s.description)]),
+          ),
+        ]
+      : []),
+    ...((el.cssStates ?? []).length
+      ? [
+          '**States** (set by the element, for CSS: a host attribute and a custom state each)',
+          '',
+          ...table(
+            ['attribute', 'custom state', 'meaning'],
+            el.cssStates.map((s) => [code(`[${s.name}]`), code(`:state(${s.name})`), cell(s.description)]),
+          ),
+        ]
+      : []),
     '**Parts**',
     '',
-    ...table(['part', 'meaning'], (el.cssParts ?? []).map((p) => [code(p.name), cell(p.description)])),
+    ...table(
+      ['part', 'meaning'],
+      (el.cssParts ?? []).map((p) => [code(p.name), cell(p.description)]),
+    ),
     '**Custom properties**',
     '',
-    ...table(['property', 'default', 'meaning'], (el.cssProperties ?? []).map((p) => [code(p.name), code(p.default), cell(p.description)])),
+    ...table(
+      ['property', 'default', 'meaning'],
+      (el.cssProperties ?? []).map((p) => [code(p.name), code(p.default), cell(p.description)]),
+    ),
   ];
 }
 

@@ -2,6 +2,7 @@
 //   node scripts/test.mjs            everything
 //   node scripts/test.mjs node       Node-side tests only (core, locales, server, package, framework hosts)
 //   node scripts/test.mjs browser    browser tests only
+//   node scripts/test.mjs checks     the checks only (typecheck, lint, format, generated files, build, size, package)
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,7 +26,9 @@ function run(command, args, { env } = {}) {
 /** A check with no test count of its own (typecheck, manifest, build) counts as one test. */
 async function check(name, command, args) {
   console.log(`\n▶ ${name}`);
+  const start = Date.now();
   const { code } = await run(command, args);
+  console.log(`  (${((Date.now() - start) / 1000).toFixed(1)} s)`);
   if (code === 0) passed += 1;
   else { failed += 1; console.error(`✖ ${name} failed (exit ${code})`); }
   return code === 0;
@@ -78,13 +81,18 @@ async function browserTests() {
 }
 
 const started = Date.now();
-if (!only) {
+if (!only || only === 'checks') {
   await check('Typecheck (tsc)', 'node', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']);
+  await check('Lint (biome lint)', 'node', ['node_modules/@biomejs/biome/bin/biome', 'lint', '--error-on-warnings', '.']);
+  await check('Formatting (biome format; `npm run format` fixes it and regenerates what quotes the sources)', 'node', ['node_modules/@biomejs/biome/bin/biome', 'format', '.']);
   await check('custom-elements.json is current', 'node', ['scripts/manifest.mjs', '--check']);
   await check('README reference is current', 'node', ['scripts/readme-reference.mjs', '--check']);
   await check('Framework types (src/types/) are current', 'node', ['scripts/framework-types.mjs', '--check']);
-  // The size budget measures what the build just made (scripts/size.mjs: ≤ 12 KB brotli, /core without Lit).
-  if (await check('Build (dist/)', 'node', ['scripts/build.mjs'])) await check('Size budget', 'node', ['scripts/size.mjs']);
+  // Both measure what the build just made: the size budget (.size-limit.mjs) and the packed tarball.
+  if (await check('Build (dist/)', 'node', ['scripts/build.mjs'])) {
+    await check('Size budget (size-limit)', 'node', ['node_modules/size-limit/bin.js']);
+    await check('Package: publint, attw, tarball contents (scripts/package-check.mjs)', 'node', ['scripts/package-check.mjs']);
+  }
 }
 if (!only || only === 'node') await nodeTests();
 if (!only || only === 'node') await appTests();

@@ -92,6 +92,13 @@ const OVERSCAN = 3;
  * @fires {IttyUploadCancelEvent} itty-upload-cancel - An upload was canceled.
  * @fires {IttyQueueCompleteEvent} itty-queue-complete - The queue became idle.
  * @fires {Event} change - `value` changed (a file finished uploading, or an uploaded file was removed).
+ *
+ * @attr {boolean} dragover - Set by the element, for CSS: files are being dragged over it. Also the custom state `:state(dragover)`.
+ * @attr {boolean} drag-invalid - Set by the element, for CSS: the dragged files cannot match `accept`. Also `:state(drag-invalid)`.
+ * @attr {boolean} uploading - Set by the element, for CSS: an upload is in flight. Also `:state(uploading)`.
+ * @cssstate dragover - Files are being dragged over the element (as the `dragover` attribute).
+ * @cssstate drag-invalid - The dragged files cannot match `accept` (as the `drag-invalid` attribute).
+ * @cssstate uploading - An upload is in flight (as the `uploading` attribute).
  */
 export class IttyUploaderElement extends LitElement {
   static override styles = styles;

@@ -78,7 +78,7 @@ export function typeFromExtension(filename: string): string | undefined {
 
 /** The bare, lowercased MIME type of a Content-Type header when it is well formed (multipart is refused). */
 export function cleanContentType(header: string | undefined): string | undefined {
-  const type = header?.split(';', 1)[0]!.trim().toLowerCase();
+  const type = header?.split(';', 1)[0]?.trim().toLowerCase();
   return type && MIME.test(type) && !type.startsWith('multipart/') ? type : undefined;
 }
 

@@ -1,5 +1,4 @@
-// Generated from custom-elements.json by scripts/framework-types.mjs (custom-element-jsx-integration 1.6.0,
-// post-processed); do not edit: run `npm run analyze`.
+// Generated from custom-elements.json by scripts/framework-types.mjs; do not edit: run `npm run analyze`.
 //
 // React 19 JSX types for the elements, applied to `React.JSX.IntrinsicElements` by importing any element entry
 // (`itty-uploader`, `itty-uploader/uploader`, `itty-uploader/file`). They never require React: the
@@ -22,105 +21,107 @@ import type {
 
 export interface IttyFileElementJsxProps {
   /** URL of a File object JSON (bare or `{ data }` envelope) to fetch and show; fetched again whenever it changes. */
-  src?: IttyFileElement["src"];
+  src?: IttyFileElement['src'];
   /** URL of the media, when the fields are given as attributes. */
-  url?: IttyFileElement["url"];
+  url?: IttyFileElement['url'];
   /** `image`, `video`, `audio` or `other`; when empty, the family of `type` decides. */
-  kind?: IttyFileElement["kind"];
+  kind?: IttyFileElement['kind'];
   /** MIME type, e.g. `image/png`. */
-  type?: IttyFileElement["type"];
+  type?: IttyFileElement['type'];
   /** Intrinsic width in pixels; set it with `height` so the page does not shift when the media loads. */
-  width?: IttyFileElement["width"];
+  width?: IttyFileElement['width'];
   /** Intrinsic height in pixels. */
-  height?: IttyFileElement["height"];
+  height?: IttyFileElement['height'];
   /** File name shown on the card and used as the download name; defaults to the URL's last segment. */
-  filename?: IttyFileElement["filename"];
+  filename?: IttyFileElement['filename'];
   /** Size in bytes, shown on the card in decimal units (`1.2 kB`). */
-  filesize?: IttyFileElement["filesize"];
+  filesize?: IttyFileElement['filesize'];
   /** Text alternative for images; defaults to the file name. Set `alt=""` for a decorative image. */
-  alt?: IttyFileElement["alt"];
-  /** Shows the video and audio controls; `true` by default. HTML boolean attributes can only switch
-  things on, so this one reads its value instead: absent or any value is `true`, `controls="false"` is `false`. */
-  controls?: IttyFileElement["controls"];
+  alt?: IttyFileElement['alt'];
+  /**
+   * Shows the video and audio controls; `true` by default. HTML boolean attributes can only switch
+   * things on, so this one reads its value instead: absent or any value is `true`, `controls="false"` is `false`.
+   */
+  controls?: IttyFileElement['controls'];
   /** The File object to show (e.g. `detail.file` of `itty-upload-success`); takes precedence over `src` and the attributes. */
-  file?: IttyFileElement["file"];
+  file?: IttyFileElement['file'];
   /** Replacements for the texts shown (`loading`, `error`, `retry`, `processing`, `download`). */
-  strings?: IttyFileElement["strings"];
+  strings?: IttyFileElement['strings'];
   /** The media loaded (`load` of the image, `loadedmetadata` of video and audio); `detail.file` is the File object shown. */
-  "onitty-file-load"?: (event: IttyFileLoadEvent) => void;
+  'onitty-file-load'?: (event: IttyFileLoadEvent) => void;
   /** The `src` fetch failed (network, non-2xx, not a File object) or the media failed to load; `detail.error` says why. */
-  "onitty-file-error"?: (event: IttyFileErrorEvent) => void;
+  'onitty-file-error'?: (event: IttyFileErrorEvent) => void;
 }
 
 export interface IttyUploaderElementJsxProps {
   /** URL of the app's signing endpoint: `POST`ed `{ filename, folder?, relativePath?, type, size }` per file. Required unless `getUploadUrl` is set. */
-  endpoint?: IttyUploaderElement["endpoint"];
+  endpoint?: IttyUploaderElement['endpoint'];
   /** Sends cookies to a cross-origin endpoint. */
-  "with-credentials"?: IttyUploaderElement["withCredentials"];
+  'with-credentials'?: IttyUploaderElement['withCredentials'];
   /** Folder passed to the endpoint. */
-  folder?: IttyUploaderElement["folder"];
+  folder?: IttyUploaderElement['folder'];
   /** Accepted types, as `<input accept>`: MIME types, wildcards and extensions (`image/*,.pdf`). Enforced on drop and paste too. */
-  accept?: IttyUploaderElement["accept"];
+  accept?: IttyUploaderElement['accept'];
   /** Allows more than one file. */
-  multiple?: IttyUploaderElement["multiple"];
+  multiple?: IttyUploaderElement['multiple'];
   /** Largest accepted file: bytes, or text with a unit (`10MB` = 10^6 bytes, `1.5GiB` = 1.5 × 2^30). */
-  "max-size"?: IttyUploaderElement["maxSize"];
+  'max-size'?: IttyUploaderElement['maxSize'];
   /** Smallest accepted file (e.g. `1` rejects empty files); same units as `max-size`. */
-  "min-size"?: IttyUploaderElement["minSize"];
+  'min-size'?: IttyUploaderElement['minSize'];
   /** Most files the list may hold. */
-  "max-files"?: IttyUploaderElement["maxFiles"];
+  'max-files'?: IttyUploaderElement['maxFiles'];
   /** Files uploading at once. */
-  concurrency?: IttyUploaderElement["concurrency"];
+  concurrency?: IttyUploaderElement['concurrency'];
   /** Automatic retries of a transient failure (network, 408, 429, 5xx), with backoff. */
-  retries?: IttyUploaderElement["retries"];
+  retries?: IttyUploaderElement['retries'];
   /** Files larger than this are sent as ittybit resumable chunks; unset sends one PUT. Same units as `max-size`. */
-  "chunk-size"?: IttyUploaderElement["chunkSize"];
+  'chunk-size'?: IttyUploaderElement['chunkSize'];
   /** Chunks of one file in flight at once. */
-  "parallel-chunks"?: IttyUploaderElement["parallelChunks"];
+  'parallel-chunks'?: IttyUploaderElement['parallelChunks'];
   /** Milliseconds without progress (or without an answer from the endpoint) before a request is retried. */
-  "stall-timeout"?: IttyUploaderElement["stallTimeout"];
+  'stall-timeout'?: IttyUploaderElement['stallTimeout'];
   /** Waits for `upload()` instead of starting on selection. */
-  manual?: IttyUploaderElement["manual"];
+  manual?: IttyUploaderElement['manual'];
   /** Disables picking, dropping, pasting and the buttons. */
-  disabled?: IttyUploaderElement["disabled"];
+  disabled?: IttyUploaderElement['disabled'];
   /** Form field name. */
-  name?: IttyUploaderElement["name"];
+  name?: IttyUploaderElement['name'];
   /** The form is invalid until at least one file is uploaded. */
-  required?: IttyUploaderElement["required"];
+  required?: IttyUploaderElement['required'];
   /** Passed to the file input (`user`, `environment`): opens the camera on mobile. */
-  capture?: IttyUploaderElement["capture"];
+  capture?: IttyUploaderElement['capture'];
   /** The picker chooses folders. Dropped folders are always read whole. */
-  directory?: IttyUploaderElement["directory"];
+  directory?: IttyUploaderElement['directory'];
   /** Accepts a file equal (name, size, lastModified) to one already listed. */
-  "allow-duplicates"?: IttyUploaderElement["allowDuplicates"];
+  'allow-duplicates'?: IttyUploaderElement['allowDuplicates'];
   /** While uploads are in flight, leaving the page asks for confirmation. */
-  "guard-unload"?: IttyUploaderElement["guardUnload"];
+  'guard-unload'?: IttyUploaderElement['guardUnload'];
   /** What each uploaded file contributes to the form under `name`: its `url`, `id`, or the whole File object as JSON. */
-  "form-value"?: IttyUploaderElement["formValue"];
+  'form-value'?: IttyUploaderElement['formValue'];
   /** Replaces the endpoint request: returns the signed URL (or an `UploadTarget`) for one file. */
-  getUploadUrl?: IttyUploaderElement["getUploadUrl"];
+  getUploadUrl?: IttyUploaderElement['getUploadUrl'];
   /** Extra headers for the endpoint request (e.g. a CSRF token). */
-  endpointHeaders?: IttyUploaderElement["endpointHeaders"];
+  endpointHeaders?: IttyUploaderElement['endpointHeaders'];
   /** Every visible or announced text, for translation. */
-  strings?: IttyUploaderElement["strings"];
+  strings?: IttyUploaderElement['strings'];
   /** `value` changed (a file finished uploading, or an uploaded file was removed). */
   onchange?: (event: Event) => void;
   /** Files were chosen, dropped or pasted; cancel it to drop them. */
-  "onitty-select"?: (event: IttySelectEvent) => void;
+  'onitty-select'?: (event: IttySelectEvent) => void;
   /** A file failed `accept`, the size limits, `max-files` or the duplicate rule. */
-  "onitty-reject"?: (event: IttyRejectEvent) => void;
+  'onitty-reject'?: (event: IttyRejectEvent) => void;
   /** An item starts signing. */
-  "onitty-upload-start"?: (event: IttyUploadStartEvent) => void;
+  'onitty-upload-start'?: (event: IttyUploadStartEvent) => void;
   /** Bytes were sent (at most once per animation frame per item: every 50 ms at most). */
-  "onitty-upload-progress"?: (event: IttyUploadProgressEvent) => void;
+  'onitty-upload-progress'?: (event: IttyUploadProgressEvent) => void;
   /** The storage accepted a file; `detail.file` is the File object. */
-  "onitty-upload-success"?: (event: IttyUploadSuccessEvent) => void;
+  'onitty-upload-success'?: (event: IttyUploadSuccessEvent) => void;
   /** An upload failed for good, after its retries. */
-  "onitty-upload-error"?: (event: IttyUploadErrorEvent) => void;
+  'onitty-upload-error'?: (event: IttyUploadErrorEvent) => void;
   /** An upload was canceled. */
-  "onitty-upload-cancel"?: (event: IttyUploadCancelEvent) => void;
+  'onitty-upload-cancel'?: (event: IttyUploadCancelEvent) => void;
   /** The queue became idle. */
-  "onitty-queue-complete"?: (event: IttyQueueCompleteEvent) => void;
+  'onitty-queue-complete'?: (event: IttyQueueCompleteEvent) => void;
 }
 
 /** React's own props for an element of class `E` (`key`, `ref`, `className`, `onClick`…) plus the element's props `P`. */
@@ -130,20 +131,16 @@ export type IttyJsxProps<E, P> = Omit<React.HTMLAttributes<E>, keyof P> & React.
 export interface IttyJsxElements {
   /**
    * Renders an uploaded file: `<img>`, `<video>`, `<audio>` or a download card.
-   * ---
    *
-   *
-   * ### **Events:**
-   *  - **itty-file-load** - The media loaded (`load` of the image, `loadedmetadata` of video and audio); `detail.file` is the File object shown.
+   * ### Events
+   * - **itty-file-load** - The media loaded (`load` of the image, `loadedmetadata` of video and audio); `detail.file` is the File object shown.
    * - **itty-file-error** - The `src` fetch failed (network, non-2xx, not a File object) or the media failed to load; `detail.error` says why.
    *
-   * ### **Methods:**
-   *  - **define(tag, registry: _CustomElementRegistry_): _typeof IttyFileElement_** - Defines the element as `tag` in `registry` (a scoped registry, or another tag name); does nothing
-   * when `tag` is already defined there.
+   * ### Methods
    * - **reload()** - Fetches `src` again (what the retry button does).
    *
-   * ### **CSS Properties:**
-   *  - **--itty-accent** - Link, button and focus colour (#818cf8 when the user prefers dark). _(default: #4f46e5)_
+   * ### CSS custom properties
+   * - **--itty-accent** - Link, button and focus colour (#818cf8 when the user prefers dark). _(default: #4f46e5)_
    * - **--itty-radius** - Corner radius of the media and the card. _(default: 12px)_
    * - **--itty-border** - Border colour of the card (#3f3f46 when the user prefers dark). _(default: #d4d4d8)_
    * - **--itty-background** - Background of the card (#18181b when the user prefers dark). _(default: #ffffff)_
@@ -153,8 +150,8 @@ export interface IttyJsxElements {
    * - **--itty-font** - Font family. _(default: system-ui, sans-serif)_
    * - **--itty-gap** - Padding and spacing inside the card. _(default: 12px)_
    *
-   * ### **CSS Parts:**
-   *  - **media** - The `<img>`, `<video>` or `<audio>`.
+   * ### CSS parts
+   * - **media** - The `<img>`, `<video>` or `<audio>`.
    * - **image** - The `<img>` (also `media`).
    * - **video** - The `<video>` (also `media`).
    * - **audio** - The `<audio>` (also `media`).
@@ -168,14 +165,12 @@ export interface IttyJsxElements {
    * - **retry-button** - The button in the error state that fetches `src` again.
    * - **processing** - The state shown while the file's `status` is `waiting` or `processing`.
    */
-  "itty-file": IttyJsxProps<IttyFileElement, IttyFileElementJsxProps>;
+  'itty-file': IttyJsxProps<IttyFileElement, IttyFileElementJsxProps>;
   /**
    * Drop zone, browse button and upload list for direct-to-storage uploads.
-   * ---
    *
-   *
-   * ### **Events:**
-   *  - **change** - `value` changed (a file finished uploading, or an uploaded file was removed).
+   * ### Events
+   * - **change** - `value` changed (a file finished uploading, or an uploaded file was removed).
    * - **itty-select** - Files were chosen, dropped or pasted; cancel it to drop them.
    * - **itty-reject** - A file failed `accept`, the size limits, `max-files` or the duplicate rule.
    * - **itty-upload-start** - An item starts signing.
@@ -185,23 +180,26 @@ export interface IttyJsxElements {
    * - **itty-upload-cancel** - An upload was canceled.
    * - **itty-queue-complete** - The queue became idle.
    *
-   * ### **Methods:**
-   *  - **define(tag, registry: _CustomElementRegistry_): _typeof IttyUploaderElement_** - Defines the element under `tag` (default `itty-uploader`) unless that tag is already taken.
-   * - **addFiles(files: _Iterable<File> | FileList_): _UploadItem[]_** - Adds files as if the user had picked them: `itty-select`, validation (`itty-reject`), then upload unless `manual`.
-   * - **upload(): _void_** - Starts every queued file (what selection does by itself unless `manual`).
-   * - **cancel(id: _string_): _void_** - Cancels one upload, or all with no id.
-   * - **retry(id: _string_): _void_** - Retries one failed or canceled upload, or all with no id.
-   * - **remove(id: _string_): _void_** - Removes the file `id` from the list, canceling it when in flight.
-   * With no id it is `Element.remove()`: the element leaves the DOM.
-   * - **clear(): _void_** - Empties the list, canceling uploads in flight.
-   * - **browse(): _void_** - Opens the file picker.
+   * ### Methods
+   * - **addFiles(files)** - Adds files as if the user had picked them: `itty-select`, validation (`itty-reject`), then upload unless `manual`.
+   * - **upload()** - Starts every queued file (what selection does by itself unless `manual`).
+   * - **cancel(id?)** - Cancels one upload, or all with no id.
+   * - **retry(id?)** - Retries one failed or canceled upload, or all with no id.
+   * - **remove(id?)** - Removes the file `id` from the list, canceling it when in flight. With no id it is `Element.remove()`: the element leaves the DOM.
+   * - **clear()** - Empties the list, canceling uploads in flight.
+   * - **browse()** - Opens the file picker.
    *
-   * ### **Slots:**
-   *  - _default_ - The prompt inside the drop zone. Defaults to "Drop files here, paste, or".
+   * ### Slots
+   * - **(default)** - The prompt inside the drop zone. Defaults to "Drop files here, paste, or".
    * - **browse** - The browse button's label. Defaults to "Browse files".
    *
-   * ### **CSS Properties:**
-   *  - **--itty-accent** - Progress, focus and highlight colour (#818cf8 when the user prefers dark). _(default: #4f46e5)_
+   * ### Custom states
+   * - **:state(dragover)** - Files are being dragged over the element (as the `dragover` attribute).
+   * - **:state(drag-invalid)** - The dragged files cannot match `accept` (as the `drag-invalid` attribute).
+   * - **:state(uploading)** - An upload is in flight (as the `uploading` attribute).
+   *
+   * ### CSS custom properties
+   * - **--itty-accent** - Progress, focus and highlight colour (#818cf8 when the user prefers dark). _(default: #4f46e5)_
    * - **--itty-radius** - Corner radius. _(default: 12px)_
    * - **--itty-border** - Border colour (#3f3f46 when the user prefers dark). _(default: #d4d4d8)_
    * - **--itty-background** - Background colour (#18181b when the user prefers dark). _(default: #ffffff)_
@@ -215,8 +213,8 @@ export interface IttyJsxElements {
    * - **--itty-gap** - Spacing unit. _(default: 12px)_
    * - **--itty-thumbnail-size** - Size of the thumbnails in the list. _(default: 40px)_
    *
-   * ### **CSS Parts:**
-   *  - **dropzone** - The region that accepts drops; a click on it opens the picker.
+   * ### CSS parts
+   * - **dropzone** - The region that accepts drops; a click on it opens the picker.
    * - **prompt** - The prompt text inside the drop zone.
    * - **browse-button** - The button that opens the file picker (the first tab stop).
    * - **list** - The list of files.
@@ -232,7 +230,7 @@ export interface IttyJsxElements {
    * - **retry-button** - Retries a failed or canceled upload.
    * - **remove-button** - Removes a file from the list.
    */
-  "itty-uploader": IttyJsxProps<IttyUploaderElement, IttyUploaderElementJsxProps>;
+  'itty-uploader': IttyJsxProps<IttyUploaderElement, IttyUploaderElementJsxProps>;
 }
 
 declare global {

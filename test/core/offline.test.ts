@@ -37,7 +37,7 @@ describe('queue while offline', () => {
       online = true;
       backOnline();
       await flush();
-      online = i < 2 ? false : true;
+      online = i >= 2;
     }
     assert.deepEqual(clock.delays.filter((ms) => ms !== 12_345), [], 'no backoff was spent (only stall timers ran)');
     fake.pending()[0]!.respond(201, JSON.stringify({ url: 'https://s.test/a.bin', kind: 'other', type: '', filesize: 100 }));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { UploadError } from '../../src/core/errors.js';
+import type { UploadError } from '../../src/core/errors.js';
 import type { UploadTarget } from '../../src/core/types.js';
 import { uploadSource, type UploadOptions } from '../../src/core/upload.js';
 import { createClock, createTransport, fixedRandom, flush, ittybitTarget, loadChunkedPath, makeSource, sizeOf, type FakeRequest, type TestSource } from './helpers.js';

@@ -1,0 +1,141 @@
+// The size budget (`npm test`, `npm run size`): what a page downloads, measured by size-limit on what
+// `npm run build` just made. Brotli at quality 11 throughout.
+//   dist/itty-uploader.js   the CDN bundle (both elements, Lit and @lit/task inside) as shipped. Issue 16: it may not
+//                           grow past today's 17.6 KB; every new capability loads on demand or lives in its own entry.
+//   dist/chunks/<name>-*.js each part the bundle loads on demand, with its own budget.
+//   itty-uploader/<entry>   each entry's own cost: bundled and minified by esbuild as an app's bundler would, Lit left
+//                           to the app (it has its own), what the entry loads on demand included (one file).
+//                           /core must not use Lit at all: resolving Lit fails its build.
+// Every chunk in dist/chunks/ and every `exports` entry of package.json must have a budget here (or be listed as not
+// measured, with the reason): a new one fails the check until it gets one. Budgets for chunks and entries that do
+// not exist yet are slots, skipped until their file does.
+import { readdirSync, readFileSync } from 'node:fs';
+
+const KB = 1024;
+
+/** Parts the CDN bundle loads on demand (dist/chunks/<name>-<hash>.js), by name. */
+const CHUNKS = {
+  chunked: 1 * KB, // ittybit chunked sending
+  folders: 1 * KB, // dropped folders read whole
+  // Slots for the capabilities of issues 16-19: each loads on demand, never in the first load.
+  multipart: 2 * KB,
+  resume: 2 * KB,
+  transform: 3 * KB,
+};
+
+/**
+ * `exports` entries, as an app bundles them (Lit external). Budgets are what each measured when size-limit took
+ * over (2026-12-07), rounded up to the next 0.1 KB: lower them as the renovation frees bytes, never raise them.
+ */
+const ENTRIES = {
+  '.': 14.1 * KB,
+  './uploader': 12.8 * KB,
+  './file': 2.6 * KB,
+  './core': 6.2 * KB,
+  './react': 14.1 * KB,
+  // Slots (SPEC §1, v2).
+  './elements': 14.1 * KB,
+  './browser': 4 * KB,
+  './server/s3': 6 * KB,
+  './locales/*': 2 * KB, // each string pack (today 1.0-1.8 KB)
+};
+
+/** Entries whose size a page never pays, or that hold no code. */
+const NOT_MEASURED = {
+  './dist/itty-uploader.js': 'the CDN bundle, measured as a file above',
+  './server/node': 'Node only (the upload server and CLI)',
+  // Until the signing-only split of issue 17 lands, /server is the Node upload server (node:* imports, which a
+  // browser build cannot resolve). Then: move it to ENTRIES (signing on WebCrypto, bundled for edge runtimes).
+  './server': 'Node only until the signing-only split',
+  './testing': 'test helpers, never in a production page',
+  './vue': 'types only',
+  './svelte': 'types only',
+  './custom-elements.json': 'data',
+  './package.json': 'data',
+};
+
+const LIT = /^(lit|lit-html|lit-element|@lit\/[\w-]+)(\/|$)/;
+const litExternal = ['lit', 'lit/*', 'lit-html', 'lit-html/*', 'lit-element', 'lit-element/*', '@lit/*'];
+
+/** An esbuild plugin that fails the build when anything resolves Lit. */
+const noLit = {
+  name: 'no-lit',
+  setup(build) {
+    build.onResolve({ filter: LIT }, (args) => ({
+      errors: [{ text: `${args.path} imported by ${args.importer}: /core must not use Lit` }],
+    }));
+  },
+};
+
+const pkg = JSON.parse(readFileSync(new URL('package.json', import.meta.url), 'utf8'));
+const problems = [];
+
+let chunkFiles = [];
+try {
+  chunkFiles = readdirSync(new URL('dist/chunks/', import.meta.url)).filter((name) => name.endsWith('.js'));
+} catch {
+  throw new Error('.size-limit.mjs: dist/ is missing: run `npm run build` first (`npm run size` does both).');
+}
+const chunkChecks = chunkFiles.map((file) => {
+  const name = file.replace(/-[\w-]{8}\.js$/, '');
+  if (!(name in CHUNKS)) problems.push(`dist/chunks/${file} has no budget in .size-limit.mjs (CHUNKS)`);
+  return {
+    name: `dist/chunks/${name}-*.js, loaded when used`,
+    path: `dist/chunks/${file}`,
+    limit: `${Math.ceil(CHUNKS[name] ?? 0)} B`,
+    disablePlugins: ['@size-limit/esbuild'],
+  };
+});
+
+/** `[subpath, file]` for an export, or for each file a subpath pattern matches. */
+function expand(entry, file) {
+  if (!file.includes('*')) return [[entry, file]];
+  const [before, after] = file.split('*');
+  const dir = before.slice(0, before.lastIndexOf('/') + 1);
+  const prefix = before.slice(dir.length);
+  return readdirSync(new URL(dir, import.meta.url))
+    .filter((name) => name.startsWith(prefix) && name.endsWith(after))
+    .map((name) => {
+      const star = name.slice(prefix.length, name.length - after.length);
+      return [entry.replace('*', star), `${dir}${name}`];
+    });
+}
+
+const entryChecks = [];
+for (const [entry, target] of Object.entries(pkg.exports)) {
+  if (entry in NOT_MEASURED) continue;
+  if (!(entry in ENTRIES)) {
+    problems.push(`the export ${entry} has no budget in .size-limit.mjs (ENTRIES or NOT_MEASURED)`);
+    continue;
+  }
+  const pattern = typeof target === 'string' ? target : target.default;
+  const core = entry === './core';
+  // A subpath pattern (`./locales/*` → `./dist/locales/*.js`) gets one check per file, each with the pattern's budget.
+  for (const [subpath, file] of expand(entry, pattern)) {
+    entryChecks.push({
+      name: `${pkg.name}${subpath.slice(1)}${core ? ' (no Lit)' : ' (Lit external, lazy parts in)'}`,
+      path: file,
+      limit: `${Math.ceil(ENTRIES[entry])} B`,
+      ignore: core ? undefined : entry === './react' ? [...litExternal, 'react', 'react-dom'] : litExternal,
+      modifyEsbuildConfig: (config) => ({
+        ...config,
+        format: 'esm',
+        target: 'es2022',
+        platform: 'browser',
+        plugins: core ? [noLit] : [],
+      }),
+    });
+  }
+}
+if (problems.length) throw new Error(problems.join('\n'));
+
+export default [
+  {
+    name: 'dist/itty-uploader.js (Lit + @lit/task inside)',
+    path: 'dist/itty-uploader.js',
+    limit: `${Math.ceil(17.6 * KB)} B`,
+    disablePlugins: ['@size-limit/esbuild'],
+  },
+  ...chunkChecks,
+  ...entryChecks,
+];
