@@ -2,6 +2,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
+import { parseSize } from '../core/units.js';
 import { createUploadServer } from './upload-server.js';
 
 export const USAGE = `Usage: itty-uploader serve [options]
@@ -36,25 +37,14 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const UNITS: Record<string, number> = {
-  '': 1,
-  b: 1,
-  kb: 1e3,
-  mb: 1e6,
-  gb: 1e9,
-  tb: 1e12,
-  kib: 1024,
-  mib: 1024 ** 2,
-  gib: 1024 ** 3,
-  tib: 1024 ** 4,
-};
-
-/** `100MB` (decimal), `1.5GiB` (binary) or a plain number of bytes. */
-export function parseByteSize(text: string): number {
-  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
-  const unit = match ? UNITS[match[2]!.toLowerCase()] : undefined;
-  if (!match || unit === undefined) throw new CliError(`--max-size: cannot read "${text}" (try 100MB or 1.5GiB)`);
-  return Math.floor(Number(match[1]) * unit);
+/**
+ * A size as the element's `max-size` reads it (core's `parseSize`): `100MB` (decimal), `1.5GiB` (binary),
+ * `2k`, or a plain number of bytes. `option` names the flag in the error.
+ */
+export function parseByteSize(text: string, option = '--max-size'): number {
+  const size = parseSize(text);
+  if (size === undefined) throw new CliError(`${option}: cannot read "${text}" (try 100MB, 1.5GiB or 2k)`);
+  return Math.floor(size);
 }
 
 function parsePort(text: string): number {

@@ -168,6 +168,27 @@ export async function createSignature(key: string, stringToSign: string): Promis
   return toBase64Url(await hmac(key, stringToSign));
 }
 
+/** HMAC-SHA256 is 32 bytes: 43 base64 characters, plus one `=` when padded. */
+const MAC_BYTES = 32;
+
+/**
+ * The one spelling of a signature this library accepts it under: unpadded base64url of 32 bytes.
+ * Standard base64 (`+`, `/`), a `+` that a query decoder turned into a space, and the single `=` of correct
+ * padding are read as the same signature; anything else (extra `=`, unused bits set in the last character,
+ * another length) is undefined. So one signed URL has one identity, whatever way it is spelled.
+ */
+export function canonicalSignature(text: string): string | undefined {
+  if (typeof text !== 'string' || text.length > 64) return undefined;
+  const urlSafe = text.replace(/ /g, '+').replace(/\+/g, '-').replace(/\//g, '_');
+  const unpadded = urlSafe.endsWith('=') ? urlSafe.slice(0, -1) : urlSafe;
+  // Padding, when present, must be exactly what 32 bytes need: one `=`.
+  if (unpadded !== urlSafe && unpadded.length !== 43) return undefined;
+  const bytes = fromBase64Url(unpadded);
+  if (!bytes || bytes.length !== MAC_BYTES) return undefined;
+  // Round trip: a last character with its unused low bits set decodes to the same bytes; refuse it.
+  return toBase64Url(bytes) === unpadded ? unpadded : undefined;
+}
+
 /** Compares every byte whatever the first difference, so timing does not reveal how much matched. */
 function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
   let difference = a.length ^ b.length;
@@ -216,11 +237,32 @@ function expiryFrom(options: SignUploadUrlOptions, nowMs: number): number {
   return expiry;
 }
 
+const KNOWN_OPTIONS = new Set(['key', 'domain', 'filename', 'folder', 'expiresIn', 'expiry', 'method', 'now']);
+
+/**
+ * SPEC §6.1 (v2): a request body spread into the options must fail loudly, not sign a GET URL for another
+ * path valid for a thousand years. TypeError naming the option for an unknown option, a missing or empty
+ * filename, or a method other than put/get.
+ */
+function checkOptions(options: SignUploadUrlOptions): void {
+  if (typeof options !== 'object' || options === null) throw new TypeError('signUploadUrl needs an options object');
+  for (const name of Object.keys(options)) {
+    if (!KNOWN_OPTIONS.has(name)) throw new TypeError(`signUploadUrl: unknown option "${name}"`);
+  }
+  const { filename, method, folder } = options as { filename?: unknown; method?: unknown; folder?: unknown };
+  if (typeof filename !== 'string' || filename.trim() === '') throw new TypeError('signUploadUrl: filename must be a non-empty string');
+  if (folder !== undefined && folder !== null && typeof folder !== 'string') throw new TypeError('signUploadUrl: folder must be a string');
+  if (method !== undefined && (typeof method !== 'string' || !/^(get|put)$/i.test(method))) {
+    throw new TypeError(`signUploadUrl: method must be "put" or "get", not "${String(method)}"`);
+  }
+}
+
 /**
  * Signs a URL for one file the way ittybit does: `signature = base64url(HMAC-SHA256(key, "path?expiry=E&method=M"))`.
  * The filename and folder are sanitised first and returned sanitised, so the URL path needs no escaping.
  */
 export async function signUploadUrl(options: SignUploadUrlOptions): Promise<Signature> {
+  checkOptions(options);
   const base = baseUrl(options.domain);
   const filename = sanitizeFilename(options.filename);
   const folder = options.folder === undefined || options.folder === null ? '' : sanitizeFolder(options.folder);
@@ -277,10 +319,9 @@ export async function verifySignedUrl(url: string | URL, options: VerifyOptions)
   const expected = verb === 'head' ? 'get' : verb;
   if (signedMethod !== expected) return { ok: false, reason: 'method' };
 
-  // URLSearchParams turns '+' into ' '; undo that, then map standard base64 onto base64url.
-  const normalised = signatureText.replace(/ /g, '+').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-  const given = fromBase64Url(normalised);
-  if (!given || given.length === 0) return { ok: false, reason: 'malformed' };
+  const canonical = canonicalSignature(signatureText);
+  const given = canonical === undefined ? undefined : fromBase64Url(canonical);
+  if (!given) return { ok: false, reason: 'malformed' };
 
   const base = (options.basePath ?? '').replace(/\/+$/, '');
   if (base && !(rawPath === base || rawPath.startsWith(`${base}/`))) return { ok: false, reason: 'malformed' };

@@ -126,6 +126,10 @@ describe('itty-uploader CLI', () => {
     assert.equal(parseByteSize('1.5GiB'), 1.5 * 1024 ** 3);
     assert.equal(parseByteSize('512 kib'), 512 * 1024);
     assert.equal(parseByteSize('42'), 42);
+    // The element's max-size grammar (core's parseSize): before, '2k' was refused.
+    assert.equal(parseByteSize('2k'), 2000);
+    assert.equal(parseByteSize('2ki'), 2048);
+    assert.equal(parseByteSize('1.5 MB'), 1_500_000);
     assert.throws(() => parseByteSize('-1MB'), CliError);
     assert.throws(() => parseByteSize('1XB'), CliError);
   });

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  canonicalSignature,
   createSignature,
   sanitizeFilename,
   sanitizeFolder,
   signUploadUrl,
   verifySignedUrl,
+  type SignUploadUrlOptions,
 } from '../../src/server/signing.js';
 
 const KEY = 'ittybit_test_key_123';
@@ -71,7 +73,7 @@ describe('signUploadUrl', () => {
 
   it('refuses other methods, bad expiries, empty keys and non-http domains', async () => {
     const base = { key: KEY, domain: 'h.example', filename: 'a.png' };
-    await assert.rejects(signUploadUrl({ ...base, method: 'delete' }), RangeError);
+    await assert.rejects(signUploadUrl({ ...base, method: 'delete' }), TypeError);
     await assert.rejects(signUploadUrl({ ...base, expiry: 1.5 }), RangeError);
     await assert.rejects(signUploadUrl({ ...base, expiry: Date.now() }), RangeError);
     await assert.rejects(signUploadUrl({ ...base, key: '' }), TypeError);
@@ -81,6 +83,28 @@ describe('signUploadUrl', () => {
     await assert.rejects(signUploadUrl({ ...base, expiresIn: 1e12 }), RangeError);
     await assert.rejects(signUploadUrl({ ...base, expiresIn: 1e300 }), RangeError);
     await assert.rejects(signUploadUrl({ ...base, folder: Array.from({ length: 10 }, () => 'd'.repeat(99)).join('/'), filename: `${'f'.repeat(190)}.png` }), RangeError);
+  });
+
+  it('throws a TypeError naming the option for a missing filename, another method, or an unknown option (SPEC §6.1 v2)', async () => {
+    const base = { key: KEY, domain: 'h.example', filename: 'a.png' };
+    const rejects = (options: unknown, pattern: RegExp) => assert.rejects(signUploadUrl(options as SignUploadUrlOptions), (error: unknown) => {
+      assert.ok(error instanceof TypeError, String(error));
+      assert.match(error.message, pattern);
+      return true;
+    });
+    // Before: the path "undefined" was signed; a spread request body chose method, expiry, domain and key.
+    await rejects({ ...base, filename: undefined }, /filename/);
+    await rejects({ key: KEY, domain: 'h.example' }, /filename/);
+    await rejects({ ...base, filename: '' }, /filename/);
+    await rejects({ ...base, filename: '   ' }, /filename/);
+    await rejects({ ...base, filename: 42 }, /filename/);
+    await rejects({ ...base, method: 'delete' }, /method/);
+    await rejects({ ...base, method: 'POST' }, /method/);
+    await rejects({ ...base, method: 1 }, /method/);
+    await rejects({ ...base, size: 10 }, /"size"/);
+    await rejects({ ...base, type: 'image/png' }, /"type"/);
+    await rejects({ ...base, expires: 10 }, /"expires"/);
+    assert.equal((await signUploadUrl({ ...base, method: 'GET', expiry: 1765432100 })).method, 'get');
   });
 });
 
@@ -182,6 +206,22 @@ describe('verifySignedUrl', () => {
     for (const form of [sig, `${sig}=`, `${sig}%3D`, encodeURIComponent(standard), standard, `${encodeURIComponent(standard)}%3D`]) {
       assert.deepEqual(await check(form), { ok: true, path: 'example/video.mp4', expiry: 1735689600 }, form);
     }
+  });
+
+  it('refuses every other spelling of a signature: extra padding, unused bits set, other lengths (issue 22)', async () => {
+    // Before: any number of trailing "=" verified, so one signed URL had endless spellings (and cache keys).
+    const sig = '4VYX27-WQc474-ewmFTvSofprX4JLdBmS-ke6n0T4OI';
+    const check = (signature: string) =>
+      verifySignedUrl(`https://h/example/video.mp4?expiry=1735689600&method=put&signature=${signature}`, { key: KEY, method: 'PUT', now: at(1735689600) });
+    // 'I' is 8 = 0b001000: the two low bits are unused; 'J' (0b001001) decodes to the same 32 bytes.
+    const unusedBits = `${sig.slice(0, -1)}J`;
+    for (const form of [`${sig}==`, `${sig}===`, `${sig}%3D%3D`, `${sig}=`.repeat(2), unusedBits, `${sig}A`, sig.slice(0, -1), `${sig}${'='.repeat(5000)}`]) {
+      assert.deepEqual(await check(form), { ok: false, reason: 'malformed' }, form.slice(0, 60));
+    }
+    assert.equal(canonicalSignature(`${sig}=`), sig);
+    assert.equal(canonicalSignature(sig.replace(/-/g, '+').replace(/_/g, '/')), sig);
+    assert.equal(canonicalSignature(`${sig}==`), undefined);
+    assert.equal(canonicalSignature(unusedBits), undefined);
   });
 
   it('matches a signature over the wire (encoded) path or over the decoded path', async () => {
