@@ -15,6 +15,7 @@ export type ErrorKind =
   | 'request_too_large'
   | 'range_not_satisfiable'
   | 'rate_limited'
+  | 'upload_conflict'
   | 'insufficient_storage'
   | 'service_unavailable'
   | 'internal_error';

@@ -1,3 +1,4 @@
+import type { Hash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 
@@ -17,6 +18,8 @@ export interface ReceiveOptions {
   limit: number;
   /** Aborting stops the write (the rest of the body is read and discarded). */
   signal?: AbortSignal;
+  /** Fed every byte received (e.g. a SHA-256 of a chunk). */
+  digest?: Hash;
 }
 
 /**
@@ -54,6 +57,7 @@ export function receiveBody(req: IncomingMessage, file: string, options: Receive
     const onData = (chunk: Buffer) => {
       received += chunk.length;
       if (received > options.limit) return fail(new BodyError('too_large'), true);
+      options.digest?.update(chunk);
       if (!out.write(chunk)) {
         req.pause();
         out.once('drain', () => req.resume());

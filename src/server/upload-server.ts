@@ -10,7 +10,7 @@ import { handlePut } from './put-handler.js';
 import { handleGetFileObject, handleGetStored } from './read-handlers.js';
 import { requestTarget } from './request-target.js';
 import { FILE_OBJECT, INTERNAL_DIR, type ServerContext } from './server-context.js';
-import { handleSignatures, handleUploadUrl } from './sign-handlers.js';
+import { handleSignatures, handleUploadUrl, IssuedExpiries } from './sign-handlers.js';
 
 export interface UploadServerOptions {
   /** The API key: signs and verifies URLs, and is the Bearer token of `/signatures` and simple uploads. */
@@ -41,6 +41,9 @@ export interface UploadServerOptions {
   faults?: FaultOptions;
 }
 
+/** Largest total a chunked upload may announce when `maxSize` is unlimited: 64 GiB. */
+export const DEFAULT_MAX_CHUNKED = 64 * 1024 ** 3;
+
 export type NextFunction = (error?: unknown) => void;
 
 /** A Node request handler that also works as Connect/Vite/Express middleware. */
@@ -48,6 +51,8 @@ export interface UploadServerHandler {
   (req: IncomingMessage, res: ServerResponse, next?: NextFunction): void;
   /** Stops the session sweeper and removes the files of unfinished resumable uploads. */
   close(): Promise<void>;
+  /** Sizes of the server's in-memory state (every one of them is capped): for monitoring and the attack tests. */
+  stats(): { sessions: number; completed: number; heldFiles: number; issued: number };
 }
 
 type Route =
@@ -124,11 +129,13 @@ export function createUploadServer(options: UploadServerOptions): UploadServerHa
     basePath: resolved.basePath,
     signPath: resolved.signPath,
     maxSize: resolved.maxSize,
+    maxChunkedSize: Math.min(resolved.maxSize, DEFAULT_MAX_CHUNKED),
     allowedOrigins: resolved.allowedOrigins,
     expiresIn: resolved.expiresIn,
     ...(resolved.publicUrl ? { publicUrl: resolved.publicUrl } : {}),
     now: resolved.now,
     store,
+    issued: new IssuedExpiries(),
     sessions: new ChunkSessions({
       dir: join(internal, 'chunks'),
       tmpDir: join(internal, 'tmp'),
@@ -203,7 +210,8 @@ export function createUploadServer(options: UploadServerOptions): UploadServerHa
     });
   }
 
-  return Object.assign(handler, { close: () => ctx.sessions.close() });
+  const stats = () => ({ sessions: ctx.sessions.size, completed: ctx.sessions.completedSize, heldFiles: ctx.sessions.heldFiles, issued: ctx.issued.size });
+  return Object.assign(handler, { close: () => ctx.sessions.close(), stats });
 }
 
 function notAllowed(allow: string): HttpError {

@@ -1,0 +1,239 @@
+// Issue 22 (server findings): each test here failed on the code before the fix it names.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { LITTLE_TTL } from '../../src/server/chunk-sessions.js';
+import { bytes, KEY, raw, sha256, signedPath, startServer, tempFiles, type TestServer } from './helpers.js';
+
+const CHUNK = 16 * 1024;
+
+function ranges(total: number, size = CHUNK): Array<[number, number]> {
+  const result: Array<[number, number]> = [];
+  for (let start = 0; start < total; start += size) result.push([start, Math.min(start + size, total) - 1]);
+  return result;
+}
+
+function putChunk(server: TestServer, path: string, source: Buffer, [start, end]: [number, number]) {
+  return raw(server.port, 'PUT', path, {
+    body: source.subarray(start, end + 1),
+    headers: { 'Content-Range': `bytes ${start}-${end}/${source.length}`, 'Content-Type': 'application/octet-stream' },
+  });
+}
+
+/** A signed PUT URL path from the server's own signing endpoint, as the element gets it. */
+async function signAt(server: TestServer, filename: string): Promise<string> {
+  const res = await raw(server.port, 'POST', '/upload-url', { body: JSON.stringify({ filename }), headers: { 'Content-Type': 'application/json' } });
+  assert.equal(res.status, 200, res.text);
+  const url = new URL(res.json<{ url: string }>().url);
+  return `${url.pathname}${url.search}`;
+}
+
+describe('signatures have one spelling (issue 22: memory exhaustion through the retry cache)', () => {
+  let server: TestServer;
+  before(async () => (server = await startServer()));
+  after(() => server.close());
+
+  it('refuses a signature with extra "=" padding: no upload, no session, no cache entry', async () => {
+    const path = await signedPath('padded.bin');
+    for (let n = 2; n < 40; n++) {
+      const res = await raw(server.port, 'PUT', `${path}${'='.repeat(n)}`, { body: 'x', headers: { 'Content-Range': 'bytes 0-0/1' } });
+      assert.equal(res.status, 403, `${n} "=": ${res.status}`);
+      assert.equal(res.json()['kind'], 'signature_invalid');
+    }
+    assert.deepEqual(server.handler.stats(), { sessions: 0, completed: 0, heldFiles: 0, issued: 0 });
+    // One "=" is the correct padding of a 32-byte MAC: still the same URL.
+    assert.equal((await raw(server.port, 'PUT', `${path}=`, { body: 'x', headers: { 'Content-Range': 'bytes 0-0/1' } })).status, 201);
+    assert.equal(server.handler.stats().completed, 1);
+  });
+
+  it('the standard-base64 and padded spellings of one URL are one upload (the cache is keyed on the decoded signature)', async () => {
+    const path = await signedPath('spellings.bin');
+    const source = bytes(20, 3);
+    const url = new URL(path, 'http://x');
+    const signature = url.searchParams.get('signature')!;
+    const standard = `${url.pathname}?expiry=${url.searchParams.get('expiry')}&method=put&signature=${encodeURIComponent(signature.replace(/-/g, '+').replace(/_/g, '/'))}%3D`;
+    assert.equal((await putChunk(server, path, source, [0, 9])).status, 202);
+    assert.equal((await putChunk(server, standard, source, [10, 19])).status, 201);
+    assert.equal(sha256(await readFile(join(server.dir, 'spellings.bin'))), sha256(source));
+  });
+});
+
+describe('a stored file is always one whole upload (issue 22: torn files)', () => {
+  let server: TestServer;
+  let clock = Date.now();
+  before(async () => (server = await startServer({ now: () => clock })));
+  after(() => server.close());
+
+  it('two uploads signed in the same second get different URLs, and interleaved chunks never mix', async () => {
+    // Before: both URLs were identical, the chunks went into one session, and the stored file was half A, half B.
+    const a = bytes(8 * CHUNK, 21);
+    const b = bytes(8 * CHUNK, 22);
+    const urlA = await signAt(server, 'dup.bin');
+    const urlB = await signAt(server, 'dup.bin');
+    assert.notEqual(urlA, urlB);
+    const parts = ranges(a.length);
+    const last = parts.length - 1;
+    for (let i = 0; i < last; i++) {
+      assert.equal((await putChunk(server, urlA, a, parts[i]!)).status, 202);
+      assert.equal((await putChunk(server, urlB, b, parts[i]!)).status, 202);
+    }
+    const doneA = await putChunk(server, urlA, a, parts[last]!);
+    assert.equal(doneA.status, 201);
+    assert.equal(sha256(await readFile(join(server.dir, 'dup.bin'))), sha256(a));
+    const doneB = await putChunk(server, urlB, b, parts[last]!);
+    assert.equal(doneB.status, 201);
+    // The last complete upload wins, whole.
+    assert.equal(sha256(await readFile(join(server.dir, 'dup.bin'))), sha256(b));
+    assert.notEqual(doneA.json()['etag'], doneB.json()['etag']);
+    assert.deepEqual(await tempFiles(server.dir), []);
+  });
+
+  it('two uploads through one identical URL never mix: a chunk that rewrites received bytes differently gets 409', async () => {
+    const a = bytes(4 * CHUNK, 31);
+    const b = bytes(4 * CHUNK, 32);
+    const url = await signedPath('same-url.bin', { expiry: Math.floor(clock / 1000) + 600 });
+    const parts = ranges(a.length);
+    const answers: string[] = [];
+    for (let i = 0; i < parts.length; i++) {
+      for (const [name, source] of [['A', a], ['B', b]] as const) {
+        const res = await putChunk(server, url, source, parts[i]!);
+        answers.push(`${name}${i}:${res.status}`);
+        if (res.status === 409) assert.equal(res.json()['kind'], 'upload_conflict');
+      }
+    }
+    // A got there first with every chunk; each of B's differs and is refused, so A completes whole.
+    assert.deepEqual(answers, ['A0:202', 'B0:409', 'A1:202', 'B1:409', 'A2:202', 'B2:409', 'A3:201', 'B3:202']);
+    assert.equal(sha256(await readFile(join(server.dir, 'same-url.bin'))), sha256(a));
+  });
+
+  it('a chunk that only repeats received bytes is taken (a retry), also when it overlaps two chunks', async () => {
+    const a = bytes(3 * CHUNK, 41);
+    const url = await signedPath('retry.bin', { expiry: Math.floor(clock / 1000) + 600 });
+    const [p0, p1, p2] = ranges(a.length);
+    assert.equal((await putChunk(server, url, a, p0!)).status, 202);
+    assert.equal((await putChunk(server, url, a, p1!)).status, 202);
+    assert.equal((await putChunk(server, url, a, p0!)).status, 202);
+    assert.equal((await putChunk(server, url, a, [100, CHUNK + 100])).status, 202);
+    assert.equal((await putChunk(server, url, a, p2!)).status, 201);
+    assert.equal(sha256(await readFile(join(server.dir, 'retry.bin'))), sha256(a));
+  });
+
+  it('overlapping chunks in flight at once never interleave their bytes', async () => {
+    const a = bytes(6 * CHUNK, 51);
+    const b = bytes(6 * CHUNK, 52);
+    const url = await signedPath('racing.bin', { expiry: Math.floor(clock / 1000) + 600 });
+    const parts = ranges(a.length);
+    const last = parts.length - 1;
+    const sendAll = (source: Buffer) => Promise.all(parts.slice(0, last).map((range) => putChunk(server, url, source, range)));
+    const [fromA, fromB] = await Promise.all([sendAll(a), sendAll(b)]);
+    // As the element does: the last chunk goes only after every other chunk was accepted (a 409 fails the upload).
+    const finals = await Promise.all(
+      ([[fromA, a], [fromB, b]] as const).map(([answers, source]) =>
+        answers.every((res) => res.status === 202) ? putChunk(server, url, source, parts[last]!) : undefined,
+      ),
+    );
+    for (const res of [...fromA, ...fromB]) assert.ok(res.status === 202 || res.status === 409, String(res.status));
+    const stored = await readFile(join(server.dir, 'racing.bin')).catch(() => undefined);
+    // Whatever the order, nothing stored or one whole upload, never a mix; and a 201 names the bytes stored.
+    if (stored) assert.ok([sha256(a), sha256(b)].includes(sha256(stored)), 'stored file is one whole upload');
+    for (const [res, source] of [[finals[0], a], [finals[1], b]] as const) {
+      if (res?.status === 201) assert.equal(res.json()['filesize'], source.length);
+    }
+  });
+});
+
+describe('a chunked re-upload through the same URL (issue 22: silently dropped)', () => {
+  let server: TestServer;
+  before(async () => (server = await startServer()));
+  after(() => server.close());
+
+  it('stores the edited bytes of a same-size file, and answers a real retry of the last chunk with the same File', async () => {
+    // Before: the edited file got 201 with the old File object and the old bytes stayed.
+    const url = await signedPath('edited.bin');
+    const v1 = bytes(3 * CHUNK, 61);
+    const v2 = Buffer.from(v1);
+    v2.fill(7, 0, 100); // edited at the start; the last chunk is the same
+    const parts = ranges(v1.length);
+    for (const part of parts.slice(0, -1)) assert.equal((await putChunk(server, url, v1, part)).status, 202);
+    const first = await putChunk(server, url, v1, parts.at(-1)!);
+    assert.equal(first.status, 201);
+    // The completing chunk again, same bytes: its 201 was lost; same answer, nothing stored anew.
+    const retry = await putChunk(server, url, v1, parts.at(-1)!);
+    assert.equal(retry.status, 201);
+    assert.equal(retry.json()['etag'], first.json()['etag']);
+    for (const part of parts.slice(0, -1)) assert.equal((await putChunk(server, url, v2, part)).status, 202);
+    const second = await putChunk(server, url, v2, parts.at(-1)!);
+    assert.equal(second.status, 201);
+    assert.notEqual(second.json()['etag'], first.json()['etag']);
+    assert.equal(sha256(await readFile(join(server.dir, 'edited.bin'))), sha256(v2));
+    assert.deepEqual(await tempFiles(server.dir), []);
+  });
+
+  it('does not replay a last chunk whose bytes differ from the completed upload: the client is told to send it all', async () => {
+    const url = await signedPath('changed-end.bin');
+    const v1 = bytes(2 * CHUNK, 71);
+    const v2 = bytes(2 * CHUNK, 72);
+    const [p0, p1] = ranges(v1.length);
+    assert.equal((await putChunk(server, url, v1, p0!)).status, 202);
+    assert.equal((await putChunk(server, url, v1, p1!)).status, 201);
+    // 202 to a last chunk: the element's signal that the storage lost the session and every chunk goes again.
+    assert.equal((await putChunk(server, url, v2, p1!)).status, 202);
+    assert.equal((await putChunk(server, url, v2, p0!)).status, 201);
+    assert.equal(sha256(await readFile(join(server.dir, 'changed-end.bin'))), sha256(v2));
+  });
+});
+
+describe('chunk sessions are bounded per URL and by what they received (issue 22: one URL blocks all)', () => {
+  it('one URL sending many totals holds one session; other uploads still get 202, not 429', async () => {
+    // Before: 100 totals through one URL filled the global cap, and every other chunked upload got 429 for an hour.
+    const server = await startServer({ maxSessions: 5 });
+    try {
+      const url = await signedPath('hog.bin');
+      for (let total = 2; total < 40; total++) {
+        assert.equal((await raw(server.port, 'PUT', url, { body: 'x', headers: { 'Content-Range': `bytes 0-0/${total}` } })).status, 202);
+      }
+      assert.equal(server.handler.stats().sessions, 1);
+      assert.equal((await tempFiles(server.dir)).length, 1);
+      const other = await raw(server.port, 'PUT', await signedPath('victim.bin'), { body: 'x', headers: { 'Content-Range': 'bytes 0-0/2' } });
+      assert.equal(other.status, 202);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a session that received little expires sooner, and frees its place for a new upload when the cap is reached', async () => {
+    let clock = Date.now();
+    const server = await startServer({ maxSessions: 1, now: () => clock });
+    try {
+      const expiry = Math.floor(clock / 1000) + 7200;
+      assert.equal((await raw(server.port, 'PUT', await signedPath('idle.bin', { expiry }), { body: 'x', headers: { 'Content-Range': 'bytes 0-0/9' } })).status, 202);
+      const busy = await raw(server.port, 'PUT', await signedPath('next.bin', { expiry }), { body: 'x', headers: { 'Content-Range': 'bytes 0-0/9' } });
+      assert.equal(busy.status, 429);
+      clock += 61_000; // a byte, then a minute of nothing: the place goes to someone who sends
+      const next = await raw(server.port, 'PUT', await signedPath('next.bin', { expiry }), { body: 'x', headers: { 'Content-Range': 'bytes 0-0/9' } });
+      assert.equal(next.status, 202);
+      clock += LITTLE_TTL + 1000; // well within the hour's TTL, past the short one
+      const url = await signedPath('next.bin', { expiry });
+      // The session is gone: this chunk starts a new one, which cannot complete with only the last byte.
+      assert.equal((await raw(server.port, 'PUT', url, { body: 'y'.repeat(8), headers: { 'Content-Range': 'bytes 1-8/9' } })).status, 202);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('caps Content-Range totals at 64 GiB when maxSize is unset (no huge sparse session files)', async () => {
+    const server = await startServer();
+    try {
+      const res = await raw(server.port, 'PUT', await signedPath('sparse.bin'), { body: 'x', headers: { 'Content-Range': `bytes 0-0/${64 * 1024 ** 3 + 1}` } });
+      assert.equal(res.status, 413);
+      assert.deepEqual(await tempFiles(server.dir), []);
+      const ok = await raw(server.port, 'PUT', await signedPath('sparse.bin'), { body: 'x', headers: { 'Content-Range': `bytes 0-0/${64 * 1024 ** 3}` } });
+      assert.equal(ok.status, 202);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+void KEY;
