@@ -68,11 +68,12 @@ async function receiveWhole(ctx: ServerContext, req: IncomingMessage, path: stri
   const release = ctx.sessions.hold(temp);
   try {
     try {
-      await receiveBody(req, temp, { flags: 'wx', limit: ctx.maxSize });
+      await receiveBody(req, temp, { flags: 'wx', limit: ctx.maxSize, minRate: ctx.minBodyRate });
     } catch (error) {
       await rm(temp, { force: true });
       if (!(error instanceof BodyError)) throw error;
       if (error.reason === 'client_gone') return undefined;
+      if (error.reason === 'too_slow') throw tooSlow(ctx);
       if (error.reason === 'too_large') throw withClose(tooLarge(ctx.maxSize));
       const full = storageFull(error);
       throw full ? withClose(full) : error;
@@ -143,10 +144,12 @@ async function writeChunk(
         limit: length,
         signal: writer.controller.signal,
         digest,
+        minRate: ctx.minBodyRate,
       });
     } catch (error) {
       if (!(error instanceof BodyError)) throw error;
       if (error.reason === 'client_gone') return undefined;
+      if (error.reason === 'too_slow') throw tooSlow(ctx);
       // The session completed while this chunk was arriving (it covered only bytes already there), or failed.
       if (error.reason === 'stopped') {
         if (session.failure) throw withClose(session.failure);
@@ -224,6 +227,12 @@ function storageFull(error: BodyError): HttpError | undefined {
   if (code === 'EFBIG') return new HttpError(413, 'file_too_large', 'The file is larger than the storage can hold.');
   if (code === 'ENOSPC' || code === 'EDQUOT') return new HttpError(507, 'insufficient_storage', 'The storage is full.');
   return undefined;
+}
+
+/** 408, and the connection closes: the rest of a body that slow is not worth waiting for. */
+function tooSlow(ctx: ServerContext): HttpError {
+  const { bytes, ms } = ctx.minBodyRate;
+  return withClose(new HttpError(408, 'request_timeout', `The body arrived slower than ${bytes} bytes in ${ms / 1000} s; send it again.`));
 }
 
 function withClose(error: HttpError): HttpError {

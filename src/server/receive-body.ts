@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 
 /** Why a body was not received whole. */
 export class BodyError extends Error {
-  constructor(readonly reason: 'too_large' | 'client_gone' | 'stopped' | 'write_failed' | 'consumed', cause?: unknown) {
+  constructor(readonly reason: 'too_large' | 'client_gone' | 'stopped' | 'write_failed' | 'consumed' | 'too_slow', cause?: unknown) {
     super(`request body not received: ${reason}`, cause === undefined ? undefined : { cause });
   }
 }
@@ -20,6 +20,13 @@ export interface ReceiveOptions {
   signal?: AbortSignal;
   /** Fed every byte received (e.g. a SHA-256 of a chunk). */
   digest?: Hash;
+  /** A body that delivers fewer than `bytes` in any `ms` window is cut off (`too_slow`); the file is closed first. */
+  minRate?: MinBodyRate;
+}
+
+export interface MinBodyRate {
+  bytes: number;
+  ms: number;
 }
 
 /**
@@ -34,7 +41,16 @@ export function receiveBody(req: IncomingMessage, file: string, options: Receive
     let received = 0;
     let settled = false;
 
+    let seenAtCheck = 0;
+    const slow = options.minRate && options.minRate.ms > 0
+      ? setInterval(() => {
+          if (received - seenAtCheck < options.minRate!.bytes) fail(new BodyError('too_slow'), false);
+          seenAtCheck = received;
+        }, options.minRate.ms)
+      : undefined;
+    slow?.unref();
     const detach = () => {
+      if (slow) clearInterval(slow);
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('close', onClose);

@@ -35,6 +35,9 @@ export class IssuedExpiries {
   }
 }
 
+/** The longest lifetime `POST /signatures` signs for (or `expiresIn`, when that is longer): 7 days. */
+export const MAX_EXPIRY_SECONDS = 7 * 86_400;
+
 function optionalString(body: Record<string, unknown>, field: string): string | undefined {
   const value = body[field];
   if (value === undefined || value === null) return undefined;
@@ -116,6 +119,10 @@ export async function handleSignatures(ctx: ServerContext, req: IncomingMessage,
     if (typeof expiry !== 'number' || !Number.isSafeInteger(expiry)) throw invalid('expiry must be an integer of unix seconds.');
     if (expiry > 999_999_999_999) throw invalid('expiry must be in seconds, not milliseconds.');
     if (expiry <= Math.floor(ctx.now() / 1000)) throw invalid('expiry must be in the future.');
+    // As S3 and R2 cap presigned URLs: a URL valid for years is a standing key to the path.
+    if (expiry - Math.floor(ctx.now() / 1000) > Math.max(MAX_EXPIRY_SECONDS, ctx.expiresIn)) {
+      throw invalid(`expiry may be at most ${MAX_EXPIRY_SECONDS / 86_400} days from now.`);
+    }
   }
   const request = { filename, ...(folder ? { folder } : {}), method, ...(typeof expiry === 'number' ? { expiry } : {}) };
   sendJson(res, 200, await sign(ctx, req, target, request));

@@ -1,10 +1,14 @@
 // Issue 22 (server findings): each test here failed on the code before the fix it names.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { syncBuiltinESMExports } from 'node:module';
+import { Writable } from 'node:stream';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { LITTLE_TTL } from '../../src/server/chunk-sessions.js';
-import { bytes, KEY, raw, sha256, signedPath, startServer, tempFiles, type TestServer } from './helpers.js';
+import { bytes, eventually, KEY, raw, sha256, signedPath, startServer, tempFiles, type TestServer } from './helpers.js';
 
 const CHUNK = 16 * 1024;
 
@@ -237,3 +241,54 @@ describe('chunk sessions are bounded per URL and by what they received (issue 22
 });
 
 void KEY;
+
+describe('slow clients and exhausted file handles (issue 22: slow clients tie up the server)', () => {
+  it('cuts off a body that trickles slower than minBodyRate with 408, and removes its temp file', async () => {
+    // Before: a body sending a byte now and then stayed open without limit, holding a socket and a file.
+    const server = await startServer({ minBodyRate: { bytes: 100, ms: 100 } });
+    try {
+      const path = await signedPath('trickle.bin');
+      const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: server.port, method: 'PUT', path, agent: false, headers: { 'Content-Length': '1000' } }, (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        });
+        req.on('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNRESET' || error.code === 'EPIPE' ? undefined : reject(error)));
+        req.write('x'); // and nothing more: the request never ends by itself
+      });
+      assert.equal(answer.status, 408, answer.text);
+      assert.equal(JSON.parse(answer.text).kind, 'request_timeout');
+      await eventually(async () => (await tempFiles(server.dir)).length === 0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('answers EMFILE/ENFILE with 503 and Retry-After, logged in one line, with no stack trace to the client', async () => {
+    // Before: 500 internal_error, with the whole error (stack included) handed to the log for each request.
+    const logged: unknown[] = [];
+    const server = await startServer({ onError: (error) => logged.push(error) });
+    const original = fs.createWriteStream;
+    try {
+      fs.createWriteStream = ((file: string, options: unknown) => {
+        if (!String(file).includes('.itty-uploader')) return original(file, options as never);
+        const stream = new Writable({ write: (_chunk, _encoding, callback) => callback() });
+        process.nextTick(() => stream.destroy(Object.assign(new Error('EMFILE: too many open files'), { code: 'EMFILE' })));
+        return stream;
+      }) as typeof fs.createWriteStream;
+      syncBuiltinESMExports();
+      const res = await raw(server.port, 'PUT', await signedPath('handles.bin'), { body: 'data' });
+      assert.equal(res.status, 503, res.text);
+      assert.equal(res.headers['retry-after'], '5');
+      assert.equal(res.json()['kind'], 'service_unavailable');
+      assert.doesNotMatch(res.text, /at |EMFILE|\.ts/);
+      assert.equal(logged.length, 1);
+      assert.match(String((logged[0] as Error).message), /^out of file handles \(EMFILE\) on PUT \/handles\.bin; answered 503$/);
+    } finally {
+      fs.createWriteStream = original;
+      syncBuiltinESMExports();
+      await server.close();
+    }
+  });
+});
