@@ -1,13 +1,14 @@
 // Issue 22 (server findings): each test here failed on the code before the fix it names.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import fsp, { readFile, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { syncBuiltinESMExports } from 'node:module';
 import { Writable } from 'node:stream';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { LITTLE_TTL } from '../../src/server/chunk-sessions.js';
+import { png } from './image-fixtures.js';
 import { bytes, eventually, KEY, raw, sha256, signedPath, startServer, tempFiles, type TestServer } from './helpers.js';
 
 const CHUNK = 16 * 1024;
@@ -287,6 +288,61 @@ describe('slow clients and exhausted file handles (issue 22: slow clients tie up
       assert.match(String((logged[0] as Error).message), /^out of file handles \(EMFILE\) on PUT \/handles\.bin; answered 503$/);
     } finally {
       fs.createWriteStream = original;
+      syncBuiltinESMExports();
+      await server.close();
+    }
+  });
+});
+
+describe('the File object always describes the stored bytes (issue 22: commit and record as one step)', () => {
+  it('re-reads a file whose record is of another version (a crash between rename and record), keeping its id', async () => {
+    // Before: filesize, etag and type of the older version were served, with the wrong Content-Type, until the next upload.
+    const server = await startServer();
+    try {
+      const path = await signedPath('photo.bin');
+      const first = await raw(server.port, 'PUT', path, { body: png(3, 2) });
+      assert.equal(first.status, 201);
+      assert.equal(first.json()['type'], 'image/png');
+      const id = first.json<{ id: string }>().id;
+      // What a process killed between the rename and the record write leaves: new bytes under the old record.
+      const replacement = Buffer.from('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n', 'latin1');
+      await writeFile(join(server.dir, 'photo.bin'), replacement);
+      const object = await raw(server.port, 'GET', `/files/${id}`, { headers: { Authorization: `Bearer ${KEY}` } });
+      assert.equal(object.status, 200);
+      assert.equal(object.json()['id'], id);
+      assert.equal(object.json()['filesize'], replacement.length);
+      assert.equal(object.json()['type'], 'application/pdf');
+      assert.notEqual(object.json()['etag'], first.json()['etag']);
+      const served = await raw(server.port, 'GET', '/photo.bin');
+      assert.match(String(served.headers['content-type']), /^application\/pdf/);
+      assert.equal(served.headers['etag'], object.json()['etag']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('answers 507 when the disk fills while the record is written, and publishes nothing', async () => {
+    // Before: 500, and the new file was published with no File object (or the old one's).
+    const server = await startServer();
+    const original = fsp.writeFile;
+    try {
+      const path = await signedPath('full.txt');
+      assert.equal((await raw(server.port, 'PUT', path, { body: 'version one' })).status, 201);
+      fsp.writeFile = (async (file: Parameters<typeof original>[0], ...rest: unknown[]) => {
+        if (String(file).includes(`${join('.itty-uploader', 'records')}`)) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+        return (original as (...args: unknown[]) => Promise<void>)(file, ...rest);
+      }) as typeof fsp.writeFile;
+      syncBuiltinESMExports();
+      const res = await raw(server.port, 'PUT', path, { body: 'version two, longer' });
+      assert.equal(res.status, 507, res.text);
+      assert.equal(res.json()['kind'], 'insufficient_storage');
+      fsp.writeFile = original;
+      syncBuiltinESMExports();
+      assert.equal(await readFile(join(server.dir, 'full.txt'), 'utf8'), 'version one');
+      assert.equal((await raw(server.port, 'GET', '/full.txt')).text, 'version one');
+      assert.deepEqual(await tempFiles(server.dir), []);
+    } finally {
+      fsp.writeFile = original;
       syncBuiltinESMExports();
       await server.close();
     }
