@@ -127,6 +127,8 @@ async function writeChunk(
   replay: CompletedUpload | undefined,
 ): Promise<FileRecord | 'accepted' | undefined> {
   const length = range.end - range.start + 1;
+  // Replaced (a new total through this URL) or expired between opening and now: its file is gone.
+  if (session.closed) throw withClose(session.failure ?? replaced());
   const earlier = [...session.writers].filter((w) => w.start <= range.end && w.end >= range.start);
   const direct = !replay && earlier.length === 0 && intersect(session.covered, range.start, range.end).length === 0;
   let finish!: () => void;
@@ -156,6 +158,7 @@ async function writeChunk(
         return 'accepted';
       }
       if (error.reason === 'too_large') throw withClose(invalid(`The body is longer than Content-Range says (${length} bytes).`));
+      if (!scratch && session.closed) throw withClose(session.failure ?? replaced());
       const full = storageFull(error);
       if (!full) throw error;
       if (!scratch) {
@@ -188,6 +191,7 @@ async function writeChunk(
       try {
         await copyInto(scratch, session.file, range.start);
       } catch (error) {
+        if (session.closed) throw withClose(session.failure ?? replaced());
         const full = storageFull(new BodyError('write_failed', error));
         if (full) throw withClose(full);
         throw error;
@@ -227,6 +231,10 @@ function storageFull(error: BodyError): HttpError | undefined {
   if (code === 'EFBIG') return new HttpError(413, 'file_too_large', 'The file is larger than the storage can hold.');
   if (code === 'ENOSPC' || code === 'EDQUOT') return new HttpError(507, 'insufficient_storage', 'The storage is full.');
   return undefined;
+}
+
+function replaced(): HttpError {
+  return new HttpError(409, 'upload_conflict', 'A newer upload through this URL replaced this one; sign again and start over.');
 }
 
 /** 408, and the connection closes: the rest of a body that slow is not worth waiting for. */
