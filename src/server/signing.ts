@@ -69,6 +69,8 @@ function cleanPart(text: string): string {
   const folded = text.normalize('NFC').normalize('NFKD').replace(/\p{M}+/gu, '');
   return folded
     .replace(SAFE_RUN, '-')
+    // `UPLOAD~1` is how Windows spells a short (8.3) alias of another name: never make one.
+    .replace(/~(?=\d)/g, '-')
     .replace(/-{2,}/g, '-')
     .replace(/\.{2,}/g, '.')
     .replace(/^[.-]+|[.-]+$/g, '');
@@ -81,30 +83,53 @@ function shortHash(text: string): string {
   return (hash >>> 0).toString(36);
 }
 
-/**
- * `cleanPart`, plus a hash of the original when letters had to go (Cyrillic, CJK, emoji…): otherwise
- * `отпуск.jpg` and `семья.jpg` would both become `file.jpg`, and the second upload would replace the first.
- */
-function cleanName(text: string, fallback: string, max: number): string {
-  const cleaned = cleanPart(text);
-  const lossy = /[^\x00-\x7f]/.test(text.normalize('NFKD').replace(/\p{M}+/gu, ''));
-  if (!lossy) return cleaned.slice(0, max).replace(/[.-]+$/, '') || fallback;
-  const suffix = `-${shortHash(text.normalize('NFC'))}`;
-  return (cleaned.slice(0, max - suffix.length).replace(/[.-]+$/, '') || fallback) + suffix;
+/** Names Windows reserves for devices, with any extension (`CON`, `aux.txt`, `com1.tar.gz`). */
+const RESERVED = /^(?:con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3]|conin\$|conout\$)$/i;
+
+/** True when the part before the first dot is a reserved device name. */
+export function isReservedName(name: string): boolean {
+  return RESERVED.test(name.split('.', 1)[0]!.trim());
+}
+
+/** `CON.txt` → `CON-<hash>.txt`: the reserved part no longer stands alone. */
+function unreserve(name: string, original: string): string {
+  if (!isReservedName(name)) return name;
+  const first = name.split('.', 1)[0]!;
+  return `${first}-${shortHash(`reserved:${original}`)}${name.slice(first.length)}`;
 }
 
 /**
- * Makes a file name URL-safe: `[A-Za-z0-9._~()-]` only (anything else becomes `-`; a short hash of the name
- * is added when non-Latin letters were dropped), no directory part, no leading dot, at most 200 characters
- * with the extension kept. Never returns `.`, `..` or ''.
+ * A folder segment: `cleanPart`, plus a hash of the original when letters had to go (Cyrillic, CJK, emoji…):
+ * otherwise `отпуск` and `семья` would both become `_`, and their files would share a folder.
+ */
+function cleanSegment(text: string): string {
+  const cleaned = cleanPart(text);
+  const lossy = /[^\x00-\x7f]/.test(text.normalize('NFKD').replace(/\p{M}+/gu, '')) || /~\d/.test(text);
+  if (!lossy) return unreserve(cleaned.slice(0, MAX_SEGMENT).replace(/[.-]+$/, '') || '_', text);
+  const suffix = `-${shortHash(text.normalize('NFC'))}`;
+  return unreserve((cleaned.slice(0, MAX_SEGMENT - suffix.length).replace(/[.-]+$/, '') || '_') + suffix, text);
+}
+
+/**
+ * Makes a file name URL-safe: `[A-Za-z0-9._~()-]` only (anything else becomes `-`), no directory part, no
+ * leading dot, at most 200 characters with the extension kept. Whenever that changed the name, a short hash of
+ * the original is added to the stem, so two names never become one file (`a b.pdf`, `a+b.pdf` and `a-b.pdf`;
+ * `résumé.pdf` and `resume.pdf`). Windows hazards are renamed too: reserved device names (`CON`, `aux.txt`),
+ * trailing dots and spaces, 8.3 aliases (`UPLOAD~1`). Never returns `.`, `..` or ''.
  */
 export function sanitizeFilename(name: string): string {
-  const base = String(name).split(/[/\\]/).pop() ?? '';
+  const base = (String(name).split(/[/\\]/).pop() ?? '').normalize('NFC');
   const dot = base.lastIndexOf('.');
   const hasExtension = dot > 0 && dot < base.length - 1;
-  const extension = hasExtension ? cleanPart(base.slice(dot + 1)).slice(0, 16) : '';
-  const stem = cleanName(hasExtension ? base.slice(0, dot) : base, 'file', MAX_FILENAME - (extension ? extension.length + 1 : 0));
-  return extension ? `${stem}.${extension}` : stem;
+  const rawStem = hasExtension ? base.slice(0, dot) : base;
+  const rawExtension = hasExtension ? base.slice(dot + 1) : '';
+  const extension = cleanPart(rawExtension).slice(0, 16);
+  const max = MAX_FILENAME - (extension ? extension.length + 1 : 0);
+  const stem = cleanPart(rawStem);
+  const changed = stem !== rawStem || extension !== rawExtension || stem.length > max;
+  const suffix = `-${shortHash(base)}`;
+  const kept = changed ? `${stem.slice(0, max - suffix.length).replace(/[.-]+$/, '') || 'file'}${suffix}` : stem;
+  return unreserve(extension ? `${kept}.${extension}` : kept, base);
 }
 
 /**
@@ -118,7 +143,7 @@ export function sanitizeFolder(folder: string): string {
     const trimmed = raw.trim();
     if (trimmed === '') continue;
     if (trimmed === '.' || trimmed === '..') throw new RangeError(`folder may not contain "${trimmed}" segments`);
-    segments.push(cleanName(trimmed, '_', MAX_SEGMENT));
+    segments.push(cleanSegment(trimmed));
   }
   if (segments.length > MAX_DEPTH) throw new RangeError(`folder is deeper than ${MAX_DEPTH} levels`);
   const joined = segments.join('/');

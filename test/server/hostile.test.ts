@@ -348,3 +348,49 @@ describe('the File object always describes the stored bytes (issue 22: commit an
     }
   });
 });
+
+describe('Windows hazards in stored paths (issue 22)', () => {
+  it('refuses reserved device names, trailing dots and spaces, and 8.3 aliases, whoever signed them', async () => {
+    // Before: all of these were stored (on Windows: a device, a file with another name, or another folder).
+    const server = await startServer();
+    try {
+      for (const wire of ['CON', 'con', 'aux.txt', 'NUL.tar.gz', 'COM1/x.txt', 'lpt3.png', 'a.', 'a%20', 'dir./x.txt', 'UPLOAD~1', 'PROGRA~1/x.txt']) {
+        const res = await raw(server.port, 'PUT', await signedPath(wire), { body: 'x' });
+        assert.equal(res.status, 400, `${wire}: ${res.status}`);
+        const bearer = await raw(server.port, 'PUT', `/${wire}`, { body: 'x', headers: { Authorization: `Bearer ${KEY}` } });
+        assert.equal(bearer.status, 400, `${wire} (Bearer): ${bearer.status}`);
+      }
+      assert.deepEqual(await storedFilesOf(server), []);
+      // Names that only look alike are fine.
+      for (const wire of ['console.log', 'con-tract.pdf', 'a~b.txt', 'a.b']) {
+        assert.equal((await raw(server.port, 'PUT', await signedPath(wire), { body: 'x' })).status, 201, wire);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('the signing endpoint renames them instead, so every name a user picks can be uploaded', async () => {
+    const server = await startServer();
+    try {
+      for (const filename of ['CON', 'aux.txt', 'UPLOAD~1.txt', 'report.', 'a b.pdf']) {
+        const url = await signAt(server, filename);
+        assert.equal((await raw(server.port, 'PUT', url, { body: 'x' })).status, 201, `${filename} → ${url}`);
+      }
+      // Two names that clean up to the same thing are two files, with two ids.
+      const ids = new Set<string>();
+      for (const filename of ['a b.pdf', 'a-b.pdf', 'a+b.pdf']) {
+        const res = await raw(server.port, 'PUT', await signAt(server, filename), { body: filename });
+        ids.add(res.json<{ id: string }>().id);
+      }
+      assert.equal(ids.size, 3);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+async function storedFilesOf(server: TestServer): Promise<string[]> {
+  const { storedFiles } = await import('./helpers.js');
+  return storedFiles(server.dir);
+}
