@@ -46,6 +46,11 @@ export interface UploadServerOptions {
    * 1 KiB per 30 s by default; `false` turns it off.
    */
   minBodyRate?: { bytes: number; ms: number } | false;
+  /**
+   * Whether the upload folder's file system ignores case (`A.png` and `a.png` are one file, as on macOS and
+   * Windows): their File objects are then one record too. Detected when the server starts; set it to test.
+   */
+  caseInsensitive?: boolean;
   /** Clock in milliseconds (for tests); `Date.now` by default. */
   now?: () => number;
   /** Called with unexpected errors (answered 500); `console.error` by default. */
@@ -143,7 +148,7 @@ export function createUploadServer(options: UploadServerOptions): UploadServerHa
   const resolved = resolveOptions(options);
   const internal = join(resolved.root, INTERNAL_DIR);
   const onError = options.onError ?? ((error: unknown) => console.error('itty-uploader server:', error));
-  const store = new MetadataStore(internal);
+  const store = new MetadataStore(internal, options.caseInsensitive === undefined ? {} : { caseInsensitive: options.caseInsensitive });
   const injectFault = options.faults ? createFaultInjector(options.faults) : undefined;
   let ready: Promise<string> | undefined;
 

@@ -394,3 +394,92 @@ async function storedFilesOf(server: TestServer): Promise<string[]> {
   const { storedFiles } = await import('./helpers.js');
   return storedFiles(server.dir);
 }
+
+describe('case-insensitive file systems (issue 22)', () => {
+  it('keep one record for names that differ only in case (one file there), and two where case matters', async () => {
+    // Before: on macOS or Windows, Photo.txt and photo.txt were one file with two File objects, one of them stale.
+    for (const caseInsensitive of [true, false]) {
+      const server = await startServer({ caseInsensitive });
+      try {
+        const first = await raw(server.port, 'PUT', await signedPath('Photo.txt'), { body: 'one' });
+        const second = await raw(server.port, 'PUT', await signedPath('photo.txt'), { body: 'two!' });
+        assert.equal(first.status, 201);
+        assert.equal(second.status, 201);
+        const same = first.json()['id'] === second.json()['id'];
+        assert.equal(same, caseInsensitive, `caseInsensitive ${caseInsensitive}`);
+        if (caseInsensitive) {
+          const object = await raw(server.port, 'GET', `/files/${first.json()['id']}`, { headers: { Authorization: `Bearer ${KEY}` } });
+          assert.equal(object.json()['filename'], 'photo.txt');
+        }
+      } finally {
+        await server.close();
+      }
+    }
+  });
+});
+
+describe('origins, hosts and lifetimes (issue 22, low)', () => {
+  let server: TestServer;
+  before(async () => (server = await startServer({ allowedHosts: ['localhost', '127.0.0.1'] })));
+  after(() => server.close());
+
+  it('never grants private-network access through the "*" default, only to origins listed by name', async () => {
+    // Before: any page a developer visited could upload to the server on their laptop.
+    const open = await raw(server.port, 'OPTIONS', '/a.txt', {
+      headers: { Origin: 'https://any.example', 'Access-Control-Request-Method': 'PUT', 'Access-Control-Request-Private-Network': 'true' },
+    });
+    assert.equal(open.status, 204);
+    assert.equal(open.headers['access-control-allow-private-network'], undefined);
+    const listed = await startServer({ allowedOrigins: ['https://app.example', 'http://localhost:*'] });
+    try {
+      for (const origin of ['https://app.example', 'http://localhost:5173']) {
+        const res = await raw(listed.port, 'OPTIONS', '/a.txt', {
+          headers: { Origin: origin, 'Access-Control-Request-Method': 'PUT', 'Access-Control-Request-Private-Network': 'true' },
+        });
+        assert.equal(res.headers['access-control-allow-private-network'], 'true', origin);
+      }
+      const other = await raw(listed.port, 'OPTIONS', '/a.txt', { headers: { Origin: 'http://localhost.evil.example:5173', 'Access-Control-Request-Method': 'PUT' } });
+      assert.equal(other.status, 403);
+    } finally {
+      await listed.close();
+    }
+  });
+
+  it('answers 403 host_not_allowed to a Host not on allowedHosts (DNS rebinding), port ignored', async () => {
+    const sign = (host: string) => raw(server.port, 'POST', '/upload-url', { body: '{"filename":"a.txt"}', headers: { Host: host, 'Content-Type': 'application/json' } });
+    assert.equal((await sign('attacker.example')).status, 403);
+    assert.equal((await sign('attacker.example')).json()['kind'], 'host_not_allowed');
+    assert.equal((await sign('LOCALHOST:9999')).status, 200);
+    assert.equal((await raw(server.port, 'PUT', await signedPath('h.txt'), { body: 'x', headers: { Host: 'evil.example' } })).status, 403);
+  });
+
+  it('caps the lifetime /signatures signs for at 7 days', async () => {
+    // Before: a GET URL valid until the year 5138 was signed on request.
+    const now = Math.floor(Date.now() / 1000);
+    const ask = (expiry: number) =>
+      raw(server.port, 'POST', '/signatures', { body: JSON.stringify({ filename: 'a.txt', expiry }), headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' } });
+    assert.equal((await ask(now + 7 * 86_400 - 5)).status, 200);
+    const long = await ask(now + 8 * 86_400);
+    assert.equal(long.status, 400);
+    assert.match(long.json<{ message: string }>().message, /7 days/);
+  });
+
+  it('remembers the expiries it handed out for a bounded number of paths', async () => {
+    const local = await startServer({ now: () => 1_800_000_000_000 });
+    try {
+      const expiries = [];
+      for (let i = 0; i < 3; i++) {
+        const res = await raw(local.port, 'POST', '/upload-url', { body: '{"filename":"same.txt"}', headers: { 'Content-Type': 'application/json' } });
+        expiries.push(res.json<{ expiry: number }>().expiry);
+      }
+      assert.deepEqual(expiries, [1_800_003_600, 1_800_003_601, 1_800_003_602]);
+    } finally {
+      await local.close();
+    }
+    const { IssuedExpiries } = await import('../../src/server/sign-handlers.js');
+    const issued = new IssuedExpiries(100);
+    for (let i = 0; i < 10_000; i++) issued.next(`path-${i}`, 1000);
+    assert.ok(issued.size <= 100, String(issued.size));
+    assert.equal(issued.next('path-9999', 1000), 1001);
+  });
+});
