@@ -196,6 +196,7 @@ export async function main(
     `itty-uploader: serving ${values.dir} at ${url}\n` +
       `  signing endpoint  POST ${url}${signPath}\n` +
       `  ittybit API       POST ${url}/signatures  (Authorization: Bearer <key>)\n` +
+      (values.origin ? '' : '  origins           localhost, 127.0.0.1 and [::1] only (--origin to allow others)\n') +
       (key === 'dev-key' ? '  key               "dev-key" (set --key or ITTYBIT_API_KEY)\n' : ''),
   );
   return {

@@ -1,7 +1,7 @@
 // SPEC §1 (v2): `itty-uploader/server` is signing only and bundles for Workers, Deno, Bun and edge functions,
 // so nothing in its import graph may import `node:*` (or a Node-only package); `/server/node` has the server.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +22,7 @@ function importGraph(entry: string): Map<string, string[]> {
     }
     graph.set(file, specifiers);
     for (const specifier of specifiers) {
-      if (specifier.startsWith('.')) visit(resolve(dirname(file), specifier.replace(/\.js$/, '.ts')));
+      if (specifier.startsWith('.')) visit(resolve(dirname(file), file.endsWith('.ts') ? specifier.replace(/\.js$/, '.ts') : specifier));
     }
   };
   visit(entry);
@@ -37,6 +37,14 @@ describe('package entries', () => {
     );
     assert.deepEqual(offending, []);
     assert.ok(graph.has(join(root, 'src/server/signing.ts')), 'the walk found the signing module');
+  });
+
+  it('the built dist/server/index.js imports nothing from node:* either (when dist/ is built)', (t) => {
+    const built = join(root, 'dist/server/index.js');
+    if (!existsSync(built)) return t.skip('dist/ is not built');
+    const graph = importGraph(built);
+    const offending = [...graph].flatMap(([file, specifiers]) => specifiers.filter((s) => !s.startsWith('.')).map((s) => `${file} → ${s}`));
+    assert.deepEqual(offending, []);
   });
 
   it('the walk does see a node: import (so the test above can fail)', () => {
