@@ -3,7 +3,7 @@ import { defineConfig, parseSync, Visitor, type Plugin } from 'vite';
 import { transform as transformCss } from 'lightningcss';
 import MagicString from 'magic-string';
 import { fileURLToPath } from 'node:url';
-import { createUploadServer } from './src/server/index.js';
+import { createUploadServer } from './src/server/node.js';
 import { ittybitSigningEndpoint } from './demo/ittybit-endpoint.js';
 import { throttleUploads } from './demo/throttle.js';
 import { aliases, frameworkPlugins, scriptTagPage } from './demo/site.config.js';

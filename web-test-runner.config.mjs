@@ -4,7 +4,7 @@ import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
-import { createUploadServer } from './src/server/index.ts';
+import { createUploadServer } from './src/server/node.ts';
 import { CHROME_ARGS, findChrome } from './scripts/chrome.mjs';
 import { cuttableNetwork, koaMiddleware, testRoutes } from './test/helpers/server-middleware.mjs';
 import { faultyUploads } from './test/helpers/faulty-server.mjs';

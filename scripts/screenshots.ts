@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright';
-import { createUploadServer } from '../src/server/index.js';
+import { createUploadServer } from '../src/server/node.js';
 // @ts-expect-error: plain ESM helper without types
 import { CHROME_ARGS, findChrome } from './chrome.mjs';
 

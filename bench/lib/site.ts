@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { createUploadServer, type UploadServerHandler } from '../../src/server/index.js';
+import { createUploadServer, type UploadServerHandler } from '../../src/server/node.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 

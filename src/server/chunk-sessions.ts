@@ -1,26 +1,52 @@
 import { randomUUID } from 'node:crypto';
-import { readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { open, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HttpError } from './http.js';
 import type { FileRecord } from './metadata-store.js';
 
+/** One request writing a chunk into a session: its inclusive byte range, and when it has finished with the file. */
+export interface ChunkWriter {
+  readonly start: number;
+  readonly end: number;
+  readonly controller: AbortController;
+  readonly done: Promise<void>;
+}
+
 /**
  * One resumable upload in progress: chunks are written at their offsets into one session file, and the
- * byte ranges that arrived whole are tracked. Sessions are keyed on (path, total size).
+ * byte ranges that arrived whole are tracked. A session belongs to one path *and* one signed URL (its
+ * `owner`: the canonical signature, or `bearer`): uploads through different URLs never share bytes, and
+ * one URL has at most one open session (a new total replaces it).
  */
 export interface ChunkSession {
+  readonly key: string;
   readonly path: string;
+  readonly owner: string;
   readonly total: number;
   readonly file: string;
   /** Inclusive byte ranges received whole, sorted and merged. */
   covered: Array<[number, number]>;
+  /** Bytes covered so far (a session that received little expires sooner). */
+  received: number;
   lastActivity: number;
   /** Set once the session is complete (or discarded): later writers stop and new chunks start a new session. */
   closed: boolean;
-  /** Why the session was discarded when a write failed: the answer for its other writers too. */
+  /** Why the session was discarded while chunks were arriving: the answer for its other writers too. */
   failure?: HttpError;
-  readonly writers: Map<AbortController, Promise<unknown>>;
+  /** Writers in flight, in the order they started (a later overlapping writer waits for the earlier ones). */
+  readonly writers: Set<ChunkWriter>;
   readonly ready: Promise<void>;
+}
+
+/** What a completed chunked upload leaves for a retry of its completing chunk (whose 201 may have been lost). */
+export interface CompletedUpload {
+  readonly total: number;
+  readonly start: number;
+  readonly end: number;
+  /** SHA-256 (hex) of the completing chunk's bytes: only the same bytes get the same answer. */
+  readonly digest: string;
+  readonly record: Promise<FileRecord>;
+  readonly until: number;
 }
 
 export interface ChunkSessionsOptions {
@@ -29,9 +55,16 @@ export interface ChunkSessionsOptions {
   tmpDir: string;
   /** Milliseconds without a chunk after which a session and its file are removed. */
   ttl: number;
+  /** Sessions open at once (all paths and URLs together). */
   maxSessions: number;
+  /** Completed uploads remembered for retries of their last chunk; the least recently used go first. 1000 by default. */
+  maxCompleted?: number;
   now: () => number;
 }
+
+/** A session that received less than this expires after `LITTLE_TTL` (or the TTL, when shorter). */
+export const LITTLE_BYTES = 1024 * 1024;
+export const LITTLE_TTL = 5 * 60 * 1000;
 
 /** Adds [start, end] to sorted, merged inclusive ranges; adjacent ranges join. */
 export function addRange(ranges: Array<[number, number]>, start: number, end: number): Array<[number, number]> {
@@ -48,61 +81,102 @@ export function addRange(ranges: Array<[number, number]>, start: number, end: nu
   return result;
 }
 
-function completedKey(path: string, total: number, scope: string | undefined): string | undefined {
-  return scope === undefined ? undefined : `${scope} ${total}:${path}`;
+/** The parts of `ranges` inside [start, end]. */
+export function intersect(ranges: ReadonlyArray<[number, number]>, start: number, end: number): Array<[number, number]> {
+  const result: Array<[number, number]> = [];
+  for (const [a, b] of ranges) if (a <= end && b >= start) result.push([Math.max(a, start), Math.min(b, end)]);
+  return result;
+}
+
+function coveredBytes(ranges: ReadonlyArray<[number, number]>): number {
+  let sum = 0;
+  for (const [a, b] of ranges) sum += b - a + 1;
+  return sum;
 }
 
 export class ChunkSessions {
+  /** By `owner + path`; kept in order of last activity (least recent first), so eviction looks at one entry. */
   readonly #sessions = new Map<string, ChunkSession>();
-  /** Completed uploads by signed URL, path and total, kept for the TTL to answer a retried chunk (its 201 was lost). */
-  readonly #completed = new Map<string, { record: Promise<FileRecord>; until: number }>();
+  /** Completed uploads by `owner + path`, least recently used first, at most `maxCompleted`. */
+  readonly #completed = new Map<string, CompletedUpload>();
   /** Session and temp files still in use: open, being written, or being committed. The sweep never removes them. */
   readonly #files = new Set<string>();
   readonly #options: ChunkSessionsOptions;
+  readonly #maxCompleted: number;
   #timer: ReturnType<typeof setInterval> | undefined;
   #filesSweptAt = Number.NEGATIVE_INFINITY;
-  /** The last sweep found files of no session that were not old enough to remove yet. */
-  #leftovers = false;
+  #sweeping: Promise<void> | undefined;
 
   constructor(options: ChunkSessionsOptions) {
     this.#options = options;
+    this.#maxCompleted = options.maxCompleted ?? 1000;
   }
 
   get size(): number {
     return this.#sessions.size;
   }
 
-  /** The open session for (path, total), created (with an empty file) when there is none. */
-  async open(path: string, total: number): Promise<ChunkSession> {
-    const key = `${total}:${path}`;
-    let session = this.#sessions.get(key);
-    if (!session) {
-      if (this.#sessions.size >= this.#options.maxSessions) {
-        throw new HttpError(429, 'rate_limited', 'Too many resumable uploads in progress; try again later.', {
-          'Retry-After': '30',
-        });
-      }
-      const file = join(this.#options.dir, `${randomUUID()}.part`);
-      session = {
-        path,
-        total,
-        file,
-        covered: [],
-        lastActivity: this.#options.now(),
-        closed: false,
-        writers: new Map(),
-        ready: writeFile(file, '', { flag: 'wx' }),
-      };
-      this.#sessions.set(key, session);
-      this.#files.add(file);
-      this.#startSweeping();
-      const created = session;
-      created.ready.catch(() => {
-        this.#close(created);
-        this.#files.delete(file);
-      });
+  /** How many completed uploads are remembered (for tests and the attack run). */
+  get completedSize(): number {
+    return this.#completed.size;
+  }
+
+  /** Files kept from the sweep (for tests and the attack run). */
+  get heldFiles(): number {
+    return this.#files.size;
+  }
+
+  /** The open session of (path, owner), unless it has expired (it is then removed). */
+  get(path: string, owner: string): ChunkSession | undefined {
+    const session = this.#sessions.get(keyOf(path, owner));
+    if (session && this.#expired(session, this.#options.now())) {
+      void this.discard(session);
+      return undefined;
     }
-    session.lastActivity = this.#options.now();
+    return session;
+  }
+
+  /**
+   * Opens a new session for (path, owner) with an empty file, replacing one of another total. Past
+   * `maxSessions`, the least recently active session is evicted if it has expired or received little and
+   * sat idle for a while; otherwise 429.
+   */
+  async open(path: string, owner: string, total: number): Promise<ChunkSession> {
+    const key = keyOf(path, owner);
+    const existing = this.#sessions.get(key);
+    if (existing) {
+      if (existing.total === total && !this.#expired(existing, this.#options.now())) return this.#touch(existing);
+      existing.failure ??= new HttpError(409, 'upload_conflict', 'A newer upload through this URL replaced this one; sign again and start over.');
+      await this.discard(existing);
+    }
+    if (this.#sessions.size >= this.#options.maxSessions) await this.#evictOne();
+    if (this.#sessions.size >= this.#options.maxSessions) {
+      throw new HttpError(429, 'rate_limited', 'Too many resumable uploads in progress; try again later.', { 'Retry-After': '30' });
+    }
+    const again = this.#sessions.get(key);
+    if (again && again.total === total) return this.#touch(again);
+    if (again) return this.open(path, owner, total);
+    const file = join(this.#options.dir, `${randomUUID()}.part`);
+    const session: ChunkSession = {
+      key,
+      path,
+      owner,
+      total,
+      file,
+      covered: [],
+      received: 0,
+      lastActivity: this.#options.now(),
+      closed: false,
+      writers: new Set(),
+      ready: writeFile(file, '', { flag: 'wx' }),
+    };
+    this.#sessions.set(key, session);
+    this.#files.add(file);
+    this.#startSweeping();
+    session.ready.catch(() => {
+      this.#close(session);
+      this.#files.delete(file);
+    });
     await session.ready;
     return session;
   }
@@ -114,7 +188,8 @@ export class ChunkSessions {
   record(session: ChunkSession, start: number, end: number): boolean {
     if (session.closed) return false;
     session.covered = addRange(session.covered, start, end);
-    session.lastActivity = this.#options.now();
+    session.received = coveredBytes(session.covered);
+    this.#touch(session);
     const [first] = session.covered;
     const complete = session.covered.length === 1 && first![0] === 0 && first![1] === session.total - 1;
     if (complete) this.#close(session);
@@ -122,40 +197,48 @@ export class ChunkSessions {
   }
 
   /**
-   * Remembers a completed session's commit for the TTL under `scope` (the signature of the URL it was completed
-   * through), so a chunk of it sent again to that URL gets the same answer instead of opening a new session.
-   * Without a scope (a Bearer upload) only the session file is kept from the sweep until the commit settles.
+   * Remembers a completed session's commit for the TTL (for a signed URL; a Bearer upload has no URL to retry
+   * through), so the completing chunk sent again with the same bytes gets the same answer. The session file is
+   * kept from the sweep until the commit settles.
    */
-  remember(session: ChunkSession, scope: string | undefined, committing: Promise<FileRecord>): void {
-    const key = completedKey(session.path, session.total, scope);
-    if (key) this.#completed.set(key, { record: committing, until: this.#options.now() + this.#options.ttl });
+  remember(session: ChunkSession, completing: { start: number; end: number; digest: string }, committing: Promise<FileRecord>): void {
+    const key = session.key;
+    if (session.owner !== BEARER) {
+      this.#completed.delete(key);
+      this.#completed.set(key, { total: session.total, ...completing, record: committing, until: this.#options.now() + this.#options.ttl });
+      while (this.#completed.size > this.#maxCompleted) this.#completed.delete(this.#completed.keys().next().value!);
+    }
     void committing.then(
       () => this.#files.delete(session.file),
       () => {
         this.#files.delete(session.file);
-        if (key && this.#completed.get(key)?.record === committing) this.#completed.delete(key);
+        if (this.#completed.get(key)?.record === committing) this.#completed.delete(key);
       },
     );
   }
 
-  /** Keeps a single PUT's temp file from the sweep while its upload is alive, however long it sits idle; call the result when done. */
+  /** The recently completed upload of (path, owner), if there is one. */
+  completed(path: string, owner: string): CompletedUpload | undefined {
+    const entry = this.#completed.get(keyOf(path, owner));
+    if (!entry) return undefined;
+    if (entry.until < this.#options.now()) {
+      this.#completed.delete(keyOf(path, owner));
+      return undefined;
+    }
+    return entry;
+  }
+
+  /** Keeps a temp file from the sweep while its upload is alive, however long it sits idle; call the result when done. */
   hold(file: string): () => void {
     this.#files.add(file);
     return () => this.#files.delete(file);
   }
 
-  /** The commit of a recently completed upload of (path, total) through the URL `scope`, if there is one. */
-  completed(path: string, total: number, scope: string | undefined): Promise<FileRecord> | undefined {
-    const key = completedKey(path, total, scope);
-    const entry = key ? this.#completed.get(key) : undefined;
-    return entry && entry.until >= this.#options.now() ? entry.record : undefined;
-  }
-
-  /** Stops every other writer of a completed session and waits until their files are closed. */
-  async quiesce(session: ChunkSession, except?: AbortController): Promise<void> {
-    const others = [...session.writers].filter(([controller]) => controller !== except);
-    for (const [controller] of others) controller.abort();
-    await Promise.allSettled(others.map(([, done]) => done));
+  /** Stops every other writer of a completed session and waits until they are done with its file. */
+  async quiesce(session: ChunkSession, except?: ChunkWriter): Promise<void> {
+    const others = [...session.writers].filter((writer) => writer !== except);
+    for (const writer of others) writer.controller.abort();
+    await Promise.allSettled(others.map((writer) => writer.done));
   }
 
   /** Closes and forgets a session and deletes its file. */
@@ -167,22 +250,26 @@ export class ChunkSessions {
   }
 
   /**
-   * Removes sessions idle for longer than the TTL (and with no chunk in flight), and, at most once per sweep
-   * interval, session and temp files no live session owns that are older than the TTL: what a process that
-   * stopped mid-upload left behind.
+   * Runs on a timer (and at start), never per request: removes expired sessions and remembered uploads, and at
+   * most once per sweep interval, session and temp files no live session owns that are older than the TTL
+   * (what a process that stopped mid-upload left behind).
    */
-  async sweep(): Promise<void> {
+  sweep(): Promise<void> {
+    this.#sweeping ??= this.#sweep().finally(() => (this.#sweeping = undefined));
+    return this.#sweeping;
+  }
+
+  async #sweep(): Promise<void> {
     const now = this.#options.now();
-    const deadline = now - this.#options.ttl;
     for (const [key, entry] of this.#completed) if (entry.until < now) this.#completed.delete(key);
-    const stale = [...this.#sessions.values()].filter((s) => s.lastActivity < deadline && s.writers.size === 0);
+    const stale = [...this.#sessions.values()].filter((s) => this.#expired(s, now));
     await Promise.all(stale.map((session) => this.discard(session)));
     if (now - this.#filesSweptAt < this.#interval()) return;
     this.#filesSweptAt = now;
+    const deadline = now - this.#options.ttl;
     const kept = await Promise.all([this.#options.dir, this.#options.tmpDir].map((folder) => this.#removeOrphans(folder, deadline)));
-    this.#leftovers = kept.includes(true);
-    if (this.#leftovers) this.#startSweeping();
-    else if (this.#sessions.size === 0) this.#stopSweeping();
+    if (kept.includes(true) || this.#sessions.size > 0 || this.#completed.size > 0) this.#startSweeping();
+    else this.#stopSweeping();
   }
 
   /** Stops the sweep timer and removes every open session's file; chunks still arriving are answered 503, not 202. */
@@ -199,11 +286,38 @@ export class ChunkSessions {
     await Promise.all(sessions.map((session) => this.discard(session)));
   }
 
+  #expired(session: ChunkSession, now: number): boolean {
+    if (session.writers.size > 0) return false;
+    const ttl = session.received < LITTLE_BYTES ? Math.min(this.#options.ttl, LITTLE_TTL) : this.#options.ttl;
+    return session.lastActivity + ttl < now;
+  }
+
+  /** Moves a session to the most recently active end of the map. */
+  #touch(session: ChunkSession): ChunkSession {
+    session.lastActivity = this.#options.now();
+    if (this.#sessions.get(session.key) === session) {
+      this.#sessions.delete(session.key);
+      this.#sessions.set(session.key, session);
+    }
+    return session;
+  }
+
+  /** Frees a place when the least recently active session has expired, or received little and sat idle a minute. */
+  async #evictOne(): Promise<void> {
+    const now = this.#options.now();
+    for (const session of this.#sessions.values()) {
+      // The map is in activity order: the first session without writers is the stalest candidate.
+      if (session.writers.size > 0) continue;
+      const idle = now - session.lastActivity;
+      const idleLong = this.#expired(session, now) || (session.received < LITTLE_BYTES && idle >= Math.min(this.#options.ttl, 60_000));
+      if (idleLong) await this.discard(session);
+      return;
+    }
+  }
+
   #close(session: ChunkSession): void {
     session.closed = true;
-    const key = `${session.total}:${session.path}`;
-    if (this.#sessions.get(key) === session) this.#sessions.delete(key);
-    if (this.#sessions.size === 0 && !this.#leftovers) this.#stopSweeping();
+    if (this.#sessions.get(session.key) === session) this.#sessions.delete(session.key);
   }
 
   /** Resolves true when files too young to remove were left. */
@@ -232,5 +346,47 @@ export class ChunkSessions {
   #stopSweeping(): void {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = undefined;
+  }
+}
+
+/** The owner of Bearer (simple, server-side) chunked uploads: no URL to tell them apart. */
+export const BEARER = 'bearer';
+
+function keyOf(path: string, owner: string): string {
+  return `${owner}\n${path}`;
+}
+
+const BLOCK = 256 * 1024;
+
+/** True when `length` bytes of `a` at `aOffset` equal those of `b` at `bOffset`. */
+export async function sameBytes(a: string, aOffset: number, b: string, bOffset: number, length: number): Promise<boolean> {
+  const [ha, hb] = await Promise.all([open(a, 'r'), open(b, 'r')]);
+  try {
+    const [ba, bb] = [Buffer.alloc(Math.min(BLOCK, length)), Buffer.alloc(Math.min(BLOCK, length))];
+    for (let done = 0; done < length; ) {
+      const size = Math.min(BLOCK, length - done);
+      const [ra, rb] = await Promise.all([ha.read(ba, 0, size, aOffset + done), hb.read(bb, 0, size, bOffset + done)]);
+      if (ra.bytesRead !== size || rb.bytesRead !== size || !ba.subarray(0, size).equals(bb.subarray(0, size))) return false;
+      done += size;
+    }
+    return true;
+  } finally {
+    await Promise.all([ha.close(), hb.close()]);
+  }
+}
+
+/** Copies all of `source` into `target` at `offset` (the target exists). */
+export async function copyInto(source: string, target: string, offset: number): Promise<void> {
+  const [from, to] = await Promise.all([open(source, 'r'), open(target, 'r+')]);
+  try {
+    const buffer = Buffer.alloc(BLOCK);
+    for (let position = 0; ; ) {
+      const { bytesRead } = await from.read(buffer, 0, BLOCK, position);
+      if (bytesRead === 0) return;
+      await to.write(buffer, 0, bytesRead, offset + position);
+      position += bytesRead;
+    }
+  } finally {
+    await Promise.all([from.close(), to.close()]);
   }
 }

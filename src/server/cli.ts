@@ -2,7 +2,9 @@ import { mkdir, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import { createUploadServer } from './upload-server.js';
+import { parseSize } from '../core/units.js';
+import { LOCALHOST_ORIGINS } from './cors.js';
+import { createUploadServer, type UploadServerHandler, type UploadServerOptions } from './upload-server.js';
 
 export const USAGE = `Usage: itty-uploader serve [options]
 
@@ -10,16 +12,26 @@ Starts an ittybit-compatible upload server: signed PUT uploads (single and chunk
 POST /upload-url (signing endpoint), POST /signatures (ittybit API), GET /files/<id>.
 
 Options:
-  --dir <path>          folder to store uploads in (default ./uploads)
-  --port <n>            port to listen on (default 8787; 0 picks a free one)
-  --host <host>         interface to listen on (default 127.0.0.1)
-  --key <key>           API key (default $ITTYBIT_API_KEY, else "dev-key")
-  --max-size <size>     largest file, e.g. 100MB, 1.5GiB or bytes (default: no limit)
-  --origin <origin>     allowed CORS origin; repeat for more (default: any)
-  --base-path <path>    URL path where files are stored (default /)
-  --sign-path <path>    path of the signing endpoint (default /upload-url)
-  --public-url <url>    origin clients reach the server at (default: from the Host header)
-  -h, --help            show this help
+  --dir <path>            folder to store uploads in (default ./uploads)
+  --port <n>              port to listen on (default 8787; 0 picks a free one)
+  --host <host>           interface to listen on (default 127.0.0.1)
+  --key <key>             API key (default $ITTYBIT_API_KEY, else "dev-key")
+  --max-size <size>       largest file, as the element's max-size: 100MB, 1.5GiB, 2k or bytes
+                          (default: no limit; chunked uploads at most 64 GiB)
+  --origin <origin>       allowed CORS origin, e.g. https://app.example or http://localhost:*;
+                          repeat for more; "*" for any (default: localhost, 127.0.0.1 and [::1], any port)
+  --allowed-host <name>   host name requests may use; repeat for more; "*" for any
+                          (default: localhost, 127.0.0.1, [::1], --host and --public-url's host)
+  --base-path <path>      URL path where files are stored (default /)
+  --sign-path <path>      path of the signing endpoint (default /upload-url)
+  --public-url <url>      origin clients reach the server at (default: the address it listens on;
+                          with --host 0.0.0.0 or ::, the request's Host, if allowed)
+  --max-sessions <n>      chunked uploads open at once (default 100; one per signed URL)
+  --session-ttl <time>    idle time before an unfinished chunked upload is dropped: 90s, 30m, 1h
+                          (default 1h; 5m for one that received under 1 MiB)
+  --max-connections <n>   connections at once (default 256)
+  --min-body-rate <size>  slowest upload body accepted, per 30 s (default 1k; 0 turns it off)
+  -h, --help              show this help
 `;
 
 /** A usage mistake: the message is meant for the person at the terminal. */
@@ -36,26 +48,33 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const UNITS: Record<string, number> = {
-  '': 1,
-  b: 1,
-  kb: 1e3,
-  mb: 1e6,
-  gb: 1e9,
-  tb: 1e12,
-  kib: 1024,
-  mib: 1024 ** 2,
-  gib: 1024 ** 3,
-  tib: 1024 ** 4,
-};
-
-/** `100MB` (decimal), `1.5GiB` (binary) or a plain number of bytes. */
-export function parseByteSize(text: string): number {
-  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
-  const unit = match ? UNITS[match[2]!.toLowerCase()] : undefined;
-  if (!match || unit === undefined) throw new CliError(`--max-size: cannot read "${text}" (try 100MB or 1.5GiB)`);
-  return Math.floor(Number(match[1]) * unit);
+/**
+ * A size as the element's `max-size` reads it (core's `parseSize`): `100MB` (decimal), `1.5GiB` (binary),
+ * `2k`, or a plain number of bytes. `option` names the flag in the error.
+ */
+export function parseByteSize(text: string, option = '--max-size'): number {
+  const size = parseSize(text);
+  if (size === undefined) throw new CliError(`${option}: cannot read "${text}" (try 100MB, 1.5GiB or 2k)`);
+  return Math.floor(size);
 }
+
+/** `90s`, `30m`, `1h`, `500ms` or a number of seconds, in milliseconds. */
+export function parseDuration(text: string, option: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/i.exec(text);
+  if (!match) throw new CliError(`${option}: cannot read "${text}" (try 90s, 30m or 1h)`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(match[2] ?? 's').toLowerCase() as 'ms' | 's' | 'm' | 'h'];
+  const ms = Math.round(Number(match[1]) * unit);
+  if (ms < 1) throw new CliError(`${option}: must be more than 0`);
+  return ms;
+}
+
+function parseCount(text: string, option: string): number {
+  if (!/^\d{1,9}$/.test(text.trim())) throw new CliError(`${option}: "${text}" is not a whole number`);
+  return Number(text);
+}
+
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]', '']);
 
 function parsePort(text: string): number {
   const port = Number(text);
@@ -86,6 +105,11 @@ export async function main(
         'base-path': { type: 'string' },
         'sign-path': { type: 'string' },
         'public-url': { type: 'string' },
+        'allowed-host': { type: 'string', multiple: true },
+        'max-sessions': { type: 'string' },
+        'session-ttl': { type: 'string' },
+        'max-connections': { type: 'string' },
+        'min-body-rate': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -102,17 +126,30 @@ export async function main(
   // An empty variable (`ITTYBIT_API_KEY=` in a .env file) is unset, not an empty key.
   const key = values.key ?? (io.env['ITTYBIT_API_KEY'] || 'dev-key');
   const listenPort = parsePort(values.port);
-  let handler;
+  const wildcard = WILDCARD_HOSTS.has(values.host);
+  const hostLiteral = values.host.includes(':') ? `[${values.host}]` : values.host;
+  const allowedHosts = values['allowed-host']?.includes('*')
+    ? ('*' as const)
+    : [...LOOPBACK_HOSTS, ...(wildcard ? [] : [hostLiteral]), ...(values['allowed-host'] ?? [])];
+  const rate = values['min-body-rate'] === undefined ? 1024 : parseByteSize(values['min-body-rate'], '--min-body-rate');
+  const options: UploadServerOptions = {
+    key,
+    dir: values.dir,
+    ...(values['max-size'] !== undefined ? { maxSize: parseByteSize(values['max-size']) } : {}),
+    // Safe on a laptop: pages on other sites may not upload here unless named (and never get private-network access).
+    allowedOrigins: values.origin ?? LOCALHOST_ORIGINS,
+    allowedHosts,
+    ...(values['base-path'] !== undefined ? { basePath: values['base-path'] } : {}),
+    ...(values['sign-path'] !== undefined ? { signPath: values['sign-path'] } : {}),
+    ...(values['public-url'] !== undefined ? { publicUrl: values['public-url'] } : {}),
+    ...(values['max-sessions'] !== undefined ? { maxSessions: parseCount(values['max-sessions'], '--max-sessions') } : {}),
+    ...(values['session-ttl'] !== undefined ? { sessionTtl: parseDuration(values['session-ttl'], '--session-ttl') } : {}),
+    minBodyRate: rate === 0 ? false : { bytes: rate, ms: 30_000 },
+  };
+  const maxConnections = values['max-connections'] === undefined ? 256 : parseCount(values['max-connections'], '--max-connections');
+  let handler: UploadServerHandler;
   try {
-    handler = createUploadServer({
-      key,
-      dir: values.dir,
-      ...(values['max-size'] !== undefined ? { maxSize: parseByteSize(values['max-size']) } : {}),
-      ...(values.origin ? { allowedOrigins: values.origin } : {}),
-      ...(values['base-path'] !== undefined ? { basePath: values['base-path'] } : {}),
-      ...(values['sign-path'] !== undefined ? { signPath: values['sign-path'] } : {}),
-      ...(values['public-url'] !== undefined ? { publicUrl: values['public-url'] } : {}),
-    });
+    handler = createUploadServer(options);
   } catch (error) {
     if (error instanceof CliError) throw error;
     throw new CliError((error as Error).message);
@@ -127,11 +164,14 @@ export async function main(
     throw new CliError(`--dir: cannot store uploads in "${values.dir}" (${code === 'ENOTDIR' || code === 'EEXIST' ? 'not a folder' : code ?? error})`);
   }
 
-  const server = createServer(handler);
-  // Node's default 5-minute limit per request would cut off a large upload on a slow link; an idle socket
-  // still times out after two minutes.
+  const server = createServer((req, res) => handler(req, res));
+  // Node's default 5-minute limit per request would cut off a large upload on a slow link. Slow bodies are cut
+  // by minBodyRate instead; headers must arrive within 30 s, an idle socket times out after two minutes, and
+  // connections are capped (each holds a socket and, while uploading, a file).
   server.requestTimeout = 0;
+  server.headersTimeout = 30_000;
   server.setTimeout(120_000);
+  server.maxConnections = maxConnections;
   await new Promise<void>((resolve, reject) => {
     // A busy port is a usage mistake to tell the person at the terminal, not a crash with a stack trace.
     const onError = (error: NodeJS.ErrnoException) => {
@@ -147,14 +187,16 @@ export async function main(
     });
   });
   const { port } = server.address() as AddressInfo;
-  const host = values.host.includes(':') ? `[${values.host}]` : values.host;
-  const url = `http://${host}:${port}`;
+  const url = `http://${hostLiteral}:${port}`;
+  // Signed URLs name the address the server listens on, not whatever Host a request claims.
+  if (values['public-url'] === undefined && !wildcard) handler = createUploadServer({ ...options, publicUrl: url });
   // As the server resolves it: without trailing slashes, and '/' or '' mean the default.
   const signPath = (values['sign-path'] ?? '').replace(/\/+$/, '') || '/upload-url';
   io.out(
     `itty-uploader: serving ${values.dir} at ${url}\n` +
       `  signing endpoint  POST ${url}${signPath}\n` +
       `  ittybit API       POST ${url}/signatures  (Authorization: Bearer <key>)\n` +
+      (values.origin ? '' : '  origins           localhost, 127.0.0.1 and [::1] only (--origin to allow others)\n') +
       (key === 'dev-key' ? '  key               "dev-key" (set --key or ITTYBIT_API_KEY)\n' : ''),
   );
   return {

@@ -8,6 +8,7 @@ export type ErrorKind =
   | 'signature_invalid'
   | 'signature_expired'
   | 'origin_not_allowed'
+  | 'host_not_allowed'
   | 'not_found'
   | 'file_not_found'
   | 'method_not_allowed'
@@ -15,6 +16,8 @@ export type ErrorKind =
   | 'request_too_large'
   | 'range_not_satisfiable'
   | 'rate_limited'
+  | 'request_timeout'
+  | 'upload_conflict'
   | 'insufficient_storage'
   | 'service_unavailable'
   | 'internal_error';

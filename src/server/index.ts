@@ -1,4 +1,8 @@
-/** `itty-uploader/server`: ittybit-compatible signing (any WebCrypto runtime) and the Node upload server. */
+/**
+ * `itty-uploader/server`: ittybit-compatible signing and name sanitising on WebCrypto, for any runtime
+ * (Node ≥ 20, Deno, Bun, Workers, edge functions). Nothing in this entry's import graph imports `node:*`
+ * (test/server/entries.test.ts walks it); the Node upload server and the CLI are `itty-uploader/server/node`.
+ */
 export {
   createSignature,
   sanitizeFilename,
@@ -12,6 +16,4 @@ export {
   type VerifyOptions,
   type VerifyResult,
 } from './signing.js';
-export { createUploadServer, type NextFunction, type UploadServerHandler, type UploadServerOptions } from './upload-server.js';
-export { FAULT_KINDS, type FaultKind, type FaultOptions, type FaultRoute, type InjectedFault } from './faults.js';
 export type { IttyFile } from '../core/types.js';

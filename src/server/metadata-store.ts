@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { IttyFile } from '../core/types.js';
 
@@ -25,14 +25,19 @@ export class MetadataStore {
   readonly #ids: string;
   readonly #locks = new Map<string, Promise<unknown>>();
 
-  constructor(internalDir: string) {
+  /** On a case-insensitive file system `A.png` and `a.png` are one file: they get one record. */
+  #foldCase: boolean | undefined;
+
+  constructor(internalDir: string, options: { caseInsensitive?: boolean } = {}) {
     this.#records = join(internalDir, 'records');
     this.#ids = join(internalDir, 'ids');
+    this.#foldCase = options.caseInsensitive;
   }
 
   async init(): Promise<void> {
     await mkdir(this.#records, { recursive: true });
     await mkdir(this.#ids, { recursive: true });
+    this.#foldCase ??= await isCaseInsensitive(this.#records);
   }
 
   async byPath(path: string): Promise<FileRecord | undefined> {
@@ -40,7 +45,7 @@ export class MetadataStore {
     if (text === undefined) return undefined;
     try {
       const record = JSON.parse(text) as FileRecord;
-      return record.path === path ? record : undefined;
+      return this.#same(record.path, path) ? record : undefined;
     } catch {
       return undefined;
     }
@@ -54,13 +59,18 @@ export class MetadataStore {
     return record?.file.id === id ? record : undefined;
   }
 
+  #same(a: string, b: string): boolean {
+    return this.#foldCase ? fold(a) === fold(b) : a === b;
+  }
+
   async save(record: FileRecord): Promise<void> {
     await atomicWrite(join(this.#ids, record.file.id!), record.path);
     await atomicWrite(this.#recordFile(record.path), JSON.stringify(record));
   }
 
   /** Runs `task` after every earlier task for the same path has settled: renames and record writes never interleave. */
-  withPathLock<T>(path: string, task: () => Promise<T>): Promise<T> {
+  withPathLock<T>(name: string, task: () => Promise<T>): Promise<T> {
+    const path = this.#foldCase ? fold(name) : name;
     const previous = this.#locks.get(path) ?? Promise.resolve();
     const run = previous.then(task, task);
     const settled = run.then(
@@ -75,7 +85,25 @@ export class MetadataStore {
   }
 
   #recordFile(path: string): string {
-    return join(this.#records, `${createHash('sha256').update(path).digest('hex')}.json`);
+    return join(this.#records, `${createHash('sha256').update(this.#foldCase ? fold(path) : path).digest('hex')}.json`);
+  }
+}
+
+/** How a case- and normalisation-insensitive file system (macOS, Windows) compares names. */
+function fold(path: string): string {
+  return path.normalize('NFC').toLowerCase();
+}
+
+/** Writes a probe file and looks for it under another case. */
+async function isCaseInsensitive(folder: string): Promise<boolean> {
+  const name = `.case-${randomUUID()}-Aa`;
+  try {
+    await writeFile(join(folder, name), '');
+    return await stat(join(folder, name.replace('-Aa', '-aA'))).then(() => true, () => false);
+  } catch {
+    return false;
+  } finally {
+    await rm(join(folder, name), { force: true });
   }
 }
 

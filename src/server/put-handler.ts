@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { authorize } from './auth.js';
-import type { ChunkSession } from './chunk-sessions.js';
+import { BEARER, copyInto, intersect, sameBytes, type ChunkSession, type ChunkWriter, type CompletedUpload } from './chunk-sessions.js';
 import { commitUpload } from './commit-upload.js';
 import { parseContentRange, type ChunkRange } from './content-range.js';
 import { HttpError, invalid, sendEmpty, sendJson, tooLarge } from './http.js';
@@ -11,6 +11,7 @@ import type { FileRecord } from './metadata-store.js';
 import { BodyError, receiveBody } from './receive-body.js';
 import type { RequestTarget } from './request-target.js';
 import { publicBase, toIttyFile, type ServerContext } from './server-context.js';
+import { canonicalSignature } from './signing.js';
 import { resolveInside, storagePath } from './storage-path.js';
 
 /** The rest of an oversized body is not read: closing the connection is cheaper than draining it. */
@@ -33,13 +34,11 @@ export async function handlePut(ctx: ServerContext, req: IncomingMessage, res: S
   // Before any byte is stored: a malformed Host header is a 400 now, not after the upload.
   const base = publicBase(ctx, req, target);
   const realRoot = await ctx.ready();
-  await ctx.sessions.sweep();
 
   const rangeHeader = req.headers['content-range'];
-  const scope = new URLSearchParams(target.query).get('signature') ?? undefined;
   const record = rangeHeader === undefined
     ? await receiveWhole(ctx, req, path, realRoot)
-    : await receiveChunk(ctx, req, path, realRoot, rangeHeader, scope);
+    : await receiveChunk(ctx, req, path, realRoot, rangeHeader, uploadOwner(target));
   if (!record) {
     // The client went away mid-body. 499 ("client closed request", as nginx logs it) only shows in logs.
     res.statusCode = 499;
@@ -51,6 +50,15 @@ export async function handlePut(ctx: ServerContext, req: IncomingMessage, res: S
   sendJson(res, 201, file, { Location: file.url, ...(file.etag ? { ETag: file.etag } : {}) });
 }
 
+/**
+ * Whose chunks these are: the signed URL, by its canonical signature (one URL, one identity, however the
+ * signature is spelled), or the Bearer key's uploads.
+ */
+function uploadOwner(target: RequestTarget): string {
+  const signature = new URLSearchParams(target.query).get('signature');
+  return (signature !== null && canonicalSignature(signature)) || BEARER;
+}
+
 /** Resolves undefined when the client went away (there is no one to answer). */
 async function receiveWhole(ctx: ServerContext, req: IncomingMessage, path: string, realRoot: string): Promise<FileRecord | undefined> {
   const declared = declaredLength(req);
@@ -60,11 +68,12 @@ async function receiveWhole(ctx: ServerContext, req: IncomingMessage, path: stri
   const release = ctx.sessions.hold(temp);
   try {
     try {
-      await receiveBody(req, temp, { flags: 'wx', limit: ctx.maxSize });
+      await receiveBody(req, temp, { flags: 'wx', limit: ctx.maxSize, minRate: ctx.minBodyRate });
     } catch (error) {
       await rm(temp, { force: true });
       if (!(error instanceof BodyError)) throw error;
       if (error.reason === 'client_gone') return undefined;
+      if (error.reason === 'too_slow') throw tooSlow(ctx);
       if (error.reason === 'too_large') throw withClose(tooLarge(ctx.maxSize));
       const full = storageFull(error);
       throw full ? withClose(full) : error;
@@ -81,72 +90,124 @@ async function receiveChunk(
   path: string,
   realRoot: string,
   header: string,
-  scope: string | undefined,
+  owner: string,
 ): Promise<FileRecord | 'accepted' | undefined> {
   const range = parseContentRange(header);
   if (!range) throw withClose(invalid('Content-Range must be "bytes start-end/total" with start <= end < total.'));
-  if (range.total > ctx.maxSize) throw withClose(tooLarge(ctx.maxSize));
+  if (range.total > ctx.maxChunkedSize) throw withClose(tooLarge(ctx.maxChunkedSize));
   const length = range.end - range.start + 1;
   const declared = declaredLength(req);
   if (declared !== undefined && declared !== length) {
     throw withClose(invalid(`Content-Length ${declared} does not match Content-Range (${length} bytes).`));
   }
 
-  const started = await startChunkWrite(ctx, req, path, range, scope);
-  if ('completed' in started) {
-    // A chunk of a file already completed through this URL: a retry whose answer was lost. Its bytes are not needed.
-    req.resume();
-    return started.completed;
-  }
-  const { session, controller, writing } = started;
-  let received: number;
-  try {
-    received = await writing;
-  } catch (error) {
-    if (!(error instanceof BodyError)) throw error;
-    if (error.reason === 'client_gone') return undefined;
-    // Another chunk completed the file while this one was arriving (its bytes are already there), or failed it.
-    if (error.reason === 'stopped') {
-      if (session.failure) throw withClose(session.failure);
-      return 'accepted';
-    }
-    if (error.reason === 'too_large') throw withClose(invalid(`The body is longer than Content-Range says (${length} bytes).`));
-    const full = storageFull(error);
-    if (!full) throw error;
-    // The session file cannot take these bytes: the upload can never complete.
-    session.failure = full;
-    await ctx.sessions.discard(session);
-    throw withClose(full);
-  } finally {
-    session.writers.delete(controller);
-  }
-  if (received !== length) throw invalid(`The body has ${received} bytes; Content-Range says ${length}.`);
-  if (!ctx.sessions.record(session, range.start, range.end)) return 'accepted';
-
-  const committing = ctx.sessions.quiesce(session, controller).then(() => commitUpload(commitInput(ctx, req, session.file, path, realRoot)));
-  ctx.sessions.remember(session, scope, committing);
-  return committing;
+  let session = ctx.sessions.get(path, owner);
+  if (session && session.total !== range.total) session = undefined;
+  const done = session ? undefined : ctx.sessions.completed(path, owner);
+  // Maybe the completing chunk of an upload already stored through this URL, sent again because its 201 was lost.
+  // Only the same bytes get the same answer: anything else is a new upload through the same URL (an edited file).
+  const replay = done && done.total === range.total && done.start === range.start && done.end === range.end ? done : undefined;
+  if (!session) session = await ctx.sessions.open(path, owner, range.total);
+  return writeChunk(ctx, req, path, realRoot, session, range, replay);
 }
 
 /**
- * Joins the open session and registers the write in the same synchronous step as checking that the session
- * is still open, so a session that completes meanwhile can never have a writer it does not know about.
+ * Writes one chunk into its session. A chunk over bytes no one has written, with no earlier writer of those
+ * bytes in flight, goes straight into the session file. Any other chunk (a retry, an overlap, a second upload
+ * through the same URL) is received aside first, waits for the earlier writers of its bytes, and is taken only
+ * if it agrees with every byte already received: a stored file is always one whole upload, never a mix.
  */
-async function startChunkWrite(ctx: ServerContext, req: IncomingMessage, path: string, range: ChunkRange, scope: string | undefined) {
-  for (;;) {
-    const completed = ctx.sessions.completed(path, range.total, scope);
-    if (completed) return { completed };
-    const session: ChunkSession = await ctx.sessions.open(path, range.total);
-    if (session.closed) continue;
-    const controller = new AbortController();
-    const writing = receiveBody(req, session.file, {
-      flags: 'r+',
-      start: range.start,
-      limit: range.end - range.start + 1,
-      signal: controller.signal,
-    });
-    session.writers.set(controller, writing);
-    return { session, controller, writing };
+async function writeChunk(
+  ctx: ServerContext,
+  req: IncomingMessage,
+  path: string,
+  realRoot: string,
+  session: ChunkSession,
+  range: ChunkRange,
+  replay: CompletedUpload | undefined,
+): Promise<FileRecord | 'accepted' | undefined> {
+  const length = range.end - range.start + 1;
+  // Replaced (a new total through this URL) or expired between opening and now: its file is gone.
+  if (session.closed) throw withClose(session.failure ?? replaced());
+  const earlier = [...session.writers].filter((w) => w.start <= range.end && w.end >= range.start);
+  const direct = !replay && earlier.length === 0 && intersect(session.covered, range.start, range.end).length === 0;
+  let finish!: () => void;
+  const writer: ChunkWriter = { start: range.start, end: range.end, controller: new AbortController(), done: new Promise((resolve) => (finish = resolve)) };
+  session.writers.add(writer);
+  const scratch = direct ? undefined : join(ctx.tmpDir, `${randomUUID()}.part`);
+  const release = scratch ? ctx.sessions.hold(scratch) : () => {};
+  const digest = createHash('sha256');
+  try {
+    let received: number;
+    try {
+      received = await receiveBody(req, scratch ?? session.file, {
+        flags: scratch ? 'wx' : 'r+',
+        start: scratch ? 0 : range.start,
+        limit: length,
+        signal: writer.controller.signal,
+        digest,
+        minRate: ctx.minBodyRate,
+      });
+    } catch (error) {
+      if (!(error instanceof BodyError)) throw error;
+      if (error.reason === 'client_gone') return undefined;
+      if (error.reason === 'too_slow') throw tooSlow(ctx);
+      // The session completed while this chunk was arriving (it covered only bytes already there), or failed.
+      if (error.reason === 'stopped') {
+        if (session.failure) throw withClose(session.failure);
+        return 'accepted';
+      }
+      if (error.reason === 'too_large') throw withClose(invalid(`The body is longer than Content-Range says (${length} bytes).`));
+      if (!scratch && session.closed) throw withClose(session.failure ?? replaced());
+      const full = storageFull(error);
+      if (!full) throw error;
+      if (!scratch) {
+        // The session file cannot take these bytes: the upload can never complete.
+        session.failure = full;
+        session.writers.delete(writer);
+        finish();
+        await ctx.sessions.discard(session);
+      }
+      throw withClose(full);
+    }
+    if (received !== length) throw invalid(`The body has ${received} bytes; Content-Range says ${length}.`);
+    const sum = digest.digest('hex');
+    if (scratch) {
+      if (replay && replay.digest === sum && session.covered.length === 0 && session.writers.size === 1) {
+        // The lost 201, answered again; the session this request opened is not needed.
+        session.writers.delete(writer);
+        finish();
+        await ctx.sessions.discard(session);
+        return await replay.record;
+      }
+      await Promise.allSettled(earlier.map((w) => w.done));
+      if (session.failure) throw withClose(session.failure);
+      if (session.closed) return 'accepted';
+      for (const [a, b] of intersect(session.covered, range.start, range.end)) {
+        if (!(await sameBytes(scratch, a - range.start, session.file, a, b - a + 1))) {
+          throw new HttpError(409, 'upload_conflict', 'These bytes differ from what this upload already sent for the same range: another upload is using this URL. Sign again and start over.');
+        }
+      }
+      try {
+        await copyInto(scratch, session.file, range.start);
+      } catch (error) {
+        if (session.closed) throw withClose(session.failure ?? replaced());
+        const full = storageFull(new BodyError('write_failed', error));
+        if (full) throw withClose(full);
+        throw error;
+      }
+    }
+    if (!ctx.sessions.record(session, range.start, range.end)) return 'accepted';
+    session.writers.delete(writer);
+    finish();
+    const committing = ctx.sessions.quiesce(session, writer).then(() => commitUpload(commitInput(ctx, req, session.file, path, realRoot)));
+    ctx.sessions.remember(session, { start: range.start, end: range.end, digest: sum }, committing);
+    return await committing;
+  } finally {
+    session.writers.delete(writer);
+    finish();
+    if (scratch) await rm(scratch, { force: true });
+    release();
   }
 }
 
@@ -170,6 +231,16 @@ function storageFull(error: BodyError): HttpError | undefined {
   if (code === 'EFBIG') return new HttpError(413, 'file_too_large', 'The file is larger than the storage can hold.');
   if (code === 'ENOSPC' || code === 'EDQUOT') return new HttpError(507, 'insufficient_storage', 'The storage is full.');
   return undefined;
+}
+
+function replaced(): HttpError {
+  return new HttpError(409, 'upload_conflict', 'A newer upload through this URL replaced this one; sign again and start over.');
+}
+
+/** 408, and the connection closes: the rest of a body that slow is not worth waiting for. */
+function tooSlow(ctx: ServerContext): HttpError {
+  const { bytes, ms } = ctx.minBodyRate;
+  return withClose(new HttpError(408, 'request_timeout', `The body arrived slower than ${bytes} bytes in ${ms / 1000} s; send it again.`));
 }
 
 function withClose(error: HttpError): HttpError {

@@ -1,5 +1,5 @@
-import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { currentRecord } from './commit-upload.js';
 import { HttpError, sendJson } from './http.js';
 import { typeFromExtension } from './media-types.js';
 import type { RequestTarget } from './request-target.js';
@@ -13,7 +13,7 @@ export async function handleGetStored(ctx: ServerContext, req: IncomingMessage, 
   const file = path && resolveInside(ctx.root, path);
   if (!path || !file) return false;
   const realRoot = await ctx.ready();
-  const record = await ctx.store.byPath(path);
+  const record = await currentRecord(ctx.store, ctx.root, path);
   const type = record?.file.type ?? typeFromExtension(path) ?? 'application/octet-stream';
   return serveFile(req, res, { file, realRoot, type, filename: path.slice(path.lastIndexOf('/') + 1) });
 }
@@ -21,9 +21,8 @@ export async function handleGetStored(ctx: ServerContext, req: IncomingMessage, 
 /** `GET|HEAD /files/<id>`: the File object, while its file is still stored; 404 `file_not_found` otherwise. */
 export async function handleGetFileObject(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, target: RequestTarget, id: string) {
   await ctx.ready();
-  const record = await ctx.store.byId(id);
-  const file = record && resolveInside(ctx.root, record.path);
-  const stored = file ? await stat(file).then((s) => s.isFile(), () => false) : false;
-  if (!record || !stored) throw new HttpError(404, 'file_not_found', `There is no file with id "${id}".`);
+  const known = await ctx.store.byId(id);
+  const record = known && (await currentRecord(ctx.store, ctx.root, known.path));
+  if (!record || record.file.id !== id) throw new HttpError(404, 'file_not_found', `There is no file with id "${id}".`);
   sendJson(res, 200, toIttyFile(record, publicBase(ctx, req, target)));
 }

@@ -1,9 +1,10 @@
+import type { Hash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 
 /** Why a body was not received whole. */
 export class BodyError extends Error {
-  constructor(readonly reason: 'too_large' | 'client_gone' | 'stopped' | 'write_failed' | 'consumed', cause?: unknown) {
+  constructor(readonly reason: 'too_large' | 'client_gone' | 'stopped' | 'write_failed' | 'consumed' | 'too_slow', cause?: unknown) {
     super(`request body not received: ${reason}`, cause === undefined ? undefined : { cause });
   }
 }
@@ -17,6 +18,15 @@ export interface ReceiveOptions {
   limit: number;
   /** Aborting stops the write (the rest of the body is read and discarded). */
   signal?: AbortSignal;
+  /** Fed every byte received (e.g. a SHA-256 of a chunk). */
+  digest?: Hash;
+  /** A body that delivers fewer than `bytes` in any `ms` window is cut off (`too_slow`); the file is closed first. */
+  minRate?: MinBodyRate;
+}
+
+export interface MinBodyRate {
+  bytes: number;
+  ms: number;
 }
 
 /**
@@ -31,7 +41,16 @@ export function receiveBody(req: IncomingMessage, file: string, options: Receive
     let received = 0;
     let settled = false;
 
+    let seenAtCheck = 0;
+    const slow = options.minRate && options.minRate.ms > 0
+      ? setInterval(() => {
+          if (received - seenAtCheck < options.minRate!.bytes) fail(new BodyError('too_slow'), false);
+          seenAtCheck = received;
+        }, options.minRate.ms)
+      : undefined;
+    slow?.unref();
     const detach = () => {
+      if (slow) clearInterval(slow);
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('close', onClose);
@@ -54,6 +73,7 @@ export function receiveBody(req: IncomingMessage, file: string, options: Receive
     const onData = (chunk: Buffer) => {
       received += chunk.length;
       if (received > options.limit) return fail(new BodyError('too_large'), true);
+      options.digest?.update(chunk);
       if (!out.write(chunk)) {
         req.pause();
         out.once('drain', () => req.resume());

@@ -3,6 +3,8 @@ import type { IttyFile } from '../core/types.js';
 import type { ChunkSessions } from './chunk-sessions.js';
 import type { AllowedOrigins } from './cors.js';
 import type { FileRecord, MetadataStore } from './metadata-store.js';
+import type { MinBodyRate } from './receive-body.js';
+import type { IssuedExpiries } from './sign-handlers.js';
 import { encodePath, requestOrigin, type RequestTarget } from './request-target.js';
 
 /** Folder inside `dir` for temp files, chunk sessions and metadata. Hidden segments are never served. */
@@ -22,12 +24,18 @@ export interface ServerContext {
   basePath: string;
   signPath: string;
   maxSize: number;
+  /** Largest `Content-Range` total: `maxSize`, or 64 GiB when that is unlimited (a session file is sparse until filled). */
+  maxChunkedSize: number;
   allowedOrigins: AllowedOrigins;
   expiresIn: number;
   publicUrl?: string;
   now: () => number;
   store: MetadataStore;
   sessions: ChunkSessions;
+  /** A request body slower than this is cut off with 408. */
+  minBodyRate: MinBodyRate;
+  /** The last expiry handed out per path, so no two signed URLs are the same. */
+  issued: IssuedExpiries;
   /** Creates the folders on first use; resolves with the real path of `root`. */
   ready: () => Promise<string>;
 }

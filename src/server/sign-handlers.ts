@@ -3,8 +3,40 @@ import { requireKey } from './auth.js';
 import { invalid, isRecord, readJson, sendJson, tooLarge } from './http.js';
 import { encodePath, type RequestTarget } from './request-target.js';
 import { FILE_OBJECT, publicBase, type ServerContext } from './server-context.js';
-import { sanitizeFolder, signUploadUrl } from './signing.js';
+import { sanitizeFilename, sanitizeFolder, signUploadUrl } from './signing.js';
 import { storagePath } from './storage-path.js';
+
+/**
+ * Makes every URL the signing endpoints hand out for a path different, even two asked for in the same
+ * second: the expiry moves on by a second past the last one given for that path. An upload is told apart
+ * by its URL (chunks of two uploads never mix), and no one can ask for a copy of someone else's URL.
+ * Only paths signed within the last `expiresIn` need remembering; at most `max` are (oldest dropped first).
+ */
+export class IssuedExpiries {
+  readonly #last = new Map<string, number>();
+  constructor(readonly max = 10_000) {}
+
+  get size(): number {
+    return this.#last.size;
+  }
+
+  next(path: string, wanted: number): number {
+    const last = this.#last.get(path);
+    const expiry = last !== undefined && last >= wanted ? last + 1 : wanted;
+    this.#last.delete(path);
+    this.#last.set(path, expiry);
+    // Oldest first: drop entries a new expiry has passed anyway, then the oldest if still too many.
+    for (const [key, value] of this.#last) {
+      if (this.#last.size <= this.max && value >= wanted) break;
+      if (key === path) break;
+      this.#last.delete(key);
+    }
+    return expiry;
+  }
+}
+
+/** The longest lifetime `POST /signatures` signs for (or `expiresIn`, when that is longer): 7 days. */
+export const MAX_EXPIRY_SECONDS = 7 * 86_400;
 
 function optionalString(body: Record<string, unknown>, field: string): string | undefined {
   const value = body[field];
@@ -40,16 +72,10 @@ async function sign(
   target: RequestTarget,
   request: { filename: string; folder?: string; method: string; expiry?: number },
 ) {
-  const signature = await signUploadUrl({
-    key: ctx.key,
-    domain: publicBase(ctx, req, target),
-    filename: request.filename,
-    ...(request.folder ? { folder: request.folder } : {}),
-    method: request.method,
-    ...(request.expiry !== undefined ? { expiry: request.expiry } : { expiresIn: ctx.expiresIn }),
-    now: ctx.now(),
-  });
-  const path = signature.folder ? `${signature.folder}/${signature.filename}` : signature.filename;
+  const names = { filename: sanitizeFilename(request.filename), ...(request.folder ? { folder: request.folder } : {}) };
+  const path = names.folder ? `${names.folder}/${names.filename}` : names.filename;
+  const expiry = request.expiry ?? ctx.issued.next(path, Math.floor(ctx.now() / 1000) + Math.floor(ctx.expiresIn));
+  const signature = await signUploadUrl({ key: ctx.key, domain: publicBase(ctx, req, target), ...names, method: request.method, expiry });
   if (!storagePath(encodePath(path))) throw invalid('The folder and file name make a path that is too long.');
   const urlPath = `${ctx.basePath}/${encodePath(path)}`;
   if (urlPath === ctx.signPath || urlPath === '/signatures' || FILE_OBJECT.test(urlPath)) {
@@ -93,6 +119,10 @@ export async function handleSignatures(ctx: ServerContext, req: IncomingMessage,
     if (typeof expiry !== 'number' || !Number.isSafeInteger(expiry)) throw invalid('expiry must be an integer of unix seconds.');
     if (expiry > 999_999_999_999) throw invalid('expiry must be in seconds, not milliseconds.');
     if (expiry <= Math.floor(ctx.now() / 1000)) throw invalid('expiry must be in the future.');
+    // As S3 and R2 cap presigned URLs: a URL valid for years is a standing key to the path.
+    if (expiry - Math.floor(ctx.now() / 1000) > Math.max(MAX_EXPIRY_SECONDS, ctx.expiresIn)) {
+      throw invalid(`expiry may be at most ${MAX_EXPIRY_SECONDS / 86_400} days from now.`);
+    }
   }
   const request = { filename, ...(folder ? { folder } : {}), method, ...(typeof expiry === 'number' ? { expiry } : {}) };
   sendJson(res, 200, await sign(ctx, req, target, request));

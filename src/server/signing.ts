@@ -69,6 +69,8 @@ function cleanPart(text: string): string {
   const folded = text.normalize('NFC').normalize('NFKD').replace(/\p{M}+/gu, '');
   return folded
     .replace(SAFE_RUN, '-')
+    // `UPLOAD~1` is how Windows spells a short (8.3) alias of another name: never make one.
+    .replace(/~(?=\d)/g, '-')
     .replace(/-{2,}/g, '-')
     .replace(/\.{2,}/g, '.')
     .replace(/^[.-]+|[.-]+$/g, '');
@@ -81,30 +83,53 @@ function shortHash(text: string): string {
   return (hash >>> 0).toString(36);
 }
 
-/**
- * `cleanPart`, plus a hash of the original when letters had to go (Cyrillic, CJK, emoji…): otherwise
- * `отпуск.jpg` and `семья.jpg` would both become `file.jpg`, and the second upload would replace the first.
- */
-function cleanName(text: string, fallback: string, max: number): string {
-  const cleaned = cleanPart(text);
-  const lossy = /[^\x00-\x7f]/.test(text.normalize('NFKD').replace(/\p{M}+/gu, ''));
-  if (!lossy) return cleaned.slice(0, max).replace(/[.-]+$/, '') || fallback;
-  const suffix = `-${shortHash(text.normalize('NFC'))}`;
-  return (cleaned.slice(0, max - suffix.length).replace(/[.-]+$/, '') || fallback) + suffix;
+/** Names Windows reserves for devices, with any extension (`CON`, `aux.txt`, `com1.tar.gz`). */
+const RESERVED = /^(?:con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3]|conin\$|conout\$)$/i;
+
+/** True when the part before the first dot is a reserved device name. */
+export function isReservedName(name: string): boolean {
+  return RESERVED.test(name.split('.', 1)[0]!.trim());
+}
+
+/** `CON.txt` → `CON-<hash>.txt`: the reserved part no longer stands alone. */
+function unreserve(name: string, original: string): string {
+  if (!isReservedName(name)) return name;
+  const first = name.split('.', 1)[0]!;
+  return `${first}-${shortHash(`reserved:${original}`)}${name.slice(first.length)}`;
 }
 
 /**
- * Makes a file name URL-safe: `[A-Za-z0-9._~()-]` only (anything else becomes `-`; a short hash of the name
- * is added when non-Latin letters were dropped), no directory part, no leading dot, at most 200 characters
- * with the extension kept. Never returns `.`, `..` or ''.
+ * A folder segment: `cleanPart`, plus a hash of the original when letters had to go (Cyrillic, CJK, emoji…):
+ * otherwise `отпуск` and `семья` would both become `_`, and their files would share a folder.
+ */
+function cleanSegment(text: string): string {
+  const cleaned = cleanPart(text);
+  const lossy = /[^\x00-\x7f]/.test(text.normalize('NFKD').replace(/\p{M}+/gu, '')) || /~\d/.test(text);
+  if (!lossy) return unreserve(cleaned.slice(0, MAX_SEGMENT).replace(/[.-]+$/, '') || '_', text);
+  const suffix = `-${shortHash(text.normalize('NFC'))}`;
+  return unreserve((cleaned.slice(0, MAX_SEGMENT - suffix.length).replace(/[.-]+$/, '') || '_') + suffix, text);
+}
+
+/**
+ * Makes a file name URL-safe: `[A-Za-z0-9._~()-]` only (anything else becomes `-`), no directory part, no
+ * leading dot, at most 200 characters with the extension kept. Whenever that changed the name, a short hash of
+ * the original is added to the stem, so two names never become one file (`a b.pdf`, `a+b.pdf` and `a-b.pdf`;
+ * `résumé.pdf` and `resume.pdf`). Windows hazards are renamed too: reserved device names (`CON`, `aux.txt`),
+ * trailing dots and spaces, 8.3 aliases (`UPLOAD~1`). Never returns `.`, `..` or ''.
  */
 export function sanitizeFilename(name: string): string {
-  const base = String(name).split(/[/\\]/).pop() ?? '';
+  const base = (String(name).split(/[/\\]/).pop() ?? '').normalize('NFC');
   const dot = base.lastIndexOf('.');
   const hasExtension = dot > 0 && dot < base.length - 1;
-  const extension = hasExtension ? cleanPart(base.slice(dot + 1)).slice(0, 16) : '';
-  const stem = cleanName(hasExtension ? base.slice(0, dot) : base, 'file', MAX_FILENAME - (extension ? extension.length + 1 : 0));
-  return extension ? `${stem}.${extension}` : stem;
+  const rawStem = hasExtension ? base.slice(0, dot) : base;
+  const rawExtension = hasExtension ? base.slice(dot + 1) : '';
+  const extension = cleanPart(rawExtension).slice(0, 16);
+  const max = MAX_FILENAME - (extension ? extension.length + 1 : 0);
+  const stem = cleanPart(rawStem);
+  const changed = stem !== rawStem || extension !== rawExtension || stem.length > max;
+  const suffix = `-${shortHash(base)}`;
+  const kept = changed ? `${stem.slice(0, max - suffix.length).replace(/[.-]+$/, '') || 'file'}${suffix}` : stem;
+  return unreserve(extension ? `${kept}.${extension}` : kept, base);
 }
 
 /**
@@ -118,7 +143,7 @@ export function sanitizeFolder(folder: string): string {
     const trimmed = raw.trim();
     if (trimmed === '') continue;
     if (trimmed === '.' || trimmed === '..') throw new RangeError(`folder may not contain "${trimmed}" segments`);
-    segments.push(cleanName(trimmed, '_', MAX_SEGMENT));
+    segments.push(cleanSegment(trimmed));
   }
   if (segments.length > MAX_DEPTH) throw new RangeError(`folder is deeper than ${MAX_DEPTH} levels`);
   const joined = segments.join('/');
@@ -166,6 +191,27 @@ async function hmac(key: string, message: string): Promise<Uint8Array> {
 export async function createSignature(key: string, stringToSign: string): Promise<string> {
   if (typeof key !== 'string' || key === '') throw new TypeError('key must be a non-empty string');
   return toBase64Url(await hmac(key, stringToSign));
+}
+
+/** HMAC-SHA256 is 32 bytes: 43 base64 characters, plus one `=` when padded. */
+const MAC_BYTES = 32;
+
+/**
+ * The one spelling of a signature this library accepts it under: unpadded base64url of 32 bytes.
+ * Standard base64 (`+`, `/`), a `+` that a query decoder turned into a space, and the single `=` of correct
+ * padding are read as the same signature; anything else (extra `=`, unused bits set in the last character,
+ * another length) is undefined. So one signed URL has one identity, whatever way it is spelled.
+ */
+export function canonicalSignature(text: string): string | undefined {
+  if (typeof text !== 'string' || text.length > 64) return undefined;
+  const urlSafe = text.replace(/ /g, '+').replace(/\+/g, '-').replace(/\//g, '_');
+  const unpadded = urlSafe.endsWith('=') ? urlSafe.slice(0, -1) : urlSafe;
+  // Padding, when present, must be exactly what 32 bytes need: one `=`.
+  if (unpadded !== urlSafe && unpadded.length !== 43) return undefined;
+  const bytes = fromBase64Url(unpadded);
+  if (!bytes || bytes.length !== MAC_BYTES) return undefined;
+  // Round trip: a last character with its unused low bits set decodes to the same bytes; refuse it.
+  return toBase64Url(bytes) === unpadded ? unpadded : undefined;
 }
 
 /** Compares every byte whatever the first difference, so timing does not reveal how much matched. */
@@ -216,11 +262,32 @@ function expiryFrom(options: SignUploadUrlOptions, nowMs: number): number {
   return expiry;
 }
 
+const KNOWN_OPTIONS = new Set(['key', 'domain', 'filename', 'folder', 'expiresIn', 'expiry', 'method', 'now']);
+
+/**
+ * SPEC §6.1 (v2): a request body spread into the options must fail loudly, not sign a GET URL for another
+ * path valid for a thousand years. TypeError naming the option for an unknown option, a missing or empty
+ * filename, or a method other than put/get.
+ */
+function checkOptions(options: SignUploadUrlOptions): void {
+  if (typeof options !== 'object' || options === null) throw new TypeError('signUploadUrl needs an options object');
+  for (const name of Object.keys(options)) {
+    if (!KNOWN_OPTIONS.has(name)) throw new TypeError(`signUploadUrl: unknown option "${name}"`);
+  }
+  const { filename, method, folder } = options as { filename?: unknown; method?: unknown; folder?: unknown };
+  if (typeof filename !== 'string' || filename.trim() === '') throw new TypeError('signUploadUrl: filename must be a non-empty string');
+  if (folder !== undefined && folder !== null && typeof folder !== 'string') throw new TypeError('signUploadUrl: folder must be a string');
+  if (method !== undefined && (typeof method !== 'string' || !/^(get|put)$/i.test(method))) {
+    throw new TypeError(`signUploadUrl: method must be "put" or "get", not "${String(method)}"`);
+  }
+}
+
 /**
  * Signs a URL for one file the way ittybit does: `signature = base64url(HMAC-SHA256(key, "path?expiry=E&method=M"))`.
  * The filename and folder are sanitised first and returned sanitised, so the URL path needs no escaping.
  */
 export async function signUploadUrl(options: SignUploadUrlOptions): Promise<Signature> {
+  checkOptions(options);
   const base = baseUrl(options.domain);
   const filename = sanitizeFilename(options.filename);
   const folder = options.folder === undefined || options.folder === null ? '' : sanitizeFolder(options.folder);
@@ -277,10 +344,9 @@ export async function verifySignedUrl(url: string | URL, options: VerifyOptions)
   const expected = verb === 'head' ? 'get' : verb;
   if (signedMethod !== expected) return { ok: false, reason: 'method' };
 
-  // URLSearchParams turns '+' into ' '; undo that, then map standard base64 onto base64url.
-  const normalised = signatureText.replace(/ /g, '+').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-  const given = fromBase64Url(normalised);
-  if (!given || given.length === 0) return { ok: false, reason: 'malformed' };
+  const canonical = canonicalSignature(signatureText);
+  const given = canonical === undefined ? undefined : fromBase64Url(canonical);
+  if (!given) return { ok: false, reason: 'malformed' };
 
   const base = (options.basePath ?? '').replace(/\/+$/, '');
   if (base && !(rawPath === base || rawPath.startsWith(`${base}/`))) return { ok: false, reason: 'malformed' };

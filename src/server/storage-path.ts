@@ -1,5 +1,6 @@
 import { realpath } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
+import { isReservedName } from './signing.js';
 
 const MAX_SEGMENT_BYTES = 255;
 const MAX_PATH_LENGTH = 1024;
@@ -14,7 +15,8 @@ const FORBIDDEN_CHARS = /[\u0000-\u001f\u007f\\:*?"<>|]/;
  * Turns the URL path under the base path (still percent-encoded, no leading slash) into a storage path:
  * decoded segments joined by `/`. Returns undefined for anything that could name a place other than a plain
  * file inside the store: `.`/`..` (in any encoding), hidden segments (where temp files and metadata live),
- * empty segments (absolute paths, trailing slashes), encoded slashes, backslashes, NUL, and overlong names.
+ * empty segments (absolute paths, trailing slashes), encoded slashes, backslashes, NUL, overlong names, and
+ * Windows hazards (reserved device names, trailing dots and spaces, 8.3 aliases).
  */
 export function storagePath(wirePath: string): string | undefined {
   if (wirePath === '' || wirePath.length > MAX_PATH_LENGTH * 3 || ENCODED_FORBIDDEN.test(wirePath)) return undefined;
@@ -30,6 +32,9 @@ export function storagePath(wirePath: string): string | undefined {
     }
     if (segment === '' || segment.startsWith('.') || FORBIDDEN_CHARS.test(segment)) return undefined;
     if (Buffer.byteLength(segment) > MAX_SEGMENT_BYTES || segment.trim() === '') return undefined;
+    // Windows hazards: a reserved device name (`CON`, `aux.txt`), a name Windows would trim (trailing dot or
+    // space: `a.` is `a` there), or an 8.3 alias (`UPLOAD~1`) that may name another file or folder.
+    if (/[. ]$/.test(segment) || isReservedName(segment) || /~\d/.test(segment)) return undefined;
     decoded.push(segment);
   }
   const path = decoded.join('/');

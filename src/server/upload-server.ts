@@ -10,7 +10,7 @@ import { handlePut } from './put-handler.js';
 import { handleGetFileObject, handleGetStored } from './read-handlers.js';
 import { requestTarget } from './request-target.js';
 import { FILE_OBJECT, INTERNAL_DIR, type ServerContext } from './server-context.js';
-import { handleSignatures, handleUploadUrl } from './sign-handlers.js';
+import { handleSignatures, handleUploadUrl, IssuedExpiries } from './sign-handlers.js';
 
 export interface UploadServerOptions {
   /** The API key: signs and verifies URLs, and is the Bearer token of `/signatures` and simple uploads. */
@@ -27,12 +27,30 @@ export interface UploadServerOptions {
   maxSize?: number;
   /** Origins allowed by CORS: a list, or `'*'` (the default) for any. */
   allowedOrigins?: readonly string[] | '*';
+  /**
+   * Host names (no port) requests may be addressed to, e.g. `['localhost', '127.0.0.1', '[::1]']`; others get
+   * 403 `host_not_allowed` (a DNS-rebinding page reaches the server under its own name). `publicUrl`'s host is
+   * always allowed. `'*'` (the default) checks nothing: the `Host` header is then what signed URLs are built on
+   * when `publicUrl` is unset.
+   */
+  allowedHosts?: readonly string[] | '*';
   /** Lifetime of URLs signed by the signing endpoint, in seconds; 3600 by default. */
   expiresIn?: number;
   /** Milliseconds a resumable upload may sit idle before its chunks are thrown away; one hour by default. */
   sessionTtl?: number;
   /** Resumable uploads open at once before new ones get 429; 100 by default. */
   maxSessions?: number;
+  /**
+   * The slowest request body accepted: fewer than `bytes` in any `ms` window and the upload is cut off with
+   * 408 (a client trickling bytes would otherwise hold a connection and a file open without limit).
+   * 1 KiB per 30 s by default; `false` turns it off.
+   */
+  minBodyRate?: { bytes: number; ms: number } | false;
+  /**
+   * Whether the upload folder's file system ignores case (`A.png` and `a.png` are one file, as on macOS and
+   * Windows): their File objects are then one record too. Detected when the server starts; set it to test.
+   */
+  caseInsensitive?: boolean;
   /** Clock in milliseconds (for tests); `Date.now` by default. */
   now?: () => number;
   /** Called with unexpected errors (answered 500); `console.error` by default. */
@@ -41,6 +59,9 @@ export interface UploadServerOptions {
   faults?: FaultOptions;
 }
 
+/** Largest total a chunked upload may announce when `maxSize` is unlimited: 64 GiB. */
+export const DEFAULT_MAX_CHUNKED = 64 * 1024 ** 3;
+
 export type NextFunction = (error?: unknown) => void;
 
 /** A Node request handler that also works as Connect/Vite/Express middleware. */
@@ -48,6 +69,8 @@ export interface UploadServerHandler {
   (req: IncomingMessage, res: ServerResponse, next?: NextFunction): void;
   /** Stops the session sweeper and removes the files of unfinished resumable uploads. */
   close(): Promise<void>;
+  /** Sizes of the server's in-memory state (every one of them is capped): for monitoring and the attack tests. */
+  stats(): { sessions: number; completed: number; heldFiles: number; issued: number };
 }
 
 type Route =
@@ -80,6 +103,9 @@ function resolveOptions(options: UploadServerOptions) {
   if (typeof expiresIn !== 'number' || !(expiresIn >= 1 && expiresIn < 1e11)) throw new TypeError('expiresIn must be a number of seconds, at least 1');
   const sessionTtl = options.sessionTtl ?? 60 * 60 * 1000;
   if (typeof sessionTtl !== 'number' || !(sessionTtl >= 1)) throw new TypeError('sessionTtl must be a number of milliseconds, at least 1');
+  const rate = options.minBodyRate ?? { bytes: 1024, ms: 30_000 };
+  if (rate !== false && !(isRecordLike(rate) && rate.bytes >= 0 && rate.ms >= 1)) throw new TypeError('minBodyRate must be { bytes, ms } or false');
+  const minBodyRate = rate === false ? { bytes: 0, ms: 0 } : { bytes: rate.bytes, ms: rate.ms };
   const maxSessions = options.maxSessions ?? 100;
   if (!Number.isSafeInteger(maxSessions) || maxSessions < 0) throw new TypeError('maxSessions must be a whole number, 0 or more');
   // Spelled as browsers send them: a trailing slash or a default port would otherwise never match.
@@ -89,8 +115,17 @@ function resolveOptions(options: UploadServerOptions) {
   const own = publicUrl ? [new URL(publicUrl).origin] : [];
   const allowedOrigins: AllowedOrigins =
     listed === '*' ? '*' : [...(typeof listed === 'string' ? [listed] : listed).map(normaliseOrigin), ...own];
+  const hosts = options.allowedHosts ?? '*';
+  if (hosts !== '*' && (!Array.isArray(hosts) || hosts.some((h) => typeof h !== 'string' || h === ''))) {
+    throw new TypeError('allowedHosts must be a list of host names or "*"');
+  }
+  const allowedHosts =
+    hosts === '*' || hosts.includes('*')
+      ? ('*' as const)
+      : new Set([...hosts.map((h) => h.toLowerCase()), ...(publicUrl ? [new URL(publicUrl).hostname.toLowerCase()] : [])]);
   return {
     root: resolve(options.dir),
+    allowedHosts,
     basePath: normalisePath(options.basePath, '/', 'basePath'),
     signPath: normalisePath(options.signPath, '/upload-url', 'signPath') || '/upload-url',
     maxSize,
@@ -99,6 +134,7 @@ function resolveOptions(options: UploadServerOptions) {
     expiresIn,
     sessionTtl,
     maxSessions,
+    minBodyRate,
     now: options.now ?? Date.now,
   };
 }
@@ -112,7 +148,7 @@ export function createUploadServer(options: UploadServerOptions): UploadServerHa
   const resolved = resolveOptions(options);
   const internal = join(resolved.root, INTERNAL_DIR);
   const onError = options.onError ?? ((error: unknown) => console.error('itty-uploader server:', error));
-  const store = new MetadataStore(internal);
+  const store = new MetadataStore(internal, options.caseInsensitive === undefined ? {} : { caseInsensitive: options.caseInsensitive });
   const injectFault = options.faults ? createFaultInjector(options.faults) : undefined;
   let ready: Promise<string> | undefined;
 
@@ -124,11 +160,14 @@ export function createUploadServer(options: UploadServerOptions): UploadServerHa
     basePath: resolved.basePath,
     signPath: resolved.signPath,
     maxSize: resolved.maxSize,
+    minBodyRate: resolved.minBodyRate,
+    maxChunkedSize: Math.min(resolved.maxSize, DEFAULT_MAX_CHUNKED),
     allowedOrigins: resolved.allowedOrigins,
     expiresIn: resolved.expiresIn,
     ...(resolved.publicUrl ? { publicUrl: resolved.publicUrl } : {}),
     now: resolved.now,
     store,
+    issued: new IssuedExpiries(),
     sessions: new ChunkSessions({
       dir: join(internal, 'chunks'),
       tmpDir: join(internal, 'tmp'),
@@ -171,11 +210,14 @@ export function createUploadServer(options: UploadServerOptions): UploadServerHa
       (found.name !== 'file-object' || isRead || method === 'OPTIONS');
     if (!owned) return pass(res, next, []);
 
+    if (resolved.allowedHosts !== '*' && !resolved.allowedHosts.has(hostName(req.headers.host))) {
+      throw new HttpError(403, 'host_not_allowed', 'This server is not reachable under that host name.');
+    }
     const corsHeaders = applyCors(req, res, ctx.allowedOrigins);
     if ((method === 'OPTIONS' || method === 'POST' || method === 'PUT') && !isOriginAllowed(req, ctx.allowedOrigins)) {
       throw new HttpError(403, 'origin_not_allowed', `Origin ${req.headers.origin} is not allowed.`);
     }
-    if (method === 'OPTIONS') return answerPreflight(req, res);
+    if (method === 'OPTIONS') return answerPreflight(req, res, ctx.allowedOrigins);
     const faultRoute = found.name === 'upload-url' && method === 'POST' ? 'sign' : found.name === 'stored' && method === 'PUT' ? 'put' : undefined;
     if (injectFault && faultRoute && injectFault(req, res, faultRoute)) return;
 
@@ -198,12 +240,43 @@ export function createUploadServer(options: UploadServerOptions): UploadServerHa
       if (error instanceof HttpError) return sendError(res, error);
       // The client went away mid-request (e.g. while sending a JSON body): no one to answer, nothing to report.
       if (req.socket?.destroyed && (error as NodeJS.ErrnoException | undefined)?.code === 'ECONNRESET') return;
+      const exhausted = resourceCode(error);
+      if (exhausted) {
+        // Out of file handles: a passing overload, said in one line (no stack), answered 503 with a time to retry.
+        onError(new Error(`out of file handles (${exhausted}) on ${req.method} ${target(req)}; answered 503`));
+        return sendError(res, new HttpError(503, 'service_unavailable', 'The upload server is busy; try again shortly.', { 'Retry-After': '5', Connection: 'close' }));
+      }
       onError(error);
       sendError(res, new HttpError(500, 'internal_error', 'The upload server failed; see its log.'));
     });
   }
 
-  return Object.assign(handler, { close: () => ctx.sessions.close() });
+  const stats = () => ({ sessions: ctx.sessions.size, completed: ctx.sessions.completedSize, heldFiles: ctx.sessions.heldFiles, issued: ctx.issued.size });
+  return Object.assign(handler, { close: () => ctx.sessions.close(), stats });
+}
+
+/** `Example.com:8080` → `example.com`; `[::1]:80` → `[::1]`; '' when absent. */
+function hostName(host: string | undefined): string {
+  const text = (host ?? '').trim().toLowerCase();
+  if (text.startsWith('[')) return text.slice(0, text.indexOf(']') + 1);
+  return text.replace(/:\d*$/, '').replace(/\.$/, '');
+}
+
+/** EMFILE / ENFILE, on the error or its cause (a body write wraps it). */
+function resourceCode(error: unknown): string | undefined {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 3; e = e.cause as typeof e, depth++) {
+    if (e.code === 'EMFILE' || e.code === 'ENFILE') return e.code;
+  }
+  return undefined;
+}
+
+/** The request's path without the query (signatures stay out of logs). */
+function target(req: IncomingMessage): string {
+  return (req.url ?? '').split('?', 1)[0]!.slice(0, 200);
+}
+
+function isRecordLike(value: unknown): value is { bytes: number; ms: number } {
+  return typeof value === 'object' && value !== null;
 }
 
 function notAllowed(allow: string): HttpError {

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createUploadServer } from '../../src/server/index.ts';
+import { createUploadServer } from '../../src/server/node.ts';
 import { koaMiddleware, testRoutes } from './server-middleware.mjs';
 
 /** mulberry32: seeded, so a run's sequence of draws can be replayed with the same FAULT_SEED. */

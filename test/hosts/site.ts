@@ -11,7 +11,7 @@ import { chromium, type Browser, type Page } from 'playwright';
 import { build } from 'vite';
 import { demoBuildConfig, demoRoot, rawFile, react18BuildConfig } from '../../demo/site.config.js';
 import { throttleUploads } from '../../demo/throttle.js';
-import { createUploadServer } from '../../src/server/index.js';
+import { createUploadServer } from '../../src/server/node.js';
 import { ensureDist } from '../helpers/dist.js';
 // @ts-expect-error scripts/chrome.mjs is plain JavaScript without declarations.
 import { CHROME_ARGS, findChrome } from '../../scripts/chrome.mjs';

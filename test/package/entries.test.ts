@@ -85,7 +85,7 @@ describe('a TypeScript project that installs the package', () => {
       [
         "import 'itty-uploader';",
         "import type { IttyFile } from 'itty-uploader';",
-        "import { createUploadServer } from 'itty-uploader/server';",
+        "import { createUploadServer } from 'itty-uploader/server/node';",
         "import { parseSize } from 'itty-uploader/core';",
         "document.querySelector('itty-uploader')!.addEventListener('itty-upload-success', (event) => {",
         '  const file: IttyFile = event.detail.file;',

@@ -20,16 +20,17 @@ describe('POST /upload-url (the app signing endpoint)', () => {
     assert.equal(res.status, 200);
     const signature = res.json();
     assert.equal(signature['method'], 'put');
-    assert.equal(signature['filename'], 'My-Photo.png');
+    const stored = String(signature['filename']);
+    assert.match(stored, /^My-Photo-[0-9a-z]+\.png$/);
     assert.equal(signature['folder'], 'user-1');
     assert.equal(signature['domain'], `${server.url}/uploads`);
     assert.ok(Number(signature['expiry']) >= started + 120 && Number(signature['expiry']) <= started + 121);
     const url = String(signature['url']);
-    assert.ok(url.startsWith(`${server.url}/uploads/user-1/My-Photo.png?expiry=`), url);
+    assert.ok(url.startsWith(`${server.url}/uploads/user-1/${stored}?expiry=`), url);
     assert.equal((await verifySignedUrl(url, { key: KEY, method: 'PUT', basePath: '/uploads' })).ok, true);
     const put = await fetch(url, { method: 'PUT', body: 'hello' });
     assert.equal(put.status, 201);
-    assert.equal(((await put.json()) as { url: string }).url, `${server.url}/uploads/user-1/My-Photo.png`);
+    assert.equal(((await put.json()) as { url: string }).url, `${server.url}/uploads/user-1/${stored}`);
   });
 
   it('puts a dropped file under folder + the directories of its relativePath', async () => {

@@ -157,15 +157,17 @@ describe('PUT with Content-Range (resumable chunks)', () => {
     }
   });
 
-  it('keeps uploads of different totals to one path apart', async () => {
-    const path = await signedPath('chunks/two-sizes.bin');
+  it('keeps uploads of different totals to one path apart when they come through different URLs', async () => {
+    const expiry = Math.floor(Date.now() / 1000) + 600;
+    const pathSmall = await signedPath('chunks/two-sizes.bin', { expiry });
+    const pathLarge = await signedPath('chunks/two-sizes.bin', { expiry: expiry + 1 });
     const small = bytes(20, 1);
     const large = bytes(30, 2);
-    assert.equal((await putChunk(server, path, large, [0, 9])).status, 202);
-    assert.equal((await putChunk(server, path, small, [0, 9])).status, 202);
-    assert.equal((await putChunk(server, path, small, [10, 19])).status, 201);
+    assert.equal((await putChunk(server, pathLarge, large, [0, 9])).status, 202);
+    assert.equal((await putChunk(server, pathSmall, small, [0, 9])).status, 202);
+    assert.equal((await putChunk(server, pathSmall, small, [10, 19])).status, 201);
     assert.equal(sha256(await readFile(join(server.dir, 'chunks/two-sizes.bin'))), sha256(small));
-    assert.equal((await putChunk(server, path, large, [10, 29])).status, 201);
+    assert.equal((await putChunk(server, pathLarge, large, [10, 29])).status, 201);
     assert.equal(sha256(await readFile(join(server.dir, 'chunks/two-sizes.bin'))), sha256(large));
   });
 });

@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  canonicalSignature,
   createSignature,
+  isReservedName,
   sanitizeFilename,
   sanitizeFolder,
   signUploadUrl,
   verifySignedUrl,
+  type SignUploadUrlOptions,
 } from '../../src/server/signing.js';
 
 const KEY = 'ittybit_test_key_123';
@@ -65,13 +68,13 @@ describe('signUploadUrl', () => {
   it('returns sanitised names and signs them', async () => {
     const signed = await signUploadUrl({ key: KEY, domain: 'h.example', folder: '/Été 2024//raw/', filename: 'my photo (1).JPG', expiry: 1765432100 });
     assert.equal(signed.folder, 'Ete-2024/raw');
-    assert.equal(signed.filename, 'my-photo-(1).JPG');
-    assert.equal(signed.signature, await createSignature(KEY, 'Ete-2024/raw/my-photo-(1).JPG?expiry=1765432100&method=put'));
+    assert.match(signed.filename, /^my-photo-\(1\)-[0-9a-z]+\.JPG$/);
+    assert.equal(signed.signature, await createSignature(KEY, `Ete-2024/raw/${signed.filename}?expiry=1765432100&method=put`));
   });
 
   it('refuses other methods, bad expiries, empty keys and non-http domains', async () => {
     const base = { key: KEY, domain: 'h.example', filename: 'a.png' };
-    await assert.rejects(signUploadUrl({ ...base, method: 'delete' }), RangeError);
+    await assert.rejects(signUploadUrl({ ...base, method: 'delete' }), TypeError);
     await assert.rejects(signUploadUrl({ ...base, expiry: 1.5 }), RangeError);
     await assert.rejects(signUploadUrl({ ...base, expiry: Date.now() }), RangeError);
     await assert.rejects(signUploadUrl({ ...base, key: '' }), TypeError);
@@ -82,25 +85,79 @@ describe('signUploadUrl', () => {
     await assert.rejects(signUploadUrl({ ...base, expiresIn: 1e300 }), RangeError);
     await assert.rejects(signUploadUrl({ ...base, folder: Array.from({ length: 10 }, () => 'd'.repeat(99)).join('/'), filename: `${'f'.repeat(190)}.png` }), RangeError);
   });
+
+  it('throws a TypeError naming the option for a missing filename, another method, or an unknown option (SPEC §6.1 v2)', async () => {
+    const base = { key: KEY, domain: 'h.example', filename: 'a.png' };
+    const rejects = (options: unknown, pattern: RegExp) => assert.rejects(signUploadUrl(options as SignUploadUrlOptions), (error: unknown) => {
+      assert.ok(error instanceof TypeError, String(error));
+      assert.match(error.message, pattern);
+      return true;
+    });
+    // Before: the path "undefined" was signed; a spread request body chose method, expiry, domain and key.
+    await rejects({ ...base, filename: undefined }, /filename/);
+    await rejects({ key: KEY, domain: 'h.example' }, /filename/);
+    await rejects({ ...base, filename: '' }, /filename/);
+    await rejects({ ...base, filename: '   ' }, /filename/);
+    await rejects({ ...base, filename: 42 }, /filename/);
+    await rejects({ ...base, method: 'delete' }, /method/);
+    await rejects({ ...base, method: 'POST' }, /method/);
+    await rejects({ ...base, method: 1 }, /method/);
+    await rejects({ ...base, size: 10 }, /"size"/);
+    await rejects({ ...base, type: 'image/png' }, /"type"/);
+    await rejects({ ...base, expires: 10 }, /"expires"/);
+    assert.equal((await signUploadUrl({ ...base, method: 'GET', expiry: 1765432100 })).method, 'get');
+  });
 });
 
 describe('sanitizeFilename / sanitizeFolder', () => {
   it('keeps only the URL-safe set and never yields dot names', () => {
-    assert.equal(sanitizeFilename('café au lait.png'), 'cafe-au-lait.png');
+    assert.match(sanitizeFilename('café au lait.png'), /^cafe-au-lait-[0-9a-z]+\.png$/);
+    assert.equal(sanitizeFilename('plain-name_1.(2).png'), 'plain-name_1.(2).png');
     // Dropped letters leave a hash of the name, so two non-Latin names never become the same file.
     assert.match(sanitizeFilename('日本語.png'), /^file-[0-9a-z]{1,7}\.png$/);
     const distinct = ['отпуск.jpg', 'семья.jpg', '假期.jpg', '🎉.jpg', 'Straße.jpg', 'Strasse.jpg'].map(sanitizeFilename);
     assert.equal(new Set(distinct).size, distinct.length, distinct.join(' '));
     assert.equal(sanitizeFilename('日本語.png'), sanitizeFilename('日本語.png'.normalize('NFD')));
     assert.equal(sanitizeFilename('../../etc/passwd'), 'passwd');
-    assert.equal(sanitizeFilename('C:\\fakepath\\a b.png'), 'a-b.png');
-    assert.equal(sanitizeFilename('..'), 'file');
-    assert.equal(sanitizeFilename('.env'), 'env');
-    assert.equal(sanitizeFilename('a   b%%c.tar.gz'), 'a-b-c.tar.gz');
-    assert.equal(sanitizeFilename('e\u0301.png'), 'e.png');
+    assert.equal(sanitizeFilename('C:\\fakepath\\a b.png'), sanitizeFilename('a b.png'));
+    assert.match(sanitizeFilename('..'), /^file-[0-9a-z]+$/);
+    assert.match(sanitizeFilename('.env'), /^env-[0-9a-z]+$/);
+    assert.match(sanitizeFilename('a   b%%c.tar.gz'), /^a-b-c\.tar-[0-9a-z]+\.gz$/);
+    assert.match(sanitizeFilename('e\u0301.png'), /^e-[0-9a-z]+\.png$/);
     const long = sanitizeFilename(`${'x'.repeat(400)}.jpeg`);
     assert.equal(long.length, 200);
     assert.ok(long.endsWith('.jpeg'));
+  });
+
+  it('never makes two names one: a hash is added whenever sanitising changed the name (issue 22)', () => {
+    // Before: these became a-b.pdf (three files, one path, one id) and resume.pdf.
+    const pdfs = ['a b.pdf', 'a-b.pdf', 'a+b.pdf', 'a_b.pdf'].map(sanitizeFilename);
+    assert.equal(new Set(pdfs).size, 4, pdfs.join(' '));
+    assert.equal(pdfs[1], 'a-b.pdf');
+    const resumes = ['résumé.pdf', 'resume.pdf', 'Résumé.pdf'.normalize('NFD')].map(sanitizeFilename);
+    assert.equal(resumes[1], 'resume.pdf');
+    assert.notEqual(resumes[0], resumes[1]);
+    assert.equal(sanitizeFilename('x.p g'), sanitizeFilename('x.p g'));
+    assert.notEqual(sanitizeFilename('x.p g'), sanitizeFilename('x.p-g'));
+  });
+
+  it('renames Windows hazards: reserved device names, trailing dots and spaces, 8.3 aliases (issue 22)', () => {
+    for (const name of ['CON', 'con', 'aux.txt', 'NUL.tar.gz', 'com1.png', 'LPT9', 'COM\u00b9.txt', 'prn.']) {
+      const clean = sanitizeFilename(name);
+      assert.equal(isReservedName(clean), false, `${name} → ${clean}`);
+      assert.doesNotMatch(clean, /[. ]$/);
+    }
+    for (const name of ['report.', 'report ', 'report. . ', 'UPLOAD~1', 'PROGRA~2.txt']) {
+      const clean = sanitizeFilename(name);
+      assert.doesNotMatch(clean, /[. ]$|~\d/, `${name} → ${clean}`);
+    }
+    assert.equal(sanitizeFilename('console.log'), 'console.log');
+    assert.equal(sanitizeFilename('con-tract.pdf'), 'con-tract.pdf');
+    assert.equal(isReservedName(sanitizeFolder('CON/aux/UPLOAD~1').split('/')[0]!), false);
+    for (const segment of sanitizeFolder('CON/aux/UPLOAD~1').split('/')) {
+      assert.equal(isReservedName(segment), false, segment);
+      assert.doesNotMatch(segment, /~\d/);
+    }
   });
 
   it('cleans each folder segment and refuses dot segments', () => {
@@ -182,6 +239,22 @@ describe('verifySignedUrl', () => {
     for (const form of [sig, `${sig}=`, `${sig}%3D`, encodeURIComponent(standard), standard, `${encodeURIComponent(standard)}%3D`]) {
       assert.deepEqual(await check(form), { ok: true, path: 'example/video.mp4', expiry: 1735689600 }, form);
     }
+  });
+
+  it('refuses every other spelling of a signature: extra padding, unused bits set, other lengths (issue 22)', async () => {
+    // Before: any number of trailing "=" verified, so one signed URL had endless spellings (and cache keys).
+    const sig = '4VYX27-WQc474-ewmFTvSofprX4JLdBmS-ke6n0T4OI';
+    const check = (signature: string) =>
+      verifySignedUrl(`https://h/example/video.mp4?expiry=1735689600&method=put&signature=${signature}`, { key: KEY, method: 'PUT', now: at(1735689600) });
+    // 'I' is 8 = 0b001000: the two low bits are unused; 'J' (0b001001) decodes to the same 32 bytes.
+    const unusedBits = `${sig.slice(0, -1)}J`;
+    for (const form of [`${sig}==`, `${sig}===`, `${sig}%3D%3D`, `${sig}=`.repeat(2), unusedBits, `${sig}A`, sig.slice(0, -1), `${sig}${'='.repeat(5000)}`]) {
+      assert.deepEqual(await check(form), { ok: false, reason: 'malformed' }, form.slice(0, 60));
+    }
+    assert.equal(canonicalSignature(`${sig}=`), sig);
+    assert.equal(canonicalSignature(sig.replace(/-/g, '+').replace(/_/g, '/')), sig);
+    assert.equal(canonicalSignature(`${sig}==`), undefined);
+    assert.equal(canonicalSignature(unusedBits), undefined);
   });
 
   it('matches a signature over the wire (encoded) path or over the decoded path', async () => {
