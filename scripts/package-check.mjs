@@ -23,13 +23,17 @@ const bin = (name) => join(root, 'node_modules', '.bin', name);
 const OPTIONAL_PEER_USERS = {
   '@lit/react': ['./react'],
   react: ['./react'],
-  'file-type': ['./server/node', './server'], // './server': until the signing-only split of issue 17 lands
-  'image-size': ['./server/node', './server'],
+  'file-type': ['./server/node'],
+  'image-size': ['./server/node'],
   msw: ['./testing'],
 };
 
-/** The entries a browser app imports: what `dependencies` is for (everything else is an optional peer). */
-const BROWSER_ENTRIES = ['.', './uploader', './file', './elements', './browser', './core'];
+/**
+ * The entries a page or an edge function imports: what `dependencies` is for (everything else is an optional peer).
+ * `/server/s3` counts: it runs in Workers and edge routes, and its one dependency (aws4fetch, SigV4 on WebCrypto)
+ * is small and has none of its own.
+ */
+const BROWSER_ENTRIES = ['.', './uploader', './file', './elements', './browser', './core', './server', './server/s3'];
 
 const scratch = mkdtempSync(join(tmpdir(), 'itty-pack-'));
 const failures = [];
@@ -196,9 +200,9 @@ try {
     }
   }
   for (const name of Object.keys(pkg.dependencies ?? {})) {
-    if (!browserImports.has(name)) problems.push(`the dependency ${name} is not used by the browser entries: make it an optional peer`);
+    if (!browserImports.has(name)) problems.push(`the dependency ${name} is not used by the browser or edge entries: make it an optional peer`);
   }
-  check('each entry imports only dependencies, and optional peers only where documented; every dependency is browser code', problems);
+  check('each entry imports only dependencies, and optional peers only where documented; every dependency is browser or edge code', problems);
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }

@@ -1,6 +1,4 @@
 import { open } from 'node:fs/promises';
-import { fileTypeFromFile } from 'file-type/node';
-import { imageSize } from 'image-size';
 import type { StoredFile } from './metadata-store.js';
 import { cleanContentType, kindOf, typeFromExtension } from './media-types.js';
 
@@ -29,6 +27,24 @@ export function randomId(prefix: string): string {
   return id;
 }
 
+/**
+ * `file-type` and `image-size` are optional peer dependencies, so that a browser-only install never pulls them in.
+ * Without them the server still works: types come from the extension, images get no width/height (one notice).
+ */
+const optional = <T>(load: () => Promise<T>) => {
+  let module: Promise<T | undefined> | undefined;
+  return () =>
+    (module ??= load().catch((error: { code?: string }) => {
+      if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error;
+      console.warn(
+        'itty-uploader: file-type / image-size are not installed, so types come from file extensions and images get no width/height. `npm i file-type image-size` reads them from the bytes.',
+      );
+      return undefined;
+    }));
+};
+const loadFileType = optional(() => import('file-type/node'));
+const loadImageSize = optional(() => import('image-size'));
+
 async function readHead(file: string, bytes: number): Promise<Buffer> {
   const handle = await open(file, 'r');
   try {
@@ -43,6 +59,8 @@ async function readHead(file: string, bytes: number): Promise<Buffer> {
 async function dimensions(file: string, filesize: number): Promise<{ width: number; height: number } | undefined> {
   for (const bytes of [HEAD_BYTES, WIDE_HEAD_BYTES]) {
     try {
+      const imageSize = (await loadImageSize())?.imageSize;
+      if (!imageSize) return undefined;
       const size = imageSize(await readHead(file, bytes));
       if (!size.width || !size.height) return undefined;
       // EXIF orientations 5–8 are turned by 90°: report the size the image is displayed at.
@@ -57,7 +75,8 @@ async function dimensions(file: string, filesize: number): Promise<{ width: numb
 
 async function sniff(file: string): Promise<string | undefined> {
   try {
-    return (await fileTypeFromFile(file))?.mime;
+    const fileTypeFromFile = (await loadFileType())?.fileTypeFromFile;
+    return fileTypeFromFile ? (await fileTypeFromFile(file))?.mime : undefined;
   } catch {
     return undefined;
   }

@@ -66,7 +66,7 @@ describe('signatures have one spelling (issue 22: memory exhaustion through the 
 
 describe('a stored file is always one whole upload (issue 22: torn files)', () => {
   let server: TestServer;
-  let clock = Date.now();
+  const clock = Date.now();
   before(async () => (server = await startServer({ now: () => clock })));
   after(() => server.close());
 
