@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { register } from 'node:module';
 import { before, describe, test } from 'node:test';
 import type { Request as ExpressRequest, Response as ExpressResponse } from 'express';
-import { verifySignedUrl } from '../../src/server/signing.js';
+import { sanitizeFilename, verifySignedUrl } from '../../src/server/signing.js';
 import { currentSession, sessions } from '../../demo/endpoints/auth.js';
 import { verifyPresigned } from '../helpers/sigv4.js';
 
@@ -35,6 +35,8 @@ sessions.set('s-alice', 'alice');
 const ALICE = 'session=s-alice';
 
 const photo = { filename: 'My photo.png', type: 'image/png', size: 1234 };
+/** The stored name: spaces become dashes, and a short hash keeps it apart from names that sanitise alike. */
+const stored = sanitizeFilename(photo.filename);
 /** What a client might add to take over the signature: none of it may reach signUploadUrl. */
 const hostile = { key: 'attacker', domain: 'evil.example', method: 'get', expiry: 99_999_999_999, expiresIn: 99_999_999, now: 0 };
 
@@ -63,17 +65,17 @@ function ittybitEndpoint(name: string, call: () => Call) {
       assert.equal(status, 200);
       const url = new URL(json.url as string);
       assert.equal(url.origin, `https://${DOMAIN}`);
-      assert.equal(url.pathname, '/users/alice/albums/2026/My-photo.png');
+      assert.equal(url.pathname, `/users/alice/albums/2026/${stored}`);
       assert.equal(url.searchParams.get('method'), 'put');
       const expiry = Number(url.searchParams.get('expiry'));
       assert.ok(expiry >= before + 600 && expiry <= Math.floor(Date.now() / 1000) + 600, String(expiry));
-      assert.deepEqual(await verifySignedUrl(url, { key: KEY, method: 'PUT' }), { ok: true, path: 'users/alice/albums/2026/My-photo.png', expiry });
+      assert.deepEqual(await verifySignedUrl(url, { key: KEY, method: 'PUT' }), { ok: true, path: `users/alice/albums/2026/${stored}`, expiry });
     });
 
     test('a folder cannot leave the user prefix', async () => {
       assert.equal((await call()({ ...photo, folder: '../bob' }, ALICE)).status, 400);
       const { json } = await call()({ ...photo, folder: '/users/bob' }, ALICE);
-      assert.equal(new URL(json.url as string).pathname, '/users/alice/users/bob/My-photo.png');
+      assert.equal(new URL(json.url as string).pathname, `/users/alice/users/bob/${stored}`);
     });
 
     test('checks filename, size and type on the server', async () => {
@@ -149,7 +151,7 @@ describe('S3/R2 presigned PUT', () => {
     assert.equal(status, 200);
     assert.deepEqual(json.headers, { 'Content-Type': 'image/png' });
     const url = new URL(json.url as string);
-    assert.equal(url.pathname, '/uploads/users/alice/albums/My-photo.png');
+    assert.equal(url.pathname, `/uploads/users/alice/albums/${stored}`);
     assert.equal(url.searchParams.get('X-Amz-Expires'), '600');
     assert.equal(url.searchParams.get('X-Amz-SignedHeaders'), 'content-length;content-type;host');
     const request = (headers: Record<string, string>) => ({ method: 'PUT', url: `${url.pathname}${url.search}`, headers: { host: url.host, ...headers } });

