@@ -6,13 +6,19 @@ export function paint(width: number, height: number): OffscreenCanvas {
   const ctx = canvas.getContext('2d')!;
   ctx.fillStyle = '#2060c0';
   ctx.fillRect(0, 0, width, height);
-  // Red on the left third: after a turn it shows where the picture's left side went.
+  // Blue and green stripes (detail for the encoder), then red on the left third: after a turn, the red shows
+  // where the picture's left side went.
+  ctx.fillStyle = '#20a060';
+  for (let x = 0; x < width + height; x += 7) {
+    ctx.beginPath();
+    ctx.moveTo(x, 0);
+    ctx.lineTo(x + 3, 0);
+    ctx.lineTo(x + 3 - height, height);
+    ctx.lineTo(x - height, height);
+    ctx.fill();
+  }
   ctx.fillStyle = '#e02020';
   ctx.fillRect(0, 0, Math.ceil(width / 3), height);
-  for (let i = 0; i < 40; i++) {
-    ctx.fillStyle = `hsl(${(i * 37) % 360} 70% 50%)`;
-    ctx.fillRect((i * 53) % width, (i * 29) % height, width / 9, height / 11);
-  }
   return canvas;
 }
 
@@ -41,7 +47,7 @@ export function crc32(bytes: Uint8Array): number {
 }
 
 /** A copy of PNG bytes whose IHDR claims another size (CRC fixed up, so only the pixel data tells the lie). */
-export function pngClaiming(png: Uint8Array, width: number, height: number): Uint8Array {
+export function pngClaiming(png: Uint8Array, width: number, height: number): Uint8Array<ArrayBuffer> {
   const copy = png.slice();
   const view = new DataView(copy.buffer);
   view.setUint32(16, width);
@@ -57,7 +63,7 @@ const be32 = (n: number) => [(n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0
  * An EXIF APP1 segment (big-endian TIFF) with Orientation, an Exif IFD holding PixelX/YDimension, a GPS IFD
  * (N 52° 31' 12") and an IFD1 (thumbnail) link, as cameras write them.
  */
-export function exifSegment(orientation: number, pixels = { width: 0, height: 0 }): Uint8Array {
+export function exifSegment(orientation: number, pixels = { width: 0, height: 0 }): Uint8Array<ArrayBuffer> {
   // Layout (offsets from the TIFF header): IFD0 at 8 (4 entries), Exif IFD, GPS IFD, GPS rationals, IFD1.
   const ifd0 = 8;
   const ifd0Size = 2 + 4 * 12 + 4;
@@ -110,7 +116,7 @@ export function includes(haystack: Uint8Array, needle: Uint8Array): boolean {
 }
 
 /** The start of an AVIF file: ftyp, then a meta box with pitm, ispe and (optionally) irot for item 1. */
-export function avifHead(width: number, height: number, rotate = 0): Uint8Array {
+export function avifHead(width: number, height: number, rotate = 0): Uint8Array<ArrayBuffer> {
   const box = (type: string, body: number[]) => [...be32(body.length + 8), ...[...type].map((c) => c.charCodeAt(0)), ...body];
   const text = (s: string) => [...s].map((c) => c.charCodeAt(0));
   const props = [
@@ -127,14 +133,32 @@ export function avifHead(width: number, height: number, rotate = 0): Uint8Array 
   ]);
 }
 
-export function bmpHead(width: number, height: number): Uint8Array {
+export function bmpHead(width: number, height: number): Uint8Array<ArrayBuffer> {
   const le32 = (n: number) => [n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff, (n >>> 24) & 0xff];
   return Uint8Array.from([0x42, 0x4d, ...le32(54), 0, 0, 0, 0, ...le32(54), ...le32(40), ...le32(width), ...le32(height), 1, 0, 24, 0, ...new Array(24).fill(0)]);
 }
 
 /** A 1×1 GIF89a whose logical screen says `width` × `height`. */
-export function gifHead(width: number, height: number, animated = false): Uint8Array {
+export function gifHead(width: number, height: number, animated = false): Uint8Array<ArrayBuffer> {
   const le16 = (n: number) => [n & 0xff, n >> 8];
   const loop = animated ? [0x21, 0xff, 11, ...[...'NETSCAPE2.0'].map((c) => c.charCodeAt(0)), 3, 1, 0, 0, 0] : [];
   return Uint8Array.from([...[...'GIF89a'].map((c) => c.charCodeAt(0)), ...le16(width), ...le16(height), 0, 0, 0, ...loop, 0x3b]);
+}
+
+/** Whether the pixel at (x, y) of an image is the test picture's red. */
+export async function isRedAt(image: Blob, x: number, y: number): Promise<boolean> {
+  const bitmap = await createImageBitmap(image, { imageOrientation: 'from-image' });
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  const ctx = canvas.getContext('2d')!;
+  ctx.drawImage(bitmap, 0, 0);
+  const [r, g, b] = ctx.getImageData(x, y, 1, 1).data;
+  return r! > 170 && g! < 90 && b! < 90;
+}
+
+/** The size a browser decodes an image at, orientation applied. */
+export async function decodedSize(image: Blob): Promise<{ width: number; height: number }> {
+  const bitmap = await createImageBitmap(image, { imageOrientation: 'from-image' });
+  const size = { width: bitmap.width, height: bitmap.height };
+  bitmap.close();
+  return size;
 }
