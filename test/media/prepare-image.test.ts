@@ -51,6 +51,14 @@ for (const road of ['worker', 'page'] as const) {
       expect(includes(bytes, GPS_MARK)).to.equal(false);
     });
 
+    it('decodes with createImageBitmap when ImageDecoder is not used, upright too', async () => {
+      const out = (await prepareImage(await sidewaysPhoto(), { resize: 300, imageDecoder: false, worker }))!;
+      expect(prepare.lastDecoderUsed).to.equal('createImageBitmap');
+      expect(await readImageHeader(out)).to.deep.equal({ type: 'image/jpeg', width: 200, height: 300 });
+      expect(await isRedAt(out, 100, 5)).to.equal(true);
+      expect(await isRedAt(out, 100, 290)).to.equal(false);
+    });
+
     it('keep-metadata: the EXIF block is carried over with Orientation 1, GPS and all', async () => {
       const out = (await prepareImage(await sidewaysPhoto(), { resize: 300, keepMetadata: true, worker }))!;
       const bytes = await bytesOf(out);

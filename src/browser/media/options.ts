@@ -55,3 +55,14 @@ export function nameFor(name: string, type: string): string {
   const extension = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
   return known.includes(extension) ? name : `${stem}.${known[0]}`;
 }
+
+/**
+ * The size to ask ImageDecoder for (`desiredWidth`/`desiredHeight`) so that it decodes no larger than needed but
+ * never smaller than `target`: JPEG decoders scale by n/8 while decoding, and Chromium picks the largest n/8 size
+ * that fits in the desired one, so asking for `target` itself (2048 of 6000: 1500 px) would come out too small.
+ * All sizes in the file's own (coded) orientation.
+ */
+export function decodeSizeFor(source: { width: number; height: number }, target: { width: number; height: number }): { width: number; height: number } {
+  const eighths = Math.min(8, Math.max(1, Math.ceil((8 * target.width) / source.width), Math.ceil((8 * target.height) / source.height)));
+  return { width: Math.ceil((source.width * eighths) / 8), height: Math.ceil((source.height * eighths) / 8) };
+}

@@ -31,6 +31,8 @@ export interface PrepareImageOptions {
    * Rollup with its plugin) follow. `false` does the work on the page in small steps (the fallback's path).
    */
   worker?: URL | string | false;
+  /** false: decode with createImageBitmap even where ImageDecoder exists (for comparisons). Default true. */
+  imageDecoder?: boolean;
 }
 
 /** Which road the last call took: 'worker', 'page' (the fallback), or why nothing was done. For tests and figures. */
@@ -76,8 +78,17 @@ export async function prepareImage(file: File, options: PrepareImageOptions = {}
   if (!type) return null;
   if (!resized && type === header.type) return null;
 
-  const plan: RenderPlan = { sourceType: header.type, width: size.width, height: size.height, type, quality };
+  const plan: RenderPlan = {
+    sourceType: header.type,
+    sourceWidth: header.width,
+    sourceHeight: header.height,
+    width: size.width,
+    height: size.height,
+    type,
+    quality,
+  };
   if (header.orientation) plan.orientation = header.orientation;
+  if (options.imageDecoder === false) plan.imageDecoder = false;
   const blob = await inWorkerOrPage(file, plan, options);
   return finish(file, blob, options, header);
 }

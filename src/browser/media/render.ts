@@ -1,5 +1,6 @@
 // Decoding an image at (or near) the size it is wanted, and encoding it again: the steps shared by the worker
 // (image-worker.ts) and the page's fallback (prepare-image.ts). Every step applies EXIF orientation.
+import { decodeSizeFor } from './options.js';
 
 /** What to make of one image: the size as displayed, and how to encode it. */
 export interface RenderPlan {
@@ -7,10 +8,15 @@ export interface RenderPlan {
   sourceType: string;
   /** The source's EXIF orientation, when it has one. */
   orientation?: number;
+  /** The source's size as displayed (from the header). */
+  sourceWidth: number;
+  sourceHeight: number;
   width: number;
   height: number;
   type: string;
   quality: number;
+  /** false: skip ImageDecoder and use createImageBitmap (for comparisons, and tests of that road). */
+  imageDecoder?: boolean;
 }
 
 type AnyCanvas = OffscreenCanvas | HTMLCanvasElement;
@@ -28,10 +34,10 @@ const noPause: Pause = async () => {};
  * Decodes `source` to `plan.width` × `plan.height` (upright) and encodes it as `plan.type`. Resolves `null` when
  * the browser cannot decode it, or cannot encode that type (canvases quietly fall back to PNG).
  */
-export async function render(source: Blob, plan: RenderPlan, io: { pause?: Pause; decoder?: boolean } = {}): Promise<Blob | null> {
+export async function render(source: Blob, plan: RenderPlan, io: { pause?: Pause } = {}): Promise<Blob | null> {
   const pause = io.pause ?? noPause;
   lastDecoder = undefined;
-  let picture: Drawable | undefined = io.decoder === false ? undefined : await viaImageDecoder(source, plan);
+  let picture: Drawable | undefined = plan.imageDecoder === false ? undefined : await viaImageDecoder(source, plan);
   if (picture) lastDecoder = 'ImageDecoder';
   else if ((picture = await viaBitmap(source, plan))) lastDecoder = 'createImageBitmap';
   if (!picture) return null;
@@ -75,11 +81,13 @@ async function viaImageDecoder(source: Blob, plan: RenderPlan): Promise<VideoFra
     if (!(await ImageDecoder.isTypeSupported(plan.sourceType))) return undefined;
     // The desired size is in the file's own (coded) orientation.
     const turned = (plan.orientation ?? 1) >= 5;
+    const coded = turned ? { width: plan.sourceHeight, height: plan.sourceWidth } : { width: plan.sourceWidth, height: plan.sourceHeight };
+    const desired = decodeSizeFor(coded, turned ? { width: plan.height, height: plan.width } : plan);
     decoder = new ImageDecoder({
       data: source.stream(),
       type: plan.sourceType,
-      desiredWidth: turned ? plan.height : plan.width,
-      desiredHeight: turned ? plan.width : plan.height,
+      desiredWidth: desired.width,
+      desiredHeight: desired.height,
       preferAnimation: false,
     } as ImageDecoderInit);
     const { image } = await decoder.decode({ frameIndex: 0 });
@@ -118,7 +126,8 @@ async function viaBitmap(source: Blob, plan: RenderPlan): Promise<ImageBitmap | 
 }
 
 function newCanvas(width: number, height: number): AnyCanvas {
-  if (typeof OffscreenCanvas !== 'undefined') return new OffscreenCanvas(width, height);
+  // On the page a <canvas>: its toBlob() encodes off the main thread, where an OffscreenCanvas there may not.
+  if (typeof document === 'undefined' && typeof OffscreenCanvas !== 'undefined') return new OffscreenCanvas(width, height);
   const canvas = document.createElement('canvas');
   canvas.width = width;
   canvas.height = height;

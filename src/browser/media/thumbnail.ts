@@ -1,6 +1,7 @@
 // thumbnailUrl(): row previews decoded at thumbnail size, never at full size (SPEC §3.8), and a frame for video.
 // Two at a time across the page, so fifty photos added at once never hold fifty decodes.
-import { MAX_PIXELS, readImageHeader } from '../../core/media-header.js';
+import { MAX_PIXELS, readImageHeader, type ImageHeader } from '../../core/media-header.js';
+import { decodeSizeFor } from './options.js';
 
 export interface Thumbnail {
   /** A `blob:` URL of a small image (WebP where the browser encodes it, else PNG), or of the SVG itself. */
@@ -49,7 +50,7 @@ export async function thumbnailUrl(file: Blob, size: number, options: ThumbnailO
   const target = cover(header.width, header.height, size);
   return turn(async () => {
     signal?.throwIfAborted();
-    const picture = (await viaImageDecoder(file, header.type, header.orientation ?? 1, target)) ?? (await viaBitmap(file, target));
+    const picture = (await viaImageDecoder(file, header, target)) ?? (await viaBitmap(file, target));
     signal?.throwIfAborted();
     return picture ? encode(picture, target) : undefined;
   });
@@ -72,26 +73,25 @@ function svg(file: Blob): Thumbnail {
   return { url, width: 0, height: 0, release: () => URL.revokeObjectURL(url) };
 }
 
-async function viaImageDecoder(
-  file: Blob,
-  type: string,
-  orientation: number,
-  target: { width: number; height: number },
-): Promise<VideoFrame | undefined> {
+async function viaImageDecoder(file: Blob, header: ImageHeader, target: { width: number; height: number }): Promise<VideoFrame | undefined> {
   if (typeof ImageDecoder === 'undefined') return undefined;
   let decoder: ImageDecoder | undefined;
   try {
-    if (!(await ImageDecoder.isTypeSupported(type))) return undefined;
+    if (!(await ImageDecoder.isTypeSupported(header.type))) return undefined;
+    const orientation = header.orientation ?? 1;
     const turned = orientation >= 5;
+    const swap = (size: { width: number; height: number }) => (turned ? { width: size.height, height: size.width } : size);
+    const desired = decodeSizeFor(swap(header), swap(target));
     decoder = new ImageDecoder({
       data: file.stream(),
-      type,
-      desiredWidth: turned ? target.height : target.width,
-      desiredHeight: turned ? target.width : target.height,
+      type: header.type,
+      desiredWidth: desired.width,
+      desiredHeight: desired.height,
       preferAnimation: false,
     } as ImageDecoderInit);
     const { image } = await decoder.decode({ frameIndex: 0 });
-    if (orientation !== 1 && typeof (image as VideoFrame & { rotation?: number }).rotation !== 'number') {
+    const unturned = orientation !== 1 && typeof (image as VideoFrame & { rotation?: number }).rotation !== 'number';
+    if (unturned || image.displayWidth < target.width || image.displayHeight < target.height) {
       image.close();
       return undefined;
     }
