@@ -172,6 +172,16 @@ describe('prepareImage with its default worker URL', () => {
   });
 });
 
+describe('prepareImage with a worker on another origin', () => {
+  it('starts it through a same-origin blob: module (or, without CORS, does the work on the page)', async () => {
+    const other = new URL(WORKER);
+    other.hostname = location.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
+    const out = await prepareImage(await sidewaysPhoto(), { resize: 300, worker: other });
+    console.log(`worker from ${other.origin} on a page of ${location.origin}: ${prepare.lastPath}`);
+    expect(await readImageHeader(out!)).to.deep.equal({ type: 'image/jpeg', width: 200, height: 300 });
+  });
+});
+
 describe('preparation options', () => {
   it('parses resize and quality strictly', () => {
     expect(parseResize('2048')).to.equal(2048);

@@ -134,8 +134,30 @@ let nextId = 1;
 let idleTimer: ReturnType<typeof setTimeout> | undefined;
 const pending = new Map<number, Pending>();
 
+/**
+ * `new Worker(url)` for a module worker, also when this script came from another origin (the CDN bundle on a
+ * script tag), where browsers refuse a worker from its URL: a same-origin `blob:` module then imports it, which
+ * works wherever the script's host answers with CORS (CDNs do).
+ */
+const AnyOriginWorker = function (url: URL | string, options: WorkerOptions): Worker {
+  try {
+    return new globalThis.Worker(url, options);
+  } catch (error) {
+    if ((error as Error)?.name !== 'SecurityError') throw error;
+    const source = `import ${JSON.stringify(new URL(url, location.href).href)};`;
+    const shim = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+    const created = new globalThis.Worker(shim, options);
+    const revoke = () => URL.revokeObjectURL(shim);
+    created.addEventListener('message', revoke, { once: true });
+    created.addEventListener('error', revoke, { once: true });
+    return created;
+  }
+} as unknown as typeof globalThis.Worker;
+
 function spawn(url: URL | string | undefined): Worker {
-  // Written out in full so that bundlers see `new Worker(new URL('./image-worker.js', import.meta.url))`.
+  // Written out in full so that bundlers see `new Worker(new URL('./image-worker.js', import.meta.url))` (they
+  // match the text), bundle the worker module and put its URL here; `Worker` is the any-origin one above.
+  const Worker = AnyOriginWorker;
   return url === undefined
     ? new Worker(new URL('./image-worker.js', import.meta.url), { type: 'module' })
     : new Worker(url, { type: 'module' });
