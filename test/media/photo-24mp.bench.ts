@@ -61,11 +61,13 @@ it('24 MP JPEG to 2048 px: wall time and main-thread stall', async function () {
   console.log(`source: ${(upright.size / 1e6).toFixed(1)} MB, 6000×4000`);
 
   // ImageDecoder's reduced decode: how large the decoded frame really is.
-  const decoder = new ImageDecoder({ data: upright.stream(), type: 'image/jpeg', desiredWidth: 2048, desiredHeight: 1365 } as ImageDecoderInit);
-  const { image } = await decoder.decode();
-  console.log(`ImageDecoder asked for 2048×1365 decodes ${image.codedWidth}×${image.codedHeight}`);
-  image.close();
-  decoder.close();
+  for (const [width, height] of [[2048, 1365], [2250, 1500]]) {
+    const decoder = new ImageDecoder({ data: upright.stream(), type: 'image/jpeg', desiredWidth: width, desiredHeight: height } as ImageDecoderInit);
+    const { image } = await decoder.decode();
+    console.log(`ImageDecoder asked for ${width}×${height} decodes ${image.codedWidth}×${image.codedHeight}`);
+    image.close();
+    decoder.close();
+  }
 
   const roads = [
     ['worker, ImageDecoder', { worker: WORKER }],
