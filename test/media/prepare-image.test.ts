@@ -93,6 +93,16 @@ for (const road of ['worker', 'page'] as const) {
       expect(await readImageHeader(out)).to.deep.equal({ type: 'image/jpeg', width: 100, height: 67 });
     });
 
+    it('ignores nonsense options from code: resize 0 / NaN is no resize, quality 7 is the default', async () => {
+      const photo = asFile(await canvasImage(600, 400, 'image/jpeg', 0.95), 'p.jpg');
+      for (const resize of [0, -5, Number.NaN, { width: 0, height: 10 }]) {
+        expect(await prepareImage(photo, { resize, worker }), JSON.stringify(resize)).to.equal(null);
+      }
+      const out = (await prepareImage(photo, { resize: 300, quality: 7, worker }))!;
+      const atDefault = (await prepareImage(photo, { resize: 300, worker }))!;
+      expect(out.size).to.equal(atDefault.size);
+    });
+
     it('sends unchanged (null): an already small image, and a re-encode that is not smaller', async () => {
       expect(await prepareImage(asFile(await canvasImage(100, 80), 'small.jpg'), { resize: 2048, worker })).to.equal(null);
       expect(prepare.lastPath).to.equal('skipped');

@@ -55,9 +55,11 @@ export async function prepareImage(file: File, options: PrepareImageOptions = {}
   signal?.throwIfAborted();
   lastPath = 'skipped';
   lastDecoderUsed = undefined;
-  const quality = options.quality ?? 0.85;
+  // Nonsense from code (the attributes go through parseResize / parseQuality) is no value, not a 1-pixel image.
+  const quality = typeof options.quality === 'number' && options.quality >= 0 && options.quality <= 1 ? options.quality : 0.85;
   const convert = options.convert && (ENCODABLE as readonly string[]).includes(options.convert) ? options.convert : undefined;
-  if (options.resize === undefined && !convert) return null;
+  const resize = validResize(options.resize);
+  if (resize === undefined && !convert) return null;
   if (file.size === 0) return null;
 
   const header = await readImageHeader(file);
@@ -65,13 +67,13 @@ export async function prepareImage(file: File, options: PrepareImageOptions = {}
   if (!header) {
     if (!convert || !(await isSvg(file))) return null;
     signal?.throwIfAborted();
-    return finish(file, await rasterSvg(file, options.resize, convert, quality, options.maxPixels ?? MAX_PIXELS), options, header);
+    return finish(file, await rasterSvg(file, resize, convert, quality, options.maxPixels ?? MAX_PIXELS), options, header);
   }
   if (header.width * header.height > (options.maxPixels ?? MAX_PIXELS)) return null;
   // One frame of an animation is not the file the user chose.
   if (header.animated && !convert) return null;
 
-  const size = fitWithin(header.width, header.height, options.resize);
+  const size = fitWithin(header.width, header.height, resize);
   const resized = size.width !== header.width || size.height !== header.height;
   // Without `convert` the type stays, which only works for types a canvas can encode (not GIF, BMP, AVIF, HEIC).
   const type = convert ?? ((ENCODABLE as readonly string[]).includes(header.type) ? header.type : undefined);
@@ -91,6 +93,13 @@ export async function prepareImage(file: File, options: PrepareImageOptions = {}
   if (options.imageDecoder === false) plan.imageDecoder = false;
   const blob = await inWorkerOrPage(file, plan, options);
   return finish(file, blob, options, header);
+}
+
+function validResize(resize: ResizeTarget | undefined): ResizeTarget | undefined {
+  const side = (n: unknown) => typeof n === 'number' && Number.isFinite(n) && n >= 1;
+  if (typeof resize === 'number') return side(resize) ? Math.floor(resize) : undefined;
+  if (resize && side(resize.width) && side(resize.height)) return { width: Math.floor(resize.width), height: Math.floor(resize.height) };
+  return undefined;
 }
 
 async function finish(file: File, blob: Blob | null, options: PrepareImageOptions, header: ImageHeader | undefined): Promise<File | null> {
