@@ -60,10 +60,12 @@ const be16 = (n: number) => [n >> 8, n & 0xff];
 const be32 = (n: number) => [(n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff];
 
 /**
- * An EXIF APP1 segment (big-endian TIFF) with Orientation, an Exif IFD holding PixelX/YDimension, a GPS IFD
+ * An EXIF APP1 segment (big-endian TIFF as Apple writes it, or little-endian as many Android phones do) with Orientation, an Exif IFD holding PixelX/YDimension, a GPS IFD
  * (N 52° 31' 12") and an IFD1 (thumbnail) link, as cameras write them.
  */
-export function exifSegment(orientation: number, pixels = { width: 0, height: 0 }): Uint8Array<ArrayBuffer> {
+export function exifSegment(orientation: number, pixels = { width: 0, height: 0 }, little = false): Uint8Array<ArrayBuffer> {
+  const be16 = (n: number) => (little ? [n & 0xff, n >> 8] : [n >> 8, n & 0xff]);
+  const be32 = (n: number) => (little ? [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, (n >>> 24) & 0xff] : [(n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff]);
   // Layout (offsets from the TIFF header): IFD0 at 8 (4 entries), Exif IFD, GPS IFD, GPS rationals, IFD1.
   const ifd0 = 8;
   const ifd0Size = 2 + 4 * 12 + 4;
@@ -75,7 +77,7 @@ export function exifSegment(orientation: number, pixels = { width: 0, height: 0 
   const ifd1 = rationals + 24;
   const entry = (tag: number, type: number, count: number, value: number[]) => [...be16(tag), ...be16(type), ...be32(count), ...value];
   const tiff = [
-    0x4d, 0x4d, 0, 42, ...be32(ifd0),
+    ...(little ? [0x49, 0x49] : [0x4d, 0x4d]), ...be16(42), ...be32(ifd0),
     ...be16(4),
     ...entry(0x0112, 3, 1, [...be16(orientation), 0, 0]),
     ...entry(0x0131, 2, 4, [0x69, 0x74, 0x74, 0]), // Software "itt"
@@ -92,11 +94,12 @@ export function exifSegment(orientation: number, pixels = { width: 0, height: 0 
     ...be32(0),
     ...be32(52), ...be32(1), ...be32(31), ...be32(1), ...be32(12), ...be32(1),
     ...be16(1),
-    ...entry(0x0103, 3, 1, [0, 6, 0, 0]), // Compression: JPEG thumbnail
+    ...entry(0x0103, 3, 1, [...be16(6), 0, 0]), // Compression: JPEG thumbnail
     ...be32(0),
   ];
   const body = [...'Exif\0\0'].map((c) => c.charCodeAt(0)).concat(tiff);
-  return Uint8Array.from([0xff, 0xe1, ...be16(body.length + 2), ...body]);
+  const length = body.length + 2; // JPEG lengths are big-endian whatever the TIFF inside says
+  return Uint8Array.from([0xff, 0xe1, length >> 8, length & 0xff, ...body]);
 }
 
 /** A canvas-made JPEG with `segment` inserted right after its start of image. */

@@ -150,6 +150,20 @@ describe('EXIF surgery', () => {
     expect(findExifSegment(jpeg)).to.deep.equal(original);
   });
 
+  it('does the same in little-endian EXIF', async () => {
+    const original = exifSegment(8, { width: 4000, height: 3000 }, true);
+    expect(original[10]).to.equal(0x49);
+    const jpeg = await jpegWith(original, await canvasImage(20, 10));
+    expect(await readImageHeader(jpeg)).to.deep.equal({ type: 'image/jpeg', width: 10, height: 20, orientation: 8 });
+    const upright = uprightExif(findExifSegment(await bytesOf(jpeg))!, { width: 300, height: 400 })!;
+    expect((await readImageHeader(await jpegWith(upright, await canvasImage(20, 10))))?.orientation).to.equal(1);
+    const view = new DataView(upright.buffer);
+    const exifIfd = 10 + 8 + 2 + 4 * 12 + 4;
+    expect(view.getUint32(10 + 8 + 2 + 4 * 12, true)).to.equal(0);
+    expect(view.getUint32(exifIfd + 2 + 8, true)).to.equal(300);
+    expect(view.getUint32(exifIfd + 2 + 12 + 8, true)).to.equal(400);
+  });
+
   it('finds no EXIF where there is none or it is broken', async () => {
     const plain = await bytesOf(await canvasImage(20, 10));
     expect(findExifSegment(plain)).to.equal(undefined);
