@@ -3,12 +3,14 @@ import {
   exifInsertionPoint,
   findExifSegment,
   hasApp1,
+  holdsJpegHead,
   looksLikeSvg,
   parseImageHeader,
   readImageHeader,
+  stripJpegMetadata,
   uprightExif,
 } from '../../src/core/media-header.js';
-import { avifHead, bmpHead, bytesOf, canvasImage, exifSegment, fixture, GPS_MARK, gifHead, includes, jpegWith, pngClaiming } from './fixtures.js';
+import { avifHead, bmpHead, bytesOf, canvasImage, decodedSize, exifSegment, fixture, GPS_MARK, gifHead, includes, isRedAt, jpegWith, pngClaiming } from './fixtures.js';
 
 describe('readImageHeader', () => {
   it('reads PNG, JPEG and WebP made by the browser', async () => {
@@ -183,5 +185,51 @@ describe('EXIF surgery', () => {
     expect(at).to.equal(4 + ((plain[4]! << 8) | plain[5]!));
     expect(exifInsertionPoint(Uint8Array.from([0xff, 0xd8, 0xff, 0xdb]))).to.equal(2);
     expect(exifInsertionPoint(Uint8Array.from([0x89, 0x50]))).to.equal(undefined);
+  });
+});
+
+describe('stripJpegMetadata', () => {
+  const segment = (marker: number, text: string) => {
+    const body = new TextEncoder().encode(text);
+    return Uint8Array.from([0xff, marker, (body.length + 2) >> 8, (body.length + 2) & 0xff, ...body]);
+  };
+
+  it('removes EXIF, GPS, XMP, IPTC and comments, keeps JFIF, the ICC profile and the orientation, not a pixel changed', async () => {
+    const jpeg = await canvasImage(60, 40);
+    const xmp = segment(0xe1, 'http://ns.adobe.com/xap/1.0/\0<x:xmpmeta>GPSLatitude 52</x:xmpmeta>');
+    const iptc = segment(0xed, 'Photoshop 3.0\0 8BIM city');
+    const comment = segment(0xfe, 'taken at home');
+    const marked = new Blob([jpeg.slice(0, 2), exifSegment(6), xmp, iptc, comment, jpeg.slice(2)]);
+    const bytes = await bytesOf(marked);
+    const { head, rest } = stripJpegMetadata(bytes)!;
+    const stripped = new Blob([head as Uint8Array<ArrayBuffer>, marked.slice(rest)], { type: 'image/jpeg' });
+    const out = await bytesOf(stripped);
+    expect(includes(out, GPS_MARK)).to.equal(false);
+    for (const word of ['xmpmeta', 'Photoshop', 'taken at home', 'itt']) expect(includes(out, new TextEncoder().encode(word)), word).to.equal(false);
+    expect(includes(out, new TextEncoder().encode('ICC_PROFILE'))).to.equal(includes(bytes, new TextEncoder().encode('ICC_PROFILE')));
+    // JFIF first, then the orientation-only EXIF.
+    expect([out[2], out[3]]).to.deep.equal([0xff, 0xe0]);
+    const afterJfif = 4 + ((out[4]! << 8) | out[5]!);
+    expect([out[afterJfif], out[afterJfif + 1]]).to.deep.equal([0xff, 0xe1]);
+    // Orientation 6 survives as a minimal EXIF: displayed 40 wide, 60 high, red on top.
+    expect(await readImageHeader(stripped)).to.deep.equal({ type: 'image/jpeg', width: 40, height: 60, orientation: 6 });
+    expect(await decodedSize(stripped)).to.deep.equal({ width: 40, height: 60 });
+    expect(await isRedAt(stripped, 20, 2)).to.equal(true);
+    // The scan onwards is the original's, byte for byte.
+    expect(out.subarray(head.length)).to.deep.equal(bytes.subarray(rest));
+    expect(out.length).to.be.below(bytes.length);
+  });
+
+  it('has nothing to do on an encoder-made JPEG, and gives up on a head cut before the scan', async () => {
+    const plain = await bytesOf(await canvasImage(60, 40));
+    expect(stripJpegMetadata(plain)).to.equal(undefined);
+    const marked = await bytesOf(await jpegWith(exifSegment(1), await canvasImage(60, 40)));
+    expect(holdsJpegHead(marked)).to.equal(true);
+    expect(holdsJpegHead(marked.slice(0, 100))).to.equal(false);
+    expect(stripJpegMetadata(marked.slice(0, 100))).to.equal(undefined);
+    // Orientation 1 needs no EXIF at all.
+    const { head } = stripJpegMetadata(marked)!;
+    expect(hasApp1(head)).to.equal(false);
+    expect(stripJpegMetadata(Uint8Array.from([0x89, 0x50, 0x4e, 0x47]))).to.equal(undefined);
   });
 });

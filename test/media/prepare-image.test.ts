@@ -103,6 +103,17 @@ for (const road of ['worker', 'page'] as const) {
       expect(out.size).to.equal(atDefault.size);
     });
 
+    it('a JPEG small enough already loses its metadata losslessly, unless keep-metadata', async () => {
+      const small = asFile(await jpegWith(exifSegment(6), await canvasImage(90, 60)), 'small.jpg');
+      const out = (await prepareImage(small, { resize: 2048, worker }))!;
+      expect(prepare.lastPath).to.equal('skipped');
+      expect([out.name, out.type, out.lastModified]).to.deep.equal(['small.jpg', 'image/jpeg', 1_700_000_000_000]);
+      expect(out.size).to.be.below(small.size);
+      expect(includes(await bytesOf(out), GPS_MARK)).to.equal(false);
+      expect(await readImageHeader(out)).to.deep.equal({ type: 'image/jpeg', width: 60, height: 90, orientation: 6 });
+      expect(await prepareImage(small, { resize: 2048, keepMetadata: true, worker })).to.equal(null);
+    });
+
     it('sends unchanged (null): an already small image, and a re-encode that is not smaller', async () => {
       expect(await prepareImage(asFile(await canvasImage(100, 80), 'small.jpg'), { resize: 2048, worker })).to.equal(null);
       expect(prepare.lastPath).to.equal('skipped');

@@ -5,9 +5,11 @@
 import {
   exifInsertionPoint,
   findExifSegment,
+  holdsJpegHead,
   looksLikeSvg,
   MAX_PIXELS,
   readImageHeader,
+  stripJpegMetadata,
   uprightExif,
   type ImageHeader,
 } from '../../core/media-header.js';
@@ -21,7 +23,11 @@ export interface PrepareImageOptions {
   quality?: number;
   /** Re-encode to this type (`image/jpeg`, `image/png`, `image/webp`), even when the size is kept. */
   convert?: string;
-  /** JPEG to JPEG: carry the original's EXIF block over (Orientation set to 1). Default false: no metadata. */
+  /**
+   * JPEG to JPEG: carry the original's EXIF block over (Orientation set to 1). Default false: re-encoded images
+   * carry no metadata, and a JPEG that is not re-encoded (small enough already, over the pixel limit, or not
+   * smaller re-encoded) has its metadata removed losslessly (its Orientation and colour profile stay).
+   */
   keepMetadata?: boolean;
   signal?: AbortSignal;
   /** Images with more pixels than this (from the header) are never decoded. Default `MAX_PIXELS` (100 MP). */
@@ -47,8 +53,9 @@ const WORKER_IDLE_MS = 20_000;
  * Resizes / converts an image before upload. Resolves a new File (same name with the extension of its new type,
  * same lastModified), or `null` to send the original unchanged: nothing asked, already small enough, not smaller
  * after re-encoding, a type the browser cannot decode (HEIC in Chromium) or encode, an animation, an SVG without
- * `convert`, more pixels than `maxPixels`, zero bytes or a corrupt file. Rejects only with the signal's reason
- * (an AbortError) when aborted.
+ * `convert`, more pixels than `maxPixels`, zero bytes or a corrupt file. A JPEG in those cases with metadata to
+ * remove (EXIF, GPS, XMP…) comes back as a copy without it unless `keepMetadata`. Rejects only with the signal's
+ * reason (an AbortError) when aborted.
  */
 export async function prepareImage(file: File, options: PrepareImageOptions = {}): Promise<File | null> {
   const { signal } = options;
@@ -64,11 +71,27 @@ export async function prepareImage(file: File, options: PrepareImageOptions = {}
 
   const header = await readImageHeader(file);
   signal?.throwIfAborted();
+  if (header?.type === 'image/jpeg' && !options.keepMetadata) {
+    // A JPEG left as it is (small enough, too large to decode, or not smaller re-encoded) still loses its metadata.
+    const prepared = await prepareKnown(file, header, resize, convert, quality, options);
+    return prepared ?? (await withoutMetadata(file, options.signal));
+  }
   if (!header) {
     if (!convert || !(await isSvg(file))) return null;
     signal?.throwIfAborted();
     return finish(file, await rasterSvg(file, resize, convert, quality, options.maxPixels ?? MAX_PIXELS), options, header);
   }
+  return prepareKnown(file, header, resize, convert, quality, options);
+}
+
+async function prepareKnown(
+  file: File,
+  header: ImageHeader,
+  resize: ResizeTarget | undefined,
+  convert: string | undefined,
+  quality: number,
+  options: PrepareImageOptions,
+): Promise<File | null> {
   if (header.width * header.height > (options.maxPixels ?? MAX_PIXELS)) return null;
   // One frame of an animation is not the file the user chose.
   if (header.animated && !convert) return null;
@@ -114,6 +137,20 @@ async function finish(file: File, blob: Blob | null, options: PrepareImageOption
   // Kept only when it is smaller, or when another type was asked for.
   if (!typeChanged && out.size >= file.size) return null;
   return new File([out], nameFor(file.name, out.type), { type: out.type, lastModified: file.lastModified });
+}
+
+/**
+ * The JPEG with its metadata removed losslessly (stripJpegMetadata: EXIF, GPS, XMP, IPTC, comments; the colour
+ * profile and the Orientation stay): only its head is read and rewritten, the rest is the original's slice.
+ */
+async function withoutMetadata(file: File, signal: AbortSignal | undefined): Promise<File | null> {
+  let head = new Uint8Array(await file.slice(0, 256 * 1024).arrayBuffer());
+  if (!holdsJpegHead(head) && file.size > head.length) head = new Uint8Array(await file.slice(0, 1024 * 1024).arrayBuffer());
+  signal?.throwIfAborted();
+  const stripped = stripJpegMetadata(head);
+  if (!stripped) return null;
+  const blob = new Blob([stripped.head as Uint8Array<ArrayBuffer>, file.slice(stripped.rest)], { type: 'image/jpeg' });
+  return new File([blob], nameFor(file.name, 'image/jpeg'), { type: 'image/jpeg', lastModified: file.lastModified });
 }
 
 /** `output` with the original's EXIF block, made upright, after its JFIF header. Unchanged if there is none. */
