@@ -1,6 +1,7 @@
 // Rough figures, not a test (nothing asserted on time): one generated 24 MP JPEG to 2048 px at quality 0.85.
 // Run: WTR_FILES=test/media/photo-24mp.bench.ts node --import tsx node_modules/@web/test-runner/dist/bin.js --config web-test-runner.config.mjs
 import * as prepare from '../../src/browser/media/prepare-image.js';
+import { thumbnailUrl } from '../../src/browser/media/thumbnail.js';
 import { exifSegment, jpegWith } from './fixtures.js';
 
 const WORKER = new URL('../../src/browser/media/image-worker.ts', import.meta.url);
@@ -95,5 +96,16 @@ it('24 MP JPEG to 2048 px: wall time and main-thread stall', async function () {
           `max stall ${Math.max(...stalls)} ms, out ${(out!.size / 1e3).toFixed(0)} KB via ${prepare.lastDecoderUsed}`,
       );
     }
+  }
+
+  for (const [label, file] of [['upright', upright], ['orientation 6', rotated]] as const) {
+    const stop = heartbeat();
+    const start = performance.now();
+    const thumbs = await Promise.all(Array.from({ length: 5 }, () => thumbnailUrl(file, 192)));
+    console.log(
+      `thumbnailUrl(…, 192) ×5 ${label.padEnd(14)} ${Math.round(performance.now() - start)} ms, max stall ${stop()} ms, ` +
+        `${thumbs[0]!.width}×${thumbs[0]!.height}, ${(await (await fetch(thumbs[0]!.url)).blob()).size} bytes`,
+    );
+    thumbs.forEach((thumb) => thumb?.release());
   }
 });
