@@ -19,6 +19,9 @@ export function paint(width: number, height: number): OffscreenCanvas {
   }
   ctx.fillStyle = '#e02020';
   ctx.fillRect(0, 0, Math.ceil(width / 3), height);
+  // Yellow in the top-left quarter's corner: with the red it tells all eight orientations apart.
+  ctx.fillStyle = '#f0e020';
+  ctx.fillRect(0, 0, Math.ceil(width / 4), Math.ceil(height / 4));
   return canvas;
 }
 
@@ -156,6 +159,23 @@ export async function isRedAt(image: Blob, x: number, y: number): Promise<boolea
   ctx.drawImage(bitmap, 0, 0);
   const [r, g, b] = ctx.getImageData(x, y, 1, 1).data;
   return r! > 170 && g! < 90 && b! < 90;
+}
+
+/** Red, yellow or other at each point of a 3 × 3 grid over the image (orientation applied): its layout. */
+export async function layout(image: Blob): Promise<string> {
+  const bitmap = await createImageBitmap(image, { imageOrientation: 'from-image' });
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  const ctx = canvas.getContext('2d')!;
+  ctx.drawImage(bitmap, 0, 0);
+  let text = '';
+  for (const fy of [0.08, 0.5, 0.92]) {
+    for (const fx of [0.08, 0.5, 0.92]) {
+      const [r, g, b] = ctx.getImageData(Math.floor(bitmap.width * fx), Math.floor(bitmap.height * fy), 1, 1).data;
+      text += r! > 170 && g! > 170 && b! < 110 ? 'Y' : r! > 170 && g! < 90 && b! < 90 ? 'R' : '.';
+    }
+    text += fy < 0.9 ? '/' : '';
+  }
+  return text;
 }
 
 /** The size a browser decodes an image at, orientation applied. */

@@ -14,6 +14,7 @@ import {
   includes,
   isRedAt,
   jpegWith,
+  layout,
   pngClaiming,
 } from './fixtures.js';
 
@@ -49,6 +50,25 @@ for (const road of ['worker', 'page'] as const) {
       const bytes = await bytesOf(out);
       expect(hasApp1(bytes)).to.equal(false);
       expect(includes(bytes, GPS_MARK)).to.equal(false);
+    });
+
+    it('applies all eight EXIF orientations the way the browser shows the original, whichever decoder', async () => {
+      // What the browser itself shows (createImageBitmap, from-image) is the reference.
+      const expected = ['Y../R../R..', '..Y/..R/..R', '..R/..R/..Y', 'R../R../Y..', 'YRR/.../...', 'RRY/.../...', '.../.../RRY', '.../.../YRR'];
+      for (let orientation = 1; orientation <= 8; orientation++) {
+        const source = asFile(await jpegWith(exifSegment(orientation), await canvasImage(300, 200, 'image/jpeg', 0.95)), 'o.jpg');
+        expect(await layout(source), `the browser, orientation ${orientation}`).to.equal(expected[orientation - 1]);
+        for (const imageDecoder of [true, false]) {
+          const out = (await prepareImage(source, { resize: 150, convert: 'image/png', imageDecoder, worker }))!;
+          const turned = orientation >= 5;
+          const what = `orientation ${orientation} via ${prepare.lastDecoderUsed}`;
+          // Where the engine has ImageDecoder it is what decodes (an upright JPEG, at least).
+          if (imageDecoder && orientation === 1 && typeof ImageDecoder !== 'undefined') expect(prepare.lastDecoderUsed).to.equal('ImageDecoder');
+          if (!imageDecoder) expect(prepare.lastDecoderUsed).to.equal('createImageBitmap');
+          expect(await readImageHeader(out), what).to.deep.equal({ type: 'image/png', width: turned ? 100 : 150, height: turned ? 150 : 100 });
+          expect(await layout(out), what).to.equal(expected[orientation - 1]);
+        }
+      }
     });
 
     it('decodes with createImageBitmap when ImageDecoder is not used, upright too', async () => {

@@ -69,10 +69,10 @@ export function canRenderOffscreen(): boolean {
 }
 
 /**
- * ImageDecoder, asked for a reduced decode size where the codec can scale while decoding (JPEG's DCT scaling in
- * Chromium: a 24 MP photo wanted at 2048 px decodes at 1/2 or 1/4). Only used where the decoded frame carries
- * its orientation (VideoFrame `rotation`), which canvas `drawImage` then applies; `undefined` sends the caller
- * to createImageBitmap.
+ * ImageDecoder, asked for a reduced decode size where the codec can scale while decoding (JPEG's n/8 DCT scaling
+ * in Chromium: a 6000×4000 photo wanted at 2048 px decodes at 2250×1500, 14 MB instead of 96 MB). Only used where
+ * the decoded frame carries its orientation (VideoFrame `rotation`/`flip`), which canvas `drawImage` applies;
+ * `undefined` sends the caller to createImageBitmap.
  */
 async function viaImageDecoder(source: Blob, plan: RenderPlan): Promise<VideoFrame | undefined> {
   if (typeof ImageDecoder === 'undefined') return undefined;
