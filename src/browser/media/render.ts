@@ -1,0 +1,188 @@
+// Decoding an image at (or near) the size it is wanted, and encoding it again: the steps shared by the worker
+// (image-worker.ts) and the page's fallback (prepare-image.ts). Every step applies EXIF orientation.
+import { decodeSizeFor } from './options.js';
+
+/** What to make of one image: the size as displayed, and how to encode it. */
+export interface RenderPlan {
+  /** The type the bytes are (from the header), for ImageDecoder. */
+  sourceType: string;
+  /** The source's EXIF orientation, when it has one. */
+  orientation?: number;
+  /** The source's size as displayed (from the header). */
+  sourceWidth: number;
+  sourceHeight: number;
+  width: number;
+  height: number;
+  type: string;
+  quality: number;
+  /** false: skip ImageDecoder and use createImageBitmap (for comparisons, and tests of that road). */
+  imageDecoder?: boolean;
+}
+
+type AnyCanvas = OffscreenCanvas | HTMLCanvasElement;
+type Drawable = ImageBitmap | VideoFrame;
+
+/** Which decoder the last render() in this scope used: for the figures and the tests' logs. */
+export let lastDecoder: 'ImageDecoder' | 'createImageBitmap' | undefined;
+
+/** Yields to the event loop between the fallback's steps, so the page keeps painting and taking input. */
+export type Pause = () => Promise<void>;
+
+const noPause: Pause = async () => {};
+
+/**
+ * Decodes `source` to `plan.width` × `plan.height` (upright) and encodes it as `plan.type`. Resolves `null` when
+ * the browser cannot decode it, or cannot encode that type (canvases quietly fall back to PNG).
+ */
+export async function render(source: Blob, plan: RenderPlan, io: { pause?: Pause } = {}): Promise<Blob | null> {
+  const pause = io.pause ?? noPause;
+  lastDecoder = undefined;
+  let picture: Drawable | undefined = plan.imageDecoder === false ? undefined : await viaImageDecoder(source, plan);
+  if (picture) lastDecoder = 'ImageDecoder';
+  else if ((picture = await viaBitmap(source, plan))) lastDecoder = 'createImageBitmap';
+  if (!picture) return null;
+  try {
+    await pause();
+    const canvas = await drawScaled(picture, plan, pause);
+    picture.close();
+    await pause();
+    const blob = await encode(canvas, plan.type, plan.quality);
+    release(canvas);
+    return blob && blob.type === plan.type ? blob : null;
+  } catch {
+    // A canvas too large for this engine, or no 2D context: the file goes as it is.
+    return null;
+  } finally {
+    picture.close();
+  }
+}
+
+/** Whether this scope can do the whole job off the page: a 2D OffscreenCanvas that encodes, and createImageBitmap. */
+export function canRenderOffscreen(): boolean {
+  try {
+    if (typeof OffscreenCanvas === 'undefined' || typeof createImageBitmap === 'undefined') return false;
+    const canvas = new OffscreenCanvas(1, 1);
+    return canvas.getContext('2d') !== null && typeof canvas.convertToBlob === 'function';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * ImageDecoder, asked for a reduced decode size where the codec can scale while decoding (JPEG's n/8 DCT scaling
+ * in Chromium: a 6000×4000 photo wanted at 2048 px decodes at 2250×1500, 14 MB instead of 96 MB). Only used where
+ * the decoded frame carries its orientation (VideoFrame `rotation`/`flip`), which canvas `drawImage` applies;
+ * `undefined` sends the caller to createImageBitmap.
+ */
+async function viaImageDecoder(source: Blob, plan: RenderPlan): Promise<VideoFrame | undefined> {
+  if (typeof ImageDecoder === 'undefined') return undefined;
+  let decoder: ImageDecoder | undefined;
+  try {
+    if (!(await ImageDecoder.isTypeSupported(plan.sourceType))) return undefined;
+    // The desired size is in the file's own (coded) orientation.
+    const turned = (plan.orientation ?? 1) >= 5;
+    const coded = turned ? { width: plan.sourceHeight, height: plan.sourceWidth } : { width: plan.sourceWidth, height: plan.sourceHeight };
+    const desired = decodeSizeFor(coded, turned ? { width: plan.height, height: plan.width } : plan);
+    decoder = new ImageDecoder({
+      data: source.stream(),
+      type: plan.sourceType,
+      desiredWidth: desired.width,
+      desiredHeight: desired.height,
+      preferAnimation: false,
+    } as ImageDecoderInit);
+    const { image } = await decoder.decode({ frameIndex: 0 });
+    const rotation = (image as VideoFrame & { rotation?: number }).rotation;
+    const oriented = (plan.orientation ?? 1) === 1 || typeof rotation === 'number';
+    // Too small means the decoder read the size the other way round: decode again with createImageBitmap.
+    if (!oriented || image.displayWidth < plan.width || image.displayHeight < plan.height) {
+      image.close();
+      return undefined;
+    }
+    return image;
+  } catch {
+    return undefined;
+  } finally {
+    decoder?.close();
+  }
+}
+
+/** createImageBitmap, asked to resize while decoding and to apply the EXIF orientation. */
+async function viaBitmap(source: Blob, plan: RenderPlan): Promise<ImageBitmap | undefined> {
+  try {
+    return await createImageBitmap(source, {
+      resizeWidth: plan.width,
+      resizeHeight: plan.height,
+      resizeQuality: 'high',
+      imageOrientation: 'from-image',
+    });
+  } catch {
+    // Undecodable (HEIC in Chromium, a corrupt file), or an engine without the options: try once without them.
+  }
+  try {
+    return await createImageBitmap(source, { imageOrientation: 'from-image' });
+  } catch {
+    return undefined;
+  }
+}
+
+function newCanvas(width: number, height: number): AnyCanvas {
+  // On the page a <canvas>: its toBlob() encodes off the main thread, where an OffscreenCanvas there may not.
+  if (typeof document === 'undefined' && typeof OffscreenCanvas !== 'undefined') return new OffscreenCanvas(width, height);
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  return canvas;
+}
+
+const sizeOf = (picture: Drawable) =>
+  'displayWidth' in picture ? { width: picture.displayWidth, height: picture.displayHeight } : { width: picture.width, height: picture.height };
+
+/**
+ * Draws the picture at the plan's size. A picture more than twice as large (an engine that ignored the resize
+ * options) is halved step by step first, each step its own task, which keeps quality and the page responsive.
+ */
+async function drawScaled(picture: Drawable, plan: RenderPlan, pause: Pause): Promise<AnyCanvas> {
+  let { width, height } = sizeOf(picture);
+  let current: Drawable | AnyCanvas = picture;
+  while (width > plan.width * 2 && height > plan.height * 2) {
+    width = Math.ceil(width / 2);
+    height = Math.ceil(height / 2);
+    const step = newCanvas(width, height);
+    draw(step, current, width, height);
+    if (current !== picture) release(current as AnyCanvas);
+    current = step;
+    await pause();
+  }
+  const canvas = newCanvas(plan.width, plan.height);
+  // JPEG has no transparency: transparent pixels would turn black, so they go on white.
+  if (plan.type === 'image/jpeg') fill(canvas, '#fff');
+  draw(canvas, current, plan.width, plan.height);
+  if (current !== picture) release(current as AnyCanvas);
+  return canvas;
+}
+
+function draw(canvas: AnyCanvas, picture: Drawable | AnyCanvas, width: number, height: number): void {
+  const ctx = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D | null;
+  if (!ctx) throw new Error('no 2d context');
+  ctx.imageSmoothingEnabled = true;
+  ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(picture, 0, 0, width, height);
+}
+
+function fill(canvas: AnyCanvas, colour: string): void {
+  const ctx = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D | null;
+  if (!ctx) return;
+  ctx.fillStyle = colour;
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+}
+
+function encode(canvas: AnyCanvas, type: string, quality: number): Promise<Blob | null> {
+  if ('convertToBlob' in canvas) return canvas.convertToBlob({ type, quality });
+  return new Promise((resolve) => canvas.toBlob(resolve, type, quality));
+}
+
+/** Gives a canvas's pixels back now rather than at the next garbage collection. */
+function release(canvas: AnyCanvas): void {
+  canvas.width = 0;
+  canvas.height = 0;
+}
