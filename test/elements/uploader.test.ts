@@ -2,7 +2,7 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { emulateMedia, sendKeys, sendMouse } from '@web/test-runner-commands';
 import '../../src/index.js';
 import type { IttyUploaderElement } from '../../src/elements/uploader.js';
-import type { UploadItem } from '../../src/elements/events.js';
+import type { UploadItem } from '../../src/events.js';
 import { patternedBlob, sha256, stored, storedFiles, uniqueName } from '../helpers/browser.js';
 import { expectNoSeriousAxeViolations } from '../helpers/axe.js';
 
