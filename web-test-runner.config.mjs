@@ -41,7 +41,7 @@ const freePort = () =>
 /** @type {import('@web/test-runner').TestRunnerConfig} */
 export default {
   port: Number(process.env.WTR_PORT) || (await freePort()),
-  files: process.env.WTR_FILES?.split(',') ?? ['test/browser/**/*.test.ts', 'test/elements/**/*.test.ts'],
+  files: process.env.WTR_FILES?.split(',') ?? ['test/browser/**/*.test.ts', 'test/elements/**/*.test.ts', 'test/e2e/**/*.test.ts'],
   nodeResolve: { browser: true },
   concurrency: 1,
   testFramework: { config: { timeout: 120000 } },
