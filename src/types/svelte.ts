@@ -103,8 +103,6 @@ export interface IttyUploaderElementSvelteProps {
   endpointHeaders?: IttyUploaderElement["endpointHeaders"];
   /** Every visible or announced text, for translation. */
   strings?: IttyUploaderElement["strings"];
-  /** `value` changed (a file finished uploading, or an uploaded file was removed). */
-  onchange?: (event: Event) => void;
   /** Files were chosen, dropped or pasted; cancel it to drop them. */
   "onitty-select"?: (event: IttySelectEvent) => void;
   /** A file failed `accept`, the size limits, `max-files` or the duplicate rule. */
@@ -121,6 +119,8 @@ export interface IttyUploaderElementSvelteProps {
   "onitty-upload-cancel"?: (event: IttyUploadCancelEvent) => void;
   /** The queue became idle. */
   "onitty-queue-complete"?: (event: IttyQueueCompleteEvent) => void;
+  /** `value` changed (a file finished uploading, or an uploaded file was removed); bubbles and is composed. */
+  onchange?: (event: Event) => void;
 }
 
 declare module 'svelte/elements' {
@@ -172,8 +172,7 @@ declare module 'svelte/elements' {
      *
      *
      * ### **Events:**
-     *  - **change** - `value` changed (a file finished uploading, or an uploaded file was removed).
-     * - **itty-select** - Files were chosen, dropped or pasted; cancel it to drop them.
+     *  - **itty-select** - Files were chosen, dropped or pasted; cancel it to drop them.
      * - **itty-reject** - A file failed `accept`, the size limits, `max-files` or the duplicate rule.
      * - **itty-upload-start** - An item starts signing.
      * - **itty-upload-progress** - Bytes were sent (at most once per animation frame per item: every 50 ms at most).
@@ -181,9 +180,11 @@ declare module 'svelte/elements' {
      * - **itty-upload-error** - An upload failed for good, after its retries.
      * - **itty-upload-cancel** - An upload was canceled.
      * - **itty-queue-complete** - The queue became idle.
+     * - **change** - `value` changed (a file finished uploading, or an uploaded file was removed); bubbles and is composed.
      *
      * ### **Methods:**
-     *  - **define(tag, registry: _CustomElementRegistry_): _typeof IttyUploaderElement_** - Defines the element under `tag` (default `itty-uploader`) unless that tag is already taken.
+     *  - **define(tag, registry: _CustomElementRegistry_): _typeof IttyUploaderElement_** - Defines the element as `tag` (default `itty-uploader`) in `registry` (default the global one), unless the tag is taken there.
+     * - **setCustomValidity(message: _string_): _void_** - As a native control's: a non-empty message makes the element invalid (`customError`) until set back to `''`.
      * - **addFiles(files: _Iterable<File> | FileList_): _UploadItem[]_** - Adds files as if the user had picked them: `itty-select`, validation (`itty-reject`), then upload unless `manual`.
      * - **upload(): _void_** - Starts every queued file (what selection does by itself unless `manual`).
      * - **cancel(id: _string_): _void_** - Cancels one upload, or all with no id.

@@ -104,8 +104,6 @@ export interface IttyUploaderElementVueProps {
   endpointHeaders?: IttyUploaderElement["endpointHeaders"];
   /** Every visible or announced text, for translation. */
   strings?: IttyUploaderElement["strings"];
-  /** `value` changed (a file finished uploading, or an uploaded file was removed). */
-  onChange?: (event: Event) => void;
   /** Files were chosen, dropped or pasted; cancel it to drop them. */
   onIttySelect?: (event: IttySelectEvent) => void;
   /** A file failed `accept`, the size limits, `max-files` or the duplicate rule. */
@@ -122,6 +120,8 @@ export interface IttyUploaderElementVueProps {
   onIttyUploadCancel?: (event: IttyUploadCancelEvent) => void;
   /** The queue became idle. */
   onIttyQueueComplete?: (event: IttyQueueCompleteEvent) => void;
+  /** `value` changed (a file finished uploading, or an uploaded file was removed); bubbles and is composed. */
+  onChange?: (event: Event) => void;
 }
 
 declare module 'vue' {
@@ -173,8 +173,7 @@ declare module 'vue' {
      *
      *
      * ### **Events:**
-     *  - **change** - `value` changed (a file finished uploading, or an uploaded file was removed).
-     * - **itty-select** - Files were chosen, dropped or pasted; cancel it to drop them.
+     *  - **itty-select** - Files were chosen, dropped or pasted; cancel it to drop them.
      * - **itty-reject** - A file failed `accept`, the size limits, `max-files` or the duplicate rule.
      * - **itty-upload-start** - An item starts signing.
      * - **itty-upload-progress** - Bytes were sent (at most once per animation frame per item: every 50 ms at most).
@@ -182,9 +181,11 @@ declare module 'vue' {
      * - **itty-upload-error** - An upload failed for good, after its retries.
      * - **itty-upload-cancel** - An upload was canceled.
      * - **itty-queue-complete** - The queue became idle.
+     * - **change** - `value` changed (a file finished uploading, or an uploaded file was removed); bubbles and is composed.
      *
      * ### **Methods:**
-     *  - **define(tag, registry: _CustomElementRegistry_): _typeof IttyUploaderElement_** - Defines the element under `tag` (default `itty-uploader`) unless that tag is already taken.
+     *  - **define(tag, registry: _CustomElementRegistry_): _typeof IttyUploaderElement_** - Defines the element as `tag` (default `itty-uploader`) in `registry` (default the global one), unless the tag is taken there.
+     * - **setCustomValidity(message: _string_): _void_** - As a native control's: a non-empty message makes the element invalid (`customError`) until set back to `''`.
      * - **addFiles(files: _Iterable<File> | FileList_): _UploadItem[]_** - Adds files as if the user had picked them: `itty-select`, validation (`itty-reject`), then upload unless `manual`.
      * - **upload(): _void_** - Starts every queued file (what selection does by itself unless `manual`).
      * - **cancel(id: _string_): _void_** - Cancels one upload, or all with no id.
