@@ -21,7 +21,7 @@ export interface DropOptions {
  */
 export class DropController {
   /** The files dragged over the host cannot match its `accept`. */
-  invalid = false;
+  invalid?: boolean;
   readonly #host: DropHost;
   readonly #options: DropOptions;
   /** The elements a file drag is over (entered, not left yet), the host's own and its shadow root's. */

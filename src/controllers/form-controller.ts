@@ -17,17 +17,17 @@ export interface FormHost extends ReactiveControllerHost, HTMLElement {
 }
 
 /**
- * A form-associated host's part in its form, through `ElementInternals`: one form entry per uploaded file, the
- * validity (`required`, uploads in flight, `setCustomValidity()`), and a fieldset's `disabled`.
- * Each `ElementInternals` member is used only where the browser has it: DOM emulations (jsdom, happy-dom) lack
- * some or all, and there the host works as an element outside any form.
+ * A form-associated host's part in its form, through its `ElementInternals`: one form entry per uploaded file, the
+ * validity (`required`, uploads in flight, `setCustomValidity()`), and a fieldset's `disabled`. (The host's own
+ * form API reads the same internals.) Each `ElementInternals` member is used only where the browser has it: DOM
+ * emulations (jsdom, happy-dom) lack some or all, and there the host works as an element outside any form.
  */
 export class FormController implements ReactiveController {
   /** A disabled fieldset or form disables the host (its own `disabled` stays false, as a native input's does). */
-  disabled = false;
+  disabled?: boolean;
   readonly #host: FormHost;
   readonly #internals?: ElementInternals;
-  #custom = '';
+  #custom?: string;
 
   constructor(host: FormHost, internals?: ElementInternals) {
     this.#host = host;
@@ -35,38 +35,9 @@ export class FormController implements ReactiveController {
     host.addController(this);
   }
 
-  get form(): HTMLFormElement | null {
-    return this.#internals?.form ?? null;
-  }
-
-  get labels(): NodeList {
-    return this.#internals?.labels ?? this.#host.ownerDocument.querySelectorAll(':not(*)');
-  }
-
-  get willValidate(): boolean {
-    return this.#internals?.willValidate ?? false;
-  }
-
-  /** The validity; without `ElementInternals`, one that says valid. */
-  get validity(): ValidityState {
-    return this.#internals?.validity ?? ({ valid: true } as ValidityState);
-  }
-
-  get validationMessage(): string {
-    return this.#internals?.validationMessage ?? '';
-  }
-
-  checkValidity(): boolean {
-    return this.#internals?.checkValidity?.() ?? true;
-  }
-
-  reportValidity(): boolean {
-    return this.#internals?.reportValidity?.() ?? true;
-  }
-
   /** As a native control's: a message makes the host invalid (`customError`) until it is set back to `''`. */
   setCustomValidity(message: string): void {
-    this.#custom = String(message);
+    this.#custom = message;
     this.sync();
   }
 

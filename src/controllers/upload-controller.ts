@@ -159,7 +159,6 @@ export class UploadController implements ReactiveController {
     if (!accepted.length) return [];
     if (!host.multiple && this.items.length) this.clear();
     const keep = new Set(accepted);
-    this.#configure();
     return this.#queue.add(picked.filter((p) => keep.has(p.source)));
   }
 

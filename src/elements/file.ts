@@ -182,7 +182,7 @@ export class IttyFileElement extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const bad = this.file && badField(this.file);
-    if (changed.has('file') && bad) this.#fail(new Error(`The File object's ${bad} is not text`));
+    if (changed.has('file') && bad) this.#fail(new Error(`${bad} is not text`));
   }
 
   override render() {

@@ -2,6 +2,7 @@
 import { html, nothing } from 'lit';
 import { displayName, isUnfinished, percentOf } from '../core/items.js';
 import { formatSize } from '../core/units.js';
+import type { Thumbnails } from '../browser/thumbnails.js';
 import type { UploadItem } from '../events.js';
 import type { UploaderStrings } from '../strings.js';
 
@@ -14,8 +15,8 @@ export interface RowContext {
   off: boolean;
   /** Rows in the list. */
   count: number;
-  /** The object URL of an image's preview, or nothing. */
-  thumbnail(source: File): string | undefined;
+  /** The object URLs of images' previews. */
+  thumbnails: Thumbnails;
   action(action: ItemAction, id: string): void;
 }
 
@@ -42,7 +43,7 @@ export function renderRow(item: UploadItem, index: number, c: RowContext) {
   const { source, status } = item;
   const name = displayName(item);
   const percent = percentOf(item);
-  const thumbnail = c.thumbnail(source);
+  const thumbnail = c.thumbnails.url(source);
   const busy = isUnfinished(status);
   const statusText = status === 'uploading' ? s.uploading(percent) : status === 'error' ? s.failed : s[status];
   return html`<li part="item item-${status}" class="item" aria-posinset=${index + 1} aria-setsize=${c.count}>

@@ -12,7 +12,6 @@ import { xhrTransport } from '../browser/xhr-transport.js';
 import { readFileList, type PickedFile } from '../browser/data-transfer.js';
 import { Thumbnails } from '../browser/thumbnails.js';
 import { whenOnline } from '../browser/network.js';
-import { measureImage } from '../browser/image-size.js';
 import type { UploadItem } from '../events.js';
 import { stringsOf, type UploaderStrings } from '../strings.js';
 import { defineElement } from './define.js';
@@ -122,7 +121,8 @@ export class IttyUploaderElement extends LitElement {
     return this;
   }
 
-  // DOM emulations (happy-dom) have no attachInternals: the element then works outside any form.
+  // DOM emulations lack attachInternals (happy-dom) or some of its members (jsdom): each is used only where it exists,
+  // and without them the element works as one outside any form.
   readonly #internals?: ElementInternals = this.attachInternals?.();
   readonly #thumbnails = new Thumbnails();
   readonly #uploads = new UploadController(this, {
@@ -136,7 +136,8 @@ export class IttyUploaderElement extends LitElement {
     }),
     transport: xhrTransport,
     whenOnline,
-    measureImage,
+    // Needed only when the storage answers no File object (S3 and friends): loaded then.
+    measureImage: (source) => import('../browser/image-size.js').then((m) => m.measureImage(source)),
     // The form's value and validity are current for whoever hears of a change (a `change` or `itty-queue-complete`
     // listener that submits the form), not only after the next render.
     changed: () => this.#form.sync(),
@@ -236,33 +237,33 @@ export class IttyUploaderElement extends LitElement {
 
   /** The form the element belongs to. */
   get form(): HTMLFormElement | null {
-    return this.#form.form;
+    return this.#internals?.form ?? null;
   }
 
   /** The `<label>`s of the element, as a native control's `labels`. */
   get labels(): NodeList {
-    return this.#form.labels;
+    return this.#internals?.labels ?? this.ownerDocument.querySelectorAll(':not(*)');
   }
 
   /** The form validates the element when it is submitted (not when disabled). */
   get willValidate(): boolean {
-    return this.#form.willValidate;
+    return this.#internals?.willValidate ?? false;
   }
 
   get validity(): ValidityState {
-    return this.#form.validity;
+    return this.#internals?.validity ?? ({ valid: true } as ValidityState);
   }
 
   get validationMessage(): string {
-    return this.#form.validationMessage;
+    return this.#internals?.validationMessage ?? '';
   }
 
   checkValidity(): boolean {
-    return this.#form.checkValidity();
+    return this.#internals?.checkValidity?.() ?? true;
   }
 
   reportValidity(): boolean {
-    return this.#form.reportValidity();
+    return this.#internals?.reportValidity?.() ?? true;
   }
 
   /** As a native control's: a non-empty message makes the element invalid (`customError`) until set back to `''`. */
@@ -273,7 +274,7 @@ export class IttyUploaderElement extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     // A page's first number format loads the locale's data (~40 ms in Chromium): do that while idle, not when files arrive.
-    (globalThis.requestIdleCallback ?? setTimeout)(() => formatSize(1));
+    (window.requestIdleCallback ?? setTimeout)(() => formatSize(1));
     // Back in a page (moved): leaving it revoked the previews' URLs, so render them anew.
     this.requestUpdate();
   }
@@ -337,8 +338,8 @@ export class IttyUploaderElement extends LitElement {
   }
 
   /** Disabled itself, or by a disabled fieldset (as a native input: `disabled` stays false then; `:disabled` matches). */
-  get #off() {
-    return this.disabled || this.#form.disabled;
+  get #off(): boolean {
+    return this.disabled || !!this.#form.disabled;
   }
 
   #state(name: string, on: boolean) {
@@ -373,7 +374,7 @@ export class IttyUploaderElement extends LitElement {
     const s = stringsOf(this.strings);
     const items = this.items;
     const shown: UploadItem[] = [];
-    const row = { strings: s, off: this.#off, count: items.length, thumbnail: (source: File) => this.#thumbnails.url(source), action: this.#onAction };
+    const row = { strings: s, off: this.#off, count: items.length, thumbnails: this.#thumbnails, action: this.#onAction };
     const rows = this.#list.render(items, (item, index) => renderRow(item, index, row), shown);
     this.#thumbnails.keep(shown.map((item) => item.source));
     // The list takes focus itself (tabindex -1: no tab stop) from a click on a row: with delegatesFocus, the browse
