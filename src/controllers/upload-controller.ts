@@ -1,10 +1,13 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { displayName, isInFlight, percentOf } from '../core/items.js';
-import { createUploadQueue, type QueueOptions, type UploadQueue } from '../core/queue.js';
+import { createUploadQueue, type UploadQueue } from '../core/queue.js';
+import { createSigner, type GetUploadUrl } from '../core/sign.js';
 import type { IttyFile } from '../core/types.js';
 import { parseSize } from '../core/units.js';
 import { validateFiles } from '../core/validate.js';
 import type { PickedFile } from '../browser/data-transfer.js';
+import { whenOnline } from '../browser/network.js';
+import { xhrTransport } from '../browser/xhr-transport.js';
 import {
   changeEvent,
   IttyQueueCompleteEvent,
@@ -21,6 +24,11 @@ import { stringsOf, type UploaderStrings } from '../strings.js';
 
 /** What the controller reads from its host: the element's public settings, read when they are needed. */
 export interface UploadHost extends ReactiveControllerHost, HTMLElement {
+  endpoint: string;
+  getUploadUrl?: GetUploadUrl<File>;
+  endpointHeaders: Record<string, string>;
+  withCredentials: boolean;
+  folder?: string;
   accept: string;
   multiple: boolean;
   minSize?: number | string;
@@ -37,11 +45,6 @@ export interface UploadHost extends ReactiveControllerHost, HTMLElement {
   strings: Partial<UploaderStrings>;
 }
 
-export interface UploadControllerOptions extends Pick<QueueOptions<File>, 'sign' | 'transport' | 'whenOnline' | 'measureImage'> {
-  /** The list changed (an item added, removed or changed status); called before any event about it. */
-  changed(): void;
-}
-
 const sameShape = (a: readonly UploadItem[], b: readonly UploadItem[]) =>
   a.length === b.length && a.every((item, i) => item.id === b[i]!.id && item.status === b[i]!.status);
 
@@ -53,7 +56,8 @@ const sameShape = (a: readonly UploadItem[], b: readonly UploadItem[]) =>
 const PROGRESS_INTERVAL = 50;
 
 /**
- * The uploads of a host element: owns the DOM-free queue, normalises the host's settings for it, validates what is
+ * The uploads of a host element: owns the DOM-free queue (signing at the host's endpoint, sending with XMLHttpRequest),
+ * normalises the host's settings for it, validates what is
  * added (`itty-select`, `itty-reject`), turns the queue's callbacks into DOM events (`change` included) and the live
  * region's announcements, and guards the page's unload.
  * Status changes render at once; byte progress (which WebKit reports every ~8 KB) is coalesced to one
@@ -76,7 +80,8 @@ export class UploadController implements ReactiveController {
   /** Texts were announced since the last render: more are added to them. */
   #announcing = false;
 
-  constructor(host: UploadHost, { changed, ...engine }: UploadControllerOptions) {
+  /** `changed` is called when the list changed (an item added, removed or changed status), before any event about it. */
+  constructor(host: UploadHost, changed: () => void) {
     this.#host = host;
     host.addController(this);
     const emit = (event: Event) => host.dispatchEvent(event);
@@ -86,7 +91,18 @@ export class UploadController implements ReactiveController {
       this.#quarters.delete(item.id);
     };
     this.#queue = createUploadQueue<File>({
-      ...engine,
+      sign: createSigner({
+        endpoint: () => host.endpoint,
+        getUploadUrl: () => host.getUploadUrl,
+        headers: () => host.endpointHeaders,
+        withCredentials: () => host.withCredentials,
+        folder: () => host.folder,
+        baseUrl: () => document.baseURI,
+      }),
+      transport: xhrTransport,
+      whenOnline,
+      // Needed only when the storage answers no File object (S3 and friends): loaded then.
+      measureImage: (source) => import('../browser/image-size.js').then((m) => m.measureImage(source)),
       onChange: (items) => {
         const previous = this.items;
         this.items = items;

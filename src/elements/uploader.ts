@@ -5,13 +5,11 @@ import { DropController } from '../controllers/drop-controller.js';
 import { FormController, type FormValueMode } from '../controllers/form-controller.js';
 import { ListWindowController } from '../controllers/list-window-controller.js';
 import { setHostState } from '../controllers/host-states.js';
-import { createSigner, type GetUploadUrl as CoreGetUploadUrl } from '../core/sign.js';
 import { formatSize, parseSize } from '../core/units.js';
+import type { GetUploadUrl as CoreGetUploadUrl } from '../core/sign.js';
 import type { IttyFile } from '../core/types.js';
-import { xhrTransport } from '../browser/xhr-transport.js';
 import { readFileList, type PickedFile } from '../browser/data-transfer.js';
 import { Thumbnails } from '../browser/thumbnails.js';
-import { whenOnline } from '../browser/network.js';
 import type { UploadItem } from '../events.js';
 import { stringsOf, type UploaderStrings } from '../strings.js';
 import { defineElement } from './define.js';
@@ -125,23 +123,9 @@ export class IttyUploaderElement extends LitElement {
   // and without them the element works as one outside any form.
   readonly #internals?: ElementInternals = this.attachInternals?.();
   readonly #thumbnails = new Thumbnails();
-  readonly #uploads = new UploadController(this, {
-    sign: createSigner({
-      endpoint: () => this.endpoint,
-      getUploadUrl: () => this.getUploadUrl,
-      headers: () => this.endpointHeaders,
-      withCredentials: () => this.withCredentials,
-      folder: () => this.folder,
-      baseUrl: () => document.baseURI,
-    }),
-    transport: xhrTransport,
-    whenOnline,
-    // Needed only when the storage answers no File object (S3 and friends): loaded then.
-    measureImage: (source) => import('../browser/image-size.js').then((m) => m.measureImage(source)),
-    // The form's value and validity are current for whoever hears of a change (a `change` or `itty-queue-complete`
-    // listener that submits the form), not only after the next render.
-    changed: () => this.#form.sync(),
-  });
+  // The form's value and validity are current for whoever hears of a change (a `change` or `itty-queue-complete`
+  // listener that submits the form), not only after the next render.
+  readonly #uploads = new UploadController(this, () => this.#form.sync());
   readonly #form = new FormController(this, this.#internals);
   readonly #drop = new DropController(this, {
     off: () => this.#off,
@@ -152,76 +136,52 @@ export class IttyUploaderElement extends LitElement {
 
   /** URL of the app's signing endpoint: `POST`ed `{ filename, folder?, relativePath?, type, size }` per file. Required unless `getUploadUrl` is set. */
   endpoint = '';
-
   /** Replaces the endpoint request: returns the signed URL (or an `UploadTarget`) for one file. */
   getUploadUrl?: GetUploadUrl;
-
   /** Extra headers for the endpoint request (e.g. a CSRF token). */
   endpointHeaders: Record<string, string> = {};
-
   /** Sends cookies to a cross-origin endpoint. */
   withCredentials = false;
-
   /** Folder passed to the endpoint. */
   folder?: string;
-
   /** Accepted types, as `<input accept>`: MIME types, wildcards and extensions (`image/*,.pdf`). Enforced on drop and paste too. */
   accept = '';
-
   /** Allows more than one file. */
   multiple = false;
-
   /** Largest accepted file: bytes, or text with a unit (`10MB` = 10^6 bytes, `1.5GiB` = 1.5 × 2^30). */
   maxSize?: number | string;
-
   /** Smallest accepted file (e.g. `1` rejects empty files); same units as `max-size`. */
   minSize?: number | string;
-
   /** Most files the list may hold. */
   maxFiles?: number;
-
   /** Files uploading at once. */
   concurrency = 3;
-
   /** Automatic retries of a transient failure (network, 408, 429, 5xx), with backoff. */
   retries = 3;
-
   /** Files larger than this are sent as ittybit resumable chunks; unset sends one PUT. Same units as `max-size`. */
   chunkSize?: number | string;
-
   /** Chunks of one file in flight at once. */
   parallelChunks = 3;
-
   /** Milliseconds without progress (or without an answer from the endpoint) before a request is retried. */
   stallTimeout = 30000;
-
   /** Waits for `upload()` instead of starting on selection. */
   manual = false;
-
   /** Disables picking, dropping, pasting and the buttons. */
   disabled = false;
-
   /** Form field name. */
   name?: string;
-
   /** The form is invalid until at least one file is uploaded. */
   required = false;
-
   /** Passed to the file input (`user`, `environment`): opens the camera on mobile. */
   capture?: string;
-
   /** The picker chooses folders. Dropped folders are always read whole. */
   directory = false;
-
   /** Accepts a file equal (name, size, lastModified) to one already listed. */
   allowDuplicates = false;
-
   /** While uploads are in flight, leaving the page asks for confirmation. */
   guardUnload = false;
-
   /** What each uploaded file contributes to the form under `name`: its `url`, `id`, or the whole File object as JSON. */
   formValue: FormValueMode = 'url';
-
   /** Every visible or announced text, for translation. */
   strings: Partial<UploaderStrings> = {};
 
