@@ -95,7 +95,8 @@ export class ListWindow {
   // Measured in the next frame, when layout is clean anyway: measuring right after a render would force it.
   #onViewportChange = () => {
     if (this.#count > this.#full && !this.#frame) {
-      this.#frame = requestAnimationFrame(() => {
+      // jsdom has no animation frames unless asked to pretend it is visual.
+      this.#frame = (globalThis.requestAnimationFrame ?? setTimeout)(() => {
         this.#frame = 0;
         this.#measure();
       });

@@ -53,4 +53,23 @@ describe('<itty-uploader> in a DOM emulation', () => {
       }
     });
   }
+
+  it('renders a long list with no ResizeObserver and no requestAnimationFrame (jsdom)', async () => {
+    const restore = [without(window, 'ResizeObserver'), without(window, 'requestAnimationFrame')];
+    try {
+      const el = await fixture<IttyUploaderElement>(html`<itty-uploader endpoint="/upload-url" manual multiple></itty-uploader>`);
+      el.addFiles(Array.from({ length: 150 }, (_, i) => new File([String(i)], `long-${i}.txt`, { type: 'text/plain' })));
+      await el.updateComplete;
+      // The window of a long list loads on demand; the element renders again once it has.
+      await import('../../src/controllers/list-window.js');
+      await el.updateComplete;
+      await new Promise((resolve) => setTimeout(resolve));
+      await el.updateComplete;
+      const rows = el.shadowRoot!.querySelectorAll('[part~=item]');
+      expect(rows.length).to.be.within(2, 150);
+      expect(rows[0]!.querySelector('[part=name]')!.textContent).to.equal('long-0.txt');
+    } finally {
+      for (const put of restore) put();
+    }
+  });
 });
