@@ -84,6 +84,8 @@ export default defineConfig(async ({ command }) =>
     ? {
         publicDir: false,
         plugins: [minifyLiterals(), entriesDefineElements()],
+        // The bundle holds Lit's browser build, which needs the DOM stand-ins of src/elements/ssr.ts in any runtime.
+        define: { __ITTY_BUNDLE__: 'true' },
         build: {
           target: 'es2022',
           outDir: 'dist',

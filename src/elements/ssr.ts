@@ -3,8 +3,13 @@
 // workerd: server rendering), stand-ins let the element classes load, and leave again once they have: the global
 // scope stays as it was (no library is told it runs in a browser), and nothing gets defined.
 // Each element module imports this first, before Lit, and calls `loaded()` in its body.
-const scope = globalThis as Record<string, unknown>;
-const stands: Record<string, unknown> = { HTMLElement: class {}, document: { createTreeWalker() {} } };
+// Runtimes whose resolver picks Lit's Node build (Node, Deno and Bun: the `node` export condition) get none: that
+// build extends a DOM shim of its own, which Lit's server rendering needs. The CDN bundle always holds the browser
+// build (vite.config.ts defines __ITTY_BUNDLE__ for it).
+declare const __ITTY_BUNDLE__: true | undefined;
+const scope = globalThis as Record<string, unknown> & { process?: { versions?: { node?: string } } };
+const stands: Record<string, unknown> =
+  typeof __ITTY_BUNDLE__ == 'undefined' && scope.process?.versions?.node ? {} : { HTMLElement: class {}, document: { createTreeWalker() {} } };
 for (const name in stands) {
   if (name in scope) delete stands[name];
   else scope[name] = stands[name];
