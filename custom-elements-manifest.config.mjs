@@ -51,7 +51,8 @@ function publishedPaths() {
 
 export default {
   globs: ['src/elements/*.ts', 'src/events.ts'],
-  exclude: ['src/elements/*.styles.ts'],
+  // Only the element classes and the events: the other modules there are internal helpers.
+  exclude: ['src/elements/*.styles.ts', 'src/elements/ssr.ts', 'src/elements/define.ts', 'src/elements/rows.ts'],
   litelement: true,
   packagejson: false,
   plugins: [publishedPaths()],

@@ -30,7 +30,8 @@ function uploadServer(): Plugin {
  * the entries' `define()` calls would be dropped from the bundle: a script tag would load it and get no element.
  */
 function entriesDefineElements(): Plugin {
-  const entries = new Set(['index', 'uploader', 'file'].map((name) => `${root}src/${name}.ts`));
+  // elements/ssr: the HTMLElement stand-in that Lit's browser build needs where there is none (server rendering).
+  const entries = new Set(['index', 'uploader', 'file', 'elements/ssr'].map((name) => `${root}src/${name}.ts`));
   return {
     name: 'itty-entries-define-elements',
     transform(code, id) {
@@ -83,6 +84,8 @@ export default defineConfig(async ({ command }) =>
     ? {
         publicDir: false,
         plugins: [minifyLiterals(), entriesDefineElements()],
+        // The bundle holds Lit's browser build, which needs the DOM stand-ins of src/elements/ssr.ts in any runtime.
+        define: { __ITTY_BUNDLE__: 'true' },
         build: {
           target: 'es2022',
           outDir: 'dist',

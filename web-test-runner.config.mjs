@@ -1,6 +1,6 @@
 // Browser tests: real Chromium through Playwright, against the real upload server mounted as middleware.
 // Run through scripts/test.mjs (node --import tsx), so this file can import the TypeScript server.
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
@@ -41,7 +41,12 @@ const freePort = () =>
 /** @type {import('@web/test-runner').TestRunnerConfig} */
 export default {
   port: Number(process.env.WTR_PORT) || (await freePort()),
-  files: process.env.WTR_FILES?.split(',') ?? ['test/browser/**/*.test.ts', 'test/elements/**/*.test.ts'],
+  files: process.env.WTR_FILES?.split(',') ?? [
+    'test/browser/**/*.test.ts',
+    'test/elements/**/*.test.ts',
+    'test/media/**/*.test.ts',
+    'test/e2e/**/*.test.ts',
+  ],
   nodeResolve: { browser: true },
   concurrency: 1,
   testFramework: { config: { timeout: 120000 } },
@@ -51,6 +56,15 @@ export default {
     (ctx, next) => {
       // MSW registers its worker with scope '/', above the script's own folder.
       if (ctx.path.endsWith('/mockServiceWorker.js')) ctx.set('Service-Worker-Allowed', '/');
+      return next();
+    },
+    (ctx, next) => {
+      // A module worker is started by URL (`new URL('./image-worker.js', import.meta.url)`), as in the built package:
+      // serve the TypeScript source under the name the build gives it, so tests exercise the worker path too.
+      if (ctx.path.startsWith('/src/') && ctx.path.endsWith('.js')) {
+        const source = new URL(`.${ctx.path.slice(0, -3)}.ts`, import.meta.url);
+        if (!existsSync(new URL(`.${ctx.path}`, import.meta.url)) && existsSync(source)) ctx.path = `${ctx.path.slice(0, -3)}.ts`;
+      }
       return next();
     },
     testRoutes({ uploadsDir }),

@@ -3,7 +3,7 @@
 // took and, last, one line "N passed, M failed".
 //   node scripts/engines.mjs                 both engines
 //   node scripts/engines.mjs webkit          one engine
-//   WTR_FILES=test/browser/load.test.ts node scripts/engines.mjs   some files only
+//   WTR_FILES=test/e2e/load.test.ts node scripts/engines.mjs   some files only
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

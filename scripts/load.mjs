@@ -12,7 +12,7 @@ if (engine && !(engine in ENGINES)) {
   process.exit(2);
 }
 const config = engine ? ENGINES[engine].config : 'web-test-runner.config.mjs';
-const env = { ...process.env, LOAD_FILES: process.env.LOAD_FILES ?? '300', WTR_FILES: 'test/browser/load.test.ts' };
+const env = { ...process.env, LOAD_FILES: process.env.LOAD_FILES ?? '300', WTR_FILES: 'test/e2e/load.test.ts' };
 let output = '';
 const started = Date.now();
 const child = spawn('node', ['--import', 'tsx', 'node_modules/@web/test-runner/dist/bin.js', '--config', config], {

@@ -5,7 +5,7 @@ if (globalThis.customElements) IttyFileElement.define();
 
 export { IttyFileElement };
 export type { IttyFileStrings } from './elements/file.js';
-export { IttyFileErrorEvent, IttyFileLoadEvent } from './elements/events.js';
+export { IttyFileErrorEvent, IttyFileLoadEvent } from './events.js';
 export type { IttyFile } from './core/types.js';
 // Also applies the React 19 JSX types of both tags (`<itty-uploader onitty-upload-success={…}>`).
 export type { IttyJsxElements, IttyJsxProps } from './types/jsx.js';

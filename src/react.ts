@@ -14,7 +14,7 @@ import type {
   IttyUploadProgressEvent,
   IttyUploadStartEvent,
   IttyUploadSuccessEvent,
-} from './elements/events.js';
+} from './events.js';
 
 if (globalThis.customElements) {
   IttyUploaderElement.define();

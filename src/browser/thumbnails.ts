@@ -6,7 +6,8 @@ export class Thumbnails {
   readonly #urls = new Map<Blob, string>();
 
   url(source: Blob): string | undefined {
-    if (!PREVIEWABLE.test(source.type)) return undefined;
+    // DOM emulations (jsdom) have no object URLs: the row shows the type badge instead.
+    if (!PREVIEWABLE.test(source.type) || !URL.createObjectURL) return undefined;
     let url = this.#urls.get(source);
     if (!url) this.#urls.set(source, (url = URL.createObjectURL(source)));
     return url;

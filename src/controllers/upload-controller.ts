@@ -1,26 +1,48 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { displayName, percentOf } from '../core/items.js';
-import { createUploadQueue, type QueueOptions, type UploadQueue } from '../core/queue.js';
+import { displayName, isInFlight, percentOf } from '../core/items.js';
+import { createUploadQueue, type UploadQueue } from '../core/queue.js';
+import { createSigner, type GetUploadUrl } from '../core/sign.js';
+import type { IttyFile } from '../core/types.js';
+import { parseSize } from '../core/units.js';
+import { validateFiles } from '../core/validate.js';
+import type { PickedFile } from '../browser/data-transfer.js';
+import { whenOnline } from '../browser/network.js';
+import { xhrTransport } from '../browser/xhr-transport.js';
 import {
+  changeEvent,
   IttyQueueCompleteEvent,
+  IttyRejectEvent,
+  IttySelectEvent,
   IttyUploadCancelEvent,
   IttyUploadErrorEvent,
   IttyUploadProgressEvent,
   IttyUploadStartEvent,
   IttyUploadSuccessEvent,
   type UploadItem,
-} from '../elements/events.js';
-import type { UploaderStrings } from '../elements/uploader-strings.js';
+} from '../events.js';
+import { stringsOf, type UploaderStrings } from '../strings.js';
 
-type Host = ReactiveControllerHost & HTMLElement;
-
-export interface UploadControllerOptions extends Pick<QueueOptions<File>, 'sign' | 'transport' | 'whenOnline' | 'measureImage'> {
-  /** The host's texts, read when one is needed. */
-  strings(): UploaderStrings;
-  /** Text for the live region, at milestones only (start, every 25 %, done, failed, summary). */
-  announce(text: string): void;
-  /** The list changed (an item added, removed or changed status); called before any event about it. */
-  changed(): void;
+/** What the controller reads from its host: the element's public settings, read when they are needed. */
+export interface UploadHost extends ReactiveControllerHost, HTMLElement {
+  endpoint: string;
+  getUploadUrl?: GetUploadUrl<File>;
+  endpointHeaders: Record<string, string>;
+  withCredentials: boolean;
+  folder?: string;
+  accept: string;
+  multiple: boolean;
+  minSize?: number | string;
+  maxSize?: number | string;
+  maxFiles?: number;
+  allowDuplicates: boolean;
+  concurrency: number;
+  retries: number;
+  chunkSize?: number | string;
+  parallelChunks: number;
+  stallTimeout: number;
+  manual: boolean;
+  guardUnload: boolean;
+  strings: Partial<UploaderStrings>;
 }
 
 const sameShape = (a: readonly UploadItem[], b: readonly UploadItem[]) =>
@@ -34,16 +56,20 @@ const sameShape = (a: readonly UploadItem[], b: readonly UploadItem[]) =>
 const PROGRESS_INTERVAL = 50;
 
 /**
- * Joins the DOM-free upload queue to a Lit host: turns its callbacks into DOM events and announcements, and renders.
+ * The uploads of a host element: owns the DOM-free queue (signing at the host's endpoint, sending with XMLHttpRequest),
+ * normalises the host's settings for it, validates what is
+ * added (`itty-select`, `itty-reject`), turns the queue's callbacks into DOM events (`change` included) and the live
+ * region's announcements, and guards the page's unload.
  * Status changes render at once; byte progress (which WebKit reports every ~8 KB) is coalesced to one
  * progress event per item every 50 ms, and renders only when a row's whole percent changed:
  * a slow upload reports progress for minutes, and most of those reports change no pixel.
  */
 export class UploadController implements ReactiveController {
   items: readonly UploadItem[] = [];
-  readonly queue: UploadQueue<File>;
-  readonly #host: Host;
-  readonly #options: UploadControllerOptions;
+  /** What the live region says: the milestones since the last render (start, every 25 %, done, failed, summary). */
+  announcement = '';
+  readonly #queue: UploadQueue<File>;
+  readonly #host: UploadHost;
   /** Items whose latest progress is not reported yet. */
   readonly #pending = new Set<string>();
   /** The last quarter (0–3) announced for each item in flight. */
@@ -51,20 +77,32 @@ export class UploadController implements ReactiveController {
   /** The percent each uploading item's row showed at the last render. */
   readonly #shown = new Map<string, number>();
   #timer?: ReturnType<typeof setTimeout>;
+  /** Texts were announced since the last render: more are added to them. */
+  #announcing = false;
 
-  constructor(host: Host, options: UploadControllerOptions) {
+  /** `changed` is called when the list changed (an item added, removed or changed status), before any event about it. */
+  constructor(host: UploadHost, changed: () => void) {
     this.#host = host;
-    this.#options = options;
     host.addController(this);
-    const { strings, announce, changed, ...engine } = options;
     const emit = (event: Event) => host.dispatchEvent(event);
     // After an item's final outcome its pending progress is stale (the item is no longer uploading).
     const forget = (item: UploadItem) => {
       this.#pending.delete(item.id);
       this.#quarters.delete(item.id);
     };
-    this.queue = createUploadQueue<File>({
-      ...engine,
+    this.#queue = createUploadQueue<File>({
+      sign: createSigner({
+        endpoint: () => host.endpoint,
+        getUploadUrl: () => host.getUploadUrl,
+        headers: () => host.endpointHeaders,
+        withCredentials: () => host.withCredentials,
+        folder: () => host.folder,
+        baseUrl: () => document.baseURI,
+      }),
+      transport: xhrTransport,
+      whenOnline,
+      // Needed only when the storage answers no File object (S3 and friends): loaded then.
+      measureImage: (source) => import('../browser/image-size.js').then((m) => m.measureImage(source)),
       onChange: (items) => {
         const previous = this.items;
         this.items = items;
@@ -74,7 +112,7 @@ export class UploadController implements ReactiveController {
       },
       onStart: (item) => {
         this.#quarters.set(item.id, 0);
-        announce(strings().announceStart(displayName(item)));
+        this.#announce(this.#strings.announceStart(displayName(item)));
         emit(new IttyUploadStartEvent({ item }));
       },
       onProgress: (item) => {
@@ -83,13 +121,13 @@ export class UploadController implements ReactiveController {
       },
       onSuccess: (item, file) => {
         forget(item);
-        announce(strings().announceDone(displayName(item)));
+        this.#announce(this.#strings.announceDone(displayName(item)));
         emit(new IttyUploadSuccessEvent({ item, file }));
-        emit(new Event('change', { bubbles: true }));
+        emit(changeEvent());
       },
       onError: (item, error) => {
         forget(item);
-        announce(strings().announceFailed(displayName(item), error.message));
+        this.#announce(this.#strings.announceFailed(displayName(item), error.message));
         emit(new IttyUploadErrorEvent({ item, error }));
       },
       onCancel: (item) => {
@@ -97,23 +135,127 @@ export class UploadController implements ReactiveController {
         emit(new IttyUploadCancelEvent({ item }));
       },
       onComplete: ({ succeeded, failed }) => {
-        if (succeeded.length + failed.length > 1) announce(strings().announceSummary(succeeded.length, failed.length));
+        if (succeeded.length + failed.length > 1) this.#announce(this.#strings.announceSummary(succeeded.length, failed.length));
         emit(new IttyQueueCompleteEvent({ succeeded, failed }));
       },
     });
   }
 
+  /** The File objects of the uploaded files, in list order. */
+  get value(): IttyFile[] {
+    return this.items.flatMap((item) => (item.status === 'done' ? [item.file] : []));
+  }
+
+  /** Some file is signing or uploading. */
+  get busy(): boolean {
+    return this.items.some((item) => isInFlight(item.status));
+  }
+
+  /**
+   * Adds picked, dropped or pasted files: `itty-select` (cancelable), the host's rules (`itty-reject` for each
+   * file refused), then the queue, which starts them unless `manual`. Returns the items added.
+   */
+  add(picked: PickedFile[]): UploadItem[] {
+    const host = this.#host;
+    const sources = picked.map((p) => p.source);
+    if (!sources.length || !host.dispatchEvent(new IttySelectEvent({ files: [...sources] }))) return [];
+    // Without `multiple` the element holds one file, like <input type=file>: a new pick replaces it.
+    // Every listed file counts, failed and canceled ones too (SPEC: "in the list"): Retry would send them again.
+    const { accepted, rejected } = validateFiles(sources, {
+      accept: host.accept,
+      minSize: parseSize(host.minSize),
+      maxSize: parseSize(host.maxSize),
+      maxFiles: host.maxFiles,
+      multiple: host.multiple,
+      allowDuplicates: host.allowDuplicates,
+      existing: host.multiple ? this.items.map((item) => item.source) : [],
+      strings: host.strings,
+    });
+    for (const rejection of rejected) host.dispatchEvent(new IttyRejectEvent(rejection as IttyRejectEvent['detail']));
+    if (!accepted.length) return [];
+    if (!host.multiple && this.items.length) this.clear();
+    const keep = new Set(accepted);
+    return this.#queue.add(picked.filter((p) => keep.has(p.source)));
+  }
+
+  /** Starts every queued file. */
+  upload(): void {
+    this.#queue.upload();
+  }
+
+  cancel(id?: string): void {
+    this.#queue.cancel(id);
+  }
+
+  retry(id?: string): void {
+    this.#queue.retry(id);
+  }
+
+  /** Removes one file (canceling it when in flight); `change` when it was uploaded. */
+  remove(id: string): void {
+    const wasDone = this.items.some((item) => item.id === id && item.status === 'done');
+    this.#queue.remove(id);
+    if (wasDone) this.#host.dispatchEvent(changeEvent());
+  }
+
+  /** Empties the list (canceling uploads in flight); `change` when it held uploaded files. */
+  clear(): void {
+    const hadValue = this.value.length > 0;
+    this.#queue.clear();
+    if (hadValue) this.#host.dispatchEvent(changeEvent());
+  }
+
+  hostConnected(): void {
+    addEventListener('beforeunload', this.#onBeforeUnload);
+  }
+
   hostUpdate(): void {
+    this.#configure();
     this.#shown.clear();
     for (const item of this.items) if (item.status === 'uploading') this.#shown.set(item.id, percentOf(item));
   }
 
+  hostUpdated(): void {
+    this.#announcing = false;
+  }
+
   // Moving the element disconnects and reconnects it, so uploads are not canceled here.
   hostDisconnected(): void {
+    removeEventListener('beforeunload', this.#onBeforeUnload);
     clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#flushAll();
   }
+
+  get #strings(): UploaderStrings {
+    return stringsOf(this.#host.strings);
+  }
+
+  // The one place the host's settings become the queue's: uploads already running keep theirs, later steps use these.
+  #configure() {
+    const host = this.#host;
+    this.#queue.configure({
+      concurrency: Math.max(1, host.concurrency || 1),
+      retries: Math.max(0, host.retries ?? 0),
+      chunkSize: parseSize(host.chunkSize),
+      parallelChunks: Math.max(1, host.parallelChunks || 1),
+      autoStart: !host.manual,
+      stallTimeout: Math.max(1000, host.stallTimeout || 30000),
+    });
+  }
+
+  // Milestones of one moment (a file done and the next one starting, or failing) are all said, not only the last.
+  #announce(text: string) {
+    this.announcement = this.#announcing ? `${this.announcement} ${text}` : text;
+    this.#announcing = true;
+    this.#host.requestUpdate();
+  }
+
+  #onBeforeUnload = (event: BeforeUnloadEvent) => {
+    if (!this.#host.guardUnload || !this.busy) return;
+    event.preventDefault();
+    event.returnValue = this.#strings.leaveWhileUploading;
+  };
 
   #schedule() {
     if (this.#timer || !this.#host.isConnected) return;
@@ -136,7 +278,7 @@ export class UploadController implements ReactiveController {
     const quarter = total > 0 ? Math.floor((loaded / total) * 4) : 0;
     if (quarter > (this.#quarters.get(id) ?? 0) && quarter < 4) {
       this.#quarters.set(id, quarter);
-      this.#options.announce(this.#options.strings().announceProgress(displayName(item), quarter * 25));
+      this.#announce(this.#strings.announceProgress(displayName(item), quarter * 25));
     }
     this.#host.dispatchEvent(new IttyUploadProgressEvent({ item, loaded, total }));
   }

@@ -1,10 +1,14 @@
-import { LitElement, html, nothing, type PropertyDeclarations } from 'lit';
+import { loaded } from './ssr.js';
+import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { Task, initialState } from '@lit/task';
 import type { IttyFile } from '../core/types.js';
 import { formatSize } from '../core/units.js';
 import { safeUrl } from '../core/url.js';
-import { IttyFileErrorEvent, IttyFileLoadEvent } from './events.js';
+import { IttyFileErrorEvent, IttyFileLoadEvent } from '../events.js';
+import { defineElement } from './define.js';
 import { styles } from './file.styles.js';
+
+loaded();
 
 /** Every text `<itty-file>` shows, for translation. */
 export interface IttyFileStrings {
@@ -41,6 +45,13 @@ function nameOf(file: IttyFile): string {
 
 // JSON's `null` and non-objects have no `url` either.
 const isFile = (value: unknown): value is IttyFile => typeof (value as IttyFile | null)?.url === 'string';
+
+/**
+ * The first field of a File object that is shown as text but is not text (an object, say one shaped like a Lit
+ * template): such a File object is refused, not rendered. Numbers that are not numbers are left out instead.
+ */
+const badField = (file: IttyFile) =>
+  (['url', 'kind', 'type', 'filename', 'status'] as const).find((key) => file[key] != null && typeof file[key] != 'string');
 
 const size = (n: unknown) => (typeof n === 'number' && n >= 0 ? n : undefined);
 
@@ -103,14 +114,7 @@ export class IttyFileElement extends LitElement {
    * when `tag` is already defined there.
    */
   static define(tag = 'itty-file', registry: CustomElementRegistry = customElements): typeof IttyFileElement {
-    if (!registry.get(tag)) {
-      try {
-        registry.define(tag, this);
-      } catch {
-        // A registry takes each constructor once: a second tag name needs its own subclass.
-        registry.define(tag, class extends this {});
-      }
-    }
+    defineElement(this, tag, registry);
     return this;
   }
 
@@ -126,7 +130,7 @@ export class IttyFileElement extends LitElement {
       // Invalid JSON and JSON that is not a File object fail alike (each engine words a syntax error its own way).
       const json = await response.json().catch(() => {});
       const file = isFile(json) ? json : json?.data;
-      if (!isFile(file)) throw new Error(`${url} is not a File object in JSON`);
+      if (!isFile(file) || badField(file)) throw new Error(`${url} is not a File object in JSON`);
       return file;
     },
     // Everything the task throws is an Error: fetch rejects with a TypeError, the rest is thrown above.
@@ -176,10 +180,15 @@ export class IttyFileElement extends LitElement {
     this.#emit(new IttyFileErrorEvent({ error }));
   }
 
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const bad = this.file && badField(this.file);
+    if (changed.has('file') && bad) this.#fail(new Error(`${bad} is not text`));
+  }
+
   override render() {
     const t = { ...defaultStrings, ...this.strings };
     const { file, src, url, kind, type, width, height, filename, filesize } = this;
-    if (file) return this.#renderFile(file, t);
+    if (file) return badField(file) ? state('error', t.error) : this.#renderFile(file, t);
     if (src) {
       return this.#fetch.render({
         pending: () => state('loading', t.loading),

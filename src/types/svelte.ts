@@ -104,8 +104,6 @@ export interface IttyUploaderElementSvelteProps {
   endpointHeaders?: IttyUploaderElement['endpointHeaders'];
   /** Every visible or announced text, for translation. */
   strings?: IttyUploaderElement['strings'];
-  /** `value` changed (a file finished uploading, or an uploaded file was removed). */
-  onchange?: (event: Event) => void;
   /** Files were chosen, dropped or pasted; cancel it to drop them. */
   'onitty-select'?: (event: IttySelectEvent) => void;
   /** A file failed `accept`, the size limits, `max-files` or the duplicate rule. */
@@ -122,6 +120,8 @@ export interface IttyUploaderElementSvelteProps {
   'onitty-upload-cancel'?: (event: IttyUploadCancelEvent) => void;
   /** The queue became idle. */
   'onitty-queue-complete'?: (event: IttyQueueCompleteEvent) => void;
+  /** `value` changed (a file finished uploading, or an uploaded file was removed); bubbles and is composed. */
+  onchange?: (event: Event) => void;
 }
 
 declare module 'svelte/elements' {
@@ -167,7 +167,6 @@ declare module 'svelte/elements' {
      * Drop zone, browse button and upload list for direct-to-storage uploads.
      *
      * ### Events
-     * - **change** - `value` changed (a file finished uploading, or an uploaded file was removed).
      * - **itty-select** - Files were chosen, dropped or pasted; cancel it to drop them.
      * - **itty-reject** - A file failed `accept`, the size limits, `max-files` or the duplicate rule.
      * - **itty-upload-start** - An item starts signing.
@@ -176,8 +175,10 @@ declare module 'svelte/elements' {
      * - **itty-upload-error** - An upload failed for good, after its retries.
      * - **itty-upload-cancel** - An upload was canceled.
      * - **itty-queue-complete** - The queue became idle.
+     * - **change** - `value` changed (a file finished uploading, or an uploaded file was removed); bubbles and is composed.
      *
      * ### Methods
+     * - **setCustomValidity(message)** - As a native control's: a non-empty message makes the element invalid (`customError`) until set back to `''`.
      * - **addFiles(files)** - Adds files as if the user had picked them: `itty-select`, validation (`itty-reject`), then upload unless `manual`.
      * - **upload()** - Starts every queued file (what selection does by itself unless `manual`).
      * - **cancel(id?)** - Cancels one upload, or all with no id.
@@ -191,9 +192,9 @@ declare module 'svelte/elements' {
      * - **browse** - The browse button's label. Defaults to "Browse files".
      *
      * ### Custom states
-     * - **:state(dragover)** - Files are being dragged over the element (as the `dragover` attribute).
-     * - **:state(drag-invalid)** - The dragged files cannot match `accept` (as the `drag-invalid` attribute).
-     * - **:state(uploading)** - An upload is in flight (as the `uploading` attribute).
+     * - **:state(dragover)** - Files are dragged over the element (also the host attribute `dragover`).
+     * - **:state(drag-invalid)** - The dragged files cannot match `accept` (also the host attribute `drag-invalid`).
+     * - **:state(uploading)** - A file is signing or uploading (also the host attribute `uploading`).
      *
      * ### CSS custom properties
      * - **--itty-accent** - Progress, focus and highlight colour (#818cf8 when the user prefers dark). _(default: #4f46e5)_

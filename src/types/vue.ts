@@ -105,8 +105,6 @@ export interface IttyUploaderElementVueProps {
   endpointHeaders?: IttyUploaderElement['endpointHeaders'];
   /** Every visible or announced text, for translation. */
   strings?: IttyUploaderElement['strings'];
-  /** `value` changed (a file finished uploading, or an uploaded file was removed). */
-  onChange?: (event: Event) => void;
   /** Files were chosen, dropped or pasted; cancel it to drop them. */
   onIttySelect?: (event: IttySelectEvent) => void;
   /** A file failed `accept`, the size limits, `max-files` or the duplicate rule. */
@@ -123,6 +121,8 @@ export interface IttyUploaderElementVueProps {
   onIttyUploadCancel?: (event: IttyUploadCancelEvent) => void;
   /** The queue became idle. */
   onIttyQueueComplete?: (event: IttyQueueCompleteEvent) => void;
+  /** `value` changed (a file finished uploading, or an uploaded file was removed); bubbles and is composed. */
+  onChange?: (event: Event) => void;
 }
 
 declare module 'vue' {
@@ -168,7 +168,6 @@ declare module 'vue' {
      * Drop zone, browse button and upload list for direct-to-storage uploads.
      *
      * ### Events
-     * - **change** - `value` changed (a file finished uploading, or an uploaded file was removed).
      * - **itty-select** - Files were chosen, dropped or pasted; cancel it to drop them.
      * - **itty-reject** - A file failed `accept`, the size limits, `max-files` or the duplicate rule.
      * - **itty-upload-start** - An item starts signing.
@@ -177,8 +176,10 @@ declare module 'vue' {
      * - **itty-upload-error** - An upload failed for good, after its retries.
      * - **itty-upload-cancel** - An upload was canceled.
      * - **itty-queue-complete** - The queue became idle.
+     * - **change** - `value` changed (a file finished uploading, or an uploaded file was removed); bubbles and is composed.
      *
      * ### Methods
+     * - **setCustomValidity(message)** - As a native control's: a non-empty message makes the element invalid (`customError`) until set back to `''`.
      * - **addFiles(files)** - Adds files as if the user had picked them: `itty-select`, validation (`itty-reject`), then upload unless `manual`.
      * - **upload()** - Starts every queued file (what selection does by itself unless `manual`).
      * - **cancel(id?)** - Cancels one upload, or all with no id.
@@ -192,9 +193,9 @@ declare module 'vue' {
      * - **browse** - The browse button's label. Defaults to "Browse files".
      *
      * ### Custom states
-     * - **:state(dragover)** - Files are being dragged over the element (as the `dragover` attribute).
-     * - **:state(drag-invalid)** - The dragged files cannot match `accept` (as the `drag-invalid` attribute).
-     * - **:state(uploading)** - An upload is in flight (as the `uploading` attribute).
+     * - **:state(dragover)** - Files are dragged over the element (also the host attribute `dragover`).
+     * - **:state(drag-invalid)** - The dragged files cannot match `accept` (also the host attribute `drag-invalid`).
+     * - **:state(uploading)** - A file is signing or uploading (also the host attribute `uploading`).
      *
      * ### CSS custom properties
      * - **--itty-accent** - Progress, focus and highlight colour (#818cf8 when the user prefers dark). _(default: #4f46e5)_

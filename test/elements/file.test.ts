@@ -357,6 +357,7 @@ describe('<itty-file>', () => {
       el.addEventListener('itty-file-load', (event) => events.push(`load ${event.detail.file.url}`));
       el.addEventListener('itty-file-error', () => events.push('error'));
       try {
+        const left: Promise<unknown>[] = [];
         for (const file of [
           { kind: 'video', type: 'video/webm', url: video, filesize: 1 },
           { kind: 'audio', type: 'audio/wav', url: `${fixtures}/tone-100ms.wav`, filesize: 1 },
@@ -364,6 +365,15 @@ describe('<itty-file>', () => {
         ]) {
           el.file = file;
           await el.updateComplete;
+          const media = part(el, 'media') as HTMLMediaElement;
+          // Each media element left behind has had its say (its own loadedmetadata or error) or stopped loading.
+          left.push(
+            Promise.race([
+              oneEvent(media, 'loadedmetadata'),
+              oneEvent(media, 'error'),
+              waitUntil(() => media.readyState > 0 || media.error || media.networkState !== HTMLMediaElement.NETWORK_LOADING, '', { timeout: 10000 }),
+            ]),
+          );
           el.file = pdf;
           await el.updateComplete;
         }
@@ -371,7 +381,8 @@ describe('<itty-file>', () => {
         const loaded = oneEvent(el, 'itty-file-load');
         el.file = { kind: 'audio', type: 'audio/wav', url: shown, filesize: 1 };
         await loaded;
-        await new Promise((resolve) => setTimeout(resolve, 300));
+        await Promise.all(left);
+        // Listeners of the element hear an event in the same task as the media's own: none can be pending now.
         expect(events).to.deep.equal([`load ${shown}`]);
       } finally {
         URL.revokeObjectURL(video);
@@ -385,6 +396,37 @@ describe('<itty-file>', () => {
   });
 
   describe('safety', () => {
+    // Found: a File object whose filename is shaped like a Lit template result left the element on "Loading…" for
+    // good, with no itty-file-error; so did a status that is an object. Only text is rendered as text.
+    const shapes = [
+      ['filename', 'an object shaped like a Lit template result', { _$litType$: 1, strings: ['<b>x</b>'], values: [] }],
+      ['status', 'an object', { value: 'ready' }],
+      ['type', 'an array', ['image/png']],
+    ] as const;
+    for (const [field, what, value] of shapes) {
+      it(`refuses a fetched File object whose ${field} is ${what}: error state and itty-file-error`, async () => {
+        held = holdFetch();
+        const { el, error } = await mount(html`<itty-file src="/files/odd.json"></itty-file>`);
+        held.calls[0]!.respond(Response.json({ ...pdf, [field]: value }));
+        expect((await error).detail.error.message).to.match(/not a File object/);
+        await el.updateComplete;
+        expect(part(el, 'loading')).to.equal(null);
+        expect(part(el, 'error')).to.exist;
+        expect(part(el, 'card')).to.equal(null);
+      });
+
+      it(`refuses a .file whose ${field} is ${what}: error state and itty-file-error`, async () => {
+        const { el, error } = await mount(html`<itty-file .file=${{ ...pdf, [field]: value }}></itty-file>`);
+        expect((await error).detail.error.message).to.contain(field);
+        expect(part(el, 'error')).to.exist;
+        expect(part(el, 'card')).to.equal(null);
+        // A valid File object afterwards renders as usual.
+        el.file = pdf;
+        await el.updateComplete;
+        expect(part(el, 'name')!.textContent).to.equal('report.pdf');
+      });
+    }
+
     const hostile = [
       'javascript:alert(1)',
       'JaVaScRiPt:alert(1)',

@@ -33,10 +33,21 @@ describe('<itty-uploader> offline', () => {
       el.addEventListener('itty-upload-start', () => setTimeout(() => void setNetwork(false).then(resolve), 20), { once: true }),
     );
     const success = oneEvent(el, 'itty-upload-success');
+    // The upload waits for the network by listening for `online` (browser/network.ts): that is the moment to look.
+    const waiting = new Promise<void>((resolve) => {
+      const listen = window.addEventListener;
+      window.addEventListener = function (this: Window, ...args: Parameters<Window['addEventListener']>) {
+        if (args[0] === 'online') {
+          window.addEventListener = listen;
+          resolve();
+        }
+        return listen.apply(this, args);
+      } as Window['addEventListener'];
+    });
     el.addFiles([new File([blob], name)]);
     await cut;
+    await waiting;
     // With retries="0", a failure that was not paused would be final by now.
-    await new Promise((resolve) => setTimeout(resolve, 500));
     expect(errors).to.deep.equal([]);
     expect(el.items[0]!.status).to.not.equal('error');
     await setNetwork(true);

@@ -5,7 +5,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../src/index.js';
 import type { IttyUploaderElement } from '../../src/elements/uploader.js';
-import type { UploadItem } from '../../src/elements/events.js';
+import type { UploadItem } from '../../src/events.js';
 import type { UploadErrorCode } from '../../src/core/errors.js';
 import { sha256, stored, storedFiles, uniqueName } from '../helpers/browser.js';
 

@@ -1,10 +1,13 @@
-import type { UploadError } from '../core/errors.js';
-import type { IttyFile, RejectReason, UploadItem as CoreUploadItem } from '../core/types.js';
+import type { UploadError } from './core/errors.js';
+import type { IttyFile, RejectReason, UploadItem as CoreUploadItem } from './core/types.js';
 
 /** One file in `<itty-uploader>`'s list; `source` is the DOM `File` the user chose. */
 export type UploadItem = CoreUploadItem<File>;
 
 const init = { bubbles: true, composed: true } as const;
+
+/** `change`: `value` changed by user action. Bubbles and is composed like every `itty-` event (SPEC §3). */
+export const changeEvent = (): Event => new Event('change', init);
 
 /** Files were chosen, dropped or pasted. Cancel it (`preventDefault()`) to drop them. */
 export class IttySelectEvent extends Event {

@@ -1,4 +1,4 @@
-import { defaultCoreStrings, type CoreStrings } from '../core/strings.js';
+import { defaultCoreStrings, type CoreStrings } from './core/strings.js';
 
 /**
  * Every text `<itty-uploader>` shows or announces. Set `uploader.strings` to translate any of them. The ones of
@@ -53,3 +53,6 @@ export const defaultStrings: UploaderStrings = {
     failed ? `${succeeded} uploaded, ${failed} failed` : `All ${succeeded} uploaded`,
   leaveWhileUploading: 'Uploads are still in progress. Leave anyway?',
 };
+
+/** The whole table: `defaultStrings` with the host's own texts over them. */
+export const stringsOf = (strings?: Partial<UploaderStrings>): UploaderStrings => ({ ...defaultStrings, ...strings });

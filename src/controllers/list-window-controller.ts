@@ -1,0 +1,62 @@
+import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import type { ListWindow } from './list-window.js';
+
+export interface ListWindowHost extends ReactiveControllerHost, HTMLElement {
+  readonly renderRoot: HTMLElement | DocumentFragment;
+}
+
+/** Stands for `rows` rows of a long list (none: nothing), as tall as they are (CSS). */
+export type Spacer = (rows: number) => unknown;
+const spacer: Spacer = (rows) => (rows > 0 ? html`<li class="spacer" aria-hidden="true" style="--rows: ${rows}"></li>` : nothing);
+
+/** Lists up to this long render every row; longer ones only the blocks of rows near the viewport (list-window.ts). */
+const FULL_LIST = 100;
+
+/**
+ * The rows a list renders. Up to FULL_LIST rows, all of them; a longer list loads the window (list-window.ts: rows
+ * near the viewport, spacers for the others) and renders every row until it has loaded, or for good should it fail
+ * to load (a copied dist/ without its chunks): slower, but no file is ever left out.
+ */
+export class ListWindowController implements ReactiveController {
+  readonly #host: ListWindowHost;
+  #window?: ListWindow;
+  #loading = false;
+
+  constructor(host: ListWindowHost) {
+    this.#host = host;
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.#window?.hostConnected();
+  }
+
+  hostDisconnected(): void {
+    this.#window?.hostDisconnected();
+  }
+
+  hostUpdated(): void {
+    this.#window?.hostUpdated();
+  }
+
+  /** The rows of `items` to render, each made by `row(item, index)`; `shown` gets the items rendered. */
+  render<T>(items: readonly T[], row: (item: T, index: number) => TemplateResult, shown: T[]): unknown[] {
+    if (items.length > FULL_LIST) {
+      if (this.#window) return this.#window.render(items, row, shown);
+      this.#load();
+    }
+    shown.push(...items);
+    return items.map(row);
+  }
+
+  #load() {
+    const host = this.#host;
+    if (this.#loading) return;
+    this.#loading = true;
+    import('./list-window.js').then(({ ListWindow }) => {
+      this.#window = new ListWindow(host, FULL_LIST, spacer);
+      if (host.isConnected) this.#window.hostConnected();
+      host.requestUpdate();
+    }, () => {});
+  }
+}

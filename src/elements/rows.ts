@@ -1,0 +1,82 @@
+// The rows of <itty-uploader>'s list: one template per file, with its thumbnail, name, size, progress, status and buttons.
+import { html, nothing } from 'lit';
+import { displayName, isUnfinished, percentOf } from '../core/items.js';
+import { formatSize } from '../core/units.js';
+import type { Thumbnails } from '../browser/thumbnails.js';
+import type { UploadItem } from '../events.js';
+import type { UploaderStrings } from '../strings.js';
+
+export type ItemAction = 'cancel' | 'retry' | 'remove';
+
+/** What a row needs besides its item. */
+export interface RowContext {
+  strings: UploaderStrings;
+  /** The buttons are disabled. */
+  off: boolean;
+  /** Rows in the list. */
+  count: number;
+  /** The object URLs of images' previews. */
+  thumbnails: Thumbnails;
+  action(action: ItemAction, id: string): void;
+}
+
+const extension = (name: string) => {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 && name.length - dot <= 6 ? name.slice(dot + 1).toUpperCase() : 'FILE';
+};
+
+const icon = (d: string) => html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d=${d} /></svg>`;
+const icons = {
+  cancel: icon('M6 6l12 12M18 6 6 18'),
+  retry: icon('M20 11a8 8 0 1 0-2.3 5.7M20 4v7h-7'),
+  remove: icon('M4 7h16M10 11v6m4-6v6M6 7l1 12a2 2 0 0 0 2 2h6a2 2 0 0 0 2-2l1-12M9 7V4h6v3'),
+};
+
+// Labelled with the name the row shows: files of a dropped or picked folder may share a name, not a path.
+const button = (action: ItemAction, item: UploadItem, c: RowContext) =>
+  html`<button part="${action}-button" type="button" aria-label=${c.strings[action](displayName(item))} ?disabled=${c.off}
+    @click=${() => c.action(action, item.id)}>${icons[action]}</button>`;
+
+/** The row of `item`, the `index`th (0-based) of the list. */
+export function renderRow(item: UploadItem, index: number, c: RowContext) {
+  const s = c.strings;
+  const { source, status } = item;
+  const name = displayName(item);
+  const percent = percentOf(item);
+  const thumbnail = c.thumbnails.url(source);
+  const busy = isUnfinished(status);
+  const statusText = status === 'uploading' ? s.uploading(percent) : status === 'error' ? s.failed : s[status];
+  return html`<li part="item item-${status}" class="item" aria-posinset=${index + 1} aria-setsize=${c.count}>
+    ${thumbnail
+      ? html`<img part="thumbnail" class="thumbnail" src=${thumbnail} alt="" loading="lazy" decoding="async" />`
+      : html`<span part="thumbnail" class="thumbnail badge" aria-hidden="true">${extension(source.name)}</span>`}
+    <div class="body">
+      <div class="line">
+        <span part="name" class="name" title=${name}>${name}</span>
+        <span part="size" class="size">${formatSize(source.size)}</span>
+      </div>
+      ${busy || status === 'done'
+        ? html`<div
+            part="progress"
+            class="progress"
+            role="progressbar"
+            aria-label=${s.progressLabel(name)}
+            aria-valuemin="0"
+            aria-valuemax="100"
+            aria-valuenow=${status === 'done' ? 100 : percent}
+          >
+            <div part="progress-bar" class="bar" style="transform: scaleX(${status === 'done' ? 1 : percent / 100})"></div>
+          </div>`
+        : nothing}
+      <div class="line">
+        <span part="status" class="status">${statusText}</span>
+        ${item.status === 'error' ? html`<span part="error" class="error">${item.error.message}</span>` : nothing}
+      </div>
+    </div>
+    <div class="actions">
+      ${busy ? button('cancel', item, c) : nothing}
+      ${status === 'error' || status === 'canceled' ? button('retry', item, c) : nothing}
+      ${busy ? nothing : button('remove', item, c)}
+    </div>
+  </li>`;
+}
