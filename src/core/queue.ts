@@ -1,10 +1,9 @@
 import { abortError, toUploadError, type UploadError } from './errors.js';
-import { backoffDelay, sleep, systemClock, withStallTimer, type Activity } from './retry.js';
-import { notHttpUrl } from './shared.js';
+import { retryPolicy, systemClock, withStallTimer, type Activity } from './retry.js';
+import { checkTarget } from './shared.js';
 import { isInFlight, isRetryable } from './items.js';
 import { uploadSource } from './upload.js';
 import type { Clock, IttyFile, SignFunction, Source, Transport, UploadItem } from './types.js';
-import { isHttpUrl } from './url.js';
 
 export interface QueueOptions<S extends Source = Source> {
   /** Returns where to upload one file; called right before its upload, never when it is added. */
@@ -156,46 +155,42 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
     });
   };
 
-  // One sign + upload per pass; transient failures go round again after a backoff, an expired
-  // URL once more at once (not counted as a retry).
+  // One sign + upload per pass. A failure goes round again as the retry policy says: an expired URL signs
+  // again once (at once, no retry used), a transient failure after the network is back or a backoff.
   async function attempt(id: string, run: AbortController): Promise<IttyFile> {
     const { signal } = run;
-    let retriesUsed = 0;
+    const { source, relativePath } = find(id);
+    const retry = retryPolicy();
     let resigned = false;
+    const renew = () => !resigned && (resigned = true);
+    // Signing gets the stall budget too: a hung endpoint must not hold a slot for ever.
+    const sign = async () => {
+      const target = await withStallTimer((signSignal) => options.sign(source, { signal: signSignal, relativePath }), {
+        clock: clock(),
+        signal,
+        stallTimeout: options.stallTimeout,
+        activity,
+      });
+      if (signal.aborted) throw abortError();
+      return checkTarget(target);
+    };
     for (let pass = 0; ; pass += 1) {
       let phase: 'sign_failed' | 'upload_failed' = 'sign_failed';
+      // Read on every pass: later passes use settings changed meanwhile.
+      const io = { ...options, clock: clock(), random, signal, activity, retries: retries(), resign: sign, renew };
       try {
         // A cancel can land between a backoff timer firing and this code resuming.
         if (signal.aborted) throw abortError();
         // start() already set the first pass to signing.
-        const item = pass ? setStatus(find(id), 'signing', 0) : find(id);
-        // Signing gets the stall budget too: a hung endpoint must not hold a slot for ever.
-        const sign = async () => {
-          const target = await withStallTimer(
-            (signSignal) => options.sign(item.source, { signal: signSignal, relativePath: item.relativePath }),
-            { clock: clock(), signal, stallTimeout: options.stallTimeout, activity },
-          );
-          if (signal.aborted) throw abortError();
-          if (!isHttpUrl(target?.url)) throw notHttpUrl();
-          return target;
-        };
+        if (pass) setStatus(find(id), 'signing', 0);
         const target = await sign();
         // Past its expiry by our clock: sign once more first, as for an expired answer (no retry used). A second
         // stale target is tried anyway (our clock may be wrong).
-        if (!resigned && clock().now() / 1000 > target.expiry!) {
-          resigned = true;
-          continue;
-        }
+        if (clock().now() / 1000 > target.expiry! && renew()) continue;
         phase = 'upload_failed';
         setStatus(find(id), 'uploading');
-        return await uploadSource(target, item.source, {
-          ...options,
-          clock: clock(),
-          random,
-          signal,
-          activity,
-          retries: retries(),
-          resign: sign,
+        return await uploadSource(target, source, {
+          ...io,
           onProgress: (loaded) => {
             const current = find(id);
             if (runs.get(id) === run && current?.status === 'uploading' && current.loaded !== loaded) {
@@ -204,19 +199,7 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
           },
         });
       } catch (error) {
-        const failure = toUploadError(error, phase);
-        if (signal.aborted) throw failure;
-        if (failure.code === 'expired' && !resigned) {
-          resigned = true;
-          continue;
-        }
-        const offline = failure.retryable ? options.whenOnline?.(signal) : undefined;
-        if (offline) {
-          await offline;
-          continue;
-        }
-        if (!failure.retryable || retriesUsed >= retries()) throw failure;
-        await sleep(backoffDelay(++retriesUsed, { random, retryAfter: failure.retryAfter }), clock(), signal);
+        await retry(toUploadError(error, phase), io);
       }
     }
   }

@@ -1,7 +1,7 @@
 import { UploadError, type UploadErrorCode, type UploadErrorOptions } from './errors.js';
-import { isOk, notHttpUrl, withoutQuery } from './shared.js';
+import { checkTarget, isOk, withoutQuery } from './shared.js';
 import type { IttyFile, Source, TransportResponse, UploadTarget } from './types.js';
-import { isHttpUrl, safeUrl } from './url.js';
+import { safeUrl } from './url.js';
 
 type Json = Record<string, unknown>;
 
@@ -98,7 +98,8 @@ const toNumber = (value: unknown) =>
  * Turns what a signer answered (already parsed) into an `UploadTarget`: a URL string, ittybit's
  * Signature object, a `{ data }` envelope of either, or a generic `{ url, method?, headers?, resumable? }`.
  * Relative URLs resolve against `baseUrl`.
- * @throws UploadError `invalid_target` for a URL that is not http(s) (or a GET URL), `sign_failed` when there is no URL.
+ * @throws UploadError `invalid_target` for a URL that is not http(s), a method other than PUT or headers that cannot be sent;
+ *   `sign_failed` when there is no URL.
  */
 export function targetFromBody(body: unknown, options: { baseUrl?: string; status?: number } = {}): UploadTarget {
   // A bare URL, an object with a `url`, or either in a `{ data }` envelope.
@@ -114,9 +115,8 @@ export function targetFromBody(body: unknown, options: { baseUrl?: string; statu
   } catch {
     // not a URL: refused below
   }
-  if (!isHttpUrl(url?.href)) throw notHttpUrl();
-
   const method = typeof given.method == 'string' ? given.method.toUpperCase() : undefined;
+  checkTarget({ url: url?.href, method });
   const headers: Record<string, string> = {};
   const extra = isObject(given.headers) ? given.headers : undefined;
   for (const [name, value] of Object.entries(extra ?? {})) {
@@ -126,13 +126,12 @@ export function targetFromBody(body: unknown, options: { baseUrl?: string; statu
   if (url!.hostname.endsWith('.blob.core.windows.net') && !Object.keys(headers).some((name) => /^x-ms-blob-type$/i.test(name))) {
     headers['x-ms-blob-type'] = 'BlockBlob';
   }
-  // What no request could ever be sent with, so retrying could never help: a method fetch and XMLHttpRequest
-  // refuse (TRACE, `P UT`), GET or HEAD (ittybit signs those for downloads), a header injection, a header name
-  // with spaces, a character above U+00FF. The Request is built only to be checked: it is never sent.
+  // Headers no request could ever be sent with, so retrying could never help: a header injection, a name with
+  // spaces, a character above U+00FF. `Headers` checks them as fetch and XMLHttpRequest would.
   try {
-    new Request('http://x', { method: method ?? 'PUT', headers, body: '' });
+    new Headers(headers);
   } catch {
-    throw new UploadError('invalid_target', `The upload target's method (${method ?? 'PUT'}) or headers cannot be sent`);
+    throw new UploadError('invalid_target', "The upload target's headers cannot be sent");
   }
 
   const query = url!.searchParams;
