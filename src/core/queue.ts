@@ -2,6 +2,7 @@ import { abortError, toUploadError, type UploadError } from './errors.js';
 import { retryPolicy, systemClock, withStallTimer, type Activity } from './retry.js';
 import { checkTarget } from './shared.js';
 import { isInFlight, isRetryable } from './items.js';
+import { parseSize } from './units.js';
 import { uploadSource } from './upload.js';
 import type { Clock, IttyFile, SignFunction, Source, Transport, UploadItem } from './types.js';
 
@@ -15,19 +16,20 @@ export interface QueueOptions<S extends Source = Source> {
   random?: () => number;
   /** Returns a new unique item id. Default: a counter plus a random suffix. */
   createId?: () => string;
-  /** Files signing or uploading at once. Default 3. */
-  concurrency?: number;
+  /** Files signing or uploading at once: at least 1. Default 3. */
+  concurrency?: number | null;
   /** Automatic retries of a transient failure (network, timeout, 408, 429, 5xx) per file, and per chunk. Default 3. */
-  retries?: number;
-  /** Bytes per chunk for resumable targets; unset = one PUT. */
-  chunkSize?: number;
-  /** Chunks of one file in flight at once. Default 3. */
-  parallelChunks?: number;
+  retries?: number | null;
+  /** Bytes per chunk for resumable targets, or text with a unit (`64MiB`); unset or 0 = one PUT. */
+  chunkSize?: number | string | null;
+  /** Chunks of one file in flight at once: at least 1. Default 3. */
+  parallelChunks?: number | null;
   /**
-   * ms without progress before a request fails with `timeout`. Default 30000. The queue's requests share it:
-   * one the browser holds back (6 per host over HTTP/1.1: 3 files × 3 chunks are 9) stalls only when none progresses.
+   * ms without progress before a request fails with `timeout`: at least 1000; 0 = never. Default 30000. The queue's
+   * requests share it: one the browser holds back (6 per host over HTTP/1.1: 3 files × 3 chunks are 9) stalls only
+   * when none progresses.
    */
-  stallTimeout?: number;
+  stallTimeout?: number | null;
   /** Start files as they are added. Default true; when false, `upload()` starts them. */
   autoStart?: boolean;
   /**
@@ -76,13 +78,46 @@ export interface UploadQueue<S extends Source = Source> {
 
 type Status = UploadItem['status'];
 
+/** The settings the queue runs with, read by `normalizeSettings`. */
+export interface QueueSettings {
+  concurrency: number;
+  retries: number;
+  /** Undefined: files go as one PUT. */
+  chunkSize: number | undefined;
+  parallelChunks: number;
+  /** 0: never. */
+  stallTimeout: number;
+}
+
+// A whole number of at least `min`; below it, `min`; not a number (NaN, a removed attribute's null) or unset, `fallback`.
+const whole = (value: unknown, min: number, fallback: number) => {
+  const number = Math.floor((value ?? NaN) as number);
+  return number >= min ? number : number < min ? min : fallback;
+};
+
 /**
- * Creates the upload queue: items go `queued → signing → uploading → done | error | canceled`.
- * Each file is signed right before its upload; at most `concurrency` files sign or upload at once.
- * Every started item gets exactly one of onSuccess / onError / onCancel, and none after a cancel.
+ * The settings as the queue uses them, from what an app or an element's attributes gave. The queue normalises its
+ * options with this on creation and on every `configure`, so callers need not clamp. Numbers may come as text;
+ * fractions round down.
+ * - `concurrency`, `parallelChunks`: at least 1; 3 when not a number.
+ * - `retries`: at least 0; 3 when not a number.
+ * - `chunkSize`: bytes, from a number or text with a unit (`64MiB`); none (one PUT) when 0 or unreadable.
+ * - `stallTimeout`: ms, at least 1000; 0 means never; 30000 when not a number or negative.
  */
+export function normalizeSettings(options: Pick<QueueOptions, keyof QueueSettings>): QueueSettings {
+  const chunkSize = Math.floor(parseSize(options.chunkSize) ?? 0);
+  const stall = whole(options.stallTimeout, 0, 30000);
+  return {
+    concurrency: whole(options.concurrency, 1, 3),
+    retries: whole(options.retries, 0, 3),
+    chunkSize: chunkSize > 0 ? chunkSize : undefined,
+    parallelChunks: whole(options.parallelChunks, 1, 3),
+    stallTimeout: options.stallTimeout! < 0 ? 30000 : stall && Math.max(1000, stall),
+  };
+}
+
 export function createUploadQueue<S extends Source = Source>(initial: QueueOptions<S>): UploadQueue<S> {
-  const options: QueueOptions<S> = { ...initial };
+  const options: QueueOptions<S> & QueueSettings = { ...initial, ...normalizeSettings(initial) };
   let items: readonly UploadItem<S>[] = [];
   // Queued items allowed to start (all of them unless autoStart is false and upload() was not called).
   const ready = new Set<string>();
@@ -129,16 +164,10 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
   const setStatus = (item: UploadItem<S>, status: Status, loaded?: number, outcome?: object) =>
     replace(make(item, status, loaded, outcome));
 
-  const limit = () => Math.max(1, Math.floor(options.concurrency ?? 3)) || 1;
-  // Unset or NaN (e.g. a `retries="lots"` attribute, which would never be reached) is the default 3.
-  const retries = () => {
-    const value = options.retries!;
-    return value >= 0 ? value : value < 0 ? 0 : 3;
-  };
 
   const pump = () => {
     for (const item of items) {
-      if (!ready.size || runs.size >= limit()) return;
+      if (!ready.size || runs.size >= options.concurrency) return;
       if (item.status === 'queued' && ready.has(item.id)) void start(item);
     }
   };
@@ -177,7 +206,7 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
     for (let pass = 0; ; pass += 1) {
       let phase: 'sign_failed' | 'upload_failed' = 'sign_failed';
       // Read on every pass: later passes use settings changed meanwhile.
-      const io = { ...options, clock: clock(), random, signal, activity, retries: retries(), resign: sign, renew };
+      const io = { ...options, clock: clock(), random, signal, activity, resign: sign, renew };
       try {
         // A cancel can land between a backoff timer firing and this code resuming.
         if (signal.aborted) throw abortError();
@@ -309,7 +338,7 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
       settle();
     },
     configure(changes) {
-      Object.assign(options, changes);
+      Object.assign(options, changes, normalizeSettings({ ...options, ...changes }));
       if (changes.autoStart) release();
       settle();
     },
