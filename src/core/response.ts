@@ -1,4 +1,5 @@
 import { UploadError, type UploadErrorCode, type UploadErrorOptions } from './errors.js';
+import { kindOf } from './media.js';
 import { checkTarget, isOk, withoutQuery } from './shared.js';
 import type { IttyFile, Source, TransportResponse, UploadTarget } from './types.js';
 import { safeUrl } from './url.js';
@@ -7,9 +8,20 @@ type Json = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Json => typeof value == 'object' && !!value && !Array.isArray(value);
 
+/**
+ * The largest answer read, in characters (1 MiB of ASCII), from a signing endpoint and from the storage. Transports
+ * stop reading a longer one: a signing answer that long fails with `sign_failed`, an upload answer with
+ * `invalid_response`, instead of being downloaded and parsed whole.
+ */
+export const MAX_ANSWER_SIZE = 2 ** 20;
+
+// Keys an answer never needs, which would reach a prototype (or look like they do) once the object is spread
+// into a File object, `value` or the form's JSON. They are left out at every depth.
+const UNSAFE_KEY = /^(__proto__|constructor|prototype)$/;
+
 const parseJson = (text: string): unknown => {
   try {
-    return JSON.parse(text);
+    return JSON.parse(text, (key, value: unknown) => (UNSAFE_KEY.test(key) ? undefined : value));
   } catch {
     return undefined;
   }
@@ -181,6 +193,8 @@ const isFile = (value: unknown): value is Json => typeof (value as Json)?.url ==
  * `{ data }` envelope; unknown fields kept, missing required ones filled in locally), or, for an
  * empty / XML / other body (S3, GCS, R2, Azure), one built from the source and the target:
  * `url` = the target URL without query and hash, `etag` from the `ETag` header when exposed.
+ * @throws UploadError `invalid_response` for an answer that cannot be used: longer than `MAX_ANSWER_SIZE`, or
+ *   JSON with an `error` and no File object (a failure under a success status).
  */
 export function parseUploadResponse(
   response: TransportResponse,
@@ -189,11 +203,16 @@ export function parseUploadResponse(
   const { source } = context;
   const url = withoutQuery(context.target.url);
   const type = source.type || 'application/octet-stream';
-  const local: IttyFile = { url, type, kind: /^(image|video|audio)(\/|$)/.exec(type)?.[1] ?? 'other', filesize: source.size, filename: source.name };
+  const local: IttyFile = { url, type, kind: kindOf(type), filesize: source.size, filename: source.name };
   const etag = response.header('ETag');
   if (etag) local.etag = etag;
-  const body = parseJson(response.text) as Json | undefined;
+  const { text, status } = response;
+  if (text.length > MAX_ANSWER_SIZE) throw new UploadError('invalid_response', 'The upload answer is larger than 1 MiB', { status });
+  const body = parseJson(text) as Json | undefined;
   const file = [body, body?.data].find(isFile);
+  if (!file && body?.error) {
+    throw failure('invalid_response', 'The storage answered success with an error', { status, serverMessage: clean(messageFromJson(body)) });
+  }
   if (!file) return local;
   const merged: Json = { ...local, ...file };
   // What the IttyFile type promises stays true: a null or mistyped field we know is filled in locally, and a
