@@ -14,9 +14,9 @@ export const withoutQuery = (url: string) => url.split(/[?#]/, 1)[0]!;
  * @throws UploadError `invalid_target` otherwise.
  */
 export const checkTarget = <T extends { url?: unknown; method?: UploadTarget['method'] }>(target: T): T => {
-  const method = target?.method ?? 'PUT';
-  if (!isHttpUrl(target?.url)) throw new UploadError('invalid_target', 'The upload URL is not an http(s) URL');
-  if (!/^put$/i.test(method)) throw new UploadError('invalid_target', `The upload target's method (${method}) is not PUT`);
+  if (!isHttpUrl(target?.url) || !/^put$/i.test(target.method ?? 'PUT')) {
+    throw new UploadError('invalid_target', 'The upload target is not an http(s) URL sent with PUT');
+  }
   return target;
 };
 

@@ -20,14 +20,11 @@ export interface SignRequestOptions {
 
 // The body as text, read only until it is longer than MAX_ANSWER_SIZE: the rest is never downloaded.
 async function readAnswer(response: Response): Promise<string> {
-  const reader = response.body?.getReader();
-  const decoder = new TextDecoder();
+  const reader = response.body?.pipeThrough(new TextDecoderStream()).getReader();
   let text = '';
-  for (let chunk; reader && text.length <= MAX_ANSWER_SIZE && !(chunk = await reader.read()).done; ) {
-    text += decoder.decode(chunk.value, { stream: true });
-  }
-  if (text.length > MAX_ANSWER_SIZE) void reader!.cancel().catch(() => {});
-  return text + decoder.decode();
+  for (let chunk; reader && text.length <= MAX_ANSWER_SIZE && !(chunk = await reader.read()).done; ) text += chunk.value;
+  void reader?.cancel();
+  return text;
 }
 
 /**
