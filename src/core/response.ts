@@ -127,8 +127,7 @@ export function targetFromBody(body: unknown, options: { baseUrl?: string; statu
   } catch {
     // not a URL: refused below
   }
-  const method = typeof given.method == 'string' ? given.method.toUpperCase() : undefined;
-  checkTarget({ url: url?.href, method });
+  checkTarget({ url: url?.href, method: given.method as string | undefined });
   const headers: Record<string, string> = {};
   const extra = isObject(given.headers) ? given.headers : undefined;
   for (const [name, value] of Object.entries(extra ?? {})) {
@@ -156,7 +155,7 @@ export function targetFromBody(body: unknown, options: { baseUrl?: string; statu
         : (typeof given.signature == 'string' && given.expiry !== undefined) || (ittybitQuery && !extra),
   };
   const expiry = toNumber(given.expiry) ?? toNumber(ittybitQuery && query.get('expiry'));
-  if (method) target.method = method;
+  if (given.method) target.method = 'PUT';
   if (Object.keys(headers).length) target.headers = headers;
   if (expiry !== undefined) target.expiry = expiry;
   return target;
@@ -211,7 +210,7 @@ export function parseUploadResponse(
   const body = parseJson(text) as Json | undefined;
   const file = [body, body?.data].find(isFile);
   if (!file && body?.error) {
-    throw failure('invalid_response', 'The storage answered success with an error', { status, serverMessage: clean(messageFromJson(body)) });
+    throw failure('invalid_response', 'The storage answered with an error', { status, serverMessage: clean(messageFromJson(body)) });
   }
   if (!file) return local;
   const merged: Json = { ...local, ...file };
