@@ -71,7 +71,7 @@ export async function uploadChunks(
   const sendChunk = async (index: number): Promise<TransportResponse> => {
     const start = index * chunkSize;
     const end = Math.min(start + chunkSize, total);
-    // Each chunk has its own retries. A fresh URL is the one any chunk got since this one was sent.
+    // Each chunk has its own retries; an expired URL is renewed once for every chunk that found it expired.
     const retry = retryPolicy();
     for (;;) {
       const used = current;
@@ -93,7 +93,7 @@ export async function uploadChunks(
       } catch (error) {
         // Progress drops back by this chunk's bytes in flight, never more.
         if (inFlight.delete(index)) report();
-        // Offline, it waits for the network instead of spending this chunk's retries (and the chunks acknowledged so far).
+        // Offline, it waits for the network instead of spending this chunk's retries (and losing the chunks acknowledged).
         await retry(error as UploadError, { ...options, signal: controller.signal, renew: () => renew(used) });
       }
     }
