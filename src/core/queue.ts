@@ -203,10 +203,11 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
       if (signal.aborted) throw abortError();
       return checkTarget(target);
     };
+    // Read when used: an upload, and the retry after a failure, use settings changed meanwhile (e.g. by an element's
+    // attributes, set in the same task as the files were added but applied on its next update).
+    const io = () => ({ ...options, clock: clock(), random, signal, activity, resign: sign, renew });
     for (let pass = 0; ; pass += 1) {
       let phase: 'sign_failed' | 'upload_failed' = 'sign_failed';
-      // Read on every pass: later passes use settings changed meanwhile.
-      const io = { ...options, clock: clock(), random, signal, activity, resign: sign, renew };
       try {
         // A cancel can land between a backoff timer firing and this code resuming.
         if (signal.aborted) throw abortError();
@@ -219,7 +220,7 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
         phase = 'upload_failed';
         setStatus(find(id), 'uploading');
         return await uploadSource(target, source, {
-          ...io,
+          ...io(),
           onProgress: (loaded) => {
             const current = find(id);
             if (runs.get(id) === run && current?.status === 'uploading' && current.loaded !== loaded) {
@@ -228,7 +229,7 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
           },
         });
       } catch (error) {
-        await retry(toUploadError(error, phase), io);
+        await retry(toUploadError(error, phase), io());
       }
     }
   }

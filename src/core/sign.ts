@@ -23,7 +23,8 @@ async function readAnswer(response: Response): Promise<string> {
   const reader = response.body?.pipeThrough(new TextDecoderStream()).getReader();
   let text = '';
   for (let chunk; reader && text.length <= MAX_ANSWER_SIZE && !(chunk = await reader.read()).done; ) text += chunk.value;
-  void reader?.cancel();
+  // Only when stopped early: Chromium reports a body cancelled after its end as an aborted request.
+  if (text.length > MAX_ANSWER_SIZE) void reader!.cancel();
   return text;
 }
 

@@ -83,6 +83,17 @@ describe('the queue runs with normalised settings', () => {
     assert.equal(fake.pending()[0]!.request.headers['Content-Range'], 'bytes 0-3/10');
   });
 
+  it('sends with settings configured after add() while the file was signing (an element applies attributes on its next update)', async () => {
+    let signed!: (target: UploadTarget) => void;
+    const { fake, queue } = setup({ parallelChunks: 1, sign: () => new Promise<UploadTarget>((resolve) => (signed = resolve)) });
+    queue.add([makeSource('a.bin', 10)]);
+    await flush();
+    queue.configure({ chunkSize: 4 });
+    signed(ittybitTarget());
+    for (let i = 0; i < 20 && !fake.pending().length; i++) await flush();
+    assert.equal(fake.pending()[0]!.request.headers['Content-Range'], 'bytes 0-3/10');
+  });
+
   it('arms no stall timer for a stall timeout of 0, and at least 1000 ms for a smaller one', async () => {
     const never = setup({ stallTimeout: 0 });
     never.queue.add(files(1));
