@@ -89,12 +89,6 @@ export interface QueueSettings {
   stallTimeout: number;
 }
 
-// A whole number of at least `min`; below it, `min`; not a number (NaN, a removed attribute's null) or unset, `fallback`.
-const whole = (value: unknown, min: number, fallback: number) => {
-  const number = Math.floor((value ?? NaN) as number);
-  return number >= min ? number : number < min ? min : fallback;
-};
-
 /**
  * The settings as the queue uses them, from what an app or an element's attributes gave. The queue normalises its
  * options with this on creation and on every `configure`, so callers need not clamp. Numbers may come as text;
@@ -105,6 +99,11 @@ const whole = (value: unknown, min: number, fallback: number) => {
  * - `stallTimeout`: ms, at least 1000; 0 means never; 30000 when not a number or negative.
  */
 export function normalizeSettings(options: Pick<QueueOptions, keyof QueueSettings>): QueueSettings {
+  // A whole number of at least `min`; below it, `min`; not a number (NaN, a removed attribute's null) or unset, `fallback`.
+  const whole = (value: unknown, min: number, fallback: number) => {
+    const number = Math.floor((value ?? NaN) as number);
+    return number >= min ? number : number < min ? min : fallback;
+  };
   const chunkSize = Math.floor(parseSize(options.chunkSize) ?? 0);
   const stall = whole(options.stallTimeout, 0, 30000);
   return {

@@ -15,13 +15,11 @@ const isObject = (value: unknown): value is Json => typeof value == 'object' && 
  */
 export const MAX_ANSWER_SIZE = 2 ** 20;
 
-// Keys an answer never needs, which would reach a prototype (or look like they do) once the object is spread
-// into a File object, `value` or the form's JSON. They are left out at every depth.
-const UNSAFE_KEY = /^(__proto__|constructor|prototype)$/;
-
 const parseJson = (text: string): unknown => {
   try {
-    return JSON.parse(text, (key, value: unknown) => (UNSAFE_KEY.test(key) ? undefined : value));
+    // Keys an answer never needs, which would reach a prototype (or look like they do) once the object is spread
+    // into a File object, `value` or the form's JSON, are left out at every depth.
+    return JSON.parse(text, (key, value: unknown) => (/^(__proto__|constructor|prototype)$/.test(key) ? undefined : value));
   } catch {
     return undefined;
   }
