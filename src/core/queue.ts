@@ -115,6 +115,12 @@ export function normalizeSettings(options: Pick<QueueOptions, keyof QueueSetting
   };
 }
 
+/**
+ * Creates the upload queue: items go `queued → signing → uploading → done | error | canceled`.
+ * Each file is signed right before its upload; at most `concurrency` files sign or upload at once.
+ * Every started item gets exactly one of onSuccess / onError / onCancel, and none after a cancel.
+ * Settings are normalised (`normalizeSettings`) on creation and on every `configure`.
+ */
 export function createUploadQueue<S extends Source = Source>(initial: QueueOptions<S>): UploadQueue<S> {
   const options: QueueOptions<S> & QueueSettings = { ...initial, ...normalizeSettings(initial) };
   let items: readonly UploadItem<S>[] = [];
