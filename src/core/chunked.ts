@@ -2,19 +2,19 @@
 // chunks. It imports nothing at run time: upload.ts hands it its tools, so that it bundles as one small file.
 import type { toUploadError, UploadError } from './errors.js';
 import type { parseUploadResponse } from './response.js';
-import type { backoffDelay, sleep } from './retry.js';
+import type { retryPolicy } from './retry.js';
 import type { IttyFile, Source, TransportRequest, TransportResponse, UploadTarget } from './types.js';
 import type { UploadOptions } from './upload.js';
 
-/** What upload.ts gives the chunked path. `put` resolves with a 2xx response, or rejects with an `UploadError`. */
-export type ChunkTools = [
-  put: (request: TransportRequest, options: UploadOptions, signal: AbortSignal, onSent: (sent: number) => void) => Promise<TransportResponse>,
-  sleep: typeof sleep,
-  backoffDelay: typeof backoffDelay,
-  toUploadError: typeof toUploadError,
-  UploadError: typeof UploadError,
-  parseUploadResponse: typeof parseUploadResponse,
-];
+/** What upload.ts gives the chunked path. */
+export interface ChunkTools {
+  /** Sends one request under the stall timer; resolves with a 2xx response, or rejects with an `UploadError`. */
+  put: (request: TransportRequest, options: UploadOptions, signal: AbortSignal, onSent: (sent: number) => void) => Promise<TransportResponse>;
+  retryPolicy: typeof retryPolicy;
+  toUploadError: typeof toUploadError;
+  UploadError: typeof UploadError;
+  parseUploadResponse: typeof parseUploadResponse;
+}
 
 const withoutQuery = (url: string) => url.split(/[?#]/, 1)[0];
 
@@ -31,9 +31,9 @@ export async function uploadChunks(
   options: UploadOptions,
   tools: ChunkTools,
 ): Promise<IttyFile> {
-  const [put, sleep, backoffDelay, toUploadError, UploadError, parseUploadResponse] = tools;
+  const { put, retryPolicy, toUploadError, UploadError, parseUploadResponse } = tools;
   const abortError = () => new UploadError('aborted', 'Upload canceled');
-  const { signal, retries = 3, parallelChunks = 3, clock } = options;
+  const { signal, parallelChunks = 3 } = options;
   // This module may have loaded while the upload was canceled.
   if (signal.aborted) throw abortError();
   const total = source.size;
@@ -71,11 +71,13 @@ export async function uploadChunks(
   const sendChunk = async (index: number): Promise<TransportResponse> => {
     const start = index * chunkSize;
     const end = Math.min(start + chunkSize, total);
-    for (let attempt = 0; ; ) {
+    // Each chunk has its own retries; an expired URL is renewed once for every chunk that found it expired.
+    const retry = retryPolicy();
+    for (;;) {
       const used = current;
       const request = {
         url: used.url,
-        method: used.method ?? 'PUT',
+        method: 'PUT',
         headers: { ...used.headers, 'Content-Range': `bytes ${start}-${end - 1}/${total}` },
         body: source.slice(start, end),
       };
@@ -91,15 +93,8 @@ export async function uploadChunks(
       } catch (error) {
         // Progress drops back by this chunk's bytes in flight, never more.
         if (inFlight.delete(index)) report();
-        const failure = error as UploadError;
-        // A renewed URL is not a retry.
-        if (failure.code === 'expired' && !controller.signal.aborted && (await renew(used))) continue;
-        if (controller.signal.aborted || !failure.retryable) throw failure;
-        // Offline: wait for the network instead of spending this chunk's retries (and the chunks acknowledged so far).
-        const offline = options.whenOnline?.(controller.signal);
-        if (offline) await offline;
-        else if (attempt++ >= retries) throw failure;
-        else await sleep(backoffDelay(attempt, { random: options.random, retryAfter: failure.retryAfter }), clock, controller.signal);
+        // Offline, it waits for the network instead of spending this chunk's retries (and losing the chunks acknowledged).
+        await retry(error as UploadError, { ...options, signal: controller.signal, renew: () => renew(used) });
       }
     }
   };

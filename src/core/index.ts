@@ -1,12 +1,36 @@
 // `itty-uploader/core`: the DOM-free engine. No Lit, no custom elements, no XMLHttpRequest.
-export * from './types.js';
-export * from './errors.js';
-export * from './url.js';
-export * from './units.js';
-export * from './strings.js';
-export * from './validate.js';
-export * from './response.js';
-export * from './sign.js';
-export * from './retry.js';
-export * from './upload.js';
-export * from './queue.js';
+// Every public name is listed here; what is not (retry and stall timers, error helpers, the chunk loop) is internal.
+export type {
+  Clock,
+  IttyFile,
+  Rejection,
+  RejectReason,
+  SignFunction,
+  Source,
+  Transport,
+  TransportIO,
+  TransportRequest,
+  TransportResponse,
+  UploadItem,
+  UploadStatus,
+  UploadTarget,
+} from './types.js';
+export { isUploadError, UploadError, type UploadErrorCode, type UploadErrorOptions } from './errors.js';
+export { safeUrl } from './url.js';
+export { formatSize, parseSize } from './units.js';
+export { kindOf } from './media.js';
+export { displayName, isInFlight, isRetryable, isUnfinished, percentOf } from './items.js';
+export { defaultCoreStrings, type CoreStrings } from './strings.js';
+export {
+  acceptCouldMatch,
+  formValidity,
+  matchesAccept,
+  validateFiles,
+  type FormValidity,
+  type ValidateOptions,
+  type ValidateResult,
+} from './validate.js';
+export { MAX_ANSWER_SIZE, parseSignResponse, parseUploadResponse, targetFromBody } from './response.js';
+export { createSigner, requestUploadTarget, type GetUploadUrl, type SignerSettings, type SignRequestOptions } from './sign.js';
+export { uploadSource, type UploadOptions } from './upload.js';
+export { createUploadQueue, normalizeSettings, type QueueOptions, type QueueSettings, type UploadQueue } from './queue.js';

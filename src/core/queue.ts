@@ -1,10 +1,10 @@
 import { abortError, toUploadError, type UploadError } from './errors.js';
-import { backoffDelay, sleep, systemClock, withStallTimer, type Activity } from './retry.js';
-import { notHttpUrl } from './shared.js';
+import { retryPolicy, systemClock, withStallTimer, type Activity } from './retry.js';
+import { checkTarget } from './shared.js';
 import { isInFlight, isRetryable } from './items.js';
+import { parseSize } from './units.js';
 import { uploadSource } from './upload.js';
 import type { Clock, IttyFile, SignFunction, Source, Transport, UploadItem } from './types.js';
-import { isHttpUrl } from './url.js';
 
 export interface QueueOptions<S extends Source = Source> {
   /** Returns where to upload one file; called right before its upload, never when it is added. */
@@ -16,19 +16,20 @@ export interface QueueOptions<S extends Source = Source> {
   random?: () => number;
   /** Returns a new unique item id. Default: a counter plus a random suffix. */
   createId?: () => string;
-  /** Files signing or uploading at once. Default 3. */
-  concurrency?: number;
+  /** Files signing or uploading at once: at least 1. Default 3. */
+  concurrency?: number | null;
   /** Automatic retries of a transient failure (network, timeout, 408, 429, 5xx) per file, and per chunk. Default 3. */
-  retries?: number;
-  /** Bytes per chunk for resumable targets; unset = one PUT. */
-  chunkSize?: number;
-  /** Chunks of one file in flight at once. Default 3. */
-  parallelChunks?: number;
+  retries?: number | null;
+  /** Bytes per chunk for resumable targets, or text with a unit (`64MiB`); unset or 0 = one PUT. */
+  chunkSize?: number | string | null;
+  /** Chunks of one file in flight at once: at least 1. Default 3. */
+  parallelChunks?: number | null;
   /**
-   * ms without progress before a request fails with `timeout`. Default 30000. The queue's requests share it:
-   * one the browser holds back (6 per host over HTTP/1.1: 3 files × 3 chunks are 9) stalls only when none progresses.
+   * ms without progress before a request fails with `timeout`: at least 1000; 0 = never. Default 30000. The queue's
+   * requests share it: one the browser holds back (6 per host over HTTP/1.1: 3 files × 3 chunks are 9) stalls only
+   * when none progresses.
    */
-  stallTimeout?: number;
+  stallTimeout?: number | null;
   /** Start files as they are added. Default true; when false, `upload()` starts them. */
   autoStart?: boolean;
   /**
@@ -77,13 +78,51 @@ export interface UploadQueue<S extends Source = Source> {
 
 type Status = UploadItem['status'];
 
+/** The settings the queue runs with, read by `normalizeSettings`. */
+export interface QueueSettings {
+  concurrency: number;
+  retries: number;
+  /** Undefined: files go as one PUT. */
+  chunkSize: number | undefined;
+  parallelChunks: number;
+  /** 0: never. */
+  stallTimeout: number;
+}
+
+/**
+ * The settings as the queue uses them, from what an app or an element's attributes gave. The queue normalises its
+ * options with this on creation and on every `configure`, so callers need not clamp. Numbers may come as text;
+ * fractions round down.
+ * - `concurrency`, `parallelChunks`: at least 1; 3 when not a number.
+ * - `retries`: at least 0; 3 when not a number.
+ * - `chunkSize`: bytes, from a number or text with a unit (`64MiB`); none (one PUT) when 0 or unreadable.
+ * - `stallTimeout`: ms, at least 1000; 0 means never; 30000 when not a number or negative.
+ */
+export function normalizeSettings(options: Pick<QueueOptions, keyof QueueSettings>): QueueSettings {
+  // A whole number of at least `min`; below it, `min`; not a number (NaN, a removed attribute's null) or unset, `fallback`.
+  const whole = (value: unknown, min: number, fallback: number) => {
+    const number = Math.floor((value ?? NaN) as number);
+    return number >= min ? number : number < min ? min : fallback;
+  };
+  const chunkSize = Math.floor(parseSize(options.chunkSize) ?? 0);
+  const stall = whole(options.stallTimeout, 0, 30000);
+  return {
+    concurrency: whole(options.concurrency, 1, 3),
+    retries: whole(options.retries, 0, 3),
+    chunkSize: chunkSize > 0 ? chunkSize : undefined,
+    parallelChunks: whole(options.parallelChunks, 1, 3),
+    stallTimeout: options.stallTimeout! < 0 ? 30000 : stall && Math.max(1000, stall),
+  };
+}
+
 /**
  * Creates the upload queue: items go `queued → signing → uploading → done | error | canceled`.
  * Each file is signed right before its upload; at most `concurrency` files sign or upload at once.
  * Every started item gets exactly one of onSuccess / onError / onCancel, and none after a cancel.
+ * Settings are normalised (`normalizeSettings`) on creation and on every `configure`.
  */
 export function createUploadQueue<S extends Source = Source>(initial: QueueOptions<S>): UploadQueue<S> {
-  const options: QueueOptions<S> = { ...initial };
+  const options: QueueOptions<S> & QueueSettings = { ...initial, ...normalizeSettings(initial) };
   let items: readonly UploadItem<S>[] = [];
   // Queued items allowed to start (all of them unless autoStart is false and upload() was not called).
   const ready = new Set<string>();
@@ -130,16 +169,10 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
   const setStatus = (item: UploadItem<S>, status: Status, loaded?: number, outcome?: object) =>
     replace(make(item, status, loaded, outcome));
 
-  const limit = () => Math.max(1, Math.floor(options.concurrency ?? 3)) || 1;
-  // Unset or NaN (e.g. a `retries="lots"` attribute, which would never be reached) is the default 3.
-  const retries = () => {
-    const value = options.retries!;
-    return value >= 0 ? value : value < 0 ? 0 : 3;
-  };
 
   const pump = () => {
     for (const item of items) {
-      if (!ready.size || runs.size >= limit()) return;
+      if (!ready.size || runs.size >= options.concurrency) return;
       if (item.status === 'queued' && ready.has(item.id)) void start(item);
     }
   };
@@ -156,46 +189,43 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
     });
   };
 
-  // One sign + upload per pass; transient failures go round again after a backoff, an expired
-  // URL once more at once (not counted as a retry).
+  // One sign + upload per pass. A failure goes round again as the retry policy says: an expired URL signs
+  // again once (at once, no retry used), a transient failure after the network is back or a backoff.
   async function attempt(id: string, run: AbortController): Promise<IttyFile> {
     const { signal } = run;
-    let retriesUsed = 0;
+    const { source, relativePath } = find(id);
+    const retry = retryPolicy();
     let resigned = false;
+    const renew = () => !resigned && (resigned = true);
+    // Signing gets the stall budget too: a hung endpoint must not hold a slot for ever.
+    const sign = async () => {
+      const target = await withStallTimer((signSignal) => options.sign(source, { signal: signSignal, relativePath }), {
+        clock: clock(),
+        signal,
+        stallTimeout: options.stallTimeout,
+        activity,
+      });
+      if (signal.aborted) throw abortError();
+      return checkTarget(target);
+    };
+    // Read when used: an upload, and the retry after a failure, use settings changed meanwhile (e.g. by an element's
+    // attributes, set in the same task as the files were added but applied on its next update).
+    const io = () => ({ ...options, clock: clock(), random, signal, activity, resign: sign, renew });
     for (let pass = 0; ; pass += 1) {
       let phase: 'sign_failed' | 'upload_failed' = 'sign_failed';
       try {
         // A cancel can land between a backoff timer firing and this code resuming.
         if (signal.aborted) throw abortError();
         // start() already set the first pass to signing.
-        const item = pass ? setStatus(find(id), 'signing', 0) : find(id);
-        // Signing gets the stall budget too: a hung endpoint must not hold a slot for ever.
-        const sign = async () => {
-          const target = await withStallTimer(
-            (signSignal) => options.sign(item.source, { signal: signSignal, relativePath: item.relativePath }),
-            { clock: clock(), signal, stallTimeout: options.stallTimeout, activity },
-          );
-          if (signal.aborted) throw abortError();
-          if (!isHttpUrl(target?.url)) throw notHttpUrl();
-          return target;
-        };
+        if (pass) setStatus(find(id), 'signing', 0);
         const target = await sign();
         // Past its expiry by our clock: sign once more first, as for an expired answer (no retry used). A second
         // stale target is tried anyway (our clock may be wrong).
-        if (!resigned && clock().now() / 1000 > target.expiry!) {
-          resigned = true;
-          continue;
-        }
+        if (clock().now() / 1000 > target.expiry! && renew()) continue;
         phase = 'upload_failed';
         setStatus(find(id), 'uploading');
-        return await uploadSource(target, item.source, {
-          ...options,
-          clock: clock(),
-          random,
-          signal,
-          activity,
-          retries: retries(),
-          resign: sign,
+        return await uploadSource(target, source, {
+          ...io(),
           onProgress: (loaded) => {
             const current = find(id);
             if (runs.get(id) === run && current?.status === 'uploading' && current.loaded !== loaded) {
@@ -204,19 +234,7 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
           },
         });
       } catch (error) {
-        const failure = toUploadError(error, phase);
-        if (signal.aborted) throw failure;
-        if (failure.code === 'expired' && !resigned) {
-          resigned = true;
-          continue;
-        }
-        const offline = failure.retryable ? options.whenOnline?.(signal) : undefined;
-        if (offline) {
-          await offline;
-          continue;
-        }
-        if (!failure.retryable || retriesUsed >= retries()) throw failure;
-        await sleep(backoffDelay(++retriesUsed, { random, retryAfter: failure.retryAfter }), clock(), signal);
+        await retry(toUploadError(error, phase), io());
       }
     }
   }
@@ -326,7 +344,7 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
       settle();
     },
     configure(changes) {
-      Object.assign(options, changes);
+      Object.assign(options, changes, normalizeSettings({ ...options, ...changes }));
       if (changes.autoStart) release();
       settle();
     },

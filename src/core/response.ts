@@ -1,15 +1,25 @@
 import { UploadError, type UploadErrorCode, type UploadErrorOptions } from './errors.js';
-import { isOk, notHttpUrl, withoutQuery } from './shared.js';
+import { kindOf } from './media.js';
+import { checkTarget, isOk, withoutQuery } from './shared.js';
 import type { IttyFile, Source, TransportResponse, UploadTarget } from './types.js';
-import { isHttpUrl, safeUrl } from './url.js';
+import { safeUrl } from './url.js';
 
 type Json = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Json => typeof value == 'object' && !!value && !Array.isArray(value);
 
+/**
+ * The largest answer read, in characters (1 MiB of ASCII), from a signing endpoint and from the storage. Transports
+ * stop reading a longer one: a signing answer that long fails with `sign_failed`, an upload answer with
+ * `invalid_response`, instead of being downloaded and parsed whole.
+ */
+export const MAX_ANSWER_SIZE = 2 ** 20;
+
 const parseJson = (text: string): unknown => {
   try {
-    return JSON.parse(text);
+    // Keys an answer never needs, which would reach a prototype (or look like they do) once the object is spread
+    // into a File object, `value` or the form's JSON, are left out at every depth.
+    return JSON.parse(text, (key, value: unknown) => (/^(__proto__|constructor|prototype)$/.test(key) ? undefined : value));
   } catch {
     return undefined;
   }
@@ -98,7 +108,8 @@ const toNumber = (value: unknown) =>
  * Turns what a signer answered (already parsed) into an `UploadTarget`: a URL string, ittybit's
  * Signature object, a `{ data }` envelope of either, or a generic `{ url, method?, headers?, resumable? }`.
  * Relative URLs resolve against `baseUrl`.
- * @throws UploadError `invalid_target` for a URL that is not http(s) (or a GET URL), `sign_failed` when there is no URL.
+ * @throws UploadError `invalid_target` for a URL that is not http(s), a method other than PUT or headers that cannot be sent;
+ *   `sign_failed` when there is no URL.
  */
 export function targetFromBody(body: unknown, options: { baseUrl?: string; status?: number } = {}): UploadTarget {
   // A bare URL, an object with a `url`, or either in a `{ data }` envelope.
@@ -114,9 +125,7 @@ export function targetFromBody(body: unknown, options: { baseUrl?: string; statu
   } catch {
     // not a URL: refused below
   }
-  if (!isHttpUrl(url?.href)) throw notHttpUrl();
-
-  const method = typeof given.method == 'string' ? given.method.toUpperCase() : undefined;
+  checkTarget({ url: url?.href, method: given.method as string | undefined });
   const headers: Record<string, string> = {};
   const extra = isObject(given.headers) ? given.headers : undefined;
   for (const [name, value] of Object.entries(extra ?? {})) {
@@ -126,13 +135,12 @@ export function targetFromBody(body: unknown, options: { baseUrl?: string; statu
   if (url!.hostname.endsWith('.blob.core.windows.net') && !Object.keys(headers).some((name) => /^x-ms-blob-type$/i.test(name))) {
     headers['x-ms-blob-type'] = 'BlockBlob';
   }
-  // What no request could ever be sent with, so retrying could never help: a method fetch and XMLHttpRequest
-  // refuse (TRACE, `P UT`), GET or HEAD (ittybit signs those for downloads), a header injection, a header name
-  // with spaces, a character above U+00FF. The Request is built only to be checked: it is never sent.
+  // Headers no request could ever be sent with, so retrying could never help: a header injection, a name with
+  // spaces, a character above U+00FF. `Headers` checks them as fetch and XMLHttpRequest would.
   try {
-    new Request('http://x', { method: method ?? 'PUT', headers, body: '' });
+    new Headers(headers);
   } catch {
-    throw new UploadError('invalid_target', `The upload target's method (${method ?? 'PUT'}) or headers cannot be sent`);
+    throw new UploadError('invalid_target', "The upload target's headers cannot be sent");
   }
 
   const query = url!.searchParams;
@@ -145,7 +153,7 @@ export function targetFromBody(body: unknown, options: { baseUrl?: string; statu
         : (typeof given.signature == 'string' && given.expiry !== undefined) || (ittybitQuery && !extra),
   };
   const expiry = toNumber(given.expiry) ?? toNumber(ittybitQuery && query.get('expiry'));
-  if (method) target.method = method;
+  if (given.method) target.method = 'PUT';
   if (Object.keys(headers).length) target.headers = headers;
   if (expiry !== undefined) target.expiry = expiry;
   return target;
@@ -182,6 +190,8 @@ const isFile = (value: unknown): value is Json => typeof (value as Json)?.url ==
  * `{ data }` envelope; unknown fields kept, missing required ones filled in locally), or, for an
  * empty / XML / other body (S3, GCS, R2, Azure), one built from the source and the target:
  * `url` = the target URL without query and hash, `etag` from the `ETag` header when exposed.
+ * @throws UploadError `invalid_response` for an answer that cannot be used: longer than `MAX_ANSWER_SIZE`, or
+ *   JSON with an `error` and no File object (a failure under a success status).
  */
 export function parseUploadResponse(
   response: TransportResponse,
@@ -190,11 +200,16 @@ export function parseUploadResponse(
   const { source } = context;
   const url = withoutQuery(context.target.url);
   const type = source.type || 'application/octet-stream';
-  const local: IttyFile = { url, type, kind: /^(image|video|audio)(\/|$)/.exec(type)?.[1] ?? 'other', filesize: source.size, filename: source.name };
+  const local: IttyFile = { url, type, kind: kindOf(type), filesize: source.size, filename: source.name };
   const etag = response.header('ETag');
   if (etag) local.etag = etag;
-  const body = parseJson(response.text) as Json | undefined;
+  const { text, status } = response;
+  if (text.length > MAX_ANSWER_SIZE) throw new UploadError('invalid_response', 'The upload answer is larger than 1 MiB', { status });
+  const body = parseJson(text) as Json | undefined;
   const file = [body, body?.data].find(isFile);
+  if (!file && body?.error) {
+    throw failure('invalid_response', 'The storage answered with an error', { status, serverMessage: clean(messageFromJson(body)) });
+  }
   if (!file) return local;
   const merged: Json = { ...local, ...file };
   // What the IttyFile type promises stays true: a null or mistyped field we know is filled in locally, and a

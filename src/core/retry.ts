@@ -42,6 +42,45 @@ export function sleep(ms: number, clock: Clock, signal?: AbortSignal): Promise<v
   });
 }
 
+export interface RetryOptions {
+  /** Transient failures to retry after a backoff. Default 3. */
+  retries?: number;
+  clock: Clock;
+  /** Returns a number in [0, 1), for backoff jitter. */
+  random: () => number;
+  /** Once it aborts, every failure is final. */
+  signal: AbortSignal;
+  /** Returns a promise that resolves when the network is back, or `undefined` when online. */
+  whenOnline?(signal: AbortSignal): Promise<void> | undefined;
+  /**
+   * Gets a fresh URL after an `expired` failure; resolves truthy when there is one to try at once (not counted as
+   * a retry), falsy when the caller may not sign again (then `expired` is final).
+   */
+  renew?(): unknown;
+}
+
+/**
+ * The one retry policy of every request that sends a file's bytes (a whole file, a chunk; next, a multipart part).
+ * Returns the retry state of one such request: call it with each failure and the current settings. It resolves
+ * when it is time to try again and rejects with the failure when that is final. In order:
+ * - `expired`: `renew()`, and again at once when that gave a fresh URL (no retry used);
+ * - aborted, or not transient (network, timeout, 408, 429, 5xx): final;
+ * - transient while offline (`whenOnline`): again once the network is back (no retry used);
+ * - transient: again after the backoff (or the server's `Retry-After`), `retries` times at most.
+ */
+export function retryPolicy(): (failure: UploadError, options: RetryOptions) => Promise<void> {
+  let used = 0;
+  return async (failure, options) => {
+    const { signal, retries = 3 } = options;
+    if (!signal.aborted && failure.code == 'expired' && (await options.renew?.())) return;
+    if (signal.aborted || !failure.retryable) throw failure;
+    const offline = options.whenOnline?.(signal);
+    if (offline) return offline;
+    if (used >= retries) throw failure;
+    return sleep(backoffDelay(++used, { random: options.random, retryAfter: failure.retryAfter }), options.clock, signal);
+  };
+}
+
 /** When any request that shares it last made progress (ms, on its clock). */
 export interface Activity {
   at: number;

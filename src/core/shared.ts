@@ -1,12 +1,24 @@
 // Helpers shared inside the core; not exported from `itty-uploader/core`.
 import { UploadError } from './errors.js';
+import type { UploadTarget } from './types.js';
+import { isHttpUrl } from './url.js';
 
 export const isOk = (status: number) => status > 199 && status < 300;
 
 /** The URL without its query and fragment. */
 export const withoutQuery = (url: string) => url.split(/[?#]/, 1)[0]!;
 
-export const notHttpUrl = () => new UploadError('invalid_target', 'The upload URL is not an http(s) URL');
+/**
+ * Returns `target` when it can be sent: an http(s) URL, and `PUT` (the one method a file is sent with; a signer
+ * naming DELETE or PATCH must not get to choose what a request does).
+ * @throws UploadError `invalid_target` otherwise.
+ */
+export const checkTarget = <T extends { url?: unknown; method?: UploadTarget['method'] }>(target: T): T => {
+  if (!isHttpUrl(target?.url) || !/^put$/i.test(target.method ?? 'PUT')) {
+    throw new UploadError('invalid_target', 'The upload target is not an http(s) URL sent with PUT');
+  }
+  return target;
+};
 
 /**
  * Imports a module the first time it is needed, for code most pages never run (or run only once a file is sent).

@@ -1,5 +1,5 @@
 import { abortError, isUploadError, UploadError } from './errors.js';
-import { httpError, parseSignResponse, targetFromBody } from './response.js';
+import { httpError, MAX_ANSWER_SIZE, parseSignResponse, targetFromBody } from './response.js';
 import type { SignFunction, Source, UploadTarget } from './types.js';
 
 export interface SignRequestOptions {
@@ -18,10 +18,21 @@ export interface SignRequestOptions {
   now?: () => number;
 }
 
+// The body as text, read only until it is longer than MAX_ANSWER_SIZE: the rest is never downloaded.
+async function readAnswer(response: Response): Promise<string> {
+  const reader = response.body?.pipeThrough(new TextDecoderStream()).getReader();
+  let text = '';
+  for (let chunk; reader && text.length <= MAX_ANSWER_SIZE && !(chunk = await reader.read()).done; ) text += chunk.value;
+  // Only when stopped early: Chromium reports a body cancelled after its end as an aborted request.
+  if (text.length > MAX_ANSWER_SIZE) void reader!.cancel();
+  return text;
+}
+
 /**
  * Asks the app's signing endpoint where to upload one file: `POST` JSON
  * `{ filename, folder?, relativePath?, type, size }`, then reads the answer with `parseSignResponse`.
- * @throws UploadError `network` (retryable), `aborted`, `sign_failed` (with the HTTP status, so 408/429/5xx are retryable) or `invalid_target`.
+ * @throws UploadError `network` (retryable), `aborted`, `sign_failed` (with the HTTP status, so 408/429/5xx are retryable;
+ *   also for an answer longer than `MAX_ANSWER_SIZE`) or `invalid_target`.
  */
 export async function requestUploadTarget(endpoint: string, source: Source, options: SignRequestOptions): Promise<UploadTarget> {
   const { signal } = options;
@@ -44,23 +55,16 @@ export async function requestUploadTarget(endpoint: string, source: Source, opti
       credentials: options.withCredentials ? 'include' : 'same-origin',
       signal,
     });
-    text = await response.text();
+    text = await readAnswer(response);
   } catch (error) {
     if (signal.aborted) throw abortError();
     throw new UploadError('network', 'Could not reach the signing endpoint', { cause: error });
   }
+  if (text.length > MAX_ANSWER_SIZE) throw new UploadError('sign_failed', 'The signing response is larger than 1 MiB', { status: response.status });
   if (!response.ok) {
     throw httpError('sign_failed', { status: response.status, text, header: (name) => response.headers.get(name) }, options.now?.());
   }
   return parseSignResponse(response.status, text, { baseUrl: response.url || options.baseUrl });
-}
-
-/**
- * Validates what a `getUploadUrl` function returned: a URL string, an `UploadTarget`, ittybit's
- * Signature object or a `{ data }` envelope (same rules as an endpoint's answer).
- */
-export function normalizeTarget(value: unknown, options: { baseUrl?: string } = {}): UploadTarget {
-  return targetFromBody(value, options);
 }
 
 /** Replaces the endpoint request: returns where to upload one file. */

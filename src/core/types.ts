@@ -77,7 +77,10 @@ export interface TransportRequest {
 
 export interface TransportResponse {
   status: number;
-  /** Response body as text ('' when none). */
+  /**
+   * Response body as text ('' when none). A transport may stop reading once it is longer than `MAX_ANSWER_SIZE`
+   * and hand over what came so far: the core refuses a text that long.
+   */
   text: string;
   /** Reads a response header; null when absent or not exposed by CORS. */
   header(name: string): string | null;

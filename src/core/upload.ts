@@ -1,8 +1,8 @@
 import type { ChunkTools } from './chunked.js';
 import { abortError, toUploadError, UploadError } from './errors.js';
 import { errorFromResponse, parseUploadResponse } from './response.js';
-import { backoffDelay, sleep, withStallTimer, type Activity } from './retry.js';
-import { isOk, lazy } from './shared.js';
+import { retryPolicy, withStallTimer, type Activity } from './retry.js';
+import { checkTarget, isOk, lazy } from './shared.js';
 import type { Clock, IttyFile, Source, Transport, TransportRequest, TransportResponse, UploadTarget } from './types.js';
 
 export interface UploadOptions {
@@ -15,7 +15,7 @@ export interface UploadOptions {
   chunkSize?: number;
   /** Chunks of this file in flight at once. Default 3. */
   parallelChunks?: number;
-  /** Retries of each failed chunk (transient failures only). Default 3. A single PUT is retried by the queue. */
+  /** Retries of each failed chunk (transient failures, as `retryPolicy` says). Default 3. A single PUT is retried by the queue. */
   retries?: number;
   /** A request with no progress for this many ms is aborted and fails with `timeout`. Default 30000; 0 = never. */
   stallTimeout?: number;
@@ -53,16 +53,18 @@ const put = (request: TransportRequest, options: UploadOptions, signal: AbortSig
 // The chunked path is loaded the first time a file is sent in chunks: most pages never set a chunk size.
 // It gets what it needs from here, so a bundler can make it one small file that imports nothing.
 const loadChunked = lazy(() => import('./chunked.js'));
-const tools: ChunkTools = [put, sleep, backoffDelay, toUploadError, UploadError, parseUploadResponse];
+const tools: ChunkTools = { put, retryPolicy, toUploadError, UploadError, parseUploadResponse };
 
 /**
  * Uploads one source to a signed target and resolves with the File object.
  * One PUT, unless the target is resumable, `chunkSize` is set and the source is larger: then
  * `Content-Range` chunks, up to `parallelChunks` at once, the final-position chunk last and alone.
- * Rejects with an `UploadError` (`aborted` when `signal` aborts).
+ * Rejects with an `UploadError` (`aborted` when `signal` aborts, `invalid_target` for a target that is not an http(s)
+ * URL sent with PUT).
  */
 export async function uploadSource(target: UploadTarget, source: Source, options: UploadOptions): Promise<IttyFile> {
   if (options.signal.aborted) throw abortError();
+  checkTarget(target);
   const chunkSize = Math.floor(options.chunkSize ?? 0);
   if (target.resumable && chunkSize > 0 && source.size > chunkSize) {
     const { uploadChunks } = await loadChunked();
@@ -71,7 +73,7 @@ export async function uploadSource(target: UploadTarget, source: Source, options
   const headers = { ...target.headers };
   // A typeless view, so the browser adds no Content-Type that a presigned URL did not sign (protocol.md §7.3).
   const body = target.resumable || Object.keys(headers).some((name) => /^content-type$/i.test(name)) ? source : source.slice(0, source.size, '');
-  const response = await put({ url: target.url, method: target.method ?? 'PUT', headers, body }, options, options.signal, (sent) =>
+  const response = await put({ url: target.url, method: 'PUT', headers, body }, options, options.signal, (sent) =>
     options.onProgress?.(Math.min(sent, source.size), source.size),
   );
   return parseUploadResponse(response, { target, source });

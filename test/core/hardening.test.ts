@@ -26,6 +26,11 @@ describe('targets that could never be sent', () => {
       { headers: { 'X-Nul': 'a\0b' } },
       { method: 'TRACE' },
       { method: 'P UT' },
+      // A file is sent with PUT only: a signer must not choose what the request does.
+      { method: 'DELETE' },
+      { method: 'PATCH' },
+      { method: 'POST' },
+      { method: 'GET' },
     ]) {
       assert.equal(code(() => parseSignResponse(200, target(extra))), 'invalid_target', JSON.stringify(extra));
     }

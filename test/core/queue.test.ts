@@ -267,6 +267,17 @@ describe('createUploadQueue', () => {
     assert.equal(item.status === 'error' && item.error.code, 'invalid_target');
   });
 
+  it('fails with invalid_target, sending nothing, when the signer names a method other than PUT', async () => {
+    for (const method of ['DELETE', 'PATCH']) {
+      const { queue, clock, fake } = setup({ sign: async () => ({ url: 'https://s.test/a?sig=1', method }) });
+      queue.add(files(1));
+      await clock.runAll();
+      assert.equal(fake.requests.length, 0, method);
+      const item = queue.items[0]!;
+      assert.equal(item.status === 'error' && item.error.code, 'invalid_target', method);
+    }
+  });
+
   it('signs again once, at once and without using a retry, when the URL expired', async () => {
     const { queue, fake, clock, signed, events } = setup({ retries: 0 });
     queue.add(files(1));

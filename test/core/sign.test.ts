@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { UploadError } from '../../src/core/errors.js';
-import { createSigner, normalizeTarget, requestUploadTarget } from '../../src/core/sign.js';
+import { targetFromBody } from '../../src/core/response.js';
+import { createSigner, requestUploadTarget } from '../../src/core/sign.js';
 import { makeSource } from './helpers.js';
 
 type Call = { url: string; init: RequestInit };
@@ -92,13 +93,13 @@ describe('requestUploadTarget', () => {
   });
 });
 
-describe('normalizeTarget', () => {
+describe('targetFromBody (what getUploadUrl returns)', () => {
   it('accepts a string or an object, with the same validation', () => {
-    assert.deepEqual(normalizeTarget('https://s.test/a'), { url: 'https://s.test/a', resumable: false });
-    assert.equal(normalizeTarget({ url: '/a' }, { baseUrl: 'https://app.test' }).url, 'https://app.test/a');
-    assert.throws(() => normalizeTarget('data:text/plain,x'), { code: 'invalid_target' });
-    assert.throws(() => normalizeTarget({ nope: 1 }), { code: 'sign_failed' });
-    assert.throws(() => normalizeTarget(undefined), { code: 'sign_failed' });
+    assert.deepEqual(targetFromBody('https://s.test/a'), { url: 'https://s.test/a', resumable: false });
+    assert.equal(targetFromBody({ url: '/a' }, { baseUrl: 'https://app.test' }).url, 'https://app.test/a');
+    assert.throws(() => targetFromBody('data:text/plain,x'), { code: 'invalid_target' });
+    assert.throws(() => targetFromBody({ nope: 1 }), { code: 'sign_failed' });
+    assert.throws(() => targetFromBody(undefined), { code: 'sign_failed' });
   });
 });
 

@@ -74,13 +74,18 @@ describe('uploadSource: single PUT', () => {
     }
   });
 
-  it('uses the target method', async () => {
+  it('sends the file with PUT only, whatever the target names, and refuses any other method with invalid_target', async () => {
     const { fake, options } = setup();
-    const result = uploadSource({ url: 'https://x.test/u', method: 'POST' }, makeSource('a', 1), options);
+    const result = uploadSource({ url: 'https://x.test/u', method: 'put' }, makeSource('a', 1), options);
     await flush();
-    assert.equal(fake.requests[0]!.request.method, 'POST');
+    assert.equal(fake.requests[0]!.request.method, 'PUT');
     fake.requests[0]!.respond(201);
     await result;
+    for (const method of ['DELETE', 'PATCH', 'POST', 'GET']) {
+      await assert.rejects(uploadSource({ url: 'https://x.test/u', method }, makeSource('a', 1), options), { code: 'invalid_target' }, method);
+    }
+    await assert.rejects(uploadSource({ url: 'ftp://x.test/u' }, makeSource('a', 1), options), { code: 'invalid_target' });
+    assert.equal(fake.requests.length, 1, 'nothing is sent to a refused target');
   });
 
   it('reports progress in bytes of the source', async () => {
