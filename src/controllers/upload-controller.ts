@@ -231,17 +231,11 @@ export class UploadController implements ReactiveController {
     return stringsOf(this.#host.strings);
   }
 
-  // The one place the host's settings become the queue's: uploads already running keep theirs, later steps use these.
+  // The host's settings become the queue's as they are: the queue normalises them (core's normalizeSettings), and
+  // uploads already running keep theirs while later steps use these.
   #configure() {
-    const host = this.#host;
-    this.#queue.configure({
-      concurrency: Math.max(1, host.concurrency || 1),
-      retries: Math.max(0, host.retries ?? 0),
-      chunkSize: parseSize(host.chunkSize),
-      parallelChunks: Math.max(1, host.parallelChunks || 1),
-      autoStart: !host.manual,
-      stallTimeout: Math.max(1000, host.stallTimeout || 30000),
-    });
+    const { concurrency, retries, chunkSize, parallelChunks, stallTimeout, manual } = this.#host;
+    this.#queue.configure({ concurrency, retries, chunkSize, parallelChunks, stallTimeout, autoStart: !manual });
   }
 
   // Milestones of one moment (a file done and the next one starting, or failing) are all said, not only the last.
