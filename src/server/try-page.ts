@@ -49,10 +49,18 @@ async function isFile(file: string): Promise<Stats | undefined> {
 /** The page's own script: each uploaded file joins the list, newest first, shown by `<itty-file>`. */
 const TRY_SCRIPT = `const list = document.getElementById('uploaded-files');
 document.querySelector('itty-uploader').addEventListener('itty-upload-success', (event) => {
+  const { file } = event.detail;
   const item = document.createElement('li');
   const preview = document.createElement('itty-file');
-  preview.file = event.detail.file;
+  preview.file = file;
   item.append(preview);
+  // Media shows no name: link it (other files get a card with the name and a download link already).
+  if (['image', 'video', 'audio'].includes(file.kind) && /^https?:/i.test(file.url)) {
+    const link = document.createElement('a');
+    link.textContent = file.filename || file.url;
+    link.href = file.url;
+    item.append(link);
+  }
   list.prepend(item);
   list.hidden = false;
   document.getElementById('none-yet')?.remove();
@@ -81,7 +89,9 @@ function page(signPath: string, built: boolean): string {
 <style>
   :root { color-scheme: light dark; font-family: system-ui, sans-serif; line-height: 1.5; }
   body { max-width: 42rem; margin: 2rem auto; padding: 0 1rem; }
-  #uploaded-files { list-style: none; padding: 0; display: grid; gap: 1rem; }
+  #uploaded-files { list-style: none; padding: 0; display: grid; gap: 1.5rem; }
+  #uploaded-files li { display: grid; gap: 0.25rem; justify-items: start; }
+  #uploaded-files itty-file { justify-self: stretch; }
 </style>
 ${built ? `<script type="module" src="${TRY_PREFIX}itty-uploader.js"></script>\n<script type="module" src="${TRY_PREFIX}try.js"></script>\n` : ''}</head>
 <body>
