@@ -87,7 +87,7 @@ function page(signPath: string, built: boolean): string {
 <title>Try itty-uploader</title>
 <link rel="icon" href="data:,">
 <style>
-  :root { color-scheme: light dark; font-family: system-ui, sans-serif; line-height: 1.5; }
+  :root { color-scheme: light dark; background: Canvas; color: CanvasText; font-family: system-ui, sans-serif; line-height: 1.5; }
   body { max-width: 42rem; margin: 2rem auto; padding: 0 1rem; }
   #uploaded-files { list-style: none; padding: 0; display: grid; gap: 1.5rem; }
   #uploaded-files li { display: grid; gap: 0.25rem; justify-items: start; }

@@ -12,6 +12,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join, normalize } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -23,6 +24,7 @@ import { fixture } from './site.js';
 import { CHROME_ARGS, findChrome } from '../../scripts/chrome.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const CDN = /https:\/\/cdn\.jsdelivr\.net\/npm\/itty-uploader@[\d.]+\/dist\//g;
 /** The endpoint each demo page is written with. */
 const WRITTEN: Record<string, string> = { 'try.html': 'http://127.0.0.1:8787/upload-url', 'quickstart.html': '/upload-url' };
@@ -131,6 +133,23 @@ test('the try page `itty-uploader serve` prints uploads a picked file and shows 
     assert.equal(await readFile(join(uploads, 'notes.txt'), 'utf8'), 'hi\n');
     // Nothing the strict CSP refused, no script error.
     assert.deepEqual(problems, []);
+    // Accessible in light and dark: no serious or critical axe violation (contrast included), shadow DOM included.
+    await tab.evaluate(axeSource);
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await tab.emulateMedia({ colorScheme });
+      const serious = await tab.evaluate(async () => {
+        // The elements' colours transition (0.15 s): check the switched colours, not a frame between them.
+        document.documentElement.getBoundingClientRect();
+        const roots: (Document | ShadowRoot)[] = [document];
+        for (let i = 0; i < roots.length; i++) {
+          for (const element of roots[i]!.querySelectorAll('*')) if (element.shadowRoot) roots.push(element.shadowRoot);
+        }
+        await Promise.all(roots.flatMap((node) => node.getAnimations()).map((animation) => animation.finished));
+        const { violations } = await (window as unknown as { axe: typeof import('axe-core') }).axe.run(document, { resultTypes: ['violations'] });
+        return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => `${n.html.slice(0, 80)} ${n.failureSummary}`).join('; ')}`);
+      });
+      assert.deepEqual(serious, [], colorScheme);
+    }
   } finally {
     await tab.close();
   }
