@@ -199,9 +199,12 @@ export async function main(
   // The page's previews and uploads go to the public address, which may not be the name the page was opened under.
   const publicUrl = values['public-url'] ?? (wildcard ? undefined : url);
   if (publicUrl !== undefined) tryPage = createTryPage({ signPath, allowedHosts, publicOrigin: new URL(publicUrl).origin });
+  // Listening on every interface: the page opens on loopback (a browser refuses to load 0.0.0.0, and `::`
+  // is no host name), which the Host check allows.
+  const tryUrl = wildcard ? `http://${values.host.includes(':') ? '[::1]' : '127.0.0.1'}:${port}/` : `${url}/`;
   io.out(
     `itty-uploader: serving ${values.dir} at ${url}\n` +
-      `  try it            ${url}/\n` +
+      `  try it            ${tryUrl}\n` +
       `  signing endpoint  POST ${url}${signPath}\n` +
       `  ittybit API       POST ${url}/signatures  (Authorization: Bearer <key>)\n` +
       (values.origin ? '' : '  origins           localhost, 127.0.0.1 and [::1] only (--origin to allow others)\n') +
