@@ -4,12 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { parseSize } from '../core/units.js';
 import { LOCALHOST_ORIGINS } from './cors.js';
+import { createTryPage } from './try-page.js';
 import { createUploadServer, type UploadServerHandler, type UploadServerOptions } from './upload-server.js';
 
 export const USAGE = `Usage: itty-uploader serve [options]
 
 Starts an ittybit-compatible upload server: signed PUT uploads (single and chunked),
-POST /upload-url (signing endpoint), POST /signatures (ittybit API), GET /files/<id>.
+POST /upload-url (signing endpoint), POST /signatures (ittybit API), GET /files/<id>,
+and a page to try the element at GET /.
 
 Options:
   --dir <path>            folder to store uploads in (default ./uploads)
@@ -164,7 +166,11 @@ export async function main(
     throw new CliError(`--dir: cannot store uploads in "${values.dir}" (${code === 'ENOTDIR' || code === 'EEXIST' ? 'not a folder' : code ?? error})`);
   }
 
-  const server = createServer((req, res) => handler(req, res));
+  // As the server resolves it: without trailing slashes, and '/' or '' mean the default.
+  const signPath = (values['sign-path'] ?? '').replace(/\/+$/, '') || '/upload-url';
+  let tryPage = createTryPage({ signPath, allowedHosts });
+  // The try page first: it owns only `/` and `/.itty/…`, which are never storage paths.
+  const server = createServer((req, res) => tryPage(req, res) || handler(req, res));
   // Node's default 5-minute limit per request would cut off a large upload on a slow link. Slow bodies are cut
   // by minBodyRate instead; headers must arrive within 30 s, an idle socket times out after two minutes, and
   // connections are capped (each holds a socket and, while uploading, a file).
@@ -190,10 +196,15 @@ export async function main(
   const url = `http://${hostLiteral}:${port}`;
   // Signed URLs name the address the server listens on, not whatever Host a request claims.
   if (values['public-url'] === undefined && !wildcard) handler = createUploadServer({ ...options, publicUrl: url });
-  // As the server resolves it: without trailing slashes, and '/' or '' mean the default.
-  const signPath = (values['sign-path'] ?? '').replace(/\/+$/, '') || '/upload-url';
+  // The page's previews and uploads go to the public address, which may not be the name the page was opened under.
+  const publicUrl = values['public-url'] ?? (wildcard ? undefined : url);
+  if (publicUrl !== undefined) tryPage = createTryPage({ signPath, allowedHosts, publicOrigin: new URL(publicUrl).origin });
+  // Listening on every interface: the page opens on loopback (a browser refuses to load 0.0.0.0, and `::`
+  // is no host name), which the Host check allows.
+  const tryUrl = wildcard ? `http://${values.host.includes(':') ? '[::1]' : '127.0.0.1'}:${port}/` : `${url}/`;
   io.out(
     `itty-uploader: serving ${values.dir} at ${url}\n` +
+      `  try it            ${tryUrl}\n` +
       `  signing endpoint  POST ${url}${signPath}\n` +
       `  ittybit API       POST ${url}/signatures  (Authorization: Bearer <key>)\n` +
       (values.origin ? '' : '  origins           localhost, 127.0.0.1 and [::1] only (--origin to allow others)\n') +

@@ -1,12 +1,18 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { CliError, main, parseByteSize, parseDuration, USAGE } from '../../src/server/cli.js';
+import { createTryPage } from '../../src/server/try-page.js';
+import { ensureDist } from '../helpers/dist.js';
 import { raw } from './helpers.js';
+
+const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
 
 /** The CliError `main` rejects with; a server it started instead is closed again, and the test fails. */
 async function cliError(argv: string[]): Promise<CliError> {
@@ -164,6 +170,136 @@ describe('itty-uploader CLI', () => {
     assert.equal(parseDuration('30m', 'x'), 1_800_000);
     assert.equal(parseDuration('1h', 'x'), 3_600_000);
     assert.equal(parseDuration('45', 'x'), 45_000);
+  });
+
+  it('serves a try page at / with the built bundle beside it, and nothing else (its page and scripts, GET and HEAD only)', async () => {
+    ensureDist();
+    const dir = await mkdtemp(join(tmpdir(), 'itty-cli-'));
+    const printed: string[] = [];
+    const running = await main(['serve', '--dir', dir, '--port', '0'], { out: (text) => printed.push(text), env: {} });
+    assert.ok(running);
+    const port = Number(new URL(running.url).port);
+    try {
+      assert.equal(/try it\s+(\S+)/.exec(printed.join(''))?.[1], `${running.url}/`);
+      const page = await raw(port, 'GET', '/');
+      assert.equal(page.status, 200);
+      assert.equal(page.headers['content-type'], 'text/html; charset=utf-8');
+      assert.equal(page.headers['x-content-type-options'], 'nosniff');
+      const csp = String(page.headers['content-security-policy']);
+      assert.match(csp, /default-src 'none'/);
+      assert.match(csp, /(^|; )script-src 'self'(;|$)/);
+      assert.match(csp, /frame-ancestors 'none'/);
+      assert.match(page.text, /<html lang="en">/);
+      assert.match(page.text, /<title>[^<]+<\/title>/);
+      assert.match(page.text, /<h1>/);
+      assert.match(page.text, /color-scheme: light dark/);
+      assert.match(page.text, /<itty-uploader endpoint="\/upload-url" multiple>/);
+      assert.doesNotMatch(page.text, /<script(?![^>]*\ssrc=)/, 'no inline script');
+      // The scripts the page names, and a chunk the bundle loads by a URL relative to itself.
+      const scripts = [...page.text.matchAll(/<script type="module" src="([^"]+)"/g)].map((match) => match[1]!);
+      assert.equal(scripts.length, 2);
+      for (const path of scripts) {
+        const script = await raw(port, 'GET', path);
+        assert.equal(script.status, 200, path);
+        assert.equal(script.headers['content-type'], 'text/javascript; charset=utf-8', path);
+        assert.equal(script.headers['x-content-type-options'], 'nosniff', path);
+      }
+      const bundlePath = scripts.find((path) => path.endsWith('/itty-uploader.js'))!;
+      const bundle = await raw(port, 'GET', bundlePath);
+      assert.deepEqual(bundle.body, readFileSync(`${dist}itty-uploader.js`));
+      const chunk = /\.\/(chunks\/[\w-]+\.js)/.exec(bundle.text)?.[1];
+      assert.ok(chunk, 'the bundle loads a chunk');
+      const chunkRes = await raw(port, 'GET', new URL(`./${chunk}`, `http://x${bundlePath}`).pathname);
+      assert.equal(chunkRes.status, 200);
+      assert.deepEqual(chunkRes.body, readFileSync(`${dist}${chunk}`));
+      // HEAD: the headers of GET, no body.
+      const head = await raw(port, 'HEAD', bundlePath);
+      assert.equal(head.status, 200);
+      assert.equal(head.headers['content-length'], String(bundle.body.length));
+      assert.equal(head.body.length, 0);
+      assert.equal((await raw(port, 'HEAD', '/')).headers['content-length'], String(page.body.length));
+      // Only GET and HEAD.
+      for (const [method, path] of [['POST', '/'], ['PUT', '/'], ['DELETE', bundlePath], ['POST', bundlePath]] as const) {
+        const res = await raw(port, method, path, { body: 'x' });
+        assert.equal(res.status, 405, `${method} ${path}`);
+        assert.equal(res.headers['allow'], 'GET, HEAD');
+      }
+      // Nothing but those paths: no traversal in any spelling, no directory listing, no other file of dist/.
+      const secret = readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8');
+      const prefix = bundlePath.slice(0, bundlePath.lastIndexOf('/') + 1);
+      const attempts = [
+        '/../package.json',
+        '/%2e%2e/package.json',
+        '/%2e%2e/',
+        '/.%2e/package.json',
+        `${bundlePath}/..`,
+        `${bundlePath}/../../package.json`,
+        `${prefix}../package.json`,
+        `${prefix}%2e%2e/package.json`,
+        `${prefix}..%2fpackage.json`,
+        `${prefix}chunks/../../package.json`,
+        `${prefix}chunks/..%2f..%2fpackage.json`,
+        `${prefix}chunks/`,
+        prefix,
+        `${prefix}`.slice(0, -1),
+        `${prefix}/itty-uploader.js`,
+        `${prefix}server/cli.js`,
+        `${prefix}index.js`,
+        `${prefix}itty-uploader.js%00`,
+        `${prefix}itty-uploader%2ejs`,
+        `${prefix}%69tty-uploader.js`,
+        `${prefix}..\\package.json`,
+        '/index.html',
+        '/package.json',
+      ];
+      for (const path of attempts) {
+        const res = await raw(port, 'GET', path);
+        assert.ok(res.status === 404 || res.status === 400, `${path}: ${res.status}`);
+        assert.ok(!res.text.includes('"devDependencies"') && !res.text.includes(secret.slice(0, 40)), path);
+      }
+      // The Host check the upload server makes (DNS rebinding) covers the page too.
+      assert.equal((await raw(port, 'GET', '/', { headers: { Host: `rebind.evil.example:${port}` } })).status, 403);
+    } finally {
+      await running.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("lets its try page upload whatever --origin says: the page is on the server's own origin", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'itty-cli-'));
+    const running = await main(['serve', '--dir', dir, '--port', '0', '--origin', 'https://a.example', '--sign-path', '/api/sign/'], { out: () => {}, env: {} });
+    assert.ok(running);
+    const port = Number(new URL(running.url).port);
+    try {
+      assert.match((await raw(port, 'GET', '/')).text, /<itty-uploader endpoint="\/api\/sign" multiple>/);
+      const sign = (origin: string) =>
+        raw(port, 'POST', '/api/sign', { body: '{"filename":"a.txt"}', headers: { 'Content-Type': 'application/json', Origin: origin } });
+      assert.equal((await sign(running.url)).status, 200);
+      assert.equal((await sign('http://localhost:5173')).status, 403);
+    } finally {
+      await running.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says "run npm run build" on the try page when dist/ has no bundle, instead of breaking', async () => {
+    const empty = await mkdtemp(join(tmpdir(), 'itty-cli-'));
+    const tryPage = createTryPage({ signPath: '/upload-url', allowedHosts: ['127.0.0.1'], distDir: `${empty}/` });
+    const server = createServer((req, res) => tryPage(req, res) || res.writeHead(418).end());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const page = await raw(port, 'GET', '/');
+      assert.equal(page.status, 200);
+      assert.match(page.text, /npm run build/);
+      assert.doesNotMatch(page.text, /<script/);
+      assert.equal((await raw(port, 'GET', '/.itty/itty-uploader.js')).status, 404);
+      // Requests that are not the page's own go on to the next handler.
+      assert.equal((await raw(port, 'GET', '/a.txt')).status, 418);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+      await rm(empty, { recursive: true, force: true });
+    }
   });
 
   it('prints help', async () => {
