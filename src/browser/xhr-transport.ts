@@ -15,7 +15,12 @@ export const xhrTransport: Transport = {
       xhr.upload.onprogress = (event) => progress(event.loaded, event.total);
       // An answer that goes on and on (a broken or hostile storage) is not read to its end: what came so far goes
       // to the core, which refuses it as longer than MAX_ANSWER_SIZE.
-      xhr.onprogress = () => xhr.responseText.length > MAX_ANSWER_SIZE && (answer(), xhr.abort());
+      xhr.onprogress = () => {
+        if (xhr.responseText.length > MAX_ANSWER_SIZE) {
+          answer();
+          xhr.abort();
+        }
+      };
       // After load, error or abort.
       xhr.onloadend = () => signal.removeEventListener('abort', onAbort);
       xhr.onload = answer;

@@ -10,7 +10,7 @@ import { uniqueName } from '../helpers/browser.js';
 /** Takes `name` away from `target` (own or inherited) until the returned function puts it back. */
 function without(target: object, name: string): () => void {
   let owner: object | null = target;
-  while (owner && !Object.prototype.hasOwnProperty.call(owner, name)) owner = Object.getPrototypeOf(owner);
+  while (owner && !Object.hasOwn(owner, name)) owner = Object.getPrototypeOf(owner);
   const descriptor = owner ? Object.getOwnPropertyDescriptor(owner, name) : undefined;
   if (owner) delete (owner as Record<string, unknown>)[name];
   return () => {

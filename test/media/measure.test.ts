@@ -25,7 +25,7 @@ async function recordedWebm(frames = 12): Promise<Blob> {
   }
   recorder.stop();
   await stopped;
-  stream.getTracks().forEach((track) => track.stop());
+  for (const track of stream.getTracks()) track.stop();
   return new Blob(chunks, { type: 'video/webm' });
 }
 

@@ -106,6 +106,6 @@ it('24 MP JPEG to 2048 px: wall time and main-thread stall', async function () {
       `thumbnailUrl(…, 192) ×5 ${label.padEnd(14)} ${Math.round(performance.now() - start)} ms, max stall ${stop()} ms, ` +
         `${thumbs[0]!.width}×${thumbs[0]!.height}, ${(await (await fetch(thumbs[0]!.url)).blob()).size} bytes`,
     );
-    thumbs.forEach((thumb) => thumb?.release());
+    for (const thumb of thumbs) thumb?.release();
   }
 });

@@ -24,7 +24,7 @@ const ORDER = ['core', 'browser', 'events', 'controllers', 'elements', 'entries'
 type Layer = (typeof ORDER)[number] | 'server' | 'testing';
 
 /** The layer of a file, by its path relative to the repository (`src/…`). */
-export function layerOf(path: string): Layer {
+function layerOf(path: string): Layer {
   const [, top, ...rest] = path.split('/');
   if (top === 'core' || top === 'browser' || top === 'controllers' || top === 'elements' || top === 'server' || top === 'testing') return top;
   if (top === 'locales') return 'core';
@@ -33,21 +33,21 @@ export function layerOf(path: string): Layer {
 }
 
 /** May a file of layer `from` import one of layer `to`? */
-export function allowed(from: Layer, to: Layer): boolean {
+function allowed(from: Layer, to: Layer): boolean {
   if (from === 'testing' || to === 'testing') return from === 'testing' && (to === 'testing' || to === 'server' || to === 'core');
   if (from === 'server' || to === 'server') return from === to || (from === 'server' && to === 'core');
   return ORDER.indexOf(to) <= ORDER.indexOf(from);
 }
 
 /** Every module specifier a source file names: `import … from`, `export … from`, `import '…'` and `import('…')`. */
-export function specifiers(source: string): string[] {
+function specifiers(source: string): string[] {
   const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
   const found = [...code.matchAll(/\b(?:import|export)\s[^;'"]*?\bfrom\s*['"]([^'"]+)['"]/g), ...code.matchAll(/\bimport\s*(?:\(\s*)?['"]([^'"]+)['"]/g)];
   return found.map((match) => match[1]!);
 }
 
 /** The violations in `files` (path → source): `a → b` for each import of a higher layer, or of a lower layer's Lit. */
-export function violations(files: Record<string, string>): string[] {
+function violations(files: Record<string, string>): string[] {
   const out: string[] = [];
   for (const [path, source] of Object.entries(files)) {
     const from = layerOf(path);

@@ -185,6 +185,7 @@ const pending = new Map<number, Pending>();
  * script tag), where browsers refuse a worker from its URL: a same-origin `blob:` module then imports it, which
  * works wherever the script's host answers with CORS (CDNs do).
  */
+// biome-ignore lint/complexity/useArrowFunction: called with `new` (as `Worker`, the name bundlers look for), which an arrow function cannot be.
 const AnyOriginWorker = function (url: URL | string, options: WorkerOptions): Worker {
   try {
     return new globalThis.Worker(url, options);
