@@ -2,9 +2,9 @@
 // handlers in s3-next-route.ts and s3-express.ts serve this one handler; test/hosts/s3-endpoints.test.ts runs them.
 import { sanitizeFilename } from 'itty-uploader/server';
 import { createS3Uploads } from 'itty-uploader/server/s3';
-import { userIdFromCookie } from './auth.js';
+import { userIdFromCookie } from './auth.js'; // your auth
 
-/** Your auth: the signed-in user's id as your server knows it, or undefined (here the stand-in of auth.ts). */
+/** The signed-in user's id as your server knows it (never a value the client sent), or undefined. */
 const userIdFrom = (request: Request) => userIdFromCookie(request.headers.get('cookie'));
 
 export const uploads = createS3Uploads({

@@ -1,7 +1,7 @@
 // Cloudflare Worker with R2: POST /api/upload signs for the signed-in user. The R2 keys are Worker secrets.
 import { sanitizeFilename } from 'itty-uploader/server';
 import { createS3Uploads, type S3UploadsHandler } from 'itty-uploader/server/s3';
-import { userIdFromCookie } from './auth.js';
+import { userIdFromCookie } from './auth.js'; // your auth
 
 interface Env {
   R2_ENDPOINT: string; // https://<account id>.r2.cloudflarestorage.com
@@ -9,7 +9,7 @@ interface Env {
   R2_SECRET: string;
 }
 
-/** Your auth: the signed-in user's id, or undefined (here the stand-in of auth.ts). */
+/** The signed-in user's id as your server knows it (never a value the client sent), or undefined. */
 const userIdFrom = (request: Request) => userIdFromCookie(request.headers.get('cookie'));
 
 let uploads: S3UploadsHandler | undefined;
