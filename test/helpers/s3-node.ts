@@ -284,7 +284,14 @@ export async function startS3Node(bucket = 'uploads'): Promise<S3Node> {
       if (!Number.isInteger(number) || number < 1 || number > 10_000) {
         return refuse(ctx, entry, { status: 400, code: 'InvalidArgument', message: 'Part number must be an integer between 1 and 10000, inclusive' });
       }
-      return next();
+      await next();
+      // s3rver answers once it has read the part, before its file is flushed (putPart resolves on the hashing
+      // stream's 'finish', not the file's): S3 lists a part only once it is stored, so wait for the file to hold it.
+      const file = join(folder, String(number));
+      for (let tries = 0; tries < 200 && (await stat(file).then((s) => s.size, () => -1)) !== payload.length; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      return;
     }
     if (ctx.method === 'GET') {
       const listed = await parts(folder);
