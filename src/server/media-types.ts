@@ -82,10 +82,7 @@ export function cleanContentType(header: string | undefined): string | undefined
   return type && MIME.test(type) && !type.startsWith('multipart/') ? type : undefined;
 }
 
-export function kindOf(type: string): 'image' | 'video' | 'audio' | 'other' {
-  const top = type.split('/', 1)[0];
-  return top === 'image' || top === 'video' || top === 'audio' ? top : 'other';
-}
+export { kindOf } from '../core/media.js';
 
 /**
  * True when serving `type` inline cannot run script in our origin. Everything else (HTML, SVG, XML, PDF,

@@ -9,6 +9,7 @@
  * The browser never chooses the bucket, and never a key that `key()` did not return: the multipart `uploadId` it is
  * given is sealed with a MAC over (bucket, key, UploadId) that every action checks (see ./s3/handle.ts).
  */
+import { kindOf } from '../core/media.js';
 import { AwsV4Signer } from 'aws4fetch';
 import { HandleSealer } from './s3/handle.js';
 import { xmlBlocks, xmlEscape, xmlText } from './s3/xml.js';
@@ -208,10 +209,6 @@ async function fileId(bucket: string, key: string): Promise<string> {
   return `file_${id}`;
 }
 
-const kindOf = (type: string): S3File['kind'] => {
-  const top = type.split('/', 1)[0];
-  return top === 'image' || top === 'video' || top === 'audio' ? top : 'other';
-};
 
 const isoSeconds = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 
