@@ -19,6 +19,7 @@ const CHUNKS = {
   folders: 1 * KB, // dropped folders read whole
   'list-window': 1 * KB, // the window of lists over 100 rows
   'image-size': 0.3 * KB, // an image's size, for storages that answer no File object
+  signing: 1.5 * KB, // the signing request and its answer's parsing, loaded when the first file is queued
   // Slots for the capabilities of issues 16-19: each loads on demand, never in the first load.
   multipart: 2 * KB,
   resume: 2 * KB,

@@ -1,5 +1,5 @@
 import { abortError, UploadError } from '../core/errors.js';
-import { MAX_ANSWER_SIZE } from '../core/response.js';
+import { MAX_ANSWER_SIZE } from '../core/answer.js';
 import type { Transport } from '../core/types.js';
 
 /** The one XMLHttpRequest in the package: the only browser API that reports upload progress. */

@@ -1,7 +1,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { displayName, isInFlight, percentOf } from '../core/items.js';
 import { createUploadQueue, type UploadQueue } from '../core/queue.js';
-import { createSigner, type GetUploadUrl } from '../core/sign.js';
+import { lazySigner } from '../core/sign-loader.js';
+import type { GetUploadUrl } from '../core/sign.js';
 import type { IttyFile } from '../core/types.js';
 import { parseSize } from '../core/units.js';
 import { validateFiles } from '../core/validate.js';
@@ -91,7 +92,8 @@ export class UploadController implements ReactiveController {
       this.#quarters.delete(item.id);
     };
     this.#queue = createUploadQueue<File>({
-      sign: createSigner({
+      // The signing code loads when the first file is queued (chunks/signing-*.js in the CDN bundle).
+      sign: lazySigner({
         endpoint: () => host.endpoint,
         getUploadUrl: () => host.getUploadUrl,
         headers: () => host.endpointHeaders,

@@ -1,6 +1,7 @@
 import { abortError, toUploadError, type UploadError } from './errors.js';
 import { retryPolicy, systemClock, withStallTimer, type Activity } from './retry.js';
 import { checkTarget } from './shared.js';
+import type { LazySigner } from './sign-loader.js';
 import { isInFlight, isRetryable } from './items.js';
 import { parseSize } from './units.js';
 import { uploadSource } from './upload.js';
@@ -297,6 +298,9 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
         return relativePath ? { ...item, relativePath } : item;
       });
       if (added.length) {
+        // A signer whose code loads on demand (the elements', sign-loader.ts) starts loading it now, also when
+        // autoStart is off, so that it is there when the first file signs.
+        (options.sign as Partial<LazySigner<S>>).prepare?.();
         items = [...items, ...added];
         added.forEach(autoStart);
         changed();

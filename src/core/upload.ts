@@ -1,6 +1,6 @@
 import type { ChunkTools } from './chunked.js';
 import { abortError, toUploadError, UploadError } from './errors.js';
-import { errorFromResponse, parseUploadResponse } from './response.js';
+import { errorFromResponse, parseUploadResponse } from './answer.js';
 import { retryPolicy, withStallTimer, type Activity } from './retry.js';
 import { checkTarget, isOk, lazy } from './shared.js';
 import type { Clock, IttyFile, Source, Transport, TransportRequest, TransportResponse, UploadTarget } from './types.js';

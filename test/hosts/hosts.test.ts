@@ -49,8 +49,11 @@ describe('hosts', () => {
         if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname);
       }),
     );
-    // The page as written loads the bundle and nothing else: no dev server, no build.
-    assert.deepEqual(scripts, ['/dist/itty-uploader.js']);
+    // The page as written loads the bundle, and the signing step once a file is queued (issue 16: it is not part of
+    // the first load), and nothing else: no dev server, no build.
+    assert.equal(scripts.length, 2, scripts.join(', '));
+    assert.equal(scripts[0], '/dist/itty-uploader.js');
+    assert.match(scripts[1]!, /^\/dist\/chunks\/signing-[\w-]+\.js$/);
   });
 
   test('script tag: chunked sending loads dist/chunks/chunked-*.js on first use, and the file arrives whole', async () => {
@@ -75,8 +78,10 @@ describe('hosts', () => {
         return done;
       });
       assert.equal(file.filesize, 4500);
-      assert.equal(scripts.length, 2, scripts.join(', '));
-      assert.match(scripts[1]!, /^\/dist\/chunks\/chunked-[\w-]+\.js$/);
+      // The signing step loads when the file is queued, chunked sending when it is sent.
+      assert.equal(scripts.length, 3, scripts.join(', '));
+      assert.match(scripts[1]!, /^\/dist\/chunks\/signing-[\w-]+\.js$/);
+      assert.match(scripts[2]!, /^\/dist\/chunks\/chunked-[\w-]+\.js$/);
       const stored = await (await fetch(file.url)).arrayBuffer();
       assert.deepEqual(new Uint8Array(stored), new Uint8Array(4500).fill(7));
       assert.deepEqual(problems, []);

@@ -1,0 +1,37 @@
+// How the signing step reaches signing.ts: bound at once for `itty-uploader/core` (sign.ts, response.ts), or loaded
+// on demand by the elements (`lazySigner`), so that the CDN bundle's first load holds no signing code.
+import { clean, failure, httpError, MAX_ANSWER_SIZE, messageFromJson, parseJson, readServerMessage } from './answer.js';
+import { abortError, UploadError } from './errors.js';
+import { checkTarget, isOk, lazy } from './shared.js';
+import type { SignerSettings, Signing, SigningTools } from './signing.js';
+import type { SignFunction, Source } from './types.js';
+
+/** What signing.ts shares with the upload path. */
+export const signingTools: SigningTools = {
+  UploadError,
+  abortError,
+  httpError,
+  failure,
+  clean,
+  messageFromJson,
+  parseJson,
+  readServerMessage,
+  checkTarget,
+  isOk,
+  MAX_ANSWER_SIZE,
+};
+
+const loadSigning = lazy(() => import('./signing.js').then((module) => module.signing(signingTools)));
+
+/** A signer whose code loads on demand: `prepare()` starts loading it (when a file is queued). */
+export type LazySigner<S extends Source = Source> = SignFunction<S> & { prepare(): void };
+
+/**
+ * `createSigner(settings)`, with the signing code imported the first time it is needed: on `prepare()` or on the first
+ * signing. A failed import (offline, most likely) fails that signing with a retryable `network` error, as a failed
+ * signing request does, and the next signing imports again. `load` is for tests (the import, made by `lazy`).
+ */
+export function lazySigner<S extends Source = Source>(settings: SignerSettings<S>, load: () => Promise<Signing> = loadSigning): LazySigner<S> {
+  const sign: SignFunction<S> = async (source, ctx) => (await load()).createSigner(settings)(source, ctx);
+  return Object.assign(sign, { prepare: () => void load().catch(() => {}) });
+}

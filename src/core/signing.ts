@@ -1,0 +1,215 @@
+// The signing step: the request to the app's endpoint (or its `getUploadUrl`) and the reading of its answer. The
+// CDN bundle loads this module when the first file is queued (sign-loader.ts), as `chunks/signing-*.js`: it imports
+// nothing at run time (what it shares with the upload path is handed to it as `SigningTools`), so that it bundles
+// as one small file. `itty-uploader/core` binds it at once: its createSigner, requestUploadTarget,
+// parseSignResponse and targetFromBody (sign.ts, response.ts) are synchronous as before.
+import type { abortError, UploadError } from './errors.js';
+import type { clean, failure, httpError, Json, MAX_ANSWER_SIZE, messageFromJson, parseJson, readServerMessage } from './answer.js';
+import type { checkTarget, isOk } from './shared.js';
+import type { SignFunction, Source, UploadTarget } from './types.js';
+
+/** What the signing step shares with the upload path, handed to it by sign-loader.ts. */
+export interface SigningTools {
+  UploadError: typeof UploadError;
+  abortError: typeof abortError;
+  httpError: typeof httpError;
+  failure: typeof failure;
+  clean: typeof clean;
+  messageFromJson: typeof messageFromJson;
+  parseJson: typeof parseJson;
+  readServerMessage: typeof readServerMessage;
+  checkTarget: typeof checkTarget;
+  isOk: typeof isOk;
+  MAX_ANSWER_SIZE: typeof MAX_ANSWER_SIZE;
+}
+
+export interface SignRequestOptions {
+  signal: AbortSignal;
+  /** Defaults to `globalThis.fetch`, read when called. */
+  fetch?: typeof fetch;
+  /** Extra request headers (e.g. a CSRF token). */
+  headers?: Record<string, string> | null;
+  /** Send cookies to a cross-origin endpoint (`credentials: 'include'`). */
+  withCredentials?: boolean;
+  folder?: string | null;
+  relativePath?: string;
+  /** Base for a relative endpoint and for a relative URL in the answer (e.g. `document.baseURI`). */
+  baseUrl?: string;
+  /** Current time in ms, for a `Retry-After` date. */
+  now?: () => number;
+}
+
+/** Replaces the endpoint request: returns where to upload one file. */
+export type GetUploadUrl<S extends Source = Source> = (
+  source: S,
+  ctx: { folder?: string; relativePath?: string; signal: AbortSignal },
+) => Promise<string | UploadTarget> | string | UploadTarget;
+
+/** Settings read on every signing, so changes to an element's attributes apply to the next file. */
+export interface SignerSettings<S extends Source = Source> {
+  endpoint?: () => string | null | undefined;
+  getUploadUrl?: () => GetUploadUrl<S> | null | undefined;
+  headers?: () => Record<string, string> | null | undefined;
+  withCredentials?: () => boolean | null | undefined;
+  folder?: () => string | null | undefined;
+  baseUrl?: () => string | undefined;
+  fetch?: typeof fetch;
+  now?: () => number;
+}
+
+/** The signing functions, working with `tools`. Their documentation is on the public names (sign.ts, response.ts). */
+export function signing(tools: SigningTools) {
+  const { UploadError, abortError, httpError, failure, clean, messageFromJson, parseJson, readServerMessage, checkTarget, isOk, MAX_ANSWER_SIZE } =
+    tools;
+
+  const isObject = (value: unknown): value is Json => typeof value == 'object' && !!value && !Array.isArray(value);
+
+  // A whole number: a number, or a string of digits.
+  const toNumber = (value: unknown) =>
+    (typeof value == 'number' || /^\d+$/.test(value as string)) && Number.isFinite(+(value as number)) ? +(value as number) : undefined;
+
+  function targetFromBody(body: unknown, options: { baseUrl?: string; status?: number } = {}): UploadTarget {
+    // A bare URL, an object with a `url`, or either in a `{ data }` envelope.
+    const given = [body, (body as Json | undefined)?.data]
+      .map((value) => (typeof value == 'string' ? { url: value } : value) as Json | undefined)
+      .find((value) => typeof value?.url == 'string');
+    if (!given) {
+      throw failure('sign_failed', 'The signing response has no upload URL', { status: options.status, serverMessage: clean(messageFromJson(body)) });
+    }
+    let url: URL | undefined;
+    try {
+      url = new URL((given.url as string).trim(), options.baseUrl);
+    } catch {
+      // not a URL: refused below
+    }
+    checkTarget({ url: url?.href, method: given.method as string | undefined });
+    const headers: Record<string, string> = {};
+    const extra = isObject(given.headers) ? given.headers : undefined;
+    for (const [name, value] of Object.entries(extra ?? {})) {
+      if (['string', 'number', 'boolean'].includes(typeof value)) headers[name] = String(value);
+    }
+    // Azure rejects a blob PUT without this header, so a target that forgot it could never work.
+    if (url!.hostname.endsWith('.blob.core.windows.net') && !Object.keys(headers).some((name) => /^x-ms-blob-type$/i.test(name))) {
+      headers['x-ms-blob-type'] = 'BlockBlob';
+    }
+    // Headers no request could ever be sent with, so retrying could never help: a header injection, a name with
+    // spaces, a character above U+00FF. `Headers` checks them as fetch and XMLHttpRequest would.
+    try {
+      new Headers(headers);
+    } catch {
+      throw new UploadError('invalid_target', "The upload target's headers cannot be sent");
+    }
+
+    const query = url!.searchParams;
+    const ittybitQuery = query.has('expiry') && query.has('signature');
+    const target: UploadTarget = {
+      url: url!.href,
+      resumable:
+        typeof given.resumable == 'boolean'
+          ? given.resumable
+          : (typeof given.signature == 'string' && given.expiry !== undefined) || (ittybitQuery && !extra),
+    };
+    const expiry = toNumber(given.expiry) ?? toNumber(ittybitQuery && query.get('expiry'));
+    if (given.method) target.method = 'PUT';
+    if (Object.keys(headers).length) target.headers = headers;
+    if (expiry !== undefined) target.expiry = expiry;
+    return target;
+  }
+
+  // A scheme or a leading '/'.
+  const URLISH = /^([a-z][a-z\d+.-]*:|\/)/i;
+
+  function parseSignResponse(status: number, body: string, options: { baseUrl?: string } = {}): UploadTarget {
+    if (!isOk(status)) throw httpError('sign_failed', { status, text: body, header: () => null });
+    let json = parseJson(body);
+    const trimmed = body.trim();
+    if (json === undefined) {
+      // A text body counts as a URL only when it looks like one.
+      if (!URLISH.test(trimmed) || /\s/.test(trimmed)) {
+        throw failure('sign_failed', 'The signing response is not JSON', { status, serverMessage: readServerMessage(body) });
+      }
+      json = trimmed;
+    } else if (typeof json == 'string' && !URLISH.test(json.trim())) {
+      throw failure('sign_failed', 'The signing response has no upload URL', { status, serverMessage: clean(json) });
+    }
+    return targetFromBody(json, { ...options, status });
+  }
+
+  // The body as text, read only until it is longer than MAX_ANSWER_SIZE: the rest is never downloaded.
+  async function readAnswer(response: Response): Promise<string> {
+    const reader = response.body?.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    for (let chunk; reader && text.length <= MAX_ANSWER_SIZE && !(chunk = await reader.read()).done; ) text += chunk.value;
+    // Only when stopped early: Chromium reports a body cancelled after its end as an aborted request.
+    if (text.length > MAX_ANSWER_SIZE) void reader!.cancel();
+    return text;
+  }
+
+  async function requestUploadTarget(endpoint: string, source: Source, options: SignRequestOptions): Promise<UploadTarget> {
+    const { signal } = options;
+    // Called unbound: `options.fetch(…)` would make `this` the options object, and a browser's fetch throws "Illegal invocation".
+    const send = options.fetch ?? globalThis.fetch;
+    let response: Response;
+    let text: string;
+    try {
+      const url = options.baseUrl ? new URL(endpoint, options.baseUrl).href : endpoint;
+      response = await send(url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...options.headers },
+        body: JSON.stringify({
+          filename: source.name,
+          folder: options.folder || undefined,
+          relativePath: options.relativePath || undefined,
+          type: source.type || 'application/octet-stream',
+          size: source.size,
+        }),
+        credentials: options.withCredentials ? 'include' : 'same-origin',
+        signal,
+      });
+      text = await readAnswer(response);
+    } catch (error) {
+      if (signal.aborted) throw abortError();
+      throw new UploadError('network', 'Could not reach the signing endpoint', { cause: error });
+    }
+    if (text.length > MAX_ANSWER_SIZE) throw new UploadError('sign_failed', 'The signing response is larger than 1 MiB', { status: response.status });
+    if (!response.ok) {
+      throw httpError('sign_failed', { status: response.status, text, header: (name) => response.headers.get(name) }, options.now?.());
+    }
+    return parseSignResponse(response.status, text, { baseUrl: response.url || options.baseUrl });
+  }
+
+  function createSigner<S extends Source = Source>(settings: SignerSettings<S>): SignFunction<S> {
+    return async (source, { signal, relativePath }) => {
+      const folder = settings.folder?.() || undefined;
+      const baseUrl = settings.baseUrl?.();
+      const getUploadUrl = settings.getUploadUrl?.();
+      if (getUploadUrl) {
+        try {
+          return targetFromBody(await getUploadUrl(source, { folder, relativePath, signal }), { baseUrl });
+        } catch (error) {
+          if (signal.aborted) throw abortError();
+          if (error instanceof UploadError) throw error;
+          const message = error instanceof Error ? error.message : String(error);
+          throw new UploadError('sign_failed', message || 'getUploadUrl failed', { serverMessage: message, cause: error });
+        }
+      }
+      const endpoint = settings.endpoint?.();
+      if (!endpoint) throw new UploadError('sign_failed', 'No endpoint or getUploadUrl is set');
+      return requestUploadTarget(endpoint, source, {
+        signal,
+        headers: settings.headers?.(),
+        withCredentials: !!settings.withCredentials?.(),
+        folder,
+        relativePath,
+        baseUrl,
+        fetch: settings.fetch,
+        now: settings.now,
+      });
+    };
+  }
+
+  return { targetFromBody, parseSignResponse, requestUploadTarget, createSigner };
+}
+
+/** What `signing` gives. */
+export type Signing = ReturnType<typeof signing>;
