@@ -105,8 +105,11 @@ export async function uploadChunks(
           report();
         });
         inFlight.delete(index);
-        acknowledged += end - start;
-        acked.add(index);
+        // A last chunk answered 202 is not acknowledged: the storage lost the others (see below).
+        if (index < count - 1 || response.status != 202) {
+          acknowledged += end - start;
+          acked.add(index);
+        }
         report();
         return response;
       } catch (error) {
