@@ -105,12 +105,12 @@ export async function uploadChunks(
           report();
         });
         inFlight.delete(index);
-        // A last chunk answered 202 is not acknowledged: the storage lost the others (see below).
+        // A last chunk answered 202 is not acknowledged: the storage lost the others, and the restart reports 0 next.
         if (index < count - 1 || response.status != 202) {
           acknowledged += end - start;
           acked.add(index);
+          report();
         }
-        report();
         return response;
       } catch (error) {
         // Progress drops back by this chunk's bytes in flight, never more.
