@@ -72,17 +72,16 @@ export async function uploadChunks(
     options.onProgress?.(acknowledged + sending, total);
   };
 
-  // The storage no longer has the chunks it acknowledged: say so, then start again from 0 (an explicit restart).
-  const lose = (error: UploadError) => {
-    options.onSessionLost?.(error);
+  // The storage no longer has the chunks it acknowledged (`status`: how it said so): say so, then start again from 0
+  // (an explicit restart).
+  const lose = (status?: number) => {
+    options.onSessionLost?.(new UploadError('session_lost', 'The storage lost the chunks it had acknowledged', { status }));
     acked.clear();
     acknowledged = 0;
     report();
   };
-  // Chunks acknowledged by an earlier run count only through a URL of the same path, in chunks of the same size.
-  if (acked.size && (state.url !== withoutQuery(target.url) || state.chunkSize !== chunkSize)) {
-    lose(new UploadError('session_lost', 'The upload was signed for another location: its earlier chunks are not there'));
-  }
+  // Chunks acknowledged by an earlier run count only through a URL of the same path (the queue keeps their chunk size).
+  if (acked.size && state.url !== withoutQuery(target.url)) lose();
   Object.assign(state, { target, url: withoutQuery(target.url), chunkSize });
   for (const index of acked) acknowledged += Math.min(chunkSize, total - index * chunkSize);
 
@@ -141,7 +140,7 @@ export async function uploadChunks(
           }
         }
       };
-      let lost: UploadError;
+      let status: number | undefined;
       try {
         await Promise.all(Array.from({ length: Math.max(1, Math.min(Math.floor(parallelChunks) || 1, count - 1)) }, worker));
         if (failed) throw failed;
@@ -150,17 +149,17 @@ export async function uploadChunks(
         if (response.status !== 202) return parseUploadResponse(response, { target: current, source });
         // 202 to the last chunk: the storage is missing bytes it was sent, so it lost the session (a restart, or it
         // completed the file and forgot it before the retry of a last chunk whose 201 was lost).
-        lost = new UploadError('session_lost', 'The storage answered the last chunk with 202: it lost the earlier chunks', { status: 202 });
+        status = 202;
       } catch (error) {
         const failure = toUploadError(error, 'upload_failed');
         if (signal.aborted) throw abortError();
         // 404 or 410 after chunks were acknowledged: the storage no longer knows the upload.
-        if (!acknowledged || (failure.status !== 404 && failure.status !== 410)) throw failure;
-        lost = new UploadError('session_lost', 'The storage no longer knows the upload it acknowledged chunks of', { status: failure.status, cause: failure });
+        status = failure.status;
+        if (!acknowledged || (status !== 404 && status !== 410)) throw failure;
       }
       // Sent all once more, and still lost: give up.
-      if (pass) throw new UploadError('upload_failed', 'The storage did not complete the file after its last chunk', { status: lost.status });
-      lose(lost);
+      if (pass) throw new UploadError('upload_failed', 'The storage did not complete the file after its last chunk', { status });
+      lose(status);
     }
   } finally {
     signal.removeEventListener('abort', abortAll);

@@ -1,10 +1,10 @@
 import { abortError, toUploadError, type UploadError } from './errors.js';
 import { retryPolicy, systemClock, withStallTimer, type Activity } from './retry.js';
 import { checkTarget } from './shared.js';
-import { isInFlight, isRetryable, isUnfinished } from './items.js';
+import { isRetryable, isUnfinished } from './items.js';
 import { parseSize } from './units.js';
 import { uploadSource, type ResumeState } from './upload.js';
-import type { Clock, IttyFile, SignFunction, Source, Transport, UploadItem } from './types.js';
+import type { Clock, IttyFile, SignFunction, Source, Transport, UploadItem, UploadTarget } from './types.js';
 
 export interface QueueOptions<S extends Source = Source> {
   /** Returns where to upload one file; called right before its upload, never when it is added. */
@@ -79,7 +79,8 @@ export interface UploadQueue<S extends Source = Source> {
   retry(id?: string): void;
   /**
    * Pauses one queued or in-flight item, or all with no id: it becomes `paused` and frees its slot. A chunked upload
-   * keeps the chunks the storage acknowledged (its `loaded` drops to them); a single PUT keeps nothing (0).
+   * keeps the chunks the storage acknowledged (its `loaded` drops to them); a single PUT keeps nothing (0). Files of a
+   * `manual` queue not yet started by `upload()` are not paused.
    */
   pause(id?: string): void;
   /**
@@ -151,8 +152,6 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
   const batch = new Set<string>();
   // Items that got onStart and no outcome yet (in flight, paused, or resumed and waiting): resuming is no new start.
   const begun = new Set<string>();
-  // Paused items that were allowed to start: resume makes them ready again.
-  const held = new Set<string>();
   // What each started resumable upload keeps across its runs (passes, pauses, retries): target and acknowledged chunks.
   const kept = new Map<string, ResumeState>();
   let busy = false;
@@ -197,7 +196,7 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
   // The bytes of `id` the storage acknowledged and keeps: where its next run goes on from.
   const keptBytes = (id: string) => {
     const state = kept.get(id);
-    return state?.acked.size ? Math.min(find(id).total, state.acked.size * state.chunkSize!) : 0;
+    return state ? state.acked.size * state.chunkSize! || 0 : 0;
   };
 
 
@@ -229,6 +228,7 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
     const retry = retryPolicy();
     let resigned = false;
     const renew = () => !resigned && (resigned = true);
+    const stale = (target: UploadTarget) => clock().now() / 1000 > target.expiry!;
     // Signing gets the stall budget too: a hung endpoint must not hold a slot for ever.
     const sign = async () => {
       const target = await withStallTimer((signSignal) => options.sign(source, { signal: signSignal, relativePath }), {
@@ -251,11 +251,10 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
         // start() already set the first pass to signing.
         if (pass) setStatus(find(id), 'signing', keptBytes(id));
         // The target acknowledged chunks went to, while it is valid by our clock; else a new one.
-        const reused = state.target;
-        const target = reused && !(clock().now() / 1000 > reused.expiry!) ? reused : await sign();
+        const target = state.target && !stale(state.target) ? state.target : await sign();
         // Past its expiry by our clock: sign once more first, as for an expired answer (no retry used). A second
         // stale target is tried anyway (our clock may be wrong).
-        if (target !== reused && clock().now() / 1000 > target.expiry! && renew()) continue;
+        if (stale(target) && renew()) continue;
         phase = 'upload_failed';
         setStatus(find(id), 'uploading');
         return await uploadSource(target, source, {
@@ -320,7 +319,7 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
   // Forgets everything the queue holds for `id` but its place in the list; aborts its run.
   const forget = (id: string) => {
     runs.get(id)?.abort();
-    for (const set of [ready, runs, begun, kept, held]) set.delete(id);
+    for (const set of [ready, runs, begun, kept]) set.delete(id);
   };
 
   // Stops one item; returns the canceled item when it was queued, in flight or paused.
@@ -381,10 +380,9 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
     },
     pause(id) {
       for (const item of items) {
-        if (matches(item, id) && (item.status === 'queued' || isInFlight(item.status))) {
-          const run = runs.get(item.id);
-          if (run || ready.has(item.id)) held.add(item.id);
-          ready.delete(item.id);
+        // In flight, or queued and allowed to start (a `manual` queue's file not yet uploaded is not paused).
+        const run = runs.get(item.id);
+        if (matches(item, id) && (run || ready.delete(item.id))) {
           runs.delete(item.id);
           run?.abort();
           emit(options.onPause, setStatus(item, 'paused', keptBytes(item.id)));
@@ -395,7 +393,7 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
     resume(id) {
       for (const item of items) {
         if (matches(item, id) && item.status === 'paused') {
-          if (held.delete(item.id)) ready.add(item.id);
+          ready.add(item.id);
           emit(options.onResume, setStatus(item, 'queued'));
         }
       }
