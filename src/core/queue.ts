@@ -174,7 +174,6 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
   };
 
   const find = (id: string) => items.find((item) => item.id === id)!;
-  const matches = (item: UploadItem<S>, id?: string) => id === undefined || item.id === id;
 
   const changed = () => emit(options.onChange, items);
 
@@ -259,8 +258,8 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
         setStatus(find(id), 'uploading');
         return await uploadSource(target, source, {
           ...io(),
-          // Chunks acknowledged in chunks of one size go on in that size.
-          chunkSize: state.acked.size ? state.chunkSize : options.chunkSize,
+          // An upload sent in chunks goes on in chunks of that size.
+          chunkSize: state.chunkSize ?? options.chunkSize,
           state,
           onSessionLost: (error) => {
             const current = find(id);
@@ -333,6 +332,12 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
     for (const item of items) if (item.status === 'queued') ready.add(item.id);
   };
 
+  // Acts on one item, or all with no id, then lets the queue go on.
+  const each = (id: string | undefined, act: (item: UploadItem<S>) => void) => {
+    for (const item of items) if (id === undefined || item.id === id) act(item);
+    settle();
+  };
+
   const autoStart = (item: UploadItem<S>) => {
     if (options.autoStart !== false) ready.add(item.id);
   };
@@ -363,41 +368,37 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
       settle();
     },
     cancel(id) {
-      for (const item of items) {
-        const canceled = matches(item, id) && stop(item);
+      each(id, (item) => {
+        const canceled = stop(item);
         if (canceled) emit(options.onCancel, replace(canceled));
-      }
-      settle();
+      });
     },
     retry(id) {
-      for (const item of items) {
-        if (matches(item, id) && isRetryable(item.status)) {
+      each(id, (item) => {
+        if (isRetryable(item.status)) {
           setStatus(item, 'queued', keptBytes(item.id));
           autoStart(item);
         }
-      }
-      settle();
+      });
     },
     pause(id) {
-      for (const item of items) {
+      each(id, (item) => {
         // In flight, or queued and allowed to start (a `manual` queue's file not yet uploaded is not paused).
         const run = runs.get(item.id);
-        if (matches(item, id) && (run || ready.delete(item.id))) {
+        if (run || ready.delete(item.id)) {
           runs.delete(item.id);
           run?.abort();
           emit(options.onPause, setStatus(item, 'paused', keptBytes(item.id)));
         }
-      }
-      settle();
+      });
     },
     resume(id) {
-      for (const item of items) {
-        if (matches(item, id) && item.status === 'paused') {
+      each(id, (item) => {
+        if (item.status === 'paused') {
           ready.add(item.id);
           emit(options.onResume, setStatus(item, 'queued'));
         }
-      }
-      settle();
+      });
     },
     remove(id) {
       const item = items.find((other) => other.id === id);
