@@ -189,6 +189,37 @@ describe('pause and resume', () => {
     assert.equal(events.filter((e) => e.startsWith('resume')).length, 3);
   });
 
+  it('pauses during signing and during a backoff wait: nothing more is sent until resume, which signs again', async () => {
+    let release!: () => void;
+    let signal: AbortSignal | undefined;
+    const { queue, fake, clock } = setup({
+      resumable: false,
+      retries: 2,
+      sign: (source, ctx) => {
+        signal = ctx.signal;
+        return new Promise((resolve) => (release = () => resolve({ url: `https://s.test/${source.name}` })));
+      },
+    });
+    queue.add([makeSource('a', 5)]);
+    await flush();
+    queue.pause();
+    assert.equal(signal!.aborted, true);
+    release();
+    await flush();
+    assert.equal(fake.requests.length, 0, 'a paused item does not upload when its signing answers late');
+    queue.resume();
+    await flush();
+    release();
+    await flush();
+    fake.requests[0]!.respond(503); // a backoff wait follows
+    await flush();
+    assert.equal(queue.items[0]!.status, 'uploading');
+    queue.pause();
+    await clock.runAll();
+    assert.equal(fake.requests.length, 1, 'the backoff ended with the pause');
+    assert.equal(queue.items[0]!.status, 'paused');
+  });
+
   it('in manual mode, pause() leaves the files not yet started by upload() as they are', async () => {
     const { queue, fake } = setup({ autoStart: false, resumable: false, concurrency: 1 });
     queue.add([makeSource('a', 5), makeSource('b', 5)]);
