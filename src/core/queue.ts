@@ -414,7 +414,7 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
     },
     clear() {
       const canceled = items.filter((item) => begun.has(item.id)).map((item) => make(item, 'canceled'));
-      items.forEach((item) => forget(item.id));
+      for (const item of items) forget(item.id);
       items = [];
       batch.clear();
       changed();

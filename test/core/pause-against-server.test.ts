@@ -58,7 +58,10 @@ describe('pause and resume against the real upload server', () => {
     queue = createUploadQueue<TestSource>({
       sign: async (source) => {
         signs += 1;
-        const res = await raw(server.port, 'POST', '/upload-url', { body: JSON.stringify({ filename: source.name }), headers: { 'Content-Type': 'application/json' } });
+        const res = await raw(server.port, 'POST', '/upload-url', {
+          body: JSON.stringify({ filename: source.name }),
+          headers: { 'Content-Type': 'application/json' },
+        });
         return parseSignResponse(res.status, res.text, { baseUrl: server.url });
       },
       transport,
@@ -119,7 +122,10 @@ describe('pause and resume against the real upload server', () => {
     const item = await done;
     serverAhead = 0;
     assert.equal(item.status, 'done', item.status === 'error' ? item.error.message : '');
-    assert.deepEqual(item.history?.map((error) => [error.code, error.status]), [['session_lost', 202]]);
+    assert.deepEqual(
+      item.history?.map((error) => [error.code, error.status]),
+      [['session_lost', 202]],
+    );
     // Before the pause 0-19; after it 20-39, into a new session (the last chunk answered 202); then from 0 again, and
     // the new session, which had 20-39, completes the file at 10-19 (201): the client stops there.
     assert.deepEqual(sent, ['bytes 0-9/40', 'bytes 10-19/40', 'bytes 20-29/40', 'bytes 30-39/40', 'bytes 0-9/40', 'bytes 10-19/40']);

@@ -4,9 +4,20 @@ import { before, describe, it } from 'node:test';
 import { isUnfinished } from '../../src/core/items.js';
 import { createUploadQueue, type QueueOptions } from '../../src/core/queue.js';
 import type { UploadItem, UploadTarget } from '../../src/core/types.js';
-import { createClock, createTransport, fixedRandom, flush, loadChunkedPath, makeSource, sizeOf, type FakeRequest, type TestSource } from './helpers.js';
+import {
+  createClock,
+  createTransport,
+  fixedRandom,
+  flush,
+  loadChunkedPath,
+  makeSource,
+  sizeOf,
+  type FakeRequest,
+  type TestSource,
+} from './helpers.js';
 
-const FILE = (name: string, size: number) => JSON.stringify({ id: `file_${name}`, url: `https://you.ittybit.net/${name}`, kind: 'other', type: '', filesize: size });
+const FILE = (name: string, size: number) =>
+  JSON.stringify({ id: `file_${name}`, url: `https://you.ittybit.net/${name}`, kind: 'other', type: '', filesize: size });
 
 type Setup = Partial<QueueOptions<TestSource>> & { resumable?: boolean; expiry?: number };
 
@@ -98,7 +109,10 @@ describe('pause and resume', () => {
     assert.equal(sentBefore, 30);
     assert.deepEqual(new Set(fake.requests.map(signature)), new Set(['s1']), 'the same URL, not signed again');
     assert.equal(signs(), 1);
-    assert.ok(loaded.slice(progressAfterResume).every((value) => value >= 10), 'progress goes on from the kept bytes');
+    assert.ok(
+      loaded.slice(progressAfterResume).every((value) => value >= 10),
+      'progress goes on from the kept bytes',
+    );
     assert.ok(nonDecreasing(loaded.slice(progressAfterResume)));
     assert.deepEqual(events, ['start f1', 'pause f1 paused 10', 'resume f1 queued 10', 'success f1', 'complete 1 0']);
   });
@@ -143,8 +157,16 @@ describe('pause and resume', () => {
     await flush();
     assert.equal(status(queue.items), 'done done done');
     assert.deepEqual(events, [
-      'start f1', 'pause f2 paused 0', 'success f1', 'start f3', 'success f3', 'complete 2 0',
-      'resume f2 queued 0', 'start f2', 'success f2', 'complete 1 0',
+      'start f1',
+      'pause f2 paused 0',
+      'success f1',
+      'start f3',
+      'success f3',
+      'complete 2 0',
+      'resume f2 queued 0',
+      'start f2',
+      'success f2',
+      'complete 1 0',
     ]);
   });
 
@@ -242,10 +264,16 @@ describe('pause and resume', () => {
     for (const r of fake.pending()) r.respond(202);
     await flush();
     queue.pause();
-    assert.deepEqual(queue.items.map((item) => item.loaded), [20, 20]);
+    assert.deepEqual(
+      queue.items.map((item) => item.loaded),
+      [20, 20],
+    );
     queue.cancel('f1');
     queue.remove('f2');
-    assert.deepEqual(events.filter((e) => e.startsWith('cancel')), ['cancel f1', 'cancel f2']);
+    assert.deepEqual(
+      events.filter((e) => e.startsWith('cancel')),
+      ['cancel f1', 'cancel f2'],
+    );
     assert.equal(status(queue.items), 'canceled');
     const before = fake.requests.length;
     queue.retry('f1');
@@ -290,7 +318,10 @@ describe('retry() of a failed resumable upload', () => {
     queue.retry();
     await flush();
     assert.equal(signs(), 2);
-    assert.deepEqual(fake.pending().map((r) => `${range(r)} ${signature(r)}`), ['10-19/45 s2', '20-29/45 s2']);
+    assert.deepEqual(
+      fake.pending().map((r) => `${range(r)} ${signature(r)}`),
+      ['10-19/45 s2', '20-29/45 s2'],
+    );
     fake.pending()[0]!.respond(202);
     await flush(); // 30-39 starts
     fake.pending()[0]!.respond(400, '{"kind":"request_invalid","message":"no"}'); // 20-29, and 30-39 is aborted
@@ -319,7 +350,11 @@ describe('retry() of a failed resumable upload', () => {
     assert.equal(before, 4);
     await answerAll(fake, 'big.bin', 45);
     assert.equal(queue.items[0]!.status, 'done');
-    assert.deepEqual(fake.requests.slice(before - 1).map(range), ['10-19/45', '20-29/45', '30-39/45', '40-44/45'], 'chunk 0 is never sent again');
+    assert.deepEqual(
+      fake.requests.slice(before - 1).map(range),
+      ['10-19/45', '20-29/45', '30-39/45', '40-44/45'],
+      'chunk 0 is never sent again',
+    );
     assert.equal(signs(), 1);
   });
 });
@@ -343,7 +378,10 @@ describe('a storage that lost the session', () => {
     fake.pending()[0]!.respond(202); // 40-44: the storage forgot 0-19 (e.g. it restarted)
     await flush();
     const item = queue.items[0]!;
-    assert.deepEqual(item.history?.map((error) => [error.code, error.status]), [['session_lost', 202]]);
+    assert.deepEqual(
+      item.history?.map((error) => [error.code, error.status]),
+      [['session_lost', 202]],
+    );
     assert.equal(loaded[mark], 0, 'the restart shows as progress 0, once');
     assert.deepEqual(fake.pending().map(range), ['0-9/45', '10-19/45']);
     await answerAll(fake, 'big.bin', 45);
@@ -366,7 +404,10 @@ describe('a storage that lost the session', () => {
       const before = fake.requests.length;
       fake.pending()[0]!.respond(gone, '{"message":"Upload not found"}');
       await flush();
-      assert.deepEqual(queue.items[0]!.history?.map((error) => [error.code, error.status]), [['session_lost', gone]]);
+      assert.deepEqual(
+        queue.items[0]!.history?.map((error) => [error.code, error.status]),
+        [['session_lost', gone]],
+      );
       await answerAll(fake, 'big.bin', 45);
       assert.equal(queue.items[0]!.status, 'done');
       assert.deepEqual(fake.requests.slice(before).map(range), ['0-9/45', '10-19/45', '20-29/45', '30-39/45', '40-44/45']);
