@@ -58,6 +58,20 @@ export class IttyUploadCancelEvent extends Event {
   }
 }
 
+/** `pause()` stopped an upload; `detail.item.loaded` is what resume goes on from (0 for a single PUT: it starts again). */
+export class IttyUploadPauseEvent extends Event {
+  constructor(readonly detail: { item: UploadItem }) {
+    super('itty-upload-pause', init);
+  }
+}
+
+/** `resume()` put a paused upload back in the queue. */
+export class IttyUploadResumeEvent extends Event {
+  constructor(readonly detail: { item: UploadItem }) {
+    super('itty-upload-resume', init);
+  }
+}
+
 /** The queue became idle. */
 export class IttyQueueCompleteEvent extends Event {
   constructor(readonly detail: { succeeded: IttyFile[]; failed: UploadItem[] }) {
@@ -88,6 +102,8 @@ declare global {
     'itty-upload-success': IttyUploadSuccessEvent;
     'itty-upload-error': IttyUploadErrorEvent;
     'itty-upload-cancel': IttyUploadCancelEvent;
+    'itty-upload-pause': IttyUploadPauseEvent;
+    'itty-upload-resume': IttyUploadResumeEvent;
     'itty-queue-complete': IttyQueueCompleteEvent;
     'itty-file-load': IttyFileLoadEvent;
     'itty-file-error': IttyFileErrorEvent;

@@ -11,7 +11,9 @@ import type {
   IttySelectEvent,
   IttyUploadCancelEvent,
   IttyUploadErrorEvent,
+  IttyUploadPauseEvent,
   IttyUploadProgressEvent,
+  IttyUploadResumeEvent,
   IttyUploadStartEvent,
   IttyUploadSuccessEvent,
 } from './events.js';
@@ -33,6 +35,8 @@ export const IttyUploader = createComponent({
     onIttyUploadSuccess: 'itty-upload-success' as EventName<IttyUploadSuccessEvent>,
     onIttyUploadError: 'itty-upload-error' as EventName<IttyUploadErrorEvent>,
     onIttyUploadCancel: 'itty-upload-cancel' as EventName<IttyUploadCancelEvent>,
+    onIttyUploadPause: 'itty-upload-pause' as EventName<IttyUploadPauseEvent>,
+    onIttyUploadResume: 'itty-upload-resume' as EventName<IttyUploadResumeEvent>,
     onIttyQueueComplete: 'itty-queue-complete' as EventName<IttyQueueCompleteEvent>,
     onChange: 'change' as EventName<Event>,
   },

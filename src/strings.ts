@@ -18,6 +18,7 @@ export interface UploaderStrings extends CoreStrings {
   queued: string;
   signing: string;
   uploading: (percent: number) => string;
+  paused: string;
   done: string;
   failed: string;
   canceled: string;
@@ -42,6 +43,7 @@ export const defaultStrings: UploaderStrings = {
   queued: 'Waiting',
   signing: 'Preparing…',
   uploading: (percent) => `${percent}%`,
+  paused: 'Paused',
   done: 'Uploaded',
   failed: 'Failed',
   canceled: 'Canceled',

@@ -16,7 +16,9 @@ import {
   IttySelectEvent,
   IttyUploadCancelEvent,
   IttyUploadErrorEvent,
+  IttyUploadPauseEvent,
   IttyUploadProgressEvent,
+  IttyUploadResumeEvent,
   IttyUploadStartEvent,
   IttyUploadSuccessEvent,
   type UploadItem,
@@ -136,6 +138,8 @@ export class UploadController implements ReactiveController {
         forget(item);
         emit(new IttyUploadCancelEvent({ item }));
       },
+      onPause: (item) => emit(new IttyUploadPauseEvent({ item })),
+      onResume: (item) => emit(new IttyUploadResumeEvent({ item })),
       onComplete: ({ succeeded, failed }) => {
         if (succeeded.length + failed.length > 1) this.#announce(this.#strings.announceSummary(succeeded.length, failed.length));
         emit(new IttyQueueCompleteEvent({ succeeded, failed }));
@@ -191,6 +195,14 @@ export class UploadController implements ReactiveController {
 
   retry(id?: string): void {
     this.#queue.retry(id);
+  }
+
+  pause(id?: string): void {
+    this.#queue.pause(id);
+  }
+
+  resume(id?: string): void {
+    this.#queue.resume(id);
   }
 
   /** Removes one file (canceling it when in flight); `change` when it was uploaded. */

@@ -22,7 +22,10 @@ const withoutQuery = (url: string) => url.split(/[?#]/, 1)[0];
  * Sends `source` as `Content-Range` chunks of `chunkSize`, up to `parallelChunks` at once, the
  * final-position chunk last and alone. A failed chunk is retried alone (`retries` transient failures);
  * a chunk that finds the URL expired has the file signed again and carries on with the chunks not yet acknowledged.
- * A storage that answers the last chunk with 202 (it lost the session) is sent every chunk once more.
+ * With `options.state`, the chunks it lists as acknowledged (by an earlier run through a URL of the same path) are
+ * not sent again, and every chunk acknowledged now is added to it.
+ * A storage that lost the session (it answers the last chunk with 202, or a chunk with 404 or 410 after others were
+ * acknowledged) is sent every chunk once more, after `onSessionLost` with a `session_lost` error.
  */
 export async function uploadChunks(
   target: UploadTarget,
@@ -33,16 +36,17 @@ export async function uploadChunks(
 ): Promise<IttyFile> {
   const { put, retryPolicy, toUploadError, UploadError, parseUploadResponse } = tools;
   const abortError = () => new UploadError('aborted', 'Upload canceled');
-  const { signal, parallelChunks = 3 } = options;
+  const { signal, parallelChunks = 3, state = { acked: new Set<number>() } } = options;
   // This module may have loaded while the upload was canceled.
   if (signal.aborted) throw abortError();
   const total = source.size;
   const count = Math.ceil(total / chunkSize);
-  // One controller for every chunk: the first chunk that fails for good cancels its siblings.
-  const controller = new AbortController();
+  // One controller for every chunk of a pass: the first chunk that fails for good cancels its siblings.
+  let controller: AbortController;
   const abortAll = () => controller.abort();
   signal.addEventListener('abort', abortAll);
   const inFlight = new Map<number, number>();
+  const { acked } = state;
   let acknowledged = 0;
   let current = target;
   let renewal: Promise<UploadTarget | undefined> | undefined;
@@ -56,7 +60,7 @@ export async function uploadChunks(
       acknowledgedAtRenewal = acknowledged;
       renewal = options
         .resign()
-        .then((fresh) => (withoutQuery(fresh.url) === withoutQuery(used.url) ? (current = fresh) : undefined))
+        .then((fresh) => (withoutQuery(fresh.url) === withoutQuery(used.url) ? (current = state.target = fresh) : undefined))
         .finally(() => (renewal = undefined));
     }
     return renewal;
@@ -67,6 +71,19 @@ export async function uploadChunks(
     for (const sent of inFlight.values()) sending += sent;
     options.onProgress?.(acknowledged + sending, total);
   };
+
+  // The storage no longer has the chunks it acknowledged (`status`: how it said so): say so, then start again from 0
+  // (an explicit restart).
+  const lose = (status?: number) => {
+    options.onSessionLost?.(new UploadError('session_lost', 'The storage lost the chunks it had acknowledged', { status }));
+    acked.clear();
+    acknowledged = 0;
+    report();
+  };
+  // Chunks acknowledged by an earlier run count only through a URL of the same path (the queue keeps their chunk size).
+  if (acked.size && state.url !== withoutQuery(target.url)) lose();
+  Object.assign(state, { target, url: withoutQuery(target.url), chunkSize });
+  for (const index of acked) acknowledged += Math.min(chunkSize, total - index * chunkSize);
 
   const sendChunk = async (index: number): Promise<TransportResponse> => {
     const start = index * chunkSize;
@@ -87,8 +104,12 @@ export async function uploadChunks(
           report();
         });
         inFlight.delete(index);
-        acknowledged += end - start;
-        report();
+        // A last chunk answered 202 is not acknowledged: the storage lost the others, and the restart reports 0 next.
+        if (index < count - 1 || response.status != 202) {
+          acknowledged += end - start;
+          acked.add(index);
+          report();
+        }
         return response;
       } catch (error) {
         // Progress drops back by this chunk's bytes in flight, never more.
@@ -101,12 +122,15 @@ export async function uploadChunks(
 
   try {
     for (let pass = 0; ; pass++) {
+      controller = new AbortController();
       let next = 0;
       let failed: UploadError | undefined;
       // 201 to another chunk than the last: the storage already had the rest (from an earlier pass or attempt).
       let created: TransportResponse | undefined;
       const worker = async () => {
-        while (!failed && !created && next < count - 1) {
+        for (;;) {
+          while (acked.has(next)) next++;
+          if (failed || created || next >= count - 1) return;
           try {
             const response = await sendChunk(next++);
             if (response.status === 201) created = response;
@@ -116,17 +140,26 @@ export async function uploadChunks(
           }
         }
       };
-      await Promise.all(Array.from({ length: Math.max(1, Math.min(Math.floor(parallelChunks) || 1, count - 1)) }, worker));
-      if (signal.aborted) throw abortError();
-      if (failed) throw failed;
-      // The final-position chunk goes last and alone, so the server sees every other byte before it completes the file.
-      const response = created ?? (await sendChunk(count - 1));
-      if (response.status !== 202) return parseUploadResponse(response, { target: current, source });
-      // 202 to the last chunk: the storage is missing bytes it was sent, so it lost the session (a restart, or it
-      // completed the file and forgot it before the retry of a last chunk whose 201 was lost). Send it all once more.
-      if (pass) throw new UploadError('upload_failed', 'The storage did not complete the file after its last chunk', { status: 202 });
-      acknowledged = 0;
-      report();
+      let status: number | undefined;
+      try {
+        await Promise.all(Array.from({ length: Math.max(1, Math.min(Math.floor(parallelChunks) || 1, count - 1)) }, worker));
+        if (failed) throw failed;
+        // The final-position chunk goes last and alone, so the server sees every other byte before it completes the file.
+        const response = created ?? (await sendChunk(count - 1));
+        if (response.status !== 202) return parseUploadResponse(response, { target: current, source });
+        // 202 to the last chunk: the storage is missing bytes it was sent, so it lost the session (a restart, or it
+        // completed the file and forgot it before the retry of a last chunk whose 201 was lost).
+        status = 202;
+      } catch (error) {
+        const failure = toUploadError(error, 'upload_failed');
+        if (signal.aborted) throw abortError();
+        // 404 or 410 after chunks were acknowledged: the storage no longer knows the upload.
+        status = failure.status;
+        if (!acknowledged || (status !== 404 && status !== 410)) throw failure;
+      }
+      // Sent all once more, and still lost: give up.
+      if (pass) throw new UploadError('upload_failed', 'The storage did not complete the file after its last chunk', { status });
+      lose(status);
     }
   } finally {
     signal.removeEventListener('abort', abortAll);

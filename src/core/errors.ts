@@ -7,7 +7,8 @@ export type UploadErrorCode =
   | 'expired'
   | 'aborted'
   | 'invalid_response'
-  | 'rejected';
+  | 'rejected'
+  | 'session_lost';
 
 export interface UploadErrorOptions {
   /** HTTP status, when a response was received. */

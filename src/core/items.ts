@@ -6,8 +6,8 @@ type Status = UploadItem['status'];
 /** Signing or sending bytes: the item holds a slot of the queue's concurrency. */
 export const isInFlight = (status: Status): boolean => status === 'signing' || status === 'uploading';
 
-/** Not finished yet: waiting for its turn or in flight. */
-export const isUnfinished = (status: Status): boolean => status === 'queued' || isInFlight(status);
+/** Not finished yet: waiting for its turn, in flight, or paused (it holds no slot, but the form is not complete). */
+export const isUnfinished = (status: Status): boolean => status === 'queued' || status === 'paused' || isInFlight(status);
 
 /** Can be put back in the queue by `retry()`. */
 export const isRetryable = (status: Status): boolean => status === 'error' || status === 'canceled';

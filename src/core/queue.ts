@@ -2,10 +2,10 @@ import { abortError, toUploadError, type UploadError } from './errors.js';
 import { retryPolicy, systemClock, withStallTimer, type Activity } from './retry.js';
 import { checkTarget } from './shared.js';
 import type { LazySigner } from './sign-loader.js';
-import { isInFlight, isRetryable } from './items.js';
+import { isRetryable, isUnfinished } from './items.js';
 import { parseSize } from './units.js';
-import { uploadSource } from './upload.js';
-import type { Clock, IttyFile, SignFunction, Source, Transport, UploadItem } from './types.js';
+import { uploadSource, type ResumeState } from './upload.js';
+import type { Clock, IttyFile, SignFunction, Source, Transport, UploadItem, UploadTarget } from './types.js';
 
 export interface QueueOptions<S extends Source = Source> {
   /** Returns where to upload one file; called right before its upload, never when it is added. */
@@ -52,14 +52,20 @@ export interface QueueOptions<S extends Source = Source> {
   /** A final failure, after retries. */
   onError?(item: UploadItem<S>, error: UploadError): void;
   onCancel?(item: UploadItem<S>): void;
-  /** The queue went from busy to idle: the files that finished since it became busy. */
+  /** `pause` stopped a queued or in-flight item: it is `paused`, its `loaded` what `resume` goes on from. */
+  onPause?(item: UploadItem<S>): void;
+  /** `resume` put a paused item back in the queue. */
+  onResume?(item: UploadItem<S>): void;
+  /**
+   * The queue went from busy to idle with none of its files paused: the files that finished since it became busy.
+   */
   onComplete?(result: { succeeded: IttyFile[]; failed: UploadItem<S>[] }): void;
 }
 
 export interface UploadQueue<S extends Source = Source> {
   /** The list, in the order added. A new array (of new objects for changed items) after every change. */
   readonly items: readonly UploadItem<S>[];
-  /** Nothing is signing, uploading, or queued and about to start. */
+  /** Nothing is signing, uploading, or queued and about to start (paused items may wait). */
   readonly idle: boolean;
   /** Adds files (with their `relativePath` when given) as `queued` items; starts them unless `autoStart` is false. */
   add(entries: ReadonlyArray<S | { source: S; relativePath?: string }>): UploadItem<S>[];
@@ -67,8 +73,22 @@ export interface UploadQueue<S extends Source = Source> {
   upload(): void;
   /** Cancels one queued or in-flight item, or all with no id. */
   cancel(id?: string): void;
-  /** Puts one failed or canceled item back in the queue, or all with no id; starts them unless `autoStart` is false. */
+  /**
+   * Puts one failed or canceled item back in the queue, or all with no id; starts them unless `autoStart` is false.
+   * A failed chunked upload goes on from the chunks the storage acknowledged (a canceled one starts again).
+   */
   retry(id?: string): void;
+  /**
+   * Pauses one queued or in-flight item, or all with no id: it becomes `paused` and frees its slot. A chunked upload
+   * keeps the chunks the storage acknowledged (its `loaded` drops to them); a single PUT keeps nothing (0). Files of a
+   * `manual` queue not yet started by `upload()` are not paused.
+   */
+  pause(id?: string): void;
+  /**
+   * Puts one paused item back in the queue, or all with no id. A chunked upload sends only the chunks not yet
+   * acknowledged, through the same URL while it is valid; a single PUT starts again from 0. No second onStart.
+   */
+  resume(id?: string): void;
   /** Removes an item from the list, canceling it when in flight. */
   remove(id: string): void;
   /** Removes every item, canceling the ones in flight. */
@@ -131,6 +151,10 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
   const runs = new Map<string, AbortController>();
   // Items started since the queue became busy: the scope of the next onComplete.
   const batch = new Set<string>();
+  // Items that got onStart and no outcome yet (in flight, paused, or resumed and waiting): resuming is no new start.
+  const begun = new Set<string>();
+  // What each started resumable upload keeps across its runs (passes, pauses, retries): target and acknowledged chunks.
+  const kept = new Map<string, ResumeState>();
   let busy = false;
   let sequence = 0;
   const activity: Activity = { at: 0 };
@@ -151,7 +175,6 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
   };
 
   const find = (id: string) => items.find((item) => item.id === id)!;
-  const matches = (item: UploadItem<S>, id?: string) => id === undefined || item.id === id;
 
   const changed = () => emit(options.onChange, items);
 
@@ -170,6 +193,12 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
   const setStatus = (item: UploadItem<S>, status: Status, loaded?: number, outcome?: object) =>
     replace(make(item, status, loaded, outcome));
 
+  // The bytes of `id` the storage acknowledged and keeps: where its next run goes on from.
+  const keptBytes = (id: string) => {
+    const state = kept.get(id);
+    return state ? state.acked.size * state.chunkSize! || 0 : 0;
+  };
+
 
   const pump = () => {
     for (const item of items) {
@@ -180,7 +209,7 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
 
   const settle = () => {
     pump();
-    if (!busy || runs.size || ready.size) return;
+    if (!busy || runs.size || ready.size || items.some((item) => item.status === 'paused' && batch.has(item.id))) return;
     busy = false;
     const finished = items.filter((item) => batch.has(item.id));
     batch.clear();
@@ -195,9 +224,11 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
   async function attempt(id: string, run: AbortController): Promise<IttyFile> {
     const { signal } = run;
     const { source, relativePath } = find(id);
+    const state = kept.get(id)!;
     const retry = retryPolicy();
     let resigned = false;
     const renew = () => !resigned && (resigned = true);
+    const stale = (target: UploadTarget) => clock().now() / 1000 > target.expiry!;
     // Signing gets the stall budget too: a hung endpoint must not hold a slot for ever.
     const sign = async () => {
       const target = await withStallTimer((signSignal) => options.sign(source, { signal: signSignal, relativePath }), {
@@ -218,15 +249,23 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
         // A cancel can land between a backoff timer firing and this code resuming.
         if (signal.aborted) throw abortError();
         // start() already set the first pass to signing.
-        if (pass) setStatus(find(id), 'signing', 0);
-        const target = await sign();
+        if (pass) setStatus(find(id), 'signing', keptBytes(id));
+        // The target acknowledged chunks went to, while it is valid by our clock; else a new one.
+        const target = state.target && !stale(state.target) ? state.target : await sign();
         // Past its expiry by our clock: sign once more first, as for an expired answer (no retry used). A second
         // stale target is tried anyway (our clock may be wrong).
-        if (clock().now() / 1000 > target.expiry! && renew()) continue;
+        if (stale(target) && renew()) continue;
         phase = 'upload_failed';
         setStatus(find(id), 'uploading');
         return await uploadSource(target, source, {
           ...io(),
+          // An upload sent in chunks goes on in chunks of that size.
+          chunkSize: state.chunkSize ?? options.chunkSize,
+          state,
+          onSessionLost: (error) => {
+            const current = find(id);
+            if (runs.get(id) === run) replace({ ...current, history: [...(current.history ?? []), error] });
+          },
           onProgress: (loaded) => {
             const current = find(id);
             if (runs.get(id) === run && current?.status === 'uploading' && current.loaded !== loaded) {
@@ -235,7 +274,10 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
           },
         });
       } catch (error) {
-        await retry(toUploadError(error, phase), io());
+        const failure = toUploadError(error, phase);
+        // A target refused (not a transient failure: expired, 4xx) is not used again: the next run signs.
+        if (!signal.aborted && !failure.retryable) state.target = undefined;
+        await retry(failure, io());
       }
     }
   }
@@ -247,7 +289,12 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
     runs.set(id, run);
     batch.add(id);
     busy = true;
-    emit(options.onStart, setStatus(item, 'signing', 0));
+    if (!kept.has(id)) kept.set(id, { acked: new Set() });
+    const signing = setStatus(item, 'signing', keptBytes(id));
+    if (!begun.has(id)) {
+      begun.add(id);
+      emit(options.onStart, signing);
+    }
     let file: IttyFile | undefined;
     let failure: UploadError | undefined;
     try {
@@ -261,23 +308,35 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
     // Canceled or removed meanwhile: that already was this run's one outcome.
     if (runs.get(id) !== run) return;
     runs.delete(id);
+    begun.delete(id);
     const current = find(id);
+    if (file) kept.delete(id);
     if (file) emit(options.onSuccess, setStatus(current, 'done', current.total, { file }), file);
     else emit(options.onError, setStatus(current, 'error', undefined, { error: failure }), failure!);
     settle();
   }
 
-  // Stops one item; returns the canceled item when it was queued or in flight.
+  // Forgets everything the queue holds for `id` but its place in the list; aborts its run.
+  const forget = (id: string) => {
+    runs.get(id)?.abort();
+    for (const set of [ready, runs, begun, kept]) set.delete(id);
+  };
+
+  // Stops one item; returns the canceled item when it was queued, in flight or paused.
   const stop = (item: UploadItem<S>) => {
-    const run = runs.get(item.id);
-    ready.delete(item.id);
-    runs.delete(item.id);
-    run?.abort();
-    if (item.status === 'queued' || isInFlight(item.status)) return make(item, 'canceled');
+    if (!isUnfinished(item.status)) return;
+    forget(item.id);
+    return make(item, 'canceled');
   };
 
   const release = () => {
     for (const item of items) if (item.status === 'queued') ready.add(item.id);
+  };
+
+  // Acts on one item, or all with no id, then lets the queue go on.
+  const each = (id: string | undefined, act: (item: UploadItem<S>) => void) => {
+    for (const item of items) if (id === undefined || item.id === id) act(item);
+    settle();
   };
 
   const autoStart = (item: UploadItem<S>) => {
@@ -313,34 +372,53 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
       settle();
     },
     cancel(id) {
-      for (const item of items) {
-        const canceled = matches(item, id) && stop(item);
+      each(id, (item) => {
+        const canceled = stop(item);
         if (canceled) emit(options.onCancel, replace(canceled));
-      }
-      settle();
+      });
     },
     retry(id) {
-      for (const item of items) {
-        if (matches(item, id) && isRetryable(item.status)) {
-          setStatus(item, 'queued', 0);
+      each(id, (item) => {
+        if (isRetryable(item.status)) {
+          setStatus(item, 'queued', keptBytes(item.id));
           autoStart(item);
         }
-      }
-      settle();
+      });
+    },
+    pause(id) {
+      each(id, (item) => {
+        // In flight, or queued and allowed to start (a `manual` queue's file not yet uploaded is not paused).
+        const run = runs.get(item.id);
+        if (run || ready.delete(item.id)) {
+          runs.delete(item.id);
+          run?.abort();
+          emit(options.onPause, setStatus(item, 'paused', keptBytes(item.id)));
+        }
+      });
+    },
+    resume(id) {
+      each(id, (item) => {
+        if (item.status === 'paused') {
+          ready.add(item.id);
+          emit(options.onResume, setStatus(item, 'queued'));
+        }
+      });
     },
     remove(id) {
       const item = items.find((other) => other.id === id);
       if (!item) return;
+      const started = begun.has(id);
       const canceled = stop(item);
-      if (canceled && isInFlight(item.status)) emit(options.onCancel, canceled);
+      forget(id);
+      if (canceled && started) emit(options.onCancel, canceled);
       items = items.filter((other) => other !== item);
       batch.delete(id);
       changed();
       settle();
     },
     clear() {
-      const canceled = items.filter((item) => isInFlight(item.status)).map((item) => make(item, 'canceled'));
-      items.forEach(stop);
+      const canceled = items.filter((item) => begun.has(item.id)).map((item) => make(item, 'canceled'));
+      for (const item of items) forget(item.id);
       items = [];
       batch.clear();
       changed();

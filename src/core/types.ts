@@ -107,20 +107,28 @@ export interface Clock {
   clearTimeout(handle: unknown): void;
 }
 
-export type UploadStatus = 'queued' | 'signing' | 'uploading' | 'done' | 'error' | 'canceled';
+export type UploadStatus = 'queued' | 'signing' | 'uploading' | 'paused' | 'done' | 'error' | 'canceled';
 
 interface ItemBase<S extends Source> {
   readonly id: string;
   readonly source: S;
   readonly relativePath?: string;
-  /** Bytes sent so far (acknowledged plus in flight). */
+  /**
+   * Bytes sent so far (acknowledged plus in flight). A `paused` item's is what `resume` goes on from: the bytes the
+   * storage acknowledged (chunks), 0 for a single PUT, which starts again.
+   */
   readonly loaded: number;
   readonly total: number;
+  /**
+   * What happened to this upload that is not its outcome: a `session_lost` UploadError each time the storage forgot
+   * the chunks it had acknowledged and the file started again from 0. Absent when nothing happened.
+   */
+  readonly history?: readonly UploadError[];
 }
 
 /** One file in the list: a discriminated union on `status`. */
 export type UploadItem<S extends Source = Source> =
-  | (ItemBase<S> & { readonly status: 'queued' | 'signing' | 'uploading' | 'canceled' })
+  | (ItemBase<S> & { readonly status: 'queued' | 'signing' | 'uploading' | 'paused' | 'canceled' })
   | (ItemBase<S> & { readonly status: 'done'; readonly file: IttyFile })
   | (ItemBase<S> & { readonly status: 'error'; readonly error: UploadError });
 

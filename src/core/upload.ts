@@ -30,6 +30,24 @@ export interface UploadOptions {
   whenOnline?(signal: AbortSignal): Promise<void> | undefined;
   /** Bytes sent so far (acknowledged plus in flight) of `total`. */
   onProgress?(loaded: number, total: number): void;
+  /**
+   * What a chunked upload keeps between its runs (a pause, a failure, `retry()`): the chunked path reads it and
+   * updates it as chunks are acknowledged, and sends only the chunks it does not list.
+   */
+  state?: ResumeState;
+  /** The storage forgot the chunks it had acknowledged (`session_lost`): the file starts again from 0, after this call. */
+  onSessionLost?(error: UploadError): void;
+}
+
+/** The kept progress of one resumable upload. */
+export interface ResumeState {
+  /** The target the chunks went to, reused while valid; unset: sign again. */
+  target?: UploadTarget;
+  /** That target's URL without its query: the chunks count only through a URL of the same path. */
+  url?: string;
+  chunkSize?: number;
+  /** Indexes of the chunks the storage acknowledged (202). */
+  acked: Set<number>;
 }
 
 /**

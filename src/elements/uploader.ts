@@ -73,6 +73,8 @@ const sizeConverter = {
  * @fires {IttyUploadSuccessEvent} itty-upload-success - The storage accepted a file; `detail.file` is the File object.
  * @fires {IttyUploadErrorEvent} itty-upload-error - An upload failed for good, after its retries.
  * @fires {IttyUploadCancelEvent} itty-upload-cancel - An upload was canceled.
+ * @fires {IttyUploadPauseEvent} itty-upload-pause - An upload was paused.
+ * @fires {IttyUploadResumeEvent} itty-upload-resume - A paused upload goes on.
  * @fires {IttyQueueCompleteEvent} itty-queue-complete - The queue became idle.
  * @attr {boolean} dragover - Set by the element, for CSS: files are being dragged over it. Also the custom state `:state(dragover)`.
  * @attr {boolean} drag-invalid - Set by the element, for CSS: the dragged files cannot match `accept`. Also `:state(drag-invalid)`.
@@ -265,6 +267,19 @@ export class IttyUploaderElement extends LitElement {
   /** Retries one failed or canceled upload, or all with no id. */
   retry(id?: string): void {
     this.#uploads.retry(id);
+  }
+
+  /**
+   * Pauses one upload, or all with no id. A chunked upload keeps what the storage acknowledged; a single PUT
+   * starts again from 0 when resumed.
+   */
+  pause(id?: string): void {
+    this.#uploads.pause(id);
+  }
+
+  /** Resumes one paused upload, or all with no id: a chunked upload sends only the chunks not yet acknowledged. */
+  resume(id?: string): void {
+    this.#uploads.resume(id);
   }
 
   /**

@@ -16,6 +16,8 @@ import type {
   IttyUploadSuccessEvent,
   IttyUploadErrorEvent,
   IttyUploadCancelEvent,
+  IttyUploadPauseEvent,
+  IttyUploadResumeEvent,
   IttyQueueCompleteEvent,
 } from '../index.js';
 
@@ -118,6 +120,10 @@ export interface IttyUploaderElementJsxProps {
   'onitty-upload-error'?: (event: IttyUploadErrorEvent) => void;
   /** An upload was canceled. */
   'onitty-upload-cancel'?: (event: IttyUploadCancelEvent) => void;
+  /** An upload was paused. */
+  'onitty-upload-pause'?: (event: IttyUploadPauseEvent) => void;
+  /** A paused upload goes on. */
+  'onitty-upload-resume'?: (event: IttyUploadResumeEvent) => void;
   /** The queue became idle. */
   'onitty-queue-complete'?: (event: IttyQueueCompleteEvent) => void;
   /** `value` changed (a file finished uploading, or an uploaded file was removed); bubbles and is composed. */
@@ -177,6 +183,8 @@ export interface IttyJsxElements {
    * - **itty-upload-success** - The storage accepted a file; `detail.file` is the File object.
    * - **itty-upload-error** - An upload failed for good, after its retries.
    * - **itty-upload-cancel** - An upload was canceled.
+   * - **itty-upload-pause** - An upload was paused.
+   * - **itty-upload-resume** - A paused upload goes on.
    * - **itty-queue-complete** - The queue became idle.
    * - **change** - `value` changed (a file finished uploading, or an uploaded file was removed); bubbles and is composed.
    *
@@ -186,6 +194,8 @@ export interface IttyJsxElements {
    * - **upload()** - Starts every queued file (what selection does by itself unless `manual`).
    * - **cancel(id?)** - Cancels one upload, or all with no id.
    * - **retry(id?)** - Retries one failed or canceled upload, or all with no id.
+   * - **pause(id?)** - Pauses one upload, or all with no id. A chunked upload keeps what the storage acknowledged; a single PUT starts again from 0 when resumed.
+   * - **resume(id?)** - Resumes one paused upload, or all with no id: a chunked upload sends only the chunks not yet acknowledged.
    * - **remove(id?)** - Removes the file `id` from the list, canceling it when in flight. With no id it is `Element.remove()`: the element leaves the DOM.
    * - **clear()** - Empties the list, canceling uploads in flight.
    * - **browse()** - Opens the file picker.

@@ -17,6 +17,8 @@ import type {
   IttyUploadSuccessEvent,
   IttyUploadErrorEvent,
   IttyUploadCancelEvent,
+  IttyUploadPauseEvent,
+  IttyUploadResumeEvent,
   IttyQueueCompleteEvent,
 } from '../index.js';
 
@@ -119,6 +121,10 @@ export interface IttyUploaderElementVueProps {
   onIttyUploadError?: (event: IttyUploadErrorEvent) => void;
   /** An upload was canceled. */
   onIttyUploadCancel?: (event: IttyUploadCancelEvent) => void;
+  /** An upload was paused. */
+  onIttyUploadPause?: (event: IttyUploadPauseEvent) => void;
+  /** A paused upload goes on. */
+  onIttyUploadResume?: (event: IttyUploadResumeEvent) => void;
   /** The queue became idle. */
   onIttyQueueComplete?: (event: IttyQueueCompleteEvent) => void;
   /** `value` changed (a file finished uploading, or an uploaded file was removed); bubbles and is composed. */
@@ -175,6 +181,8 @@ declare module 'vue' {
      * - **itty-upload-success** - The storage accepted a file; `detail.file` is the File object.
      * - **itty-upload-error** - An upload failed for good, after its retries.
      * - **itty-upload-cancel** - An upload was canceled.
+     * - **itty-upload-pause** - An upload was paused.
+     * - **itty-upload-resume** - A paused upload goes on.
      * - **itty-queue-complete** - The queue became idle.
      * - **change** - `value` changed (a file finished uploading, or an uploaded file was removed); bubbles and is composed.
      *
@@ -184,6 +192,8 @@ declare module 'vue' {
      * - **upload()** - Starts every queued file (what selection does by itself unless `manual`).
      * - **cancel(id?)** - Cancels one upload, or all with no id.
      * - **retry(id?)** - Retries one failed or canceled upload, or all with no id.
+     * - **pause(id?)** - Pauses one upload, or all with no id. A chunked upload keeps what the storage acknowledged; a single PUT starts again from 0 when resumed.
+     * - **resume(id?)** - Resumes one paused upload, or all with no id: a chunked upload sends only the chunks not yet acknowledged.
      * - **remove(id?)** - Removes the file `id` from the list, canceling it when in flight. With no id it is `Element.remove()`: the element leaves the DOM.
      * - **clear()** - Empties the list, canceling uploads in flight.
      * - **browse()** - Opens the file picker.
