@@ -34,12 +34,12 @@ const CHUNKS = {
  * code is freed, never raise them without naming the feature in the commit.
  */
 const ENTRIES = {
-  '.': 15.3 * KB,
-  './uploader': 14 * KB,
+  '.': 15.9 * KB, // +0.5 KB: pause/resume and resumable retry (issue 18)
+  './uploader': 14.5 * KB,
   './file': 2.9 * KB,
-  './core': 6.7 * KB,
-  './react': 15.4 * KB,
-  './elements': 15.3 * KB,
+  './core': 7.2 * KB,
+  './react': 15.9 * KB,
+  './elements': 15.8 * KB,
   './browser': 1.2 * KB,
   './server': 2.5 * KB, // signing only, on WebCrypto: what an edge function bundles
   './server/s3': 7.9 * KB, // the S3 endpoint with aws4fetch inside
