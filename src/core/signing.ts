@@ -137,12 +137,17 @@ export function signing(tools: SigningTools) {
 
   // The body as text, read only until it is longer than MAX_ANSWER_SIZE: the rest is never downloaded.
   async function readAnswer(response: Response): Promise<string> {
-    const reader = response.body?.pipeThrough(new TextDecoderStream()).getReader();
+    // A declared length within the cap is read whole (the common case); only an answer of unknown or excessive
+    // length is streamed. A stream piped through a decoder makes Chromium report the finished request as aborted.
+    const length = Number(response.headers.get('Content-Length') ?? NaN);
+    if (length <= MAX_ANSWER_SIZE && !/\w/.test(response.headers.get('Content-Encoding')?.replace(/identity/i, '') ?? '')) return response.text();
+    const reader = response.body?.getReader();
+    const decoder = new TextDecoder();
     let text = '';
-    for (let chunk; reader && text.length <= MAX_ANSWER_SIZE && !(chunk = await reader.read()).done; ) text += chunk.value;
+    for (let chunk; reader && text.length <= MAX_ANSWER_SIZE && !(chunk = await reader.read()).done; ) text += decoder.decode(chunk.value, { stream: true });
     // Only when stopped early: Chromium reports a body cancelled after its end as an aborted request.
     if (text.length > MAX_ANSWER_SIZE) void reader!.cancel();
-    return text;
+    return text + decoder.decode();
   }
 
   async function requestUploadTarget(endpoint: string, source: Source, options: SignRequestOptions): Promise<UploadTarget> {

@@ -103,6 +103,33 @@ describe('answer size cap', () => {
     assert.ok(pulled < 2 * MAX_ANSWER_SIZE, `read ${pulled} bytes`);
   });
 
+  it('streams a compressed signing answer even when its declared length is small (a decompression bomb)', async () => {
+    let pulled = 0;
+    const chunk = new TextEncoder().encode('x'.repeat(64 * 1024));
+    const bomb = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled > 16 * MAX_ANSWER_SIZE) return controller.close();
+        pulled += chunk.length;
+        controller.enqueue(chunk);
+      },
+    });
+    const headers = { 'Content-Length': '2048', 'Content-Encoding': 'gzip' };
+    const fetch = (async () => new Response(bomb, { status: 200, headers })) as typeof globalThis.fetch;
+    const error = await requestUploadTarget('https://app.test/sign', source, { fetch, signal: new AbortController().signal }).then(
+      () => assert.fail('expected a rejection'),
+      (error: UploadError) => error,
+    );
+    assert.match(error.message, /larger than 1 MiB/);
+    assert.ok(pulled < 2 * MAX_ANSWER_SIZE, `read ${pulled} bytes`);
+  });
+
+  it('reads a signing answer of a declared length within the cap whole', async () => {
+    const body = '{"url":"https://bucket.test/a.png?sig=1"}';
+    const fetch = (async () => new Response(body, { headers: { 'Content-Length': String(body.length) } })) as typeof globalThis.fetch;
+    const signed = await requestUploadTarget('https://app.test/sign', source, { fetch, signal: new AbortController().signal });
+    assert.equal(signed.url, 'https://bucket.test/a.png?sig=1');
+  });
+
   it('reads a signing answer up to the cap whole, across chunks', async () => {
     const answer = padded('{"url":"https://bucket.test/ü.png?sig=1"}', MAX_ANSWER_SIZE);
     const bytes = new TextEncoder().encode(answer);
