@@ -3,7 +3,7 @@ import { requestOrigin } from './request-target.js';
 
 export type AllowedOrigins = readonly string[] | '*';
 
-const EXPOSED = 'ETag, Location, Content-Range, Retry-After';
+const EXPOSED = 'ETag, Location, Content-Range, Range, Retry-After';
 const DEFAULT_REQUEST_HEADERS = 'Authorization, Content-Type, Content-Range, Accept-Version';
 /** A header-name list: tokens separated by commas and spaces; anything else is not echoed back. */
 const HEADER_LIST = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+(?:\s*,\s*[A-Za-z0-9!#$%&'*+.^_`|~-]+)*$/;

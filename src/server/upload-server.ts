@@ -67,8 +67,11 @@ export type NextFunction = (error?: unknown) => void;
 /** A Node request handler that also works as Connect/Vite/Express middleware. */
 export interface UploadServerHandler {
   (req: IncomingMessage, res: ServerResponse, next?: NextFunction): void;
-  /** Stops the session sweeper and removes the files of unfinished resumable uploads. */
-  close(): Promise<void>;
+  /**
+   * Stops the session sweeper. Unfinished resumable uploads stay on disk (a server started again on the folder
+   * continues them, within `sessionTtl`); `{ keepSessions: false }` removes their files instead.
+   */
+  close(options?: { keepSessions?: boolean }): Promise<void>;
   /** Sizes of the server's in-memory state (every one of them is capped): for monitoring and the attack tests. */
   stats(): { sessions: number; completed: number; heldFiles: number; issued: number };
 }
@@ -170,6 +173,8 @@ export function createUploadServer(options: UploadServerOptions): UploadServerHa
     issued: new IssuedExpiries(),
     sessions: new ChunkSessions({
       dir: join(internal, 'chunks'),
+      journalDir: join(internal, 'sessions'),
+      leftoverDirs: [join(internal, 'records'), join(internal, 'ids')],
       tmpDir: join(internal, 'tmp'),
       ttl: resolved.sessionTtl,
       maxSessions: resolved.maxSessions,
@@ -179,8 +184,11 @@ export function createUploadServer(options: UploadServerOptions): UploadServerHa
       ready ??= (async () => {
         await mkdir(ctx.tmpDir, { recursive: true });
         await mkdir(ctx.chunkDir, { recursive: true });
+        await mkdir(join(internal, 'sessions'), { recursive: true });
         await store.init();
-        // Temp and session files a previous process left: the old ones go now, the rest once older than the TTL.
+        // Chunk sessions a previous process left continue; expired ones, and half-written record files, go.
+        await ctx.sessions.load();
+        // Temp and session files no session owns: the old ones go now, the rest once older than the TTL.
         await ctx.sessions.sweep();
         return realpath(ctx.root);
       })();
@@ -252,7 +260,7 @@ export function createUploadServer(options: UploadServerOptions): UploadServerHa
   }
 
   const stats = () => ({ sessions: ctx.sessions.size, completed: ctx.sessions.completedSize, heldFiles: ctx.sessions.heldFiles, issued: ctx.issued.size });
-  return Object.assign(handler, { close: () => ctx.sessions.close(), stats });
+  return Object.assign(handler, { close: (options?: { keepSessions?: boolean }) => ctx.sessions.close(options), stats });
 }
 
 /** `Example.com:8080` → `example.com`; `[::1]:80` → `[::1]`; '' when absent. */
