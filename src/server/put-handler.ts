@@ -49,7 +49,7 @@ export async function handlePut(ctx: ServerContext, req: IncomingMessage, res: S
     return;
   }
   if (record === 'accepted') return sendEmpty(res, 202, { 'Content-Length': '0' });
-  const file = toIttyFile(record, base);
+  const file = toIttyFile(record, base, ctx.now());
   sendJson(res, 201, file, { Location: file.url, ...(file.etag ? { ETag: file.etag } : {}) });
 }
 
@@ -71,7 +71,7 @@ async function answerProbe(ctx: ServerContext, req: IncomingMessage, res: Server
     const done = ctx.sessions.completed(path, owner.id);
     const record = done && done.total === total ? await done.record.catch(() => undefined) : undefined;
     if (record) {
-      const file = toIttyFile(record, base);
+      const file = toIttyFile(record, base, ctx.now());
       return sendJson(res, 201, file, { Location: file.url, ...(file.etag ? { ETag: file.etag } : {}) });
     }
   }
@@ -280,6 +280,7 @@ function commitInput(ctx: ServerContext, req: IncomingMessage, source: string, p
     realRoot,
     store: ctx.store,
     now: ctx.now(),
+    processingMs: ctx.processingMs,
   };
 }
 

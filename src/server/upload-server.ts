@@ -7,7 +7,7 @@ import { answerPreflight, applyCors, isOriginAllowed, normaliseOrigin, type Allo
 import { HttpError, sendError } from './http.js';
 import { MetadataStore } from './metadata-store.js';
 import { handlePut } from './put-handler.js';
-import { handleGetFileObject, handleGetStored } from './read-handlers.js';
+import { handleDeleteFileObject, handleGetFileObject, handleGetStored, handlePatchFileObject } from './read-handlers.js';
 import { requestTarget } from './request-target.js';
 import { FILE_OBJECT, INTERNAL_DIR, type ServerContext } from './server-context.js';
 import { handleSignatures, handleUploadUrl, IssuedExpiries } from './sign-handlers.js';
@@ -55,6 +55,11 @@ export interface UploadServerOptions {
   now?: () => number;
   /** Called with unexpected errors (answered 500); `console.error` by default. */
   onError?: (error: unknown) => void;
+  /**
+   * New File objects answer `status: "processing"` for `ms` milliseconds after the upload, then `ready` (in the
+   * 201 answer and in `GET /files/<id>`): to develop and test processing states (SPEC §5.7) locally.
+   */
+  processing?: { ms: number };
   /** Makes a share of signing requests and PUTs fail on purpose (5xx, 429, expired, reset mid-body): for testing clients. */
   faults?: FaultOptions;
 }
@@ -109,6 +114,10 @@ function resolveOptions(options: UploadServerOptions) {
   const rate = options.minBodyRate ?? { bytes: 1024, ms: 30_000 };
   if (rate !== false && !(isRecordLike(rate) && rate.bytes >= 0 && rate.ms >= 1)) throw new TypeError('minBodyRate must be { bytes, ms } or false');
   const minBodyRate = rate === false ? { bytes: 0, ms: 0 } : { bytes: rate.bytes, ms: rate.ms };
+  const processing = options.processing;
+  if (processing !== undefined && !(isRecordLike(processing) && typeof processing.ms === 'number' && processing.ms >= 0 && processing.ms < 1e12)) {
+    throw new TypeError('processing must be { ms } with ms a number of milliseconds, 0 or more');
+  }
   const maxSessions = options.maxSessions ?? 100;
   if (!Number.isSafeInteger(maxSessions) || maxSessions < 0) throw new TypeError('maxSessions must be a whole number, 0 or more');
   // Spelled as browsers send them: a trailing slash or a default port would otherwise never match.
@@ -138,6 +147,7 @@ function resolveOptions(options: UploadServerOptions) {
     sessionTtl,
     maxSessions,
     minBodyRate,
+    processingMs: processing?.ms ?? 0,
     now: options.now ?? Date.now,
   };
 }
@@ -169,6 +179,7 @@ export function createUploadServer(options: UploadServerOptions): UploadServerHa
     expiresIn: resolved.expiresIn,
     ...(resolved.publicUrl ? { publicUrl: resolved.publicUrl } : {}),
     now: resolved.now,
+    processingMs: resolved.processingMs,
     store,
     issued: new IssuedExpiries(),
     sessions: new ChunkSessions({
@@ -215,14 +226,14 @@ export function createUploadServer(options: UploadServerOptions): UploadServerHa
     const owned =
       found !== undefined &&
       (found.name !== 'stored' || isRead || method === 'PUT' || method === 'OPTIONS' || !next) &&
-      (found.name !== 'file-object' || isRead || method === 'OPTIONS');
+      (found.name !== 'file-object' || isRead || method === 'OPTIONS' || method === 'PATCH' || method === 'DELETE');
     if (!owned) return pass(res, next, []);
 
     if (resolved.allowedHosts !== '*' && !resolved.allowedHosts.has(hostName(req.headers.host))) {
       throw new HttpError(403, 'host_not_allowed', 'This server is not reachable under that host name.');
     }
     const corsHeaders = applyCors(req, res, ctx.allowedOrigins);
-    if ((method === 'OPTIONS' || method === 'POST' || method === 'PUT') && !isOriginAllowed(req, ctx.allowedOrigins)) {
+    if (!isRead && !isOriginAllowed(req, ctx.allowedOrigins)) {
       throw new HttpError(403, 'origin_not_allowed', `Origin ${req.headers.origin} is not allowed.`);
     }
     if (method === 'OPTIONS') return answerPreflight(req, res, ctx.allowedOrigins);
@@ -235,6 +246,8 @@ export function createUploadServer(options: UploadServerOptions): UploadServerHa
         if (method !== 'POST') throw notAllowed('POST, OPTIONS');
         return found.name === 'upload-url' ? handleUploadUrl(ctx, req, res, target) : handleSignatures(ctx, req, res, target);
       case 'file-object':
+        if (method === 'PATCH') return handlePatchFileObject(ctx, req, res, target, found.id);
+        if (method === 'DELETE') return handleDeleteFileObject(ctx, req, res, found.id);
         return handleGetFileObject(ctx, req, res, target, found.id);
       case 'stored':
         if (method === 'PUT') return handlePut(ctx, req, res, target, found.wirePath);
@@ -283,7 +296,7 @@ function target(req: IncomingMessage): string {
   return (req.url ?? '').split('?', 1)[0]!.slice(0, 200);
 }
 
-function isRecordLike(value: unknown): value is { bytes: number; ms: number } {
+function isRecordLike(value: unknown): value is { bytes: number; ms: number } & Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 

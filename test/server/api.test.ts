@@ -224,7 +224,7 @@ describe('CORS', () => {
     });
     assert.equal(res.status, 204);
     assert.equal(res.headers['access-control-allow-origin'], 'https://app.example');
-    assert.equal(res.headers['access-control-allow-methods'], 'GET, HEAD, PUT, POST, OPTIONS');
+    assert.equal(res.headers['access-control-allow-methods'], 'GET, HEAD, PUT, POST, PATCH, DELETE, OPTIONS');
     assert.equal(res.headers['access-control-allow-headers'], 'content-range, content-type');
     assert.equal(res.headers['access-control-max-age'], '600');
     assert.match(String(res.headers.vary), /Origin/);
