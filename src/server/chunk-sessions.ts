@@ -37,6 +37,10 @@ export interface ChunkSession {
   readonly journalFile: string;
   /** Appends to the journal run one after another; a discard waits for the last one before removing the file. */
   journal: Promise<void>;
+  /** The ranges the journal on disk holds (a superset of `covered` while appends are ahead of `record`). */
+  durable: Array<[number, number]>;
+  /** Lines in the journal: past a bound it is rewritten compactly. */
+  lines: number;
   /** Inclusive byte ranges received whole, sorted and merged. */
   covered: Array<[number, number]>;
   /** Bytes covered so far (a session that received little expires sooner). */
@@ -227,6 +231,8 @@ export class ChunkSessions {
       file,
       journalFile,
       journal: Promise.resolve(),
+      durable: [],
+      lines: 1,
       covered: [],
       received: 0,
       lastActivity: now,
@@ -262,13 +268,21 @@ export class ChunkSessions {
     const run = session.journal.then(async () => {
       // A closed session's journal is being (or was) removed: opening it to append would bring it back.
       if (session.closed) return;
-      const handle = await open(session.journalFile, 'a');
-      try {
-        await handle.write(`${JSON.stringify(line)}\n`);
-        await handle.datasync();
-      } finally {
-        await handle.close();
-      }
+      if ('r' in line) {
+        const [start, end] = line.r;
+        // A retry of bytes already on record adds nothing: the journal does not grow with repeated chunks.
+        if (coveredBytes(intersect(session.durable, start, end)) === end - start + 1) return;
+        const durable = addRange(session.durable, start, end);
+        if (session.lines >= COMPACT_LINES && session.lines > 4 * durable.length) {
+          await atomicWrite(session.journalFile, journalText({ ...session, covered: durable }, line.t));
+          session.durable = durable;
+          session.lines = 1 + durable.length;
+          return;
+        }
+        await appendLine(session.journalFile, line);
+        session.durable = durable;
+      } else await appendLine(session.journalFile, line);
+      session.lines += 1;
     });
     session.journal = run.catch(() => {});
     return run;
@@ -310,6 +324,8 @@ export class ChunkSessions {
               file,
               journalFile,
               journal: Promise.resolve(),
+              durable: restored.covered,
+              lines: 1 + restored.covered.length,
               covered: restored.covered,
               received: coveredBytes(restored.covered),
               lastActivity: restored.lastActivity,
@@ -413,6 +429,8 @@ export class ChunkSessions {
   /** Closes and forgets a session and deletes its file. */
   async discard(session: ChunkSession): Promise<void> {
     this.#close(session);
+    // A session replaced while its files were being created: removing them before they exist would leave them behind.
+    await session.ready.catch(() => {});
     await this.quiesce(session);
     await session.journal;
     await Promise.all([rm(session.journalFile, { force: true }), rm(session.file, { force: true })]);
@@ -542,6 +560,18 @@ export class ChunkSessions {
 }
 
 const JOURNAL = '.jsonl';
+/** A journal with this many lines, four times more than its merged ranges, is rewritten compactly. */
+const COMPACT_LINES = 1024;
+
+async function appendLine(file: string, line: JournalLine): Promise<void> {
+  const handle = await open(file, 'a');
+  try {
+    await handle.write(`${JSON.stringify(line)}\n`);
+    await handle.datasync();
+  } finally {
+    await handle.close();
+  }
+}
 
 interface JournalHeader {
   v: 1;

@@ -353,3 +353,30 @@ describe('the status probe (an itty-uploader server extension)', () => {
   });
 });
 
+describe('the journal stays small (hostile clients)', () => {
+  it('a chunk sent again adds no line, and a journal of many small chunks is rewritten compactly, losing nothing', async () => {
+    const server = await startServer();
+    try {
+      const url = await signedPath('tiny-chunks.bin');
+      const total = 1200;
+      const source = bytes(total, 261);
+      for (let i = 0; i < 5; i++) assert.equal((await putChunk(server.port, url, source, [0, 0])).status, 202);
+      const [journal] = await journals(server.dir);
+      const lineCount = async () => (await readFile(join(server.dir, journal!), 'utf8')).trim().split('\n').length;
+      assert.equal(await lineCount(), 2, 'header + one range');
+      for (let i = 1; i < total - 1; i++) assert.equal((await putChunk(server.port, url, source, [i, i])).status, 202);
+      assert.ok((await lineCount()) < 1030, `compacted: ${await lineCount()} lines`);
+      await server.handler.close();
+      const next = await startServer({ dir: server.dir });
+      try {
+        assert.equal((await probe(next.port, url, total)).headers['range'], `bytes=0-${total - 2}`);
+        assert.equal((await putChunk(next.port, url, source, [total - 1, total - 1])).status, 201);
+        assert.equal(sha256(await readFile(join(server.dir, 'tiny-chunks.bin'))), sha256(source));
+      } finally {
+        await next.close();
+      }
+    } finally {
+      await server.close();
+    }
+  });
+});
