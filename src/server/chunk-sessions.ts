@@ -413,6 +413,11 @@ export class ChunkSessions {
     return entry;
   }
 
+  /** Forgets the completed uploads of `path` (its file was deleted): a retry of their last chunk is a new upload. */
+  forgetCompleted(path: string): void {
+    for (const key of this.#completed.keys()) if (key.endsWith(`\n${path}`)) this.#completed.delete(key);
+  }
+
   /** Keeps a temp file from the sweep while its upload is alive, however long it sits idle; call the result when done. */
   hold(file: string): () => void {
     this.#files.add(file);

@@ -90,6 +90,8 @@ export async function handleDeleteFileObject(ctx: ServerContext, req: IncomingMe
     // when asked for), never a record whose bytes are gone.
     await ctx.store.remove(record);
     if (file) await rm(file, { force: true });
+    // A lost 201 answered again, or a status probe, would otherwise describe the deleted file.
+    ctx.sessions.forgetCompleted(found.path);
   });
   sendEmpty(res, 204);
 }

@@ -192,6 +192,18 @@ describe('/files/<id> answers as ittybit does (issue 20: Bearer, PATCH metadata,
     assert.equal((await raw(server.port, 'GET', `/files/${fresh.id}`, bearer)).status, 200);
   });
 
+  it('after DELETE, the completing chunk sent again is a new upload, not the deleted File answered again', async () => {
+    const url = await signedPath('trash/chunked.bin');
+    assert.equal((await raw(server.port, 'PUT', url, { body: 'ab', headers: { 'Content-Range': 'bytes 0-1/4' } })).status, 202);
+    const done = await raw(server.port, 'PUT', url, { body: 'cd', headers: { 'Content-Range': 'bytes 2-3/4' } });
+    assert.equal(done.status, 201);
+    assert.equal((await raw(server.port, 'PUT', url, { headers: { 'Content-Range': 'bytes */4', 'Content-Length': '0' } })).status, 201);
+    assert.equal((await raw(server.port, 'DELETE', `/files/${done.json()['id']}`, bearer)).status, 204);
+    assert.equal((await raw(server.port, 'PUT', url, { headers: { 'Content-Range': 'bytes */4', 'Content-Length': '0' } })).status, 308);
+    assert.equal((await raw(server.port, 'PUT', url, { body: 'cd', headers: { 'Content-Range': 'bytes 2-3/4' } })).status, 202);
+    assert.equal((await raw(server.port, 'GET', '/trash/chunked.bin')).status, 404);
+  });
+
   it('answers CORS preflights for PATCH and DELETE, and refuses them from origins not allowed', async () => {
     const limited = await startServer({ allowedOrigins: ['https://app.example'] });
     try {
