@@ -2,7 +2,7 @@
 // upload of its expired predecessor; the status probe tells a client what the server holds.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -156,6 +156,10 @@ describe('the start-up sweep after a crash', () => {
       await writeFile(join(internal, 'sessions', 'no-data.jsonl'), header(clock));
       await writeFile(join(internal, 'sessions', 'garbage.jsonl'), 'not json\n');
       await writeFile(join(internal, 'chunks', 'garbage.part'), Buffer.alloc(3));
+      // A data file no journal names, older than the TTL (a crash between creating the two files).
+      await writeFile(join(internal, 'chunks', 'lone.part'), Buffer.alloc(3));
+      const hourAgo = new Date(clock - 60 * 60_000);
+      await utimes(join(internal, 'chunks', 'lone.part'), hourAgo, hourAgo);
       await writeFile(join(internal, 'sessions', 'x.jsonl.123.tmp'), 'half');
       await writeFile(join(internal, 'records', 'abc.json.456.tmp'), 'half');
       await writeFile(join(internal, 'ids', 'file_aaaaaaaaaaaa.789.tmp'), 'half');
