@@ -610,7 +610,7 @@ async function readJournal(
   if (text === undefined) return undefined;
   const [first, ...rest] = text.split('\n');
   const header = parseLine(first) as Partial<JournalHeader> | undefined;
-  if (!header || header.v !== 1 || typeof header.path !== 'string' || typeof header.owner !== 'string') return undefined;
+  if (header?.v !== 1 || typeof header.path !== 'string' || typeof header.owner !== 'string') return undefined;
   if (!Number.isSafeInteger(header.total) || header.total! < 1) return undefined;
   let { owner } = header;
   let expiry = typeof header.expiry === 'number' ? header.expiry : Number.POSITIVE_INFINITY;

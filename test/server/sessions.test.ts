@@ -139,7 +139,7 @@ describe('the start-up sweep after a crash', () => {
     const sandbox = await mkdtemp(join(tmpdir(), 'itty-sweep-'));
     const dir = join(sandbox, 'uploads');
     const internal = join(dir, '.itty-uploader');
-    let clock = Date.now();
+    const clock = Date.now();
     const ttl = 10 * 60_000;
     try {
       // A first server leaves a live session (a chunk acknowledged) behind.
