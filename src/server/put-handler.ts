@@ -169,6 +169,8 @@ async function writeChunk(
   replay: CompletedUpload | undefined,
 ): Promise<FileRecord | 'accepted' | undefined> {
   const length = range.end - range.start + 1;
+  // Chunks sent at once share a session whose files the first of them is still creating.
+  await session.ready.catch(() => {});
   // Replaced (a new total through this URL) or expired between opening and now: its file is gone.
   if (session.closed) throw withClose(session.failure ?? replaced());
   const earlier = [...session.writers].filter((w) => w.start <= range.end && w.end >= range.start);
