@@ -190,6 +190,19 @@ export class ChunkSessions {
     return this.#touch(found);
   }
 
+  /**
+   * Treats `owner`'s URL as expired from now on (the server told its client so: an injected `expired` fault), so
+   * that a re-signed URL continues its session as after a real expiry.
+   */
+  expireOwner(owner: string): void {
+    if (owner === BEARER) return;
+    for (const session of this.#sessions.values()) {
+      if (session.owner !== owner || session.expiry === 0) continue;
+      session.expiry = 0;
+      void this.#append(session, { owner, expiry: 0, t: this.#options.now() }).catch(() => {});
+    }
+  }
+
   /** The byte ranges the open session of (path, owner) holds, for a status probe; undefined without one. */
   holding(path: string, owner: string, total: number): ReadonlyArray<[number, number]> | undefined {
     const session = this.get(path, owner);

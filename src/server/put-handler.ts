@@ -81,7 +81,7 @@ async function answerProbe(ctx: ServerContext, req: IncomingMessage, res: Server
 }
 
 /** Who an upload belongs to, and until when (unix seconds) its URL is valid. */
-interface Owner {
+export interface Owner {
   id: string;
   expiry: number;
 }
@@ -90,7 +90,7 @@ interface Owner {
  * Whose chunks these are: the signed URL, by a hash of its canonical signature (one URL, one identity, however
  * the signature is spelled; the hash is what the session journal on disk keeps), or the Bearer key's uploads.
  */
-function uploadOwner(target: RequestTarget): Owner {
+export function uploadOwner(target: Pick<RequestTarget, 'query'>): Owner {
   const params = new URLSearchParams(target.query);
   const signature = params.get('signature');
   const canonical = signature !== null && canonicalSignature(signature);

@@ -6,7 +6,7 @@ import { createFaultInjector, type FaultOptions } from './faults.js';
 import { answerPreflight, applyCors, isOriginAllowed, normaliseOrigin, type AllowedOrigins } from './cors.js';
 import { HttpError, sendError } from './http.js';
 import { MetadataStore } from './metadata-store.js';
-import { handlePut } from './put-handler.js';
+import { handlePut, uploadOwner } from './put-handler.js';
 import { handleDeleteFileObject, handleGetFileObject, handleGetStored, handlePatchFileObject } from './read-handlers.js';
 import { requestTarget } from './request-target.js';
 import { FILE_OBJECT, INTERNAL_DIR, type ServerContext } from './server-context.js';
@@ -162,7 +162,17 @@ export function createUploadServer(options: UploadServerOptions): UploadServerHa
   const internal = join(resolved.root, INTERNAL_DIR);
   const onError = options.onError ?? ((error: unknown) => console.error('itty-uploader server:', error));
   const store = new MetadataStore(internal, options.caseInsensitive === undefined ? {} : { caseInsensitive: options.caseInsensitive });
-  const injectFault = options.faults ? createFaultInjector(options.faults) : undefined;
+  // An injected expiry behaves as a real one: the URL's chunk session may then be continued by a re-signed URL.
+  const faults = options.faults;
+  const injectFault = faults
+    ? createFaultInjector({
+        ...faults,
+        onFault: (fault) => {
+          if (fault.kind === 'expired' && fault.route === 'put') ctx.sessions.expireOwner(uploadOwner({ query: fault.url.split('?')[1] ?? '' }).id);
+          faults.onFault?.(fault);
+        },
+      })
+    : undefined;
   let ready: Promise<string> | undefined;
 
   const ctx: ServerContext = {
