@@ -122,6 +122,8 @@ export class ChunkSessions {
   readonly #completed = new Map<string, CompletedUpload>();
   /** Session and temp files still in use: open, being written, or being committed. The sweep never removes them. */
   readonly #files = new Set<string>();
+  /** Owners told their URL expired by an injected fault, least recent first (capped like `#completed`). */
+  readonly #expiredOwners = new Set<string>();
   readonly #options: ChunkSessionsOptions;
   readonly #maxCompleted: number;
   #timer: ReturnType<typeof setInterval> | undefined;
@@ -196,6 +198,10 @@ export class ChunkSessions {
    */
   expireOwner(owner: string): void {
     if (owner === BEARER) return;
+    // Also for a session this URL opens later (a chunk sent in parallel with the one told "expired").
+    this.#expiredOwners.delete(owner);
+    this.#expiredOwners.add(owner);
+    if (this.#expiredOwners.size > this.#maxCompleted) this.#expiredOwners.delete(this.#expiredOwners.values().next().value!);
     for (const session of this.#sessions.values()) {
       if (session.owner !== owner || session.expiry === 0) continue;
       session.expiry = 0;
@@ -229,6 +235,7 @@ export class ChunkSessions {
     const again = this.#sessions.get(key);
     if (again && again.total === total) return this.#touch(again);
     if (again) return this.open(path, owner, total, expiry);
+    if (this.#expiredOwners.has(owner)) expiry = 0;
     const id = randomUUID();
     const file = join(this.#options.dir, `${id}.part`);
     const journalFile = join(this.#options.journalDir, `${id}${JOURNAL}`);
