@@ -208,9 +208,10 @@ if (afterProbes.status !== 202) problems.push(`9: a chunked upload after the pro
 await phase('10. /files/<id> GET, PATCH, DELETE without or with bad input', share(0.1), async (i) => {
   const withKey = i % 3 === 0;
   const method = ['GET', 'PATCH', 'DELETE'][i % 3 === 0 ? 1 : i % 3];
-  const body = method === 'PATCH' ? (i % 2 ? `{"metadata":{"${'k'.repeat(40)}":"x"}}` : `{"metadata":{"a":"${'v'.repeat(600_000)}"}}`) : undefined;
+  // Bodies the server reads whole (a body it refuses unread could reset the connection under the client's feet).
+  const body = method === 'PATCH' ? (i % 2 ? `{"metadata":{"${'k'.repeat(40)}":"x"}}` : `{"metadata":{"a":"${'v'.repeat(100_000)}"}}`) : undefined;
   return [method, `/files/file_${String(i % 1000).padStart(12, '0')}`, { headers: withKey ? { Authorization: 'Bearer dev-key' } : {}, body }];
-}, (s, i) => (i % 3 === 0 ? s === 400 || s === 413 : s === 401));
+}, (s, i) => (i % 3 === 0 ? s === 400 : s === 401));
 
 const afterAll = await memory();
 server.stdin.write('quit\n');
