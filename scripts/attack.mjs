@@ -4,7 +4,7 @@
 //   ATTACK_REQUESTS=20000 node scripts/attack.mjs      more requests (default 10,000 hostile ones)
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -194,9 +194,36 @@ const cut = slowAnswers.filter((status) => status === 408).length;
 console.log(`${'8. trickling bodies cut off with 408'.padEnd(58)} ${String(slowAnswers.length).padStart(6)} requests  408×${cut}`);
 if (cut !== slowAnswers.length) problems.push(`8: ${slowAnswers.length - cut} trickling bodies were not answered 408 (${slowAnswers.join(',')})`);
 
+// 9. Status probes (an itty-uploader extension): they answer what is held and never open a session.
+const probed = await signed('probed.bin');
+await phase('9. status probes, many totals, some with a body', share(0.1), async (i) => [
+  'PUT',
+  i % 4 ? probed : await signed(`probe-${i % 500}.bin`),
+  { body: i % 7 ? '' : 'x', headers: { 'Content-Range': `bytes */${1 + (i % 1000)}` } },
+], (s, i) => (i % 7 ? s === 308 : s === 400));
+const afterProbes = await send('PUT', await signed('after-probes.bin'), { body: 'x', headers: { 'Content-Range': 'bytes 0-0/2' } });
+if (afterProbes.status !== 202) problems.push(`9: a chunked upload after the probes got ${afterProbes.status}`);
+
+// 10. The files API without the key, and with it but hostile bodies (issue 20).
+await phase('10. /files/<id> GET, PATCH, DELETE without or with bad input', share(0.1), async (i) => {
+  const withKey = i % 3 === 0;
+  const method = ['GET', 'PATCH', 'DELETE'][i % 3 === 0 ? 1 : i % 3];
+  // Bodies the server reads whole (a body it refuses unread could reset the connection under the client's feet).
+  const body = method === 'PATCH' ? (i % 2 ? `{"metadata":{"${'k'.repeat(40)}":"x"}}` : `{"metadata":{"a":"${'v'.repeat(100_000)}"}}`) : undefined;
+  return [method, `/files/file_${String(i % 1000).padStart(12, '0')}`, { headers: withKey ? { Authorization: 'Bearer dev-key' } : {}, body }];
+}, (s, i) => (i % 3 === 0 ? s === 400 : s === 401));
+
 const afterAll = await memory();
 server.stdin.write('quit\n');
 await once(server, 'exit');
+// Sessions stay on disk when the server stops (a restart continues them), but never more than --max-sessions,
+// and never a journal without its data file.
+const internal = join(dir, '.itty-uploader');
+const journals = (await readdir(join(internal, 'sessions'))).filter((name) => name.endsWith('.jsonl'));
+const parts = new Set(await readdir(join(internal, 'chunks')));
+console.log(`${'sessions left on disk for a restart'.padEnd(58)} ${String(journals.length).padStart(6)} journals, ${parts.size} data files`);
+if (journals.length > 50) problems.push(`${journals.length} session journals on disk, more than --max-sessions 50`);
+for (const name of journals) if (!parts.has(name.replace(/\.jsonl$/, '.part'))) problems.push(`journal ${name} has no data file`);
 await rm(dir, { recursive: true, force: true });
 
 const growth = (afterAll.heap - before.heap) / 1024 ** 2;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { open, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HttpError } from './http.js';
 import type { FileRecord } from './metadata-store.js';
@@ -15,15 +15,32 @@ export interface ChunkWriter {
 /**
  * One resumable upload in progress: chunks are written at their offsets into one session file, and the
  * byte ranges that arrived whole are tracked. A session belongs to one path *and* one signed URL (its
- * `owner`: the canonical signature, or `bearer`): uploads through different URLs never share bytes, and
- * one URL has at most one open session (a new total replaces it).
+ * `owner`: a hash of the canonical signature, or `bearer`): uploads through different URLs never share bytes,
+ * and one URL has at most one open session (a new total replaces it). The one exception is renewal: once the
+ * owner URL has expired, another valid URL for the same path and total adopts the session (`adopt`).
+ *
+ * Sessions live on disk: `chunks/<id>.part` holds the bytes (sparse until filled) and `sessions/<id>.jsonl`
+ * an append-only journal (a header line, then one line per range received whole, each appended and fsync'ed
+ * after the range's bytes were fsync'ed, before its 202). A restarted server reads the journals back
+ * (`load`), so uploads continue through the clients' ordinary retries.
  */
 export interface ChunkSession {
-  readonly key: string;
+  key: string;
+  readonly id: string;
   readonly path: string;
-  readonly owner: string;
+  owner: string;
+  /** Unix seconds after which the owner URL is expired (Infinity for Bearer uploads). */
+  expiry: number;
   readonly total: number;
   readonly file: string;
+  /** The session's journal file. */
+  readonly journalFile: string;
+  /** Appends to the journal run one after another; a discard waits for the last one before removing the file. */
+  journal: Promise<void>;
+  /** The ranges the journal on disk holds (a superset of `covered` while appends are ahead of `record`). */
+  durable: Array<[number, number]>;
+  /** Lines in the journal: past a bound it is rewritten compactly. */
+  lines: number;
   /** Inclusive byte ranges received whole, sorted and merged. */
   covered: Array<[number, number]>;
   /** Bytes covered so far (a session that received little expires sooner). */
@@ -51,6 +68,10 @@ export interface CompletedUpload {
 
 export interface ChunkSessionsOptions {
   dir: string;
+  /** Folder of the session journals (`<id>.jsonl`). */
+  journalDir: string;
+  /** Folders whose `*.tmp` leftovers (of atomic record writes a stopped process left) the sweep removes. */
+  leftoverDirs?: readonly string[];
   /** The single-PUT temp folder: the sweep removes its files too once they are older than the TTL. */
   tmpDir: string;
   /** Milliseconds without a chunk after which a session and its file are removed. */
@@ -101,6 +122,8 @@ export class ChunkSessions {
   readonly #completed = new Map<string, CompletedUpload>();
   /** Session and temp files still in use: open, being written, or being committed. The sweep never removes them. */
   readonly #files = new Set<string>();
+  /** Owners told their URL expired by an injected fault, least recent first (capped like `#completed`). */
+  readonly #expiredOwners = new Set<string>();
   readonly #options: ChunkSessionsOptions;
   readonly #maxCompleted: number;
   #timer: ReturnType<typeof setInterval> | undefined;
@@ -137,11 +160,67 @@ export class ChunkSessions {
   }
 
   /**
+   * The session of another, expired URL for the same path and total, now handed to `owner` (valid until
+   * `expiry`): the renewal of SPEC §3.6 ("signing again if the URL expired") continues the upload instead of
+   * starting over. While the first URL is valid its session is never handed on, so two live URLs never share
+   * bytes; once adopted, the session is the new URL's (a third URL waits until that one expires too). Bearer
+   * uploads neither adopt nor are adopted. Of several candidates, the most recently active one.
+   */
+  adopt(path: string, owner: string, expiry: number, total: number): ChunkSession | undefined {
+    if (owner === BEARER) return undefined;
+    const now = this.#options.now();
+    const seconds = Math.floor(now / 1000);
+    let found: ChunkSession | undefined;
+    for (const session of this.#sessions.values()) {
+      if (session.path !== path || session.total !== total || session.owner === owner || session.owner === BEARER) continue;
+      if (session.closed || !(seconds > session.expiry) || this.#expired(session, now)) continue;
+      found = session;
+    }
+    if (!found) return undefined;
+    const key = keyOf(path, owner);
+    const displaced = this.#sessions.get(key);
+    if (displaced) {
+      displaced.failure ??= new HttpError(409, 'upload_conflict', 'A newer upload through this URL replaced this one; sign again and start over.');
+      void this.discard(displaced);
+    }
+    this.#sessions.delete(found.key);
+    found.key = key;
+    found.owner = owner;
+    found.expiry = expiry;
+    this.#sessions.set(key, found);
+    this.#append(found, { owner, expiry: finite(expiry), t: now });
+    return this.#touch(found);
+  }
+
+  /**
+   * Treats `owner`'s URL as expired from now on (the server told its client so: an injected `expired` fault), so
+   * that a re-signed URL continues its session as after a real expiry.
+   */
+  expireOwner(owner: string): void {
+    if (owner === BEARER) return;
+    // Also for a session this URL opens later (a chunk sent in parallel with the one told "expired").
+    this.#expiredOwners.delete(owner);
+    this.#expiredOwners.add(owner);
+    if (this.#expiredOwners.size > this.#maxCompleted) this.#expiredOwners.delete(this.#expiredOwners.values().next().value!);
+    for (const session of this.#sessions.values()) {
+      if (session.owner !== owner || session.expiry === 0) continue;
+      session.expiry = 0;
+      void this.#append(session, { owner, expiry: 0, t: this.#options.now() }).catch(() => {});
+    }
+  }
+
+  /** The byte ranges the open session of (path, owner) holds, for a status probe; undefined without one. */
+  holding(path: string, owner: string, total: number): ReadonlyArray<[number, number]> | undefined {
+    const session = this.get(path, owner);
+    return session && session.total === total && !session.closed ? session.covered : undefined;
+  }
+
+  /**
    * Opens a new session for (path, owner) with an empty file, replacing one of another total. Past
    * `maxSessions`, the least recently active session is evicted if it has expired or received little and
    * sat idle for a while; otherwise 429.
    */
-  async open(path: string, owner: string, total: number): Promise<ChunkSession> {
+  async open(path: string, owner: string, total: number, expiry = Number.POSITIVE_INFINITY): Promise<ChunkSession> {
     const key = keyOf(path, owner);
     const existing = this.#sessions.get(key);
     if (existing) {
@@ -155,30 +234,153 @@ export class ChunkSessions {
     }
     const again = this.#sessions.get(key);
     if (again && again.total === total) return this.#touch(again);
-    if (again) return this.open(path, owner, total);
-    const file = join(this.#options.dir, `${randomUUID()}.part`);
+    if (again) return this.open(path, owner, total, expiry);
+    if (this.#expiredOwners.has(owner)) expiry = 0;
+    const id = randomUUID();
+    const file = join(this.#options.dir, `${id}.part`);
+    const journalFile = join(this.#options.journalDir, `${id}${JOURNAL}`);
+    const now = this.#options.now();
+    const header: JournalHeader = { v: 1, path, owner, expiry: finite(expiry), total, t: now };
     const session: ChunkSession = {
       key,
+      id,
       path,
       owner,
+      expiry,
       total,
       file,
+      journalFile,
+      journal: Promise.resolve(),
+      durable: [],
+      lines: 1,
       covered: [],
       received: 0,
-      lastActivity: this.#options.now(),
+      lastActivity: now,
       closed: false,
       writers: new Set(),
-      ready: writeFile(file, '', { flag: 'wx' }),
+      // The data file first: a journal never names a file that was not there (the sweep takes a lone data file).
+      ready: writeFile(file, '', { flag: 'wx' }).then(() => writeFile(journalFile, `${JSON.stringify(header)}\n`, { flag: 'wx' })),
     };
     this.#sessions.set(key, session);
     this.#files.add(file);
+    this.#files.add(journalFile);
     this.#startSweeping();
     session.ready.catch(() => {
       this.#close(session);
+      void rm(file, { force: true });
+      void rm(journalFile, { force: true });
       this.#files.delete(file);
+      this.#files.delete(journalFile);
     });
     await session.ready;
     return session;
+  }
+
+  /**
+   * Makes a received range durable: appends it to the session's journal and fsyncs it (the range's bytes are
+   * fsync'ed by then). Only then may the chunk be acknowledged, so an acknowledged range survives a crash.
+   */
+  persist(session: ChunkSession, start: number, end: number): Promise<void> {
+    return this.#append(session, { r: [start, end], t: this.#options.now() });
+  }
+
+  #append(session: ChunkSession, line: JournalLine): Promise<void> {
+    const run = session.journal.then(async () => {
+      // A closed session's journal is being (or was) removed: opening it to append would bring it back.
+      if (session.closed) return;
+      if ('r' in line) {
+        const [start, end] = line.r;
+        // A retry of bytes already on record adds nothing: the journal does not grow with repeated chunks.
+        if (coveredBytes(intersect(session.durable, start, end)) === end - start + 1) return;
+        const durable = addRange(session.durable, start, end);
+        if (session.lines >= COMPACT_LINES && session.lines > 4 * durable.length) {
+          await atomicWrite(session.journalFile, journalText({ ...session, covered: durable }, line.t));
+          session.durable = durable;
+          session.lines = 1 + durable.length;
+          return;
+        }
+        await appendLine(session.journalFile, line);
+        session.durable = durable;
+      } else await appendLine(session.journalFile, line);
+      session.lines += 1;
+    });
+    session.journal = run.catch(() => {});
+    return run;
+  }
+
+  /**
+   * Reads back the sessions a previous process left (at start, before the first sweep): each journal whose data
+   * file is there and whose TTL has not passed becomes an open session again, with the ranges it acknowledged;
+   * its journal is rewritten compactly (a torn last line, from a crash mid-append, was never acknowledged and
+   * is dropped). Journals without their data file, unreadable ones and expired ones go, with their data files.
+   */
+  async load(): Promise<void> {
+    const now = this.#options.now();
+    // Half-done atomic writes of a process that stopped: nothing of this one's is in flight before it is ready.
+    for (const folder of [this.#options.journalDir, ...(this.#options.leftoverDirs ?? [])]) {
+      for (const name of await readdir(folder).catch(() => [] as string[])) {
+        if (name.endsWith('.tmp')) await rm(join(folder, name), { force: true });
+      }
+    }
+    const names = await readdir(this.#options.journalDir).catch(() => [] as string[]);
+    for (const name of names) {
+      const journalFile = join(this.#options.journalDir, name);
+      if (!name.endsWith(JOURNAL)) continue;
+      const id = name.slice(0, -JOURNAL.length);
+      const file = join(this.#options.dir, `${id}.part`);
+      if (this.#files.has(journalFile)) continue;
+      const restored = await readJournal(journalFile, now);
+      const info = restored && (await stat(file).catch(() => undefined));
+      const key = restored && keyOf(restored.path, restored.owner);
+      const session: ChunkSession | undefined =
+        restored && info?.isFile() && key !== undefined
+          ? {
+              key,
+              id,
+              path: restored.path,
+              owner: restored.owner,
+              expiry: restored.expiry,
+              total: restored.total,
+              file,
+              journalFile,
+              journal: Promise.resolve(),
+              durable: restored.covered,
+              lines: 1 + restored.covered.length,
+              covered: restored.covered,
+              received: coveredBytes(restored.covered),
+              lastActivity: restored.lastActivity,
+              closed: false,
+              writers: new Set(),
+              ready: Promise.resolve(),
+            }
+          : undefined;
+      const older = session && this.#sessions.get(session.key);
+      if (!session || this.#expired(session, now) || (older && older.lastActivity >= session.lastActivity)) {
+        await Promise.all([rm(journalFile, { force: true }), rm(file, { force: true })]);
+        continue;
+      }
+      if (older) await this.discard(older);
+      try {
+        await atomicWrite(journalFile, journalText(session, now));
+      } catch {
+        await Promise.all([rm(journalFile, { force: true }), rm(file, { force: true })]);
+        continue;
+      }
+      this.#sessions.set(session.key, session);
+      this.#files.add(file);
+      this.#files.add(journalFile);
+    }
+    // In order of last activity, as the eviction expects.
+    const sorted = [...this.#sessions.values()].sort((a, b) => a.lastActivity - b.lastActivity);
+    this.#sessions.clear();
+    for (const session of sorted) this.#sessions.set(session.key, session);
+    if (this.#sessions.size > 0) this.#startSweeping();
+  }
+
+  /** Whether recording [start, end] now would complete the session's coverage. */
+  completes(session: ChunkSession, start: number, end: number): boolean {
+    const [first, second] = addRange(session.covered, start, end);
+    return second === undefined && first![0] === 0 && first![1] === session.total - 1;
   }
 
   /**
@@ -208,13 +410,16 @@ export class ChunkSessions {
       this.#completed.set(key, { total: session.total, ...completing, record: committing, until: this.#options.now() + this.#options.ttl });
       while (this.#completed.size > this.#maxCompleted) this.#completed.delete(this.#completed.keys().next().value!);
     }
-    void committing.then(
-      () => this.#files.delete(session.file),
-      () => {
-        this.#files.delete(session.file);
-        if (this.#completed.get(key)?.record === committing) this.#completed.delete(key);
-      },
-    );
+    // The journal goes once the file is stored (or failed): a crash before that leaves a journal whose data file
+    // was renamed away, which the next start drops.
+    const forget = () => {
+      this.#files.delete(session.file);
+      void session.journal.then(() => rm(session.journalFile, { force: true })).finally(() => this.#files.delete(session.journalFile));
+    };
+    void committing.then(forget, () => {
+      forget();
+      if (this.#completed.get(key)?.record === committing) this.#completed.delete(key);
+    });
   }
 
   /** The recently completed upload of (path, owner), if there is one. */
@@ -226,6 +431,11 @@ export class ChunkSessions {
       return undefined;
     }
     return entry;
+  }
+
+  /** Forgets the completed uploads of `path` (its file was deleted): a retry of their last chunk is a new upload. */
+  forgetCompleted(path: string): void {
+    for (const key of this.#completed.keys()) if (key.endsWith(`\n${path}`)) this.#completed.delete(key);
   }
 
   /** Keeps a temp file from the sweep while its upload is alive, however long it sits idle; call the result when done. */
@@ -244,9 +454,13 @@ export class ChunkSessions {
   /** Closes and forgets a session and deletes its file. */
   async discard(session: ChunkSession): Promise<void> {
     this.#close(session);
+    // A session replaced while its files were being created: removing them before they exist would leave them behind.
+    await session.ready.catch(() => {});
     await this.quiesce(session);
-    await rm(session.file, { force: true });
+    await session.journal;
+    await Promise.all([rm(session.journalFile, { force: true }), rm(session.file, { force: true })]);
     this.#files.delete(session.file);
+    this.#files.delete(session.journalFile);
   }
 
   /**
@@ -267,23 +481,43 @@ export class ChunkSessions {
     if (now - this.#filesSweptAt < this.#interval()) return;
     this.#filesSweptAt = now;
     const deadline = now - this.#options.ttl;
-    const kept = await Promise.all([this.#options.dir, this.#options.tmpDir].map((folder) => this.#removeOrphans(folder, deadline)));
+    const folders = [this.#options.dir, this.#options.tmpDir, this.#options.journalDir];
+    const kept = await Promise.all([
+      ...folders.map((folder) => this.#removeOrphans(folder, deadline)),
+      ...(this.#options.leftoverDirs ?? []).map((folder) => this.#removeOrphans(folder, deadline, '.tmp')),
+    ]);
     if (kept.includes(true) || this.#sessions.size > 0 || this.#completed.size > 0) this.#startSweeping();
     else this.#stopSweeping();
   }
 
-  /** Stops the sweep timer and removes every open session's file; chunks still arriving are answered 503, not 202. */
-  async close(): Promise<void> {
+  /**
+   * Stops the sweep timer and lets go of every open session; chunks still arriving are answered 503, not 202
+   * (their ranges are not in the journal). The acknowledged ranges stay on disk, so a server started again on the
+   * same folder continues the uploads; with `{ keepSessions: false }` their files are removed instead.
+   */
+  async close({ keepSessions = true }: { keepSessions?: boolean } = {}): Promise<void> {
     this.#stopSweeping();
     this.#completed.clear();
     const sessions = [...this.#sessions.values()];
     for (const session of sessions) {
-      // Their bytes are about to be deleted: "accepted" would tell the client never to send them again.
+      // "Accepted" would tell the client never to send these bytes again.
       session.failure ??= new HttpError(503, 'service_unavailable', 'The upload server is shutting down; send this chunk again.', {
         'Retry-After': '1',
       });
     }
-    await Promise.all(sessions.map((session) => this.discard(session)));
+    if (!keepSessions) {
+      await Promise.all(sessions.map((session) => this.discard(session)));
+      return;
+    }
+    await Promise.all(
+      sessions.map(async (session) => {
+        this.#close(session);
+        await this.quiesce(session);
+        await session.journal;
+        this.#files.delete(session.file);
+        this.#files.delete(session.journalFile);
+      }),
+    );
   }
 
   #expired(session: ChunkSession, now: number): boolean {
@@ -320,10 +554,11 @@ export class ChunkSessions {
     if (this.#sessions.get(session.key) === session) this.#sessions.delete(session.key);
   }
 
-  /** Resolves true when files too young to remove were left. */
-  async #removeOrphans(folder: string, olderThan: number): Promise<boolean> {
+  /** Resolves true when files too young to remove were left. With `suffix`, only files whose name ends so count. */
+  async #removeOrphans(folder: string, olderThan: number, suffix?: string): Promise<boolean> {
     let kept = false;
     for (const name of await readdir(folder).catch(() => [])) {
+      if (suffix !== undefined && !name.endsWith(suffix)) continue;
       const file = join(folder, name);
       if (this.#files.has(file)) continue;
       const info = await stat(file).catch(() => undefined);
@@ -348,6 +583,105 @@ export class ChunkSessions {
     this.#timer = undefined;
   }
 }
+
+const JOURNAL = '.jsonl';
+/** A journal with this many lines, four times more than its merged ranges, is rewritten compactly. */
+const COMPACT_LINES = 1024;
+
+async function appendLine(file: string, line: JournalLine): Promise<void> {
+  const handle = await open(file, 'a');
+  try {
+    await handle.write(`${JSON.stringify(line)}\n`);
+    await handle.datasync();
+  } finally {
+    await handle.close();
+  }
+}
+
+interface JournalHeader {
+  v: 1;
+  path: string;
+  owner: string;
+  /** Unix seconds; null for never (Bearer). */
+  expiry: number | null;
+  total: number;
+  t: number;
+}
+
+type JournalLine = { r: [number, number]; t: number } | { owner: string; expiry: number | null; t: number };
+
+/** JSON has no Infinity. */
+function finite(expiry: number): number | null {
+  return Number.isFinite(expiry) ? expiry : null;
+}
+
+function journalText(session: ChunkSession, now: number): string {
+  const header: JournalHeader = { v: 1, path: session.path, owner: session.owner, expiry: finite(session.expiry), total: session.total, t: session.lastActivity };
+  const lines = [JSON.stringify(header), ...session.covered.map((r) => JSON.stringify({ r, t: now }))];
+  return `${lines.join('\n')}\n`;
+}
+
+/** A journal's session, or undefined when its header is unreadable. Lines that do not parse (a torn append) are skipped. */
+async function readJournal(
+  file: string,
+  now: number,
+): Promise<{ path: string; owner: string; expiry: number; total: number; covered: Array<[number, number]>; lastActivity: number } | undefined> {
+  const text = await readFile(file, 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  const [first, ...rest] = text.split('\n');
+  const header = parseLine(first) as Partial<JournalHeader> | undefined;
+  if (header?.v !== 1 || typeof header.path !== 'string' || typeof header.owner !== 'string') return undefined;
+  if (!Number.isSafeInteger(header.total) || header.total! < 1) return undefined;
+  let { owner } = header;
+  let expiry = typeof header.expiry === 'number' ? header.expiry : Number.POSITIVE_INFINITY;
+  let covered: Array<[number, number]> = [];
+  let lastActivity = typeof header.t === 'number' ? header.t : now;
+  for (const text of rest) {
+    const line = parseLine(text) as Record<string, unknown> | undefined;
+    if (!line) continue;
+    if (typeof line['t'] === 'number') lastActivity = Math.max(lastActivity, line['t']);
+    const range = line['r'];
+    if (Array.isArray(range)) {
+      const [start, end] = range as unknown[];
+      if (Number.isSafeInteger(start) && Number.isSafeInteger(end) && (start as number) >= 0 && (start as number) <= (end as number) && (end as number) < header.total!) {
+        covered = addRange(covered, start as number, end as number);
+      }
+    } else if (typeof line['owner'] === 'string') {
+      owner = line['owner'];
+      expiry = typeof line['expiry'] === 'number' ? line['expiry'] : Number.POSITIVE_INFINITY;
+    }
+  }
+  return { path: header.path, owner, expiry, total: header.total!, covered, lastActivity };
+}
+
+function parseLine(text: string | undefined): unknown {
+  if (!text) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes `content` to a temp file beside `file`, fsyncs it and renames it over `file`. */
+async function atomicWrite(file: string, content: string): Promise<void> {
+  const temp = `${file}.${randomUUID()}.tmp`;
+  try {
+    const handle = await open(temp, 'wx');
+    try {
+      await handle.writeFile(content);
+      await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
 
 /** The owner of Bearer (simple, server-side) chunked uploads: no URL to tell them apart. */
 export const BEARER = 'bearer';
@@ -382,7 +716,8 @@ export async function copyInto(source: string, target: string, offset: number): 
     const buffer = Buffer.alloc(BLOCK);
     for (let position = 0; ; ) {
       const { bytesRead } = await from.read(buffer, 0, BLOCK, position);
-      if (bytesRead === 0) return;
+      // Durable before the range is acknowledged.
+      if (bytesRead === 0) return await to.datasync();
       await to.write(buffer, 0, bytesRead, offset + position);
       position += bytesRead;
     }

@@ -17,6 +17,8 @@ export interface CommitInput {
   realRoot: string;
   store: MetadataStore;
   now: number;
+  /** The `processing` option: the new File object answers `processing` for this long. */
+  processingMs?: number;
 }
 
 /**
@@ -42,7 +44,13 @@ export async function commitUpload(input: CommitInput): Promise<FileRecord> {
       const identity = previous
         ? { id: previous.file.id!, media_id: previous.file.media_id!, created: previous.file.created! }
         : { id: randomId('file_'), media_id: randomId('med_'), created: isoSeconds(input.now) };
-      const record: FileRecord = { path, file: { ...fileObject(path, probe, identity, isoSeconds(input.now)), etag: etagFor(stats) } };
+      // Metadata belongs to the File (its id), which a re-upload to the path keeps.
+      const metadata = previous?.file.metadata;
+      const record: FileRecord = {
+        path,
+        file: { ...fileObject(path, probe, identity, isoSeconds(input.now)), ...(metadata ? { metadata } : {}), etag: etagFor(stats) },
+        ...(input.processingMs ? { readyAt: input.now + input.processingMs } : {}),
+      };
       try {
         await store.save(record);
       } catch (error) {
@@ -83,7 +91,11 @@ export async function currentRecord(store: MetadataStore, root: string, path: st
     if (again.file.etag === etagFor(now)) return again;
     const probe = await probeFile(file, Number(now.size), path);
     const identity = { id: again.file.id!, media_id: again.file.media_id!, created: again.file.created! };
-    const fresh: FileRecord = { path, file: { ...fileObject(path, probe, identity, isoSeconds(Number(now.mtimeMs))), etag: etagFor(now) } };
+    const metadata = again.file.metadata;
+    const fresh: FileRecord = {
+      path,
+      file: { ...fileObject(path, probe, identity, isoSeconds(Number(now.mtimeMs))), ...(metadata ? { metadata } : {}), etag: etagFor(now) },
+    };
     await store.save(fresh).catch(() => {});
     return fresh;
   });

@@ -3,7 +3,7 @@ import { requestOrigin } from './request-target.js';
 
 export type AllowedOrigins = readonly string[] | '*';
 
-const EXPOSED = 'ETag, Location, Content-Range, Retry-After';
+const EXPOSED = 'ETag, Location, Content-Range, Range, Retry-After';
 const DEFAULT_REQUEST_HEADERS = 'Authorization, Content-Type, Content-Range, Accept-Version';
 /** A header-name list: tokens separated by commas and spaces; anything else is not echoed back. */
 const HEADER_LIST = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+(?:\s*,\s*[A-Za-z0-9!#$%&'*+.^_`|~-]+)*$/;
@@ -84,11 +84,11 @@ export function applyCors(req: IncomingMessage, res: ServerResponse, allowed: Al
 export function answerPreflight(req: IncomingMessage, res: ServerResponse, allowed: AllowedOrigins): void {
   const requested = req.headers['access-control-request-headers'];
   const headers: Record<string, string> = {
-    'Access-Control-Allow-Methods': 'GET, HEAD, PUT, POST, OPTIONS',
+    'Access-Control-Allow-Methods': 'GET, HEAD, PUT, POST, PATCH, DELETE, OPTIONS',
     'Access-Control-Allow-Headers': requested && HEADER_LIST.test(requested.trim()) ? requested.trim() : DEFAULT_REQUEST_HEADERS,
     'Access-Control-Max-Age': '600',
     Vary: 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers',
-    Allow: 'GET, HEAD, PUT, POST, OPTIONS',
+    Allow: 'GET, HEAD, PUT, POST, PATCH, DELETE, OPTIONS',
     'Content-Length': '0',
   };
   // Chrome's Private Network Access: a public page may call a dev server on localhost only with this answer.

@@ -74,22 +74,23 @@ export function bearerToken(req: IncomingMessage): string | undefined {
 const JSON_LIMIT = 64 * 1024;
 
 /**
- * Reads a small JSON body (at most 64 KiB). Accepts a body a framework already parsed (`req.body` after
+ * Reads a small JSON body (at most `limit`, 64 KiB by default). Accepts a body a framework already parsed (`req.body` after
  * the stream ended), so the handler also works behind `express.json()`.
  */
-export async function readJson(req: IncomingMessage): Promise<unknown> {
+export async function readJson(req: IncomingMessage, limit = JSON_LIMIT): Promise<unknown> {
   const preParsed = (req as IncomingMessage & { body?: unknown }).body;
   if (req.readableEnded && preParsed !== undefined) {
     if (typeof preParsed === 'string' || Buffer.isBuffer(preParsed)) return parseJson(preParsed.toString());
     return preParsed;
   }
   const declared = Number(req.headers['content-length']);
-  if (declared > JSON_LIMIT) throw new HttpError(413, 'request_too_large', 'The JSON body is larger than 64 KiB.');
+  const tooLong = () => new HttpError(413, 'request_too_large', `The JSON body is larger than ${limit / 1024} KiB.`);
+  if (declared > limit) throw tooLong();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > JSON_LIMIT) throw new HttpError(413, 'request_too_large', 'The JSON body is larger than 64 KiB.');
+    if (size > limit) throw tooLong();
     chunks.push(chunk);
   }
   return parseJson(Buffer.concat(chunks).toString('utf8'));

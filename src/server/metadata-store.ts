@@ -12,6 +12,8 @@ export interface FileRecord {
   /** Storage path relative to the upload folder, `/`-separated. */
   path: string;
   file: StoredFile;
+  /** With the `processing` option: when (ms) the File object's `status` turns from `processing` to `ready`. */
+  readyAt?: number;
 }
 
 const ID = /^file_[a-z0-9]{12}$/;
@@ -66,6 +68,12 @@ export class MetadataStore {
   async save(record: FileRecord): Promise<void> {
     await atomicWrite(join(this.#ids, record.file.id!), record.path);
     await atomicWrite(this.#recordFile(record.path), JSON.stringify(record));
+  }
+
+  /** Forgets a record and its id (call under the path's lock). */
+  async remove(record: FileRecord): Promise<void> {
+    await rm(this.#recordFile(record.path), { force: true });
+    await rm(join(this.#ids, record.file.id!), { force: true });
   }
 
   /** Runs `task` after every earlier task for the same path has settled: renames and record writes never interleave. */

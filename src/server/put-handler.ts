@@ -36,9 +36,12 @@ export async function handlePut(ctx: ServerContext, req: IncomingMessage, res: S
   const realRoot = await ctx.ready();
 
   const rangeHeader = req.headers['content-range'];
+  const owner = uploadOwner(target);
+  const probe = rangeHeader === undefined ? undefined : PROBE.exec(rangeHeader.trim());
+  if (probe) return answerProbe(ctx, req, res, path, owner, Number(probe[1]), base);
   const record = rangeHeader === undefined
     ? await receiveWhole(ctx, req, path, realRoot)
-    : await receiveChunk(ctx, req, path, realRoot, rangeHeader, uploadOwner(target));
+    : await receiveChunk(ctx, req, path, realRoot, rangeHeader, owner);
   if (!record) {
     // The client went away mid-body. 499 ("client closed request", as nginx logs it) only shows in logs.
     res.statusCode = 499;
@@ -46,17 +49,54 @@ export async function handlePut(ctx: ServerContext, req: IncomingMessage, res: S
     return;
   }
   if (record === 'accepted') return sendEmpty(res, 202, { 'Content-Length': '0' });
-  const file = toIttyFile(record, base);
+  const file = toIttyFile(record, base, ctx.now());
   sendJson(res, 201, file, { Location: file.url, ...(file.etag ? { ETag: file.etag } : {}) });
 }
 
+// `Content-Range: bytes */<total>`: the status probe (an itty-uploader server extension, after GCS).
+const PROBE = /^bytes[ =]\*\/(\d{1,15})$/i;
+
+// The status probe: an empty `PUT` with `Content-Range: bytes */<total>` asks what the server holds of this
+// upload, so a client that lost track (a reload) sends only the rest. 308 with `Range: bytes=a-b,c-d` listing the
+// ranges received (no `Range` when none), or 201 + the File object when this URL's upload of that size has just
+// completed. A re-signed URL adopts the session of its expired predecessor here too, as a chunk would.
+async function answerProbe(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, path: string, owner: Owner, total: number, base: string) {
+  const declared = declaredLength(req);
+  if ((declared !== undefined && declared !== 0) || req.headers['transfer-encoding'] !== undefined) {
+    throw withClose(invalid('A status probe (Content-Range: bytes */<total>) has an empty body.'));
+  }
+  if (total < 1 || total > ctx.maxChunkedSize) throw invalid('The total of a status probe must be between 1 and the largest upload allowed.');
+  const held = ctx.sessions.holding(path, owner.id, total) ?? (ctx.sessions.adopt(path, owner.id, owner.expiry, total) ? ctx.sessions.holding(path, owner.id, total) : undefined);
+  if (!held) {
+    const done = ctx.sessions.completed(path, owner.id);
+    const record = done && done.total === total ? await done.record.catch(() => undefined) : undefined;
+    if (record) {
+      const file = toIttyFile(record, base, ctx.now());
+      return sendJson(res, 201, file, { Location: file.url, ...(file.etag ? { ETag: file.etag } : {}) });
+    }
+  }
+  const headers: Record<string, string> = { 'Content-Length': '0', 'Cache-Control': 'no-store' };
+  if (held && held.length > 0) headers['Range'] = `bytes=${held.map(([a, b]) => `${a}-${b}`).join(',')}`;
+  sendEmpty(res, 308, headers);
+}
+
+/** Who an upload belongs to, and until when (unix seconds) its URL is valid. */
+export interface Owner {
+  id: string;
+  expiry: number;
+}
+
 /**
- * Whose chunks these are: the signed URL, by its canonical signature (one URL, one identity, however the
- * signature is spelled), or the Bearer key's uploads.
+ * Whose chunks these are: the signed URL, by a hash of its canonical signature (one URL, one identity, however
+ * the signature is spelled; the hash is what the session journal on disk keeps), or the Bearer key's uploads.
  */
-function uploadOwner(target: RequestTarget): string {
-  const signature = new URLSearchParams(target.query).get('signature');
-  return (signature !== null && canonicalSignature(signature)) || BEARER;
+export function uploadOwner(target: Pick<RequestTarget, 'query'>): Owner {
+  const params = new URLSearchParams(target.query);
+  const signature = params.get('signature');
+  const canonical = signature !== null && canonicalSignature(signature);
+  if (!canonical) return { id: BEARER, expiry: Number.POSITIVE_INFINITY };
+  const expiry = Number(params.get('expiry'));
+  return { id: `sig:${createHash('sha256').update(canonical).digest('base64url')}`, expiry: Number.isSafeInteger(expiry) ? expiry : 0 };
 }
 
 /** Resolves undefined when the client went away (there is no one to answer). */
@@ -90,7 +130,7 @@ async function receiveChunk(
   path: string,
   realRoot: string,
   header: string,
-  owner: string,
+  owner: Owner,
 ): Promise<FileRecord | 'accepted' | undefined> {
   const range = parseContentRange(header);
   if (!range) throw withClose(invalid('Content-Range must be "bytes start-end/total" with start <= end < total.'));
@@ -101,13 +141,15 @@ async function receiveChunk(
     throw withClose(invalid(`Content-Length ${declared} does not match Content-Range (${length} bytes).`));
   }
 
-  let session = ctx.sessions.get(path, owner);
+  let session = ctx.sessions.get(path, owner.id);
   if (session && session.total !== range.total) session = undefined;
-  const done = session ? undefined : ctx.sessions.completed(path, owner);
+  const done = session ? undefined : ctx.sessions.completed(path, owner.id);
   // Maybe the completing chunk of an upload already stored through this URL, sent again because its 201 was lost.
   // Only the same bytes get the same answer: anything else is a new upload through the same URL (an edited file).
   const replay = done && done.total === range.total && done.start === range.start && done.end === range.end ? done : undefined;
-  if (!session) session = await ctx.sessions.open(path, owner, range.total);
+  // A URL signed again after the first one expired continues that upload (SPEC §3.6, protocol.md §5.3).
+  if (!session && !replay) session = ctx.sessions.adopt(path, owner.id, owner.expiry, range.total);
+  if (!session) session = await ctx.sessions.open(path, owner.id, range.total, owner.expiry);
   return writeChunk(ctx, req, path, realRoot, session, range, replay);
 }
 
@@ -127,6 +169,8 @@ async function writeChunk(
   replay: CompletedUpload | undefined,
 ): Promise<FileRecord | 'accepted' | undefined> {
   const length = range.end - range.start + 1;
+  // Chunks sent at once share a session whose files the first of them is still creating.
+  await session.ready.catch(() => {});
   // Replaced (a new total through this URL) or expired between opening and now: its file is gone.
   if (session.closed) throw withClose(session.failure ?? replaced());
   const earlier = [...session.writers].filter((w) => w.start <= range.end && w.end >= range.start);
@@ -147,6 +191,8 @@ async function writeChunk(
         signal: writer.controller.signal,
         digest,
         minRate: ctx.minBodyRate,
+        // Straight into the session file: fsync'ed before the range goes into the journal (and before its 202).
+        sync: !scratch,
       });
     } catch (error) {
       if (!(error instanceof BodyError)) throw error;
@@ -197,7 +243,22 @@ async function writeChunk(
         throw error;
       }
     }
-    if (!ctx.sessions.record(session, range.start, range.end)) return 'accepted';
+    // Durable before acknowledged: the range goes into the fsync'ed journal, unless it completes the upload now
+    // (then the commit follows at once; a crash before it leaves the range to be sent again).
+    if (!ctx.sessions.completes(session, range.start, range.end)) {
+      try {
+        await ctx.sessions.persist(session, range.start, range.end);
+      } catch (error) {
+        if (session.failure) throw withClose(session.failure);
+        const full = storageFull(new BodyError('write_failed', error));
+        if (full) throw withClose(full);
+        throw error;
+      }
+    }
+    if (!ctx.sessions.record(session, range.start, range.end)) {
+      if (session.failure) throw withClose(session.failure);
+      return 'accepted';
+    }
     session.writers.delete(writer);
     finish();
     const committing = ctx.sessions.quiesce(session, writer).then(() => commitUpload(commitInput(ctx, req, session.file, path, realRoot)));
@@ -221,6 +282,7 @@ function commitInput(ctx: ServerContext, req: IncomingMessage, source: string, p
     realRoot,
     store: ctx.store,
     now: ctx.now(),
+    processingMs: ctx.processingMs,
   };
 }
 

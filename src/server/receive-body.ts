@@ -22,6 +22,8 @@ export interface ReceiveOptions {
   digest?: Hash;
   /** A body that delivers fewer than `bytes` in any `ms` window is cut off (`too_slow`); the file is closed first. */
   minRate?: MinBodyRate;
+  /** Fsync the file before it is closed (and the promise resolves). */
+  sync?: boolean;
 }
 
 export interface MinBodyRate {
@@ -37,7 +39,7 @@ export interface MinBodyRate {
  */
 export function receiveBody(req: IncomingMessage, file: string, options: ReceiveOptions): Promise<number> {
   return new Promise((resolve, reject) => {
-    const out = createWriteStream(file, { flags: options.flags, start: options.start ?? 0 });
+    const out = createWriteStream(file, { flags: options.flags, start: options.start ?? 0, flush: options.sync ?? false });
     let received = 0;
     let settled = false;
 

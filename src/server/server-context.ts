@@ -36,6 +36,8 @@ export interface ServerContext {
   minBodyRate: MinBodyRate;
   /** The last expiry handed out per path, so no two signed URLs are the same. */
   issued: IssuedExpiries;
+  /** Milliseconds a new File object answers `status: "processing"` (the `processing` option); 0 for none. */
+  processingMs: number;
   /** Creates the folders on first use; resolves with the real path of `root`. */
   ready: () => Promise<string>;
 }
@@ -45,8 +47,12 @@ export function publicBase(ctx: ServerContext, req: IncomingMessage, target: Req
   return `${ctx.publicUrl ?? requestOrigin(req)}${target.mountPrefix}${ctx.basePath}`;
 }
 
-/** The File object as sent: the stored fields plus the `url` of the stored path, in ittybit's field order. */
-export function toIttyFile(record: FileRecord, base: string): IttyFile {
+/**
+ * The File object as sent: the stored fields plus the `url` of the stored path, in ittybit's field order; `status`
+ * is `processing` until the record's `readyAt` (the `processing` option), then the stored one.
+ */
+export function toIttyFile(record: FileRecord, base: string, now: number): IttyFile {
   const { created, updated, status, ...rest } = record.file;
-  return { ...rest, url: `${base}/${encodePath(record.path)}`, created, updated, status };
+  const current = record.readyAt !== undefined && now < record.readyAt ? 'processing' : status;
+  return { ...rest, url: `${base}/${encodePath(record.path)}`, created, updated, status: current };
 }

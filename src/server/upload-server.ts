@@ -6,8 +6,8 @@ import { createFaultInjector, type FaultOptions } from './faults.js';
 import { answerPreflight, applyCors, isOriginAllowed, normaliseOrigin, type AllowedOrigins } from './cors.js';
 import { HttpError, sendError } from './http.js';
 import { MetadataStore } from './metadata-store.js';
-import { handlePut } from './put-handler.js';
-import { handleGetFileObject, handleGetStored } from './read-handlers.js';
+import { handlePut, uploadOwner } from './put-handler.js';
+import { handleDeleteFileObject, handleGetFileObject, handleGetStored, handlePatchFileObject } from './read-handlers.js';
 import { requestTarget } from './request-target.js';
 import { FILE_OBJECT, INTERNAL_DIR, type ServerContext } from './server-context.js';
 import { handleSignatures, handleUploadUrl, IssuedExpiries } from './sign-handlers.js';
@@ -55,6 +55,11 @@ export interface UploadServerOptions {
   now?: () => number;
   /** Called with unexpected errors (answered 500); `console.error` by default. */
   onError?: (error: unknown) => void;
+  /**
+   * New File objects answer `status: "processing"` for `ms` milliseconds after the upload, then `ready` (in the
+   * 201 answer and in `GET /files/<id>`): to develop and test processing states (SPEC §5.7) locally.
+   */
+  processing?: { ms: number };
   /** Makes a share of signing requests and PUTs fail on purpose (5xx, 429, expired, reset mid-body): for testing clients. */
   faults?: FaultOptions;
 }
@@ -67,8 +72,11 @@ export type NextFunction = (error?: unknown) => void;
 /** A Node request handler that also works as Connect/Vite/Express middleware. */
 export interface UploadServerHandler {
   (req: IncomingMessage, res: ServerResponse, next?: NextFunction): void;
-  /** Stops the session sweeper and removes the files of unfinished resumable uploads. */
-  close(): Promise<void>;
+  /**
+   * Stops the session sweeper. Unfinished resumable uploads stay on disk (a server started again on the folder
+   * continues them, within `sessionTtl`); `{ keepSessions: false }` removes their files instead.
+   */
+  close(options?: { keepSessions?: boolean }): Promise<void>;
   /** Sizes of the server's in-memory state (every one of them is capped): for monitoring and the attack tests. */
   stats(): { sessions: number; completed: number; heldFiles: number; issued: number };
 }
@@ -106,6 +114,10 @@ function resolveOptions(options: UploadServerOptions) {
   const rate = options.minBodyRate ?? { bytes: 1024, ms: 30_000 };
   if (rate !== false && !(isRecordLike(rate) && rate.bytes >= 0 && rate.ms >= 1)) throw new TypeError('minBodyRate must be { bytes, ms } or false');
   const minBodyRate = rate === false ? { bytes: 0, ms: 0 } : { bytes: rate.bytes, ms: rate.ms };
+  const processing = options.processing;
+  if (processing !== undefined && !(isRecordLike(processing) && typeof processing.ms === 'number' && processing.ms >= 0 && processing.ms < 1e12)) {
+    throw new TypeError('processing must be { ms } with ms a number of milliseconds, 0 or more');
+  }
   const maxSessions = options.maxSessions ?? 100;
   if (!Number.isSafeInteger(maxSessions) || maxSessions < 0) throw new TypeError('maxSessions must be a whole number, 0 or more');
   // Spelled as browsers send them: a trailing slash or a default port would otherwise never match.
@@ -135,6 +147,7 @@ function resolveOptions(options: UploadServerOptions) {
     sessionTtl,
     maxSessions,
     minBodyRate,
+    processingMs: processing?.ms ?? 0,
     now: options.now ?? Date.now,
   };
 }
@@ -149,7 +162,17 @@ export function createUploadServer(options: UploadServerOptions): UploadServerHa
   const internal = join(resolved.root, INTERNAL_DIR);
   const onError = options.onError ?? ((error: unknown) => console.error('itty-uploader server:', error));
   const store = new MetadataStore(internal, options.caseInsensitive === undefined ? {} : { caseInsensitive: options.caseInsensitive });
-  const injectFault = options.faults ? createFaultInjector(options.faults) : undefined;
+  // An injected expiry behaves as a real one: the URL's chunk session may then be continued by a re-signed URL.
+  const faults = options.faults;
+  const injectFault = faults
+    ? createFaultInjector({
+        ...faults,
+        onFault: (fault) => {
+          if (fault.kind === 'expired' && fault.route === 'put') ctx.sessions.expireOwner(uploadOwner({ query: fault.url.split('?')[1] ?? '' }).id);
+          faults.onFault?.(fault);
+        },
+      })
+    : undefined;
   let ready: Promise<string> | undefined;
 
   const ctx: ServerContext = {
@@ -166,10 +189,13 @@ export function createUploadServer(options: UploadServerOptions): UploadServerHa
     expiresIn: resolved.expiresIn,
     ...(resolved.publicUrl ? { publicUrl: resolved.publicUrl } : {}),
     now: resolved.now,
+    processingMs: resolved.processingMs,
     store,
     issued: new IssuedExpiries(),
     sessions: new ChunkSessions({
       dir: join(internal, 'chunks'),
+      journalDir: join(internal, 'sessions'),
+      leftoverDirs: [join(internal, 'records'), join(internal, 'ids')],
       tmpDir: join(internal, 'tmp'),
       ttl: resolved.sessionTtl,
       maxSessions: resolved.maxSessions,
@@ -179,8 +205,11 @@ export function createUploadServer(options: UploadServerOptions): UploadServerHa
       ready ??= (async () => {
         await mkdir(ctx.tmpDir, { recursive: true });
         await mkdir(ctx.chunkDir, { recursive: true });
+        await mkdir(join(internal, 'sessions'), { recursive: true });
         await store.init();
-        // Temp and session files a previous process left: the old ones go now, the rest once older than the TTL.
+        // Chunk sessions a previous process left continue; expired ones, and half-written record files, go.
+        await ctx.sessions.load();
+        // Temp and session files no session owns: the old ones go now, the rest once older than the TTL.
         await ctx.sessions.sweep();
         return realpath(ctx.root);
       })();
@@ -207,14 +236,14 @@ export function createUploadServer(options: UploadServerOptions): UploadServerHa
     const owned =
       found !== undefined &&
       (found.name !== 'stored' || isRead || method === 'PUT' || method === 'OPTIONS' || !next) &&
-      (found.name !== 'file-object' || isRead || method === 'OPTIONS');
+      (found.name !== 'file-object' || isRead || method === 'OPTIONS' || method === 'PATCH' || method === 'DELETE');
     if (!owned) return pass(res, next, []);
 
     if (resolved.allowedHosts !== '*' && !resolved.allowedHosts.has(hostName(req.headers.host))) {
       throw new HttpError(403, 'host_not_allowed', 'This server is not reachable under that host name.');
     }
     const corsHeaders = applyCors(req, res, ctx.allowedOrigins);
-    if ((method === 'OPTIONS' || method === 'POST' || method === 'PUT') && !isOriginAllowed(req, ctx.allowedOrigins)) {
+    if (!isRead && !isOriginAllowed(req, ctx.allowedOrigins)) {
       throw new HttpError(403, 'origin_not_allowed', `Origin ${req.headers.origin} is not allowed.`);
     }
     if (method === 'OPTIONS') return answerPreflight(req, res, ctx.allowedOrigins);
@@ -227,6 +256,8 @@ export function createUploadServer(options: UploadServerOptions): UploadServerHa
         if (method !== 'POST') throw notAllowed('POST, OPTIONS');
         return found.name === 'upload-url' ? handleUploadUrl(ctx, req, res, target) : handleSignatures(ctx, req, res, target);
       case 'file-object':
+        if (method === 'PATCH') return handlePatchFileObject(ctx, req, res, target, found.id);
+        if (method === 'DELETE') return handleDeleteFileObject(ctx, req, res, found.id);
         return handleGetFileObject(ctx, req, res, target, found.id);
       case 'stored':
         if (method === 'PUT') return handlePut(ctx, req, res, target, found.wirePath);
@@ -252,7 +283,7 @@ export function createUploadServer(options: UploadServerOptions): UploadServerHa
   }
 
   const stats = () => ({ sessions: ctx.sessions.size, completed: ctx.sessions.completedSize, heldFiles: ctx.sessions.heldFiles, issued: ctx.issued.size });
-  return Object.assign(handler, { close: () => ctx.sessions.close(), stats });
+  return Object.assign(handler, { close: (options?: { keepSessions?: boolean }) => ctx.sessions.close(options), stats });
 }
 
 /** `Example.com:8080` → `example.com`; `[::1]:80` → `[::1]`; '' when absent. */
@@ -275,7 +306,7 @@ function target(req: IncomingMessage): string {
   return (req.url ?? '').split('?', 1)[0]!.slice(0, 200);
 }
 
-function isRecordLike(value: unknown): value is { bytes: number; ms: number } {
+function isRecordLike(value: unknown): value is { bytes: number; ms: number } & Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 

@@ -284,7 +284,9 @@ describe('hostile input', () => {
         ['bytes 9-0/10', 'x', 400],
         ['bytes 0-0/2000000000000', 'x', 413],
         ['bytes 0-1/10', 'x'.repeat(5), 400],
-        ['bytes */10', '', 400],
+        ['bytes */10', 'x', 400], // the status probe (server extension) has an empty body...
+        ['bytes */10', '', 308], // ...and then answers 308 without a Location: the page gets it as is
+        ['bytes */0', '', 400],
         ['bytes 0-9/10, bytes 0-9/10', 'x'.repeat(10), 400],
       ];
       for (const [range, body, status] of cases) {

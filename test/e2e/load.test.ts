@@ -107,7 +107,8 @@ describe('load with faults', () => {
       expect(path).to.equal(`${folder}/${item.source.name}`);
       expected.push(path);
       expect(await stored(path, ROUTES), item.source.name).to.deep.equal({ exists: true, size: item.source.size, sha256: hashes.get(item.source) });
-      const object = (await (await fetch(`/faulty/files/${item.file.id}`)).json()) as { url: string; filesize: number };
+      // GET /files/<id> needs the API key, as ittybit's does (the test server's key is 'test-key').
+      const object = (await (await fetch(`/faulty/files/${item.file.id}`, { headers: { Authorization: 'Bearer test-key' } })).json()) as { url: string; filesize: number };
       expect(object).to.include({ url: item.file.url, filesize: item.source.size });
     }
     const files = await storedFiles(ROUTES);

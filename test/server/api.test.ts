@@ -224,7 +224,7 @@ describe('CORS', () => {
     });
     assert.equal(res.status, 204);
     assert.equal(res.headers['access-control-allow-origin'], 'https://app.example');
-    assert.equal(res.headers['access-control-allow-methods'], 'GET, HEAD, PUT, POST, OPTIONS');
+    assert.equal(res.headers['access-control-allow-methods'], 'GET, HEAD, PUT, POST, PATCH, DELETE, OPTIONS');
     assert.equal(res.headers['access-control-allow-headers'], 'content-range, content-type');
     assert.equal(res.headers['access-control-max-age'], '600');
     assert.match(String(res.headers.vary), /Origin/);
@@ -246,7 +246,7 @@ describe('CORS', () => {
     const missing = await raw(server.port, 'GET', '/nothing.txt', { headers: origin });
     for (const res of [ok, denied, missing]) {
       assert.equal(res.headers['access-control-allow-origin'], 'https://app.example', String(res.status));
-      assert.equal(res.headers['access-control-expose-headers'], 'ETag, Location, Content-Range, Retry-After');
+      assert.equal(res.headers['access-control-expose-headers'], 'ETag, Location, Content-Range, Range, Retry-After');
     }
     assert.deepEqual([ok.status, denied.status, missing.status], [201, 401, 404]);
   });

@@ -101,6 +101,47 @@ describe('createUploadServer({ faults })', () => {
     await eventually(async () => (await tempFiles(server.dir)).length === 0);
   });
 
+  it('an injected expiry behaves as a real one: a re-signed URL continues the chunk session', async () => {
+    // Before: the faked-expired URL's session stayed beside the new URL's until its TTL, holding a session file.
+    let fail = false;
+    const server = await start({ rate: 1, kinds: ['expired'], routes: ['put'], random: () => (fail ? 0.5 : 1) });
+    const source = bytes(96 * 1024, 10);
+    const chunk = (path: string, start: number, end: number) =>
+      put(server, path, source.subarray(start, end + 1), { 'Content-Range': `bytes ${start}-${end}/${source.length}` }) as Promise<RawResponse>;
+    const first = await signedPath('chunks/renewed.bin');
+    assert.equal((await chunk(first, 0, 32767)).status, 202);
+    fail = true;
+    const expired = await chunk(first, 32768, 65535);
+    assert.equal(expired.status, 403);
+    assert.equal(expired.json()['kind'], 'signature_expired');
+    fail = false;
+    const second = await signedPath('chunks/renewed.bin', { expiry: Math.floor(Date.now() / 1000) + 900 });
+    assert.equal((await chunk(second, 32768, 65535)).status, 202);
+    assert.equal((await chunk(second, 65536, source.length - 1)).status, 201);
+    assert.equal(sha256(await readFile(join(server.dir, 'chunks/renewed.bin'))), sha256(source));
+    await eventually(async () => (await tempFiles(server.dir)).length === 0);
+    assert.equal(server.handler.stats().sessions, 0);
+  });
+
+  it('an injected expiry of a URL\'s first chunk also counts for the session a parallel chunk of it opens next', async () => {
+    let fail = true;
+    const server = await start({ rate: 1, kinds: ['expired'], routes: ['put'], random: () => (fail ? 0.5 : 1) });
+    const source = bytes(96 * 1024, 11);
+    const chunk = (path: string, start: number, end: number) =>
+      put(server, path, source.subarray(start, end + 1), { 'Content-Range': `bytes ${start}-${end}/${source.length}` }) as Promise<RawResponse>;
+    const first = await signedPath('chunks/parallel.bin');
+    assert.equal((await chunk(first, 0, 32767)).status, 403);
+    fail = false;
+    // The chunk sent beside it was accepted into a session of the "expired" URL...
+    assert.equal((await chunk(first, 32768, 65535)).status, 202);
+    const second = await signedPath('chunks/parallel.bin', { expiry: Math.floor(Date.now() / 1000) + 900 });
+    // ...which the re-signed URL continues: the chunks the client did not get a 202 for complete the file.
+    assert.equal((await chunk(second, 0, 32767)).status, 202);
+    assert.equal((await chunk(second, 65536, source.length - 1)).status, 201);
+    assert.equal(sha256(await readFile(join(server.dir, 'chunks/parallel.bin'))), sha256(source));
+    assert.equal(server.handler.stats().sessions, 0);
+  });
+
   it('fails about `rate` of the requests, with every kind, and never expires a signing request', async () => {
     const seen: InjectedFault[] = [];
     const server = await start({ rate: 0.3, random: seeded(42), onFault: (fault) => seen.push(fault) });

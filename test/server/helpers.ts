@@ -107,6 +107,11 @@ export async function tempFiles(dir: string): Promise<string[]> {
   return all.filter((file) => file.startsWith('.itty-uploader/tmp/') || file.startsWith('.itty-uploader/chunks/'));
 }
 
+/** Chunk-session journals (`.itty-uploader/sessions/`). */
+export async function journals(dir: string): Promise<string[]> {
+  return (await listFiles(dir)).filter((file) => file.startsWith('.itty-uploader/sessions/'));
+}
+
 export const sha256 = (bytes: Buffer | Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
 
 /** Polls `check` until it returns true; fails after `timeout` ms (for effects a server finishes after answering). */
