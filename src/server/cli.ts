@@ -33,6 +33,8 @@ Options:
                           (default 1h; 5m for one that received under 1 MiB)
   --max-connections <n>   connections at once (default 256)
   --min-body-rate <size>  slowest upload body accepted, per 30 s (default 1k; 0 turns it off)
+  --processing <time>     new File objects say "processing" for this long, then "ready" (e.g. 10s),
+                          to develop a status endpoint locally
   -h, --help              show this help
 `;
 
@@ -112,6 +114,7 @@ export async function main(
         'session-ttl': { type: 'string' },
         'max-connections': { type: 'string' },
         'min-body-rate': { type: 'string' },
+        processing: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -147,6 +150,7 @@ export async function main(
     ...(values['max-sessions'] !== undefined ? { maxSessions: parseCount(values['max-sessions'], '--max-sessions') } : {}),
     ...(values['session-ttl'] !== undefined ? { sessionTtl: parseDuration(values['session-ttl'], '--session-ttl') } : {}),
     minBodyRate: rate === 0 ? false : { bytes: rate, ms: 30_000 },
+    ...(values.processing !== undefined ? { processing: { ms: parseDuration(values.processing, '--processing') } } : {}),
   };
   const maxConnections = values['max-connections'] === undefined ? 256 : parseCount(values['max-connections'], '--max-connections');
   let handler: UploadServerHandler;

@@ -172,6 +172,26 @@ describe('itty-uploader CLI', () => {
     assert.equal(parseDuration('45', 'x'), 45_000);
   });
 
+  it('--processing makes new File objects say "processing" (to develop a status endpoint locally)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'itty-cli-'));
+    const running = await main(['serve', '--dir', dir, '--port', '0', '--processing', '1h'], { out: () => {}, env: {} });
+    assert.ok(running);
+    const port = Number(new URL(running.url).port);
+    const host = new URL(running.url).host;
+    try {
+      const signed = await raw(port, 'POST', '/upload-url', { body: '{"filename":"a.txt"}', headers: { 'Content-Type': 'application/json', Host: host } });
+      assert.equal(signed.status, 200, signed.text);
+      const url = new URL(signed.json<{ url: string }>().url);
+      const put = await raw(port, 'PUT', `${url.pathname}${url.search}`, { body: 'hi', headers: { 'Content-Type': 'text/plain', Host: host } });
+      assert.equal(put.status, 201, put.text);
+      assert.equal(put.json<{ status: string }>().status, 'processing');
+    } finally {
+      await running.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+    assert.match((await cliError(['serve', '--port', '0', '--processing', 'later'])).message, /--processing/);
+  });
+
   it('serves a try page at / with the built bundle beside it, and nothing else (its page and scripts, GET and HEAD only)', async () => {
     ensureDist();
     const dir = await mkdtemp(join(tmpdir(), 'itty-cli-'));
