@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { addRange, coveredBytes, intersect } from './byte-ranges.js';
 import { HttpError } from './http.js';
 import type { FileRecord } from './metadata-store.js';
 
@@ -87,33 +88,8 @@ export interface ChunkSessionsOptions {
 export const LITTLE_BYTES = 1024 * 1024;
 export const LITTLE_TTL = 5 * 60 * 1000;
 
-/** Adds [start, end] to sorted, merged inclusive ranges; adjacent ranges join. */
-export function addRange(ranges: Array<[number, number]>, start: number, end: number): Array<[number, number]> {
-  const result: Array<[number, number]> = [];
-  let [s, e] = [start, end];
-  for (const [a, b] of ranges) {
-    if (b + 1 < s) result.push([a, b]);
-    else if (e + 1 < a) {
-      result.push([s, e]);
-      [s, e] = [a, b];
-    } else [s, e] = [Math.min(a, s), Math.max(b, e)];
-  }
-  result.push([s, e]);
-  return result;
-}
-
-/** The parts of `ranges` inside [start, end]. */
-export function intersect(ranges: ReadonlyArray<[number, number]>, start: number, end: number): Array<[number, number]> {
-  const result: Array<[number, number]> = [];
-  for (const [a, b] of ranges) if (a <= end && b >= start) result.push([Math.max(a, start), Math.min(b, end)]);
-  return result;
-}
-
-function coveredBytes(ranges: ReadonlyArray<[number, number]>): number {
-  let sum = 0;
-  for (const [a, b] of ranges) sum += b - a + 1;
-  return sum;
-}
+/** The range arithmetic is node-free (itty-uploader/testing's memory storage uses it too). */
+export { addRange, intersect } from './byte-ranges.js';
 
 export class ChunkSessions {
   /** By `owner + path`; kept in order of last activity (least recent first), so eviction looks at one entry. */

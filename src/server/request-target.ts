@@ -44,7 +44,5 @@ export function requestOrigin(req: IncomingMessage): string {
   return `${protocol}://${hostPart}:${req.socket.localPort ?? 80}`;
 }
 
-/** Encodes each segment of a storage path for use in a URL (sanitised names come out unchanged). */
-export function encodePath(path: string): string {
-  return path.split('/').map(encodeURIComponent).join('/');
-}
+/** Encodes each segment of a storage path for use in a URL (node-free, so itty-uploader/testing shares it). */
+export { encodePath } from './wire-path.js';

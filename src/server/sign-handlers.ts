@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { requireKey } from './auth.js';
-import { invalid, isRecord, readJson, sendJson, tooLarge } from './http.js';
-import { encodePath, type RequestTarget } from './request-target.js';
+import { invalid, isRecord, readJson, sendJson } from './http.js';
+import type { RequestTarget } from './request-target.js';
 import { FILE_OBJECT, publicBase, type ServerContext } from './server-context.js';
-import { sanitizeFilename, sanitizeFolder, signUploadUrl } from './signing.js';
-import { storagePath } from './storage-path.js';
+import { folderOf, optionalString, parseUploadUrlBody, requiredFilename } from './sign-body.js';
+import { sanitizeFilename, signUploadUrl } from './signing.js';
+import { encodePath, storagePath } from './wire-path.js';
 
 /**
  * Makes every URL the signing endpoints hand out for a path different, even two asked for in the same
@@ -38,34 +39,6 @@ export class IssuedExpiries {
 /** The longest lifetime `POST /signatures` signs for (or `expiresIn`, when that is longer): 7 days. */
 export const MAX_EXPIRY_SECONDS = 7 * 86_400;
 
-function optionalString(body: Record<string, unknown>, field: string): string | undefined {
-  const value = body[field];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string' || value.length > 1024) throw invalid(`${field} must be a string of at most 1024 characters.`);
-  return value;
-}
-
-function requiredFilename(body: Record<string, unknown>): string {
-  const filename = optionalString(body, 'filename');
-  if (filename === undefined || filename.trim() === '') throw invalid('filename is required.');
-  return filename;
-}
-
-function folderOf(...parts: Array<string | undefined>): string | undefined {
-  try {
-    return sanitizeFolder(parts.filter(Boolean).join('/')) || undefined;
-  } catch (error) {
-    throw invalid((error as Error).message);
-  }
-}
-
-/** The folders of a dropped file's relative path (`photos/2024/a.png` → `photos/2024`). */
-function directoryOf(relativePath: string | undefined): string | undefined {
-  if (!relativePath) return undefined;
-  const segments = relativePath.split(/[/\\]+/);
-  return segments.slice(0, -1).join('/') || undefined;
-}
-
 async function sign(
   ctx: ServerContext,
   req: IncomingMessage,
@@ -89,16 +62,7 @@ async function sign(
  * a dropped folder's structure (the directories of `relativePath`) goes under `folder`. 200 + Signature (method put).
  */
 export async function handleUploadUrl(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, target: RequestTarget) {
-  const body = await readJson(req);
-  if (!isRecord(body)) throw invalid('Send a JSON object: { filename, folder?, relativePath?, type, size }.');
-  const filename = requiredFilename(body);
-  const folder = folderOf(optionalString(body, 'folder'), directoryOf(optionalString(body, 'relativePath')));
-  optionalString(body, 'type');
-  const size = body['size'];
-  if (size !== undefined && size !== null) {
-    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) throw invalid('size must be a non-negative integer of bytes.');
-    if (size > ctx.maxSize) throw tooLarge(ctx.maxSize);
-  }
+  const { filename, folder } = parseUploadUrlBody(await readJson(req), ctx.maxSize);
   sendJson(res, 200, await sign(ctx, req, target, { filename, ...(folder ? { folder } : {}), method: 'put' }));
 }
 

@@ -1,7 +1,9 @@
 /**
- * Answers in the real upload server's error shape (`{ kind, message }`, protocol.md §4.4), with the same
- * statuses, kinds and messages as src/server, which cannot be imported here: it needs `node:*`.
+ * The in-memory handlers answer in the real upload server's error shape (`{ kind, message }`, protocol.md §4.4)
+ * with its very errors: src/server/http-error.ts imports nothing from `node:*`, so statuses, kinds and
+ * messages are defined once for both.
  */
+export { HttpError as TestHttpError, invalid, tooLarge } from '../server/http-error.js';
 
 /** The error kinds the in-memory handlers answer with (a subset of the upload server's). */
 export type TestErrorKind =
@@ -17,18 +19,3 @@ export type TestErrorKind =
   | 'internal_error'
   | 'service_unavailable'
   | 'rate_limited';
-
-export class TestHttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly kind: TestErrorKind,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
-
-export const invalid = (message: string) => new TestHttpError(400, 'request_invalid', message);
-export const tooLarge = (maxSize: number) =>
-  new TestHttpError(413, 'file_too_large', `The file is larger than the limit of ${maxSize} bytes.`);

@@ -1,10 +1,10 @@
 import { http, HttpResponse, type HttpHandler } from 'msw';
 import { parseContentRange } from '../server/content-range.js';
 import { signUploadUrl, verifySignedUrl } from '../server/signing.js';
+import { encodePath, storagePath } from '../server/wire-path.js';
 import { ensureReadableBlobs } from './blob-bytes.js';
 import { invalid, TestHttpError, tooLarge } from './errors.js';
 import { MemoryStorage, type Entry, type StoredUpload } from './memory-storage.js';
-import { encodePath, storagePath } from './paths.js';
 import { parseSignBody, readJsonBody } from './sign-body.js';
 
 /** A failure to inject, as the upload server's `faults` option has them (`reset` is a network error here). */

@@ -1,6 +1,7 @@
 import type { IttyFile } from '../core/types.js';
+import { addRange } from '../server/byte-ranges.js';
 import { cleanContentType, kindOf, typeFromExtension } from '../server/media-types.js';
-import { encodePath } from './paths.js';
+import { encodePath } from '../server/wire-path.js';
 
 /** How a stored file arrived. `multipart` is reserved for S3 multipart uploads (SPEC §5.4). */
 export type StoredVia = 'put' | 'chunks' | 'multipart';
@@ -30,21 +31,6 @@ interface ChunkSession {
   bytes: Uint8Array;
   /** Inclusive byte ranges received whole, sorted and merged. */
   covered: Array<[number, number]>;
-}
-
-/** Adds [start, end] to sorted, merged inclusive ranges; adjacent ranges join. */
-function addRange(ranges: Array<[number, number]>, start: number, end: number): Array<[number, number]> {
-  const result: Array<[number, number]> = [];
-  let [s, e] = [start, end];
-  for (const [a, b] of ranges) {
-    if (b + 1 < s) result.push([a, b]);
-    else if (e + 1 < a) {
-      result.push([s, e]);
-      [s, e] = [a, b];
-    } else [s, e] = [Math.min(a, s), Math.max(b, e)];
-  }
-  result.push([s, e]);
-  return result;
 }
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';

@@ -28,11 +28,16 @@ test('bundles for the browser with msw external: no node:* anywhere in the graph
   const imports = output!.imports.map((i) => i.path);
   assert.deepEqual([...new Set(imports)], ['msw']);
   assert.deepEqual(inputs.filter((path) => path.startsWith('node:') || path.includes('node_modules')), []);
-  // Only the pure parts of src/server are reused: signing, Content-Range parsing, media types.
+  // Only the pure parts of src/server are reused: signing, Content-Range parsing, media types, byte ranges,
+  // error answers, the signing-body rules and the storage-path rules.
   assert.deepEqual(inputs.filter((path) => path.startsWith('src/server/')).sort(), [
+    'src/server/byte-ranges.ts',
     'src/server/content-range.ts',
+    'src/server/http-error.ts',
     'src/server/media-types.ts',
+    'src/server/sign-body.ts',
     'src/server/signing.ts',
+    'src/server/wire-path.ts',
   ]);
   const bytes = result.outputFiles[0]!.contents;
   console.log(`itty-uploader/testing: ${bytes.length} B minified, ${brotliCompressSync(bytes).length} B brotli (msw external)`);

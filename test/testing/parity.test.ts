@@ -79,6 +79,37 @@ describe('malformed signing requests: the testing handlers answer as the upload 
   });
 });
 
+// The storage-path rules are one module (src/server/wire-path.ts) for both; these paths were once accepted by
+// the testing handlers only. A Bearer PUT reaches the path check with no signature to forge.
+const HAZARDOUS_PATHS: Array<[string, string]> = [
+  ['a reserved device name', 'CON'],
+  ['a reserved name with an extension', 'aux.txt'],
+  ['a reserved name in lower case in a folder', 'docs/com1.log'],
+  ['a trailing dot', 'a.'],
+  ['a folder with a trailing dot', 'dir./a.txt'],
+  ['a trailing space', 'a%20'],
+  ['an 8.3 alias', 'UPLOAD~1/a.txt'],
+  ['an 8.3 alias file name', 'REPORT~2.TXT'],
+];
+
+describe('Windows hazards in a storage path: refused by both, with the same answer', () => {
+  for (const [name, path] of HAZARDOUS_PATHS) {
+    test(name, async () => {
+      const init = { method: 'PUT', body: 'abc', headers: { Authorization: `Bearer ${KEY}` } };
+      const [fromServer, fromHandlers] = await Promise.all([answer(`${real.url}/${path}`, init), answer(`https://uploads.itty.test/${path}`, init)]);
+      assert.deepEqual(fromServer, { status: 400, body: { kind: 'request_invalid', message: 'The upload path is not allowed.' } });
+      assert.deepEqual(fromHandlers, fromServer);
+    });
+  }
+
+  test('a plain name beside them is stored by both (so the refusals above are about the hazard)', async () => {
+    const init = { method: 'PUT', body: 'abc', headers: { Authorization: `Bearer ${KEY}` } };
+    const [fromServer, fromHandlers] = await Promise.all([answer(`${real.url}/docs/a.txt`, init), answer('https://uploads.itty.test/docs/a.txt', init)]);
+    assert.equal(fromServer.status, 201);
+    assert.equal(fromHandlers.status, 201);
+  });
+});
+
 describe('good requests: the same Signature and the same File object, but for the host', () => {
   test('sign, PUT, chunks', async () => {
     const body = JSON.stringify({ filename: 'Ünïcode photo.txt', folder: 'a b', relativePath: 'x/y/z.txt', type: 'text/plain', size: 6 });
