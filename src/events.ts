@@ -16,10 +16,13 @@ export class IttySelectEvent extends Event {
   }
 }
 
-/** A file failed `accept`, the size limits, `max-files` or the duplicate rule. */
+/**
+ * A file failed `accept`, the size limits, `max-files` or the duplicate rule; `message` says why, in the user's
+ * language. Unless canceled (`preventDefault()`: the app shows it itself), the file appears as a `rejected` row.
+ */
 export class IttyRejectEvent extends Event {
   constructor(readonly detail: { source: File; reason: RejectReason; message: string }) {
-    super('itty-reject', init);
+    super('itty-reject', { ...init, cancelable: true });
   }
 }
 

@@ -141,10 +141,12 @@ export const styles = [
       font-size: 12px;
       overflow-wrap: anywhere;
     }
-    [part~='item-error'] {
+    [part~='item-error'],
+    [part~='item-rejected'] {
       border-color: color-mix(in srgb, var(--_danger) 50%, var(--_border));
     }
-    [part~='item-error'] .status {
+    [part~='item-error'] .status,
+    [part~='item-rejected'] .status {
       color: var(--_danger);
     }
     [part~='item-done'] .status {
@@ -161,6 +163,10 @@ export const styles = [
       background: var(--_accent);
       transform-origin: left;
       /* No transition: an animated bar repaints every frame of an upload and takes CPU from it (bench/). */
+    }
+    /* Right to left (the element sets dir for ar and he): the bar fills from the right. */
+    :host(:dir(rtl)) .bar {
+      transform-origin: right;
     }
     [part~='item-done'] .bar {
       background: var(--_success);

@@ -5,13 +5,14 @@ import { DropController } from '../controllers/drop-controller.js';
 import { FormController, type FormValueMode } from '../controllers/form-controller.js';
 import { ListWindowController } from '../controllers/list-window-controller.js';
 import { setHostState } from '../controllers/host-states.js';
-import { formatSize, parseSize } from '../core/units.js';
+import { parseSize } from '../core/units.js';
 import type { GetUploadUrl as CoreGetUploadUrl } from '../core/sign.js';
 import type { IttyFile } from '../core/types.js';
 import { readFileList, type PickedFile } from '../browser/data-transfer.js';
 import { Thumbnails } from '../browser/thumbnails.js';
 import type { UploadItem } from '../events.js';
-import { stringsOf, type UploaderStrings } from '../strings.js';
+import { WordsController } from '../controllers/words-controller.js';
+import type { UploaderStrings } from '../strings.js';
 import { defineElement } from './define.js';
 import { renderRow, type ItemAction } from './rows.js';
 import { styles } from './uploader.styles.js';
@@ -128,8 +129,10 @@ export class IttyUploaderElement extends LitElement {
   readonly #thumbnails = new Thumbnails();
   // The form's value and validity are current for whoever hears of a change (a `change` or `itty-queue-complete`
   // listener that submits the form), not only after the next render.
-  readonly #uploads = new UploadController(this, () => this.#form.sync());
-  readonly #form = new FormController(this, this.#internals);
+  readonly #lang = new WordsController(this);
+  readonly #words = this.#lang.words;
+  readonly #uploads = new UploadController(this, this.#words, () => this.#form.sync());
+  readonly #form = new FormController(this, this.#internals, () => ({ valueMissing: this.#words('valueMissing'), uploadsInProgress: this.#words('uploadsInProgress') }));
   readonly #drop = new DropController(this, {
     off: () => this.#off,
     add: (picked) => this.#add(picked),
@@ -185,7 +188,10 @@ export class IttyUploaderElement extends LitElement {
   guardUnload = false;
   /** What each uploaded file contributes to the form under `name`: its `url`, `id`, or the whole File object as JSON. */
   formValue: FormValueMode = 'url';
-  /** Every visible or announced text, for translation. */
+  /**
+   * Texts over the language's pack (`lang`): any entry of the English table (`itty-uploader/locales/en`), a string with
+   * `{placeholders}` or plural forms. Unknown keys and values that are not texts are ignored, with a console warning.
+   */
   strings: Partial<UploaderStrings> = {};
 
   /** The list of files: one `UploadItem` per file, a union on `status`. */
@@ -237,7 +243,7 @@ export class IttyUploaderElement extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     // A page's first number format loads the locale's data (~40 ms in Chromium): do that while idle, not when files arrive.
-    (window.requestIdleCallback ?? setTimeout)(() => formatSize(1));
+    (window.requestIdleCallback ?? setTimeout)(() => this.#words.size(1));
     // Back in a page (moved): leaving it revoked the previews' URLs, so render them anew.
     this.requestUpdate();
   }
@@ -298,6 +304,7 @@ export class IttyUploaderElement extends LitElement {
 
   protected override willUpdate(): void {
     this.#state('uploading', this.#uploads.busy);
+    this.#state('offline', this.#uploads.offline);
   }
 
   /** Disabled itself, or by a disabled fieldset (as a native input: `disabled` stays false then; `:disabled` matches). */
@@ -310,6 +317,8 @@ export class IttyUploaderElement extends LitElement {
   }
 
   #add(picked: PickedFile[]): UploadItem[] {
+    // The words of the rejections are those of the `lang` now, though no render has read it yet.
+    this.#lang.read();
     return this.#off ? [] : this.#uploads.add(picked);
   }
 
@@ -334,10 +343,10 @@ export class IttyUploaderElement extends LitElement {
   };
 
   protected override render() {
-    const s = stringsOf(this.strings);
+    const t = this.#words;
     const items = this.items;
     const shown: UploadItem[] = [];
-    const row = { strings: s, off: this.#off, count: items.length, thumbnails: this.#thumbnails, action: this.#onAction };
+    const row = { words: t, off: this.#off, offline: this.#uploads.offline, count: items.length, thumbnails: this.#thumbnails, action: this.#onAction };
     const rows = this.#list.render(items, (item, index) => renderRow(item, index, row), shown);
     this.#thumbnails.keep(shown.map((item) => item.source));
     // The list takes focus itself (tabindex -1: no tab stop) from a click on a row: with delegatesFocus, the browse
@@ -346,10 +355,10 @@ export class IttyUploaderElement extends LitElement {
       <div part="dropzone" class="dropzone" @click=${this.#onDropzoneClick}>
         <svg class="icon" viewBox="0 0 24 24" aria-hidden="true"><path d="M12 16V4m0 0-4 4m4-4 4 4M4 16v2a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-2" /></svg>
         <span part="prompt" class="prompt">
-          ${this.#drop.invalid ? s.dropInvalid : html`<slot>${s.prompt}</slot>`}
+          ${this.#drop.invalid ? t('dropInvalid') : html`<slot>${t('prompt')}</slot>`}
         </span>
         <button part="browse-button" type="button" ?disabled=${this.#off}>
-          <slot name="browse">${s.browse}</slot>
+          <slot name="browse">${t('browse')}</slot>
         </button>
         <input
           type="file"
@@ -363,7 +372,7 @@ export class IttyUploaderElement extends LitElement {
           @change=${this.#onInputChange}
         />
       </div>
-      ${items.length ? html`<ul part="list" aria-label=${s.listLabel} tabindex="-1">${rows}</ul>` : nothing}
+      ${items.length ? html`<ul part="list" aria-label=${t('listLabel')} tabindex="-1">${rows}</ul>` : nothing}
       <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.#uploads.announcement}</div>
     `;
   }
