@@ -41,14 +41,14 @@ const sizeConverter = {
  * @csspart prompt - The prompt text inside the drop zone.
  * @csspart browse-button - The button that opens the file picker (the first tab stop).
  * @csspart list - The list of files.
- * @csspart item - One row per file; also `item-queued`, `item-signing`, `item-uploading`, `item-done`, `item-error`, `item-canceled`.
+ * @csspart item - One row per file; also `item-queued`, `item-signing`, `item-uploading`, `item-done`, `item-error`, `item-canceled`, `item-rejected` (a file that failed a rule).
  * @csspart thumbnail - The image preview (images only) or the file-type badge.
  * @csspart name - The file name.
  * @csspart size - The file size.
  * @csspart progress - The progress track (`role="progressbar"`).
  * @csspart progress-bar - The progress fill.
  * @csspart status - The status text.
- * @csspart error - The error message of a failed file.
+ * @csspart error - Why a file failed or was rejected, in words (a failed upload's server message follows as a detail).
  * @csspart cancel-button - Cancels an upload in progress.
  * @csspart retry-button - Retries a failed or canceled upload.
  * @csspart remove-button - Removes a file from the list.
@@ -68,7 +68,7 @@ const sizeConverter = {
  * @cssprop [--itty-thumbnail-size=40px] - Size of the thumbnails in the list.
  *
  * @fires {IttySelectEvent} itty-select - Files were chosen, dropped or pasted; cancel it to drop them.
- * @fires {IttyRejectEvent} itty-reject - A file failed `accept`, the size limits, `max-files` or the duplicate rule.
+ * @fires {IttyRejectEvent} itty-reject - A file failed `accept`, the size limits, `max-files` or the duplicate rule. Unless canceled, it shows as a `rejected` row and is announced.
  * @fires {IttyUploadStartEvent} itty-upload-start - An item starts signing.
  * @fires {IttyUploadProgressEvent} itty-upload-progress - Bytes were sent (at most once per animation frame per item: every 50 ms at most).
  * @fires {IttyUploadSuccessEvent} itty-upload-success - The storage accepted a file; `detail.file` is the File object.
@@ -78,9 +78,12 @@ const sizeConverter = {
  * @attr {boolean} dragover - Set by the element, for CSS: files are being dragged over it. Also the custom state `:state(dragover)`.
  * @attr {boolean} drag-invalid - Set by the element, for CSS: the dragged files cannot match `accept`. Also `:state(drag-invalid)`.
  * @attr {boolean} uploading - Set by the element, for CSS: an upload is in flight. Also `:state(uploading)`.
+ * @attr {boolean} offline - Set by the element, for CSS: the browser is offline; uploads wait for the network. Also `:state(offline)`.
+ * @attr {string} lang - The global `lang` attribute, on the element or inherited from the nearest ancestor that has one: picks the built-in string pack (loaded on demand); `dir` follows for right-to-left languages.
  * @cssstate dragover - Files are dragged over the element (also the host attribute `dragover`).
  * @cssstate drag-invalid - The dragged files cannot match `accept` (also the host attribute `drag-invalid`).
  * @cssstate uploading - A file is signing or uploading (also the host attribute `uploading`).
+ * @cssstate offline - The browser is offline and uploads wait for the network (also the host attribute `offline`).
  *
  * @fires {Event} change - `value` changed (a file finished uploading, or an uploaded file was removed); bubbles and is composed.
  */
