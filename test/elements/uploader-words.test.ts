@@ -171,14 +171,22 @@ describe('<itty-uploader> nothing silent', () => {
       await waitUntil(() => text(part(el, 'browse-button')) === en.browse, 'a language without a pack gets English');
     });
 
-    it('takes any entry from strings over the pack, and 0.1’s function-valued strings still', async () => {
+    it('takes any entry from strings over the pack, and 0.1’s renamed keys; ignores the rest with a warning', async () => {
       const wrapper = await fixture<HTMLDivElement>(html`<div lang="de"><itty-uploader endpoint="/upload-url" manual></itty-uploader></div>`);
       const el = wrapper.querySelector('itty-uploader')!;
       const warnings: unknown[][] = [];
       const warn = console.warn;
       console.warn = (...args: unknown[]) => warnings.push(args);
       try {
-        el.strings = { browse: 'Auswählen', cancel: (name: string) => `Stopp: ${name}`, queued: 'Wartet noch', nonsense: 'x', prompt: 42 } as never;
+        el.strings = {
+          browse: 'Auswählen',
+          cancel: 'Stopp: {name}',
+          queued: 'Wartet noch',
+          retry: (name: string) => `Nochmal ${name}`,
+          nonsense: 'x',
+          prompt: 42,
+          uploadFiles: { other: '{count} hochladen', one: 1 },
+        } as never;
         await waitUntil(() => text(part(el, 'prompt')) === de.prompt, 'the German pack');
       } finally {
         console.warn = warn;
@@ -188,8 +196,26 @@ describe('<itty-uploader> nothing silent', () => {
       await el.updateComplete;
       expect(part(el, 'cancel-button')!.getAttribute('aria-label')).to.equal('Stopp: a.txt');
       expect(text(part(el, 'status'))).to.equal('Wartet noch');
-      // Unknown keys and values that are not texts are ignored, each with a warning.
-      expect([...new Set(warnings.map((args) => String(args[0]).match(/strings\.(\w+)/)?.[1]))].sort()).to.deep.equal(['nonsense', 'prompt']);
+      // Unknown keys and values that are not texts (0.1's functions included) are ignored, each with a warning.
+      expect([...new Set(warnings.map((args) => String(args[0]).match(/strings\.(\w+)/)?.[1]))].sort()).to.deep.equal([
+        'nonsense',
+        'prompt',
+        'retry',
+        'uploadFiles',
+      ]);
+    });
+
+    it('reads 0.1’s count texts: rejectCountOne, and rejectCount with {limit}', async () => {
+      const el = await fixture<IttyUploaderElement>(html`<itty-uploader endpoint="/upload-url" max-files="2" multiple manual></itty-uploader>`);
+      el.strings = { rejectCount: '{name}: höchstens {limit}', rejectCountOne: '{name}: nur eine' };
+      el.addFiles(['a', 'b', 'c'].map((name) => new File([name], `${name}.txt`)));
+      await el.updateComplete;
+      expect(text(part(el, 'error'))).to.equal('c.txt: höchstens 2');
+      const single = await fixture<IttyUploaderElement>(html`<itty-uploader endpoint="/upload-url" manual></itty-uploader>`);
+      single.strings = { rejectCount: '{name}: höchstens {limit}', rejectCountOne: '{name}: nur eine' };
+      single.addFiles(['a', 'b'].map((name) => new File([name], `${name}.txt`)));
+      await single.updateComplete;
+      expect(text(part(single, 'error'))).to.equal('b.txt: nur eine');
     });
 
     it('lays out right to left for Arabic and Hebrew', async () => {
