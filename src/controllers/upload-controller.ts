@@ -4,12 +4,12 @@ import { createUploadQueue, type UploadQueue } from '../core/queue.js';
 import { createSigner, type GetUploadUrl } from '../core/sign.js';
 import type { IttyFile } from '../core/types.js';
 import { parseSize } from '../core/units.js';
-import { validateFiles } from '../core/validate.js';
+import { validateFiles, type RejectKey } from '../core/validate.js';
 import type { PickedFile } from '../browser/data-transfer.js';
 import { whenOnline } from '../browser/network.js';
 import { xhrTransport } from '../browser/xhr-transport.js';
 import type { RejectedItem } from '../core/types.js';
-import { errorKey, type Words } from './words-controller.js';
+import type { Words } from './words-controller.js';
 import {
   changeEvent,
   IttyQueueCompleteEvent,
@@ -124,7 +124,7 @@ export class UploadController implements ReactiveController {
       },
       onStart: (item) => {
         this.#quarters.set(item.id, 0);
-        this.#announce(words('announceStart', { name: displayName(item) }));
+        this.#say(() => words('announceStart', { name: displayName(item) }));
         emit(new IttyUploadStartEvent({ item }));
       },
       onProgress: (item) => {
@@ -133,13 +133,13 @@ export class UploadController implements ReactiveController {
       },
       onSuccess: (item, file) => {
         forget(item);
-        this.#announce(words('announceDone', { name: displayName(item) }));
+        this.#say(() => words('announceDone', { name: displayName(item) }));
         emit(new IttyUploadSuccessEvent({ item, file }));
         emit(changeEvent());
       },
       onError: (item, error) => {
         forget(item);
-        this.#announce(words('announceFailed', { name: displayName(item), reason: words(errorKey(error)) }));
+        this.#say(() => words('announceFailed', { name: displayName(item), reason: words.error(error) }));
         emit(new IttyUploadErrorEvent({ item, error }));
       },
       onCancel: (item) => {
@@ -148,7 +148,7 @@ export class UploadController implements ReactiveController {
       },
       onComplete: ({ succeeded, failed }) => {
         const count = succeeded.length + failed.length;
-        if (count > 1) this.#announce(failed.length ? words('announceSummary', { succeeded: succeeded.length, failed: failed.length }) : words('announceAllDone', { count }));
+        if (count > 1) this.#say(() => (failed.length ? words('announceSummary', { succeeded: succeeded.length, failed: failed.length }) : words('announceAllDone', { count })));
         emit(new IttyQueueCompleteEvent({ succeeded, failed }));
       },
     });
@@ -174,7 +174,10 @@ export class UploadController implements ReactiveController {
     if (!sources.length || !host.dispatchEvent(new IttySelectEvent({ files: [...sources] }))) return [];
     // Without `multiple` the element holds one file, like <input type=file>: a new pick replaces it.
     // Every listed file counts, failed and canceled ones too (SPEC: "in the list"): Retry would send them again.
+    // The words of a rejection wait for the words chunk (in long before a user picks a file): the rules are applied
+    // now, with the keys and values kept, and each message is written when the words are in.
     const words = this.#words;
+    const asked: [RejectKey, Record<string, string | number>][] = [];
     const { accepted, rejected } = validateFiles(sources, {
       accept: host.accept,
       minSize: parseSize(host.minSize),
@@ -183,22 +186,30 @@ export class UploadController implements ReactiveController {
       multiple: host.multiple,
       allowDuplicates: host.allowDuplicates,
       existing: host.multiple ? this.#queued.map((item) => item.source) : [],
-      words,
-      size: words.size,
+      words: (key, values) => (asked.push([key, values]), ''),
+      size: (bytes) => String(bytes),
     });
+    const paths = new Map(picked.map((p) => [p.source, p.relativePath]));
     // A listener that throws is reported by the browser and stops nothing: dispatchEvent returns all the same.
     // A canceled event leaves the file to the app; the others become the list's rejected rows, replacing the last
     // selection's, each announced.
-    const paths = new Map(picked.map((p) => [p.source, p.relativePath]));
-    const rows: RejectedItem<File>[] = [];
-    for (const { source, reason, message } of rejected) {
-      if (!host.dispatchEvent(new IttyRejectEvent({ source: source as File, reason, message }))) continue;
-      const relativePath = paths.get(source);
-      rows.push({ id: `rejected-${++rejectedIds}`, source, ...(relativePath && { relativePath }), loaded: 0, total: source.size, status: 'rejected', reason, message });
-      this.#announce(message);
-    }
+    let rows: RejectedItem<File>[] | undefined = rejected.length ? undefined : [];
+    const refuse = () => {
+      rows = [];
+      rejected.forEach(({ source, reason }, i) => {
+        const [key, values] = asked[i]!;
+        // Sizes are written for the language now that its words are in (`size` above kept the bytes).
+        const message = words(key, reason === 'size' ? { ...values, limit: words.size(+values['limit']!) } : values) || words('statusRejected');
+        if (!host.dispatchEvent(new IttyRejectEvent({ source: source as File, reason, message }))) return;
+        const relativePath = paths.get(source);
+        rows!.push({ id: `rejected-${++rejectedIds}`, source, ...(relativePath && { relativePath }), loaded: 0, total: source.size, status: 'rejected', reason, message });
+        this.#announce(message);
+      });
+    };
+    if (!rows) words.when(refuse);
     if (accepted.length && !host.multiple && this.#queued.length) this.clear();
-    this.#setRejected(rows);
+    if (rows) this.#setRejected(rows);
+    else words.when(() => this.#setRejected(rows!));
     if (!accepted.length) return [];
     const keep = new Set(accepted);
     return this.#queue.add(picked.filter((p) => keep.has(p.source)));
@@ -286,8 +297,14 @@ export class UploadController implements ReactiveController {
     this.#queue.configure({ concurrency, retries, chunkSize, parallelChunks, stallTimeout, autoStart: !manual });
   }
 
+  /** Announces `text()` once the words are in (at once when they are), in the order asked; nothing when it is ''. */
+  #say(text: () => string) {
+    this.#words.when(() => this.#announce(text()));
+  }
+
   // Milestones of one moment (a file done and the next one starting, or failing) are all said, not only the last.
   #announce(text: string) {
+    if (!text) return;
     this.announcement = this.#announcing ? `${this.announcement} ${text}` : text;
     this.#announcing = true;
     this.#host.requestUpdate();
@@ -320,7 +337,7 @@ export class UploadController implements ReactiveController {
     const quarter = total > 0 ? Math.floor((loaded / total) * 4) : 0;
     if (quarter > (this.#quarters.get(id) ?? 0) && quarter < 4) {
       this.#quarters.set(id, quarter);
-      this.#announce(this.#words('announceProgress', { name: displayName(item), percent: this.#words.percent(quarter * 25) }));
+      this.#say(() => this.#words('announceProgress', { name: displayName(item), percent: this.#words.percent(quarter * 25) }));
     }
     this.#host.dispatchEvent(new IttyUploadProgressEvent({ item, loaded, total }));
   }

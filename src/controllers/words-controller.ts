@@ -1,18 +1,15 @@
 // The words of an element: the string pack of its inherited `lang` (loaded on demand), the user's `strings` over it,
 // and the layout direction that goes with the language.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import en, { type MessageKey, type Pack } from '../locales/en.js';
-import { formatPercent, formatSize, message } from '../locales/text.js';
+import type { MessageKey, Pack } from '../locales/en.js';
+import { dropZone, rowWords } from '../locales/en-first.js';
 import type { UploadError } from '../core/errors.js';
-import { mergeTexts } from '../strings.js';
+import { fillTemplate } from '../core/strings.js';
+import { formatSize } from '../core/units.js';
 
 export type Values = Readonly<Record<string, string | number>>;
 
-/** The words of an error's code (`sign_failed` → `errorSignFailed`), for a row and the live region. */
-export const errorKey = (error: UploadError): MessageKey => {
-  const key = `error${error.code.replace(/(?:^|_)(\w)/g, (_, letter: string) => letter.toUpperCase())}`;
-  return (key in en ? key : 'errorUploadFailed') as MessageKey;
-};
+type WordsChunk = typeof import('../locales/words.js');
 
 /** What the other parts of an element ask for words. */
 export interface Words {
@@ -22,11 +19,33 @@ export interface Words {
   size(bytes: number): string;
   /** A whole percent (0-100), written for the language. */
   percent(whole: number): string;
+  /** What went wrong, in words, by the error's code ('' without the words chunk). */
+  error(error: UploadError): string;
+  /** Runs `fn` once the words chunk is in (or failed to load): at once when it is. */
+  when(fn: () => void): void;
 }
 
 interface WordsHost extends ReactiveControllerHost, HTMLElement {
   strings: unknown;
 }
+
+/** The words chunk once it is in: one per page, shared by every element. */
+let chunk: WordsChunk | undefined;
+let loading: Promise<unknown> | undefined;
+
+/** Loads the words chunk once; a failed load (offline from a CDN) resolves all the same, and the next connect tries again. */
+function loadChunk(): Promise<unknown> {
+  return (loading ??= import('../locales/words.js').then(
+    (module) => (chunk = module),
+    (error: unknown) => {
+      loading = undefined;
+      console.warn('itty-uploader: the words could not be loaded, so rows say only a few English words.', error);
+    },
+  ));
+}
+
+/** The words a row and the drop zone show without the words chunk. */
+const firstWords: Record<string, string> = { ...dropZone, ...rowWords };
 
 /** The `lang` of the nearest ancestor that has one, crossing shadow roots; '' when none has. */
 function inheritedLang(element: Element): string {
@@ -39,32 +58,52 @@ function inheritedLang(element: Element): string {
 
 /**
  * Follows the host's inherited `lang` — read on connect, when any `lang` in the document changes, and on each
- * render (which also catches ancestors across shadow roots) — loads its pack (English is in the first load; for
- * another language the pack chooser `locales/packs.ts` and the pack come as chunks, and English stays until they
- * arrive), and sets the host's `dir` for right-to-left languages unless the page set one itself.
+ * render (which also catches ancestors across shadow roots) — loads its pack (English needs none; for another
+ * language the pack chooser `locales/packs.ts` and the pack come as chunks, and English stays until they arrive),
+ * and sets the host's `dir` for right-to-left languages unless the page set one itself.
+ *
+ * The words of the drop zone are in the first load; the rest (rows, rejections, announcements, plural forms, sizes
+ * and percents for the language, `strings` merging) are the words chunk, which starts loading on connect and
+ * renders the host when it arrives. Until then, and for good when it cannot load, rows say `en-first.ts`'s few words.
  */
 export class WordsController implements ReactiveController {
   /** The language tag the words are in: the inherited `lang`, or `en`. */
   lang = 'en';
   readonly #host: WordsHost;
   #observer?: MutationObserver;
-  #pack: Pack = en;
-  #table: Pack = en;
-  #merged: [Pack, unknown] = [en, undefined];
+  /** The language's pack; undefined for English. */
+  #pack?: Pack;
+  #table?: Pack;
+  #merged: [Pack | undefined, unknown] = [undefined, undefined];
   /** The `dir` this controller set on the host, to tell it from one the page set. */
   #dir?: string;
+  /** The words chunk is in or failed to load: words need not wait. */
+  #settled = !!chunk;
+  #ready?: Promise<unknown>;
 
   constructor(host: WordsHost) {
     this.#host = host;
     host.addController(this);
   }
 
-  readonly words: Words = Object.assign((key: MessageKey, values?: Values) => message(this.#current(), key, values, this.lang), {
-    size: (bytes: number) => formatSize(bytes, this.lang),
-    percent: (whole: number) => formatPercent(whole / 100, this.lang),
+  /** Resolves when the words chunk is in, or failed to load (starting the load if nothing did). */
+  get ready(): Promise<unknown> {
+    return (this.#ready ??= this.#load());
+  }
+
+  readonly words: Words = Object.assign((key: MessageKey, values?: Values) => (chunk ? chunk.message(this.#current(chunk), key, values, this.lang) : this.#first(key, values)), {
+    size: (bytes: number) => (chunk ? chunk.formatSize(bytes, this.lang) : formatSize(bytes)),
+    percent: (whole: number) => (chunk ? chunk.formatPercent(whole / 100, this.lang) : `${whole}%`),
+    error: (error: UploadError) => (chunk ? this.words(chunk.errorKey(error)) : ''),
+    when: (fn: () => void) => {
+      if (this.#settled) fn();
+      else void this.ready.then(fn);
+    },
   });
 
   hostConnected(): void {
+    // Prefetch: picking files takes a user seconds, and the words are in by then.
+    if (!chunk) this.#ready = this.#load();
     // One observer per element for the whole document: `lang` changes are rare, and the filter keeps the rest out.
     this.#observer ??= new MutationObserver(() => this.read());
     this.#observer.observe(this.#host.ownerDocument.documentElement, { attributes: true, attributeFilter: ['lang'], subtree: true });
@@ -79,23 +118,33 @@ export class WordsController implements ReactiveController {
     this.read();
   }
 
+  #load(): Promise<unknown> {
+    this.#settled = !!chunk;
+    return loadChunk().then(() => {
+      this.#settled = true;
+      this.#host.requestUpdate();
+      // A page's first number format loads the locale's data (~40 ms in Chromium): do that while idle, not when files arrive.
+      (window.requestIdleCallback ?? setTimeout)(() => this.words.size(1));
+    });
+  }
+
   /** Takes the host's inherited `lang` now; a render follows when it changed, and again when its pack arrives. */
   read(): void {
     const host = this.#host;
     const lang = inheritedLang(host) || 'en';
     if (lang === this.lang) return;
     this.lang = lang;
-    if (/^en(-|$)/i.test(lang)) return this.#use(en, false);
+    if (/^en(-|$)/i.test(lang)) return this.#use(undefined, false);
     import('../locales/packs.js').then(
       async ({ loadBuiltInPack, isRightToLeft }) => {
-        const pack = (await loadBuiltInPack(lang)) ?? en;
+        const pack = await loadBuiltInPack(lang);
         if (this.lang === lang) this.#use(pack, isRightToLeft(lang));
       },
       (error: unknown) => console.warn('itty-uploader: the strings could not be loaded, so English is shown.', error),
     );
   }
 
-  #use(pack: Pack, rtl: boolean) {
+  #use(pack: Pack | undefined, rtl: boolean) {
     const host = this.#host;
     this.#pack = pack;
     const dir = rtl ? 'rtl' : undefined;
@@ -107,12 +156,25 @@ export class WordsController implements ReactiveController {
     host.requestUpdate();
   }
 
+  /** Without the words chunk: a text of `strings`, else the pack's, else `en-first.ts`'s; '' for any other key. */
+  #first(key: MessageKey, values: Values = {}): string {
+    let text: unknown;
+    try {
+      text = (this.#host.strings as Record<string, unknown> | undefined)?.[key];
+    } catch {
+      // `strings` is the user's: the words chunk warns about what cannot be read.
+    }
+    if (typeof text !== 'string') text = this.#pack?.[key];
+    if (typeof text !== 'string') text = firstWords[key];
+    return typeof text === 'string' ? fillTemplate(text, values) : '';
+  }
+
   // The merged table is rebuilt only when the pack or the `strings` object changed.
-  #current(): Pack {
+  #current(words: WordsChunk): Pack {
     const strings = this.#host.strings;
-    if (this.#merged[0] !== this.#pack || this.#merged[1] !== strings) {
+    if (!this.#table || this.#merged[0] !== this.#pack || this.#merged[1] !== strings) {
       this.#merged = [this.#pack, strings];
-      this.#table = mergeTexts(this.#pack, strings);
+      this.#table = words.mergeTexts(this.#pack ?? words.en, strings);
     }
     return this.#table;
   }

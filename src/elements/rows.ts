@@ -2,7 +2,7 @@
 import { html, nothing } from 'lit';
 import { isUnfinished, percentOf } from '../core/items.js';
 import type { Thumbnails } from '../browser/thumbnails.js';
-import { errorKey, type Words } from '../controllers/words-controller.js';
+import type { Words } from '../controllers/words-controller.js';
 import type { UploadItem } from '../events.js';
 
 export type ItemAction = 'cancel' | 'retry' | 'remove';
@@ -66,7 +66,7 @@ export function renderRow(item: UploadItem, index: number, c: RowContext) {
   // What went wrong, in words: a failed upload's code (the server's own message after it, as a detail), or the rule.
   const problem =
     status === 'error'
-      ? `${t(errorKey(item.error))}${item.error.serverMessage ? ` ${item.error.serverMessage}` : ''}`
+      ? `${t.error(item.error)}${item.error.serverMessage ? ` ${item.error.serverMessage}` : ''}`.trim()
       : status === 'rejected'
         ? item.message
         : '';

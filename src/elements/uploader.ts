@@ -135,7 +135,10 @@ export class IttyUploaderElement extends LitElement {
   readonly #lang = new WordsController(this);
   readonly #words = this.#lang.words;
   readonly #uploads = new UploadController(this, this.#words, () => this.#form.sync());
-  readonly #form = new FormController(this, this.#internals, () => ({ valueMissing: this.#words('valueMissing'), uploadsInProgress: this.#words('uploadsInProgress') }));
+  // A message the words do not have yet (the words chunk is not in) is the core's English one.
+  readonly #form = new FormController(this, this.#internals, () =>
+    Object.fromEntries((['valueMissing', 'uploadsInProgress'] as const).map((key) => [key, this.#words(key)]).filter(([, text]) => text)),
+  );
   readonly #drop = new DropController(this, {
     off: () => this.#off,
     add: (picked) => this.#add(picked),
@@ -245,8 +248,6 @@ export class IttyUploaderElement extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // A page's first number format loads the locale's data (~40 ms in Chromium): do that while idle, not when files arrive.
-    (window.requestIdleCallback ?? setTimeout)(() => this.#words.size(1));
     // Back in a page (moved): leaving it revoked the previews' URLs, so render them anew.
     this.requestUpdate();
   }
@@ -303,6 +304,15 @@ export class IttyUploaderElement extends LitElement {
   formDisabledCallback(disabled: boolean): void {
     this.#form.disabled = disabled;
     this.requestUpdate();
+  }
+
+  /**
+   * Also waits for the words of rows, rejections and announcements (a chunk the element starts loading when it
+   * connects), and the render they bring: after it, every text is in the element's words.
+   */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    await this.#lang.ready;
+    return super.getUpdateComplete();
   }
 
   protected override willUpdate(): void {
