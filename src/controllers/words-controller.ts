@@ -39,7 +39,7 @@ function loadChunk(): Promise<unknown> {
     (module) => (chunk = module),
     (error: unknown) => {
       loading = undefined;
-      console.warn('itty-uploader: the words could not be loaded, so rows say only a few English words.', error);
+      console.warn('itty-uploader: the words could not be loaded: rows say only a few English words.', error);
     },
   ));
 }
@@ -73,13 +73,10 @@ export class WordsController implements ReactiveController {
   #observer?: MutationObserver;
   /** The language's pack; undefined for English. */
   #pack?: Pack;
-  #table?: Pack;
-  #merged: [Pack | undefined, unknown] = [undefined, undefined];
   /** The `dir` this controller set on the host, to tell it from one the page set. */
   #dir?: string;
-  /** The words chunk is in or failed to load: words need not wait. */
-  #settled = !!chunk;
   #ready?: Promise<unknown>;
+  #chunkWords?: ReturnType<WordsChunk['wordsOf']>;
 
   constructor(host: WordsHost) {
     this.#host = host;
@@ -91,14 +88,16 @@ export class WordsController implements ReactiveController {
     return (this.#ready ??= this.#load());
   }
 
-  readonly words: Words = Object.assign((key: MessageKey, values?: Values) => (chunk ? chunk.message(this.#current(chunk), key, values, this.lang) : this.#first(key, values)), {
-    size: (bytes: number) => (chunk ? chunk.formatSize(bytes, this.lang) : formatSize(bytes)),
-    percent: (whole: number) => (chunk ? chunk.formatPercent(whole / 100, this.lang) : `${whole}%`),
-    error: (error: UploadError) => (chunk ? this.words(chunk.errorKey(error)) : ''),
-    when: (fn: () => void) => {
-      if (this.#settled) fn();
-      else void this.ready.then(fn);
-    },
+  /** The words of the words chunk, once it is in. */
+  get #in() {
+    return chunk && (this.#chunkWords ??= chunk.wordsOf(() => [this.#pack, this.#host.strings, this.lang]));
+  }
+
+  readonly words: Words = Object.assign((key: MessageKey, values?: Values) => this.#in?.(key, values) ?? this.#first(key, values), {
+    size: (bytes: number) => this.#in?.size(bytes) ?? formatSize(bytes),
+    percent: (whole: number) => this.#in?.percent(whole) ?? `${whole}%`,
+    error: (error: UploadError) => this.#in?.error(error) ?? '',
+    when: (fn: () => void) => (chunk ? fn() : void this.ready.then(fn)),
   });
 
   hostConnected(): void {
@@ -119,9 +118,7 @@ export class WordsController implements ReactiveController {
   }
 
   #load(): Promise<unknown> {
-    this.#settled = !!chunk;
     return loadChunk().then(() => {
-      this.#settled = true;
       this.#host.requestUpdate();
       // A page's first number format loads the locale's data (~40 ms in Chromium): do that while idle, not when files arrive.
       (window.requestIdleCallback ?? setTimeout)(() => this.words.size(1));
@@ -140,7 +137,7 @@ export class WordsController implements ReactiveController {
         const pack = await loadBuiltInPack(lang);
         if (this.lang === lang) this.#use(pack, isRightToLeft(lang));
       },
-      (error: unknown) => console.warn('itty-uploader: the strings could not be loaded, so English is shown.', error),
+      (error: unknown) => console.warn('itty-uploader: the words could not be loaded: English is shown.', error),
     );
   }
 
@@ -167,15 +164,5 @@ export class WordsController implements ReactiveController {
     if (typeof text !== 'string') text = this.#pack?.[key];
     if (typeof text !== 'string') text = firstWords[key];
     return typeof text === 'string' ? fillTemplate(text, values) : '';
-  }
-
-  // The merged table is rebuilt only when the pack or the `strings` object changed.
-  #current(words: WordsChunk): Pack {
-    const strings = this.#host.strings;
-    if (!this.#table || this.#merged[0] !== this.#pack || this.#merged[1] !== strings) {
-      this.#merged = [this.#pack, strings];
-      this.#table = words.mergeTexts(this.#pack ?? words.en, strings);
-    }
-    return this.#table;
   }
 }

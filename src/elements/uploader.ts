@@ -135,10 +135,7 @@ export class IttyUploaderElement extends LitElement {
   readonly #lang = new WordsController(this);
   readonly #words = this.#lang.words;
   readonly #uploads = new UploadController(this, this.#words, () => this.#form.sync());
-  // A message the words do not have yet (the words chunk is not in) is the core's English one.
-  readonly #form = new FormController(this, this.#internals, () =>
-    Object.fromEntries((['valueMissing', 'uploadsInProgress'] as const).map((key) => [key, this.#words(key)]).filter(([, text]) => text)),
-  );
+  readonly #form = new FormController(this, this.#internals, () => ({ valueMissing: this.#words('valueMissing'), uploadsInProgress: this.#words('uploadsInProgress') }));
   readonly #drop = new DropController(this, {
     off: () => this.#off,
     add: (picked) => this.#add(picked),

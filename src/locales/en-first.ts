@@ -5,18 +5,19 @@
  * both the first load and the words chunk import would become a third file the CDN bundle loads at once.
  */
 
-/** What the element shows before any file is added: the drop zone and the list's name. */
+/** What the element shows before any file is added: the drop zone, the list's name, a required field's message. */
 export const dropZone = {
   prompt: 'Drop files here, paste, or',
   browse: 'Browse files',
   dropInvalid: 'These files are not accepted here',
-  pageDropOverlay: 'Drop files to upload',
   listLabel: 'Uploads',
+  valueMissing: 'Please upload a file.',
 };
 
 /**
- * A row's buttons and states: what a row says until the words chunk is in, and for good when it cannot load
- * (offline from a CDN). `{name}` and `{percent}` only: no plural forms, no number formats.
+ * A row's buttons and states, and a form's message while uploads are in flight: what they say until the words chunk
+ * is in, and for good when it cannot load (offline from a CDN). `{name}` and `{percent}` only: no plural forms, no
+ * number formats.
  */
 export const rowWords = {
   cancel: 'Cancel {name}',
@@ -30,4 +31,5 @@ export const rowWords = {
   statusFailed: 'Failed',
   statusCanceled: 'Canceled',
   statusRejected: 'Not added',
+  uploadsInProgress: 'Uploads in progress',
 };

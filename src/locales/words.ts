@@ -3,14 +3,34 @@
 // the user's `strings` merged over a pack. The element starts loading it when it connects (`WordsController`), so it
 // is in long before a user has picked a file; the drop zone's words are in the first load (`en-first.ts`).
 import type { UploadError } from '../core/errors.js';
-import en, { type MessageKey } from './en.js';
-
-export { en };
-export { formatPercent, formatSize, message } from './text.js';
-export { mergeTexts } from '../strings.js';
+import { mergeTexts } from '../strings.js';
+import en, { type MessageKey, type Pack } from './en.js';
+import { formatPercent, formatSize, message } from './text.js';
 
 /** The key of an error code's words (`sign_failed` → `errorSignFailed`); `errorUploadFailed` for a code without one. */
 export const errorKey = (error: UploadError): MessageKey => {
   const key = `error${error.code.replace(/(?:^|_)(\w)/g, (_, letter: string) => letter.toUpperCase())}`;
   return (key in en ? key : 'errorUploadFailed') as MessageKey;
 };
+
+/**
+ * The words of an element whose `state()` is its language's pack (undefined for English), its `strings` and its
+ * language tag. The merged table is rebuilt only when the pack or the `strings` object changed.
+ */
+export function wordsOf(state: () => readonly [Pack | undefined, unknown, string]) {
+  let merged: readonly unknown[] = [];
+  let table: Pack = en;
+  const words = (key: MessageKey, values?: Readonly<Record<string, string | number>>) => {
+    const [pack, strings, lang] = state();
+    if (merged[0] !== pack || merged[1] !== strings || !merged.length) {
+      merged = [pack, strings];
+      table = mergeTexts(pack ?? en, strings);
+    }
+    return message(table, key, values, lang);
+  };
+  return Object.assign(words, {
+    size: (bytes: number) => formatSize(bytes, state()[2]),
+    percent: (whole: number) => formatPercent(whole / 100, state()[2]),
+    error: (error: UploadError) => words(errorKey(error)),
+  });
+}
