@@ -88,6 +88,11 @@ export class WordsController implements ReactiveController {
     return (this.#ready ??= this.#load());
   }
 
+  /** The list's and the rows' styles, once the words chunk is in. */
+  get rowCss(): string | undefined {
+    return chunk?.rowCss;
+  }
+
   /** The words of the words chunk, once it is in. */
   get #in() {
     return chunk && (this.#chunkWords ??= chunk.wordsOf(() => [this.#pack, this.#host.strings, this.lang]));

@@ -1,5 +1,5 @@
 import { loaded } from './ssr.js';
-import { LitElement, html, nothing, type PropertyDeclarations } from 'lit';
+import { LitElement, adoptStyles, html, nothing, unsafeCSS, type CSSResult, type PropertyDeclarations } from 'lit';
 import { UploadController } from '../controllers/upload-controller.js';
 import { DropController } from '../controllers/drop-controller.js';
 import { FormController, type FormValueMode } from '../controllers/form-controller.js';
@@ -21,6 +21,9 @@ loaded();
 
 export type { FormValueMode };
 export type GetUploadUrl = CoreGetUploadUrl<File>;
+
+/** The list's and the rows' styles, from the words chunk: one style sheet for every element. */
+let rowStyles: CSSResult | undefined;
 
 const sizeConverter = {
   fromAttribute: (value: string | null) => parseSize(value),
@@ -142,6 +145,7 @@ export class IttyUploaderElement extends LitElement {
     state: (name, on) => this.#state(name, on),
   });
   readonly #list = new ListWindowController(this);
+  #rowsStyled = false;
 
   /** URL of the app's signing endpoint: `POST`ed `{ filename, folder?, relativePath?, type, size }` per file. Required unless `getUploadUrl` is set. */
   endpoint = '';
@@ -313,6 +317,12 @@ export class IttyUploaderElement extends LitElement {
   }
 
   protected override willUpdate(): void {
+    // The words chunk brought the rows' styles: adopted beside the element's own, before any row renders with them.
+    const rowCss = this.#lang.rowCss;
+    if (rowCss && !this.#rowsStyled && this.shadowRoot) {
+      this.#rowsStyled = true;
+      adoptStyles(this.shadowRoot, [...(this.constructor as typeof IttyUploaderElement).elementStyles, (rowStyles ??= unsafeCSS(rowCss))]);
+    }
     this.#state('uploading', this.#uploads.busy);
     this.#state('offline', this.#uploads.offline);
   }

@@ -1,11 +1,14 @@
 // The words chunk of `<itty-uploader>`: everything its words need once files are in the list — the whole English
 // table, plural forms and `{placeholders}`, sizes and percents for the language, the words of an error's code, and
 // the user's `strings` merged over a pack. The element starts loading it when it connects (`WordsController`), so it
-// is in long before a user has picked a file; the drop zone's words are in the first load (`en-first.ts`).
+// is in long before a user has picked a file; the drop zone's words are in the first load (`en-first.ts`). The list's
+// and the rows' styles come with it.
 import type { UploadError } from '../core/errors.js';
 import { mergeTexts } from '../strings.js';
 import en, { type MessageKey, type Pack } from './en.js';
 import { formatPercent, formatSize, message } from './text.js';
+
+export { rowCss } from '../elements/rows.styles.js';
 
 /** The key of an error code's words (`sign_failed` → `errorSignFailed`); `errorUploadFailed` for a code without one. */
 export const errorKey = (error: UploadError): MessageKey => {
