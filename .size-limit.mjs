@@ -19,9 +19,9 @@ const CHUNKS = {
   folders: 1 * KB, // dropped folders read whole
   'list-window': 1 * KB, // the window of lists over 100 rows
   'image-size': 0.3 * KB, // an image's size, for storages that answer no File object
-  // Every word `<itty-uploader>` says once files are in the list (rows, rejections, announcements, plural forms, sizes
-  // and percents for the language, `strings` merging): loaded when the element connects, the drop zone's words stay in
-  // the first load.
+  // Every word `<itty-uploader>` says once files are in the list (the whole English table, rows, rejections,
+  // announcements, plural forms, sizes and percents for the language, `strings` merging) and the list's styles: loaded
+  // when the element connects (today 2.7 KB). The drop zone's words and a few row words stay in the first load.
   words: 3 * KB,
   packs: 1 * KB, // which string pack a `lang` gets and loading it: only for a language other than English
   // The string packs, loaded by `lang` (today 1.3-1.6 KB each).

@@ -8,7 +8,7 @@ export { formatPercent, formatSize, message } from './text.js';
 /**
  * Turning a string table into words: plural forms, placeholders, sizes, percents and durations for a language,
  * which packs exist and which one a `lang` gets, loading packs on demand, and merging a user's `strings`.
- * `message`, `formatSize` and `formatPercent` live in `text.ts` (the first load) and are re-exported here.
+ * `message`, `formatSize` and `formatPercent` live in `text.ts` (the element's words chunk) and are re-exported here.
  */
 
 export { isRightToLeft, packLanguages, resolvePackLang } from './packs.js';

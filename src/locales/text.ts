@@ -2,9 +2,10 @@ import en, { type MessageKey, type Pack } from './en.js';
 import type { Message, PluralMessage } from './types.js';
 
 /**
- * The part of the string machinery every page needs, in the first load: filling a message in and writing sizes
- * and percents for a language. Which pack a `lang` gets, loading it, durations and the rest are in `format.ts`,
- * which `<itty-uploader>` loads only for a language other than English.
+ * The part of the string machinery every element needs once files are in its list: filling a message in and writing
+ * sizes and percents for a language. `<itty-uploader>` has it in its words chunk (`words.ts`, loaded when the
+ * element connects), not in the first load. Which pack a `lang` gets, loading it, durations and the rest are in
+ * `format.ts`.
  *
  * Everything here is plain `Intl` and caches what it builds: constructing an `Intl.NumberFormat` or
  * `Intl.PluralRules` costs ~0.1 ms, and a list of 5,000 rows must not build 5,000 of them.
