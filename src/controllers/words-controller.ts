@@ -9,10 +9,14 @@ import { formatSize } from '../core/units.js';
 
 export type Values = Readonly<Record<string, string | number>>;
 
-type WordsChunk = typeof import('../locales/words.js');
+/** The words chunk (`elements/words.ts`): an element's words once files are in its list, and the list's styles. */
+export interface WordsChunk {
+  wordsOf(state: () => readonly [Pack | undefined, unknown, string]): ChunkWords;
+  rowCss: string;
+}
 
-/** What the other parts of an element ask for words. */
-export interface Words {
+/** The words of the words chunk. */
+export interface ChunkWords {
   /** The text of `key` with `values` filled in, in the element's language. */
   (key: MessageKey, values?: Values): string;
   /** A size in bytes, written for the language. */
@@ -21,6 +25,10 @@ export interface Words {
   percent(whole: number): string;
   /** What went wrong, in words, by the error's code ('' without the words chunk). */
   error(error: UploadError): string;
+}
+
+/** What the other parts of an element ask for words. */
+export interface Words extends ChunkWords {
   /** Runs `fn` once the words chunk is in (or failed to load): at once when it is. */
   when(fn: () => void): void;
 }
@@ -34,8 +42,8 @@ let chunk: WordsChunk | undefined;
 let loading: Promise<unknown> | undefined;
 
 /** Loads the words chunk once; a failed load (offline from a CDN) resolves all the same, and the next connect tries again. */
-function loadChunk(): Promise<unknown> {
-  return (loading ??= import('../locales/words.js').then(
+function loadChunk(load: () => Promise<WordsChunk>): Promise<unknown> {
+  return (loading ??= load().then(
     (module) => (chunk = module),
     (error: unknown) => {
       loading = undefined;
@@ -76,10 +84,14 @@ export class WordsController implements ReactiveController {
   /** The `dir` this controller set on the host, to tell it from one the page set. */
   #dir?: string;
   #ready?: Promise<unknown>;
-  #chunkWords?: ReturnType<WordsChunk['wordsOf']>;
+  #chunkWords?: ChunkWords;
 
-  constructor(host: WordsHost) {
+  readonly #loadChunk: () => Promise<WordsChunk>;
+
+  /** `loadChunk` imports the words chunk: `() => import('../elements/words.js')`. */
+  constructor(host: WordsHost, loadChunk: () => Promise<WordsChunk>) {
     this.#host = host;
+    this.#loadChunk = loadChunk;
     host.addController(this);
   }
 
@@ -123,11 +135,7 @@ export class WordsController implements ReactiveController {
   }
 
   #load(): Promise<unknown> {
-    return loadChunk().then(() => {
-      this.#host.requestUpdate();
-      // A page's first number format loads the locale's data (~40 ms in Chromium): do that while idle, not when files arrive.
-      (window.requestIdleCallback ?? setTimeout)(() => this.words.size(1));
-    });
+    return loadChunk(this.#loadChunk).then(() => this.#host.requestUpdate());
   }
 
   /** Takes the host's inherited `lang` now; a render follows when it changed, and again when its pack arrives. */

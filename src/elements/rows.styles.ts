@@ -1,4 +1,4 @@
-// The styles of <itty-uploader>'s list and rows: part of the words chunk (locales/words.ts), which the element starts
+// The styles of <itty-uploader>'s list and rows: part of the words chunk (elements/words.ts), which the element starts
 // loading when it connects and adopts beside its own styles when it arrives (uploader.styles.ts keeps rows sized until
 // then). A local `css` tag, not Lit's: the chunk holds no Lit, and the build minifies any `css` literal all the same.
 const css = String.raw;

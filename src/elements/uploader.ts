@@ -135,7 +135,8 @@ export class IttyUploaderElement extends LitElement {
   readonly #thumbnails = new Thumbnails();
   // The form's value and validity are current for whoever hears of a change (a `change` or `itty-queue-complete`
   // listener that submits the form), not only after the next render.
-  readonly #lang = new WordsController(this);
+  // Every word besides the drop zone's, and the list's styles, are a chunk that starts loading on connect.
+  readonly #lang = new WordsController(this, () => import('./words.js'));
   readonly #words = this.#lang.words;
   readonly #uploads = new UploadController(this, this.#words, () => this.#form.sync());
   readonly #form = new FormController(this, this.#internals, () => ({ valueMissing: this.#words('valueMissing'), uploadsInProgress: this.#words('uploadsInProgress') }));

@@ -1,5 +1,5 @@
 /**
- * The English words `<itty-uploader>` needs before its words chunk (`locales/words.ts`: the whole table, plural
+ * The English words `<itty-uploader>` needs before its words chunk (`elements/words.ts`: the whole table, plural
  * rules, sizes and percents for the language, `strings` merging) is in: copies of `en.ts`'s entries, which stays
  * the one table translators read (test/locales/en-first.test.ts holds them equal). Copies, not imports: a module
  * both the first load and the words chunk import would become a third file the CDN bundle loads at once.

@@ -7,7 +7,7 @@ import { setupWorker } from 'msw/browser';
 import '../../src/index.js';
 import type { IttyUploaderElement } from '../../src/elements/uploader.js';
 
-const worker = setupWorker(http.get(/\/src\/locales\/words\.(js|ts)(\?|$)/, () => HttpResponse.error()));
+const worker = setupWorker(http.get(/\/src\/elements\/words\.(js|ts)(\?|$)/, () => HttpResponse.error()));
 const text = (node: Element | null | undefined) => node?.textContent?.trim().replace(/\s+/g, ' ') ?? '';
 /** Every text and label of the element's shadow tree. */
 const said = (el: Element) =>
