@@ -148,7 +148,12 @@ export class UploadController implements ReactiveController {
       },
       onComplete: ({ succeeded, failed }) => {
         const count = succeeded.length + failed.length;
-        if (count > 1) this.#say(() => (failed.length ? words('announceSummary', { succeeded: succeeded.length, failed: failed.length }) : words('announceAllDone', { count })));
+        if (count > 1)
+          this.#say(() =>
+            failed.length
+              ? words('announceSummary', { succeeded: succeeded.length, failed: failed.length })
+              : words('announceAllDone', { count }),
+          );
         emit(new IttyQueueCompleteEvent({ succeeded, failed }));
       },
     });
@@ -186,7 +191,10 @@ export class UploadController implements ReactiveController {
       multiple: host.multiple,
       allowDuplicates: host.allowDuplicates,
       existing: host.multiple ? this.#queued.map((item) => item.source) : [],
-      words: (key, values) => (asked.push([key, values]), ''),
+      words: (key, values) => {
+        asked.push([key, values]);
+        return '';
+      },
       size: (bytes) => String(bytes),
     });
     const paths = new Map(picked.map((p) => [p.source, p.relativePath]));
@@ -199,10 +207,20 @@ export class UploadController implements ReactiveController {
       rejected.forEach(({ source, reason }, i) => {
         const [key, values] = asked[i]!;
         // Sizes are written for the language now that its words are in (`size` above kept the bytes).
-        const message = words(key, reason === 'size' ? { ...values, limit: words.size(+values['limit']!) } : values) || words('statusRejected');
+        const message =
+          words(key, reason === 'size' ? { ...values, limit: words.size(+values['limit']!) } : values) || words('statusRejected');
         if (!host.dispatchEvent(new IttyRejectEvent({ source: source as File, reason, message }))) return;
         const relativePath = paths.get(source);
-        rows!.push({ id: `rejected-${++rejectedIds}`, source, ...(relativePath && { relativePath }), loaded: 0, total: source.size, status: 'rejected', reason, message });
+        rows!.push({
+          id: `rejected-${++rejectedIds}`,
+          source,
+          ...(relativePath && { relativePath }),
+          loaded: 0,
+          total: source.size,
+          status: 'rejected',
+          reason,
+          message,
+        });
         this.#announce(message);
       });
     };
@@ -321,7 +339,8 @@ export class UploadController implements ReactiveController {
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       this.#flushAll();
-      if (this.items.some((item) => item.status === 'uploading' && this.#shown.get(item.id) !== percentOf(item))) this.#host.requestUpdate();
+      if (this.items.some((item) => item.status === 'uploading' && this.#shown.get(item.id) !== percentOf(item)))
+        this.#host.requestUpdate();
     }, PROGRESS_INTERVAL);
   }
 

@@ -11,13 +11,19 @@ const worker = setupWorker(http.get(/\/src\/elements\/words\.(js|ts)(\?|$)/, () 
 const text = (node: Element | null | undefined) => node?.textContent?.trim().replace(/\s+/g, ' ') ?? '';
 /** Every text and label of the element's shadow tree. */
 const said = (el: Element) =>
-  [el.shadowRoot!.textContent, ...[...el.shadowRoot!.querySelectorAll('[aria-label]')].map((node) => node.getAttribute('aria-label'))].join(' | ');
+  [el.shadowRoot!.textContent, ...[...el.shadowRoot!.querySelectorAll('[aria-label]')].map((node) => node.getAttribute('aria-label'))].join(
+    ' | ',
+  );
 
 describe('<itty-uploader> without its words chunk', () => {
   const warned: unknown[][] = [];
   const originalWarn = console.warn;
   before(async () => {
-    await worker.start({ serviceWorker: { url: '/test/mocks/mockServiceWorker.js', options: { scope: '/' } }, onUnhandledRequest: 'bypass', quiet: true });
+    await worker.start({
+      serviceWorker: { url: '/test/mocks/mockServiceWorker.js', options: { scope: '/' } },
+      onUnhandledRequest: 'bypass',
+      quiet: true,
+    });
     console.warn = (...args: unknown[]) => warned.push(args);
   });
   after(() => {
@@ -26,14 +32,19 @@ describe('<itty-uploader> without its words chunk', () => {
   });
 
   it('keeps the drop zone, and rows and rejections say a few English words', async () => {
-    const el = await fixture<IttyUploaderElement>(html`<itty-uploader endpoint="/upload-url" accept="image/*" manual multiple></itty-uploader>`);
+    const el = await fixture<IttyUploaderElement>(
+      html`<itty-uploader endpoint="/upload-url" accept="image/*" manual multiple></itty-uploader>`,
+    );
     expect(warned.some(([message]) => String(message).includes('the words could not be loaded'))).to.equal(true);
     expect(text(el.shadowRoot!.querySelector('[part=prompt]'))).to.equal('Drop files here, paste, or');
     expect(text(el.shadowRoot!.querySelector('[part=browse-button]'))).to.equal('Browse files');
 
     const messages: string[] = [];
     el.addEventListener('itty-reject', (event) => messages.push(event.detail.message));
-    const added = el.addFiles([new File(['1234'], 'photo.png', { type: 'image/png' }), new File(['x'], 'notes.txt', { type: 'text/plain' })]);
+    const added = el.addFiles([
+      new File(['1234'], 'photo.png', { type: 'image/png' }),
+      new File(['x'], 'notes.txt', { type: 'text/plain' }),
+    ]);
     expect(added.map((item) => item.source.name)).to.deep.equal(['photo.png']);
     await el.updateComplete;
     expect(messages).to.deep.equal(['Not added']);
