@@ -16,10 +16,15 @@ export class IttySelectEvent extends Event {
   }
 }
 
-/** A file failed `accept`, the size limits, `max-files` or the duplicate rule. */
+/**
+ * A file failed `accept`, the size limits, `max-files` or the duplicate rule; `message` says why, in the user's
+ * language. Unless canceled (`preventDefault()`: the app shows it itself), the file appears as a `rejected` row.
+ * Fired while the files are added; for files added in the moment after the element connects, before its words
+ * (a chunk it loads on connect) are in, as soon as they are: `await el.updateComplete` covers that wait.
+ */
 export class IttyRejectEvent extends Event {
   constructor(readonly detail: { source: File; reason: RejectReason; message: string }) {
-    super('itty-reject', init);
+    super('itty-reject', { ...init, cancelable: true });
   }
 }
 

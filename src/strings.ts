@@ -1,60 +1,63 @@
-import { defaultCoreStrings, type CoreStrings } from './core/strings.js';
+import en, { type MessageKey, type Pack } from './locales/en.js';
+import type { Message } from './locales/types.js';
 
-/**
- * Every text `<itty-uploader>` shows or announces. Set `uploader.strings` to translate any of them. The ones of
- * `CoreStrings` are the `itty-reject` messages and the form's validation messages (`valueMissing`,
- * `uploadsInProgress`), with `{name}`, `{limit}` and `{accept}` filled in.
- */
-export interface UploaderStrings extends CoreStrings {
-  prompt: string;
-  browse: string;
-  dropInvalid: string;
-  listLabel: string;
-  cancel: (name: string) => string;
-  retry: (name: string) => string;
-  remove: (name: string) => string;
-  /** Label of a row's progress bar, which stays after the upload is done: true in either state. */
-  progressLabel: (name: string) => string;
-  queued: string;
-  signing: string;
-  uploading: (percent: number) => string;
-  paused: string;
-  done: string;
-  failed: string;
-  canceled: string;
-  announceStart: (name: string) => string;
-  announceProgress: (name: string, percent: number) => string;
-  announceDone: (name: string) => string;
-  announceFailed: (name: string, message: string) => string;
-  announceSummary: (succeeded: number, failed: number) => string;
-  leaveWhileUploading: string;
-}
-
-export const defaultStrings: UploaderStrings = {
-  ...defaultCoreStrings,
-  prompt: 'Drop files here, paste, or',
-  browse: 'Browse files',
-  dropInvalid: 'These files are not accepted here',
-  listLabel: 'Uploads',
-  cancel: (name) => `Cancel ${name}`,
-  retry: (name) => `Retry ${name}`,
-  remove: (name) => `Remove ${name}`,
-  progressLabel: (name) => `Upload of ${name}`,
-  queued: 'Waiting',
-  signing: 'Preparing…',
-  uploading: (percent) => `${percent}%`,
-  paused: 'Paused',
-  done: 'Uploaded',
-  failed: 'Failed',
-  canceled: 'Canceled',
-  announceStart: (name) => `Uploading ${name}`,
-  announceProgress: (name, percent) => `${name}: ${percent}% uploaded`,
-  announceDone: (name) => `${name} uploaded`,
-  announceFailed: (name, message) => `${name} failed: ${message}`,
-  announceSummary: (succeeded, failed) =>
-    failed ? `${succeeded} uploaded, ${failed} failed` : `All ${succeeded} uploaded`,
-  leaveWhileUploading: 'Uploads are still in progress. Leave anyway?',
+/** 0.1's names of the row status words, read as the table's. */
+const renamed: Record<string, MessageKey> = {
+  queued: 'statusQueued',
+  signing: 'statusPreparing',
+  uploading: 'statusUploading',
+  done: 'statusDone',
+  failed: 'statusFailed',
+  canceled: 'statusCanceled',
 };
 
-/** The whole table: `defaultStrings` with the host's own texts over them. */
-export const stringsOf = (strings?: Partial<UploaderStrings>): UploaderStrings => ({ ...defaultStrings, ...strings });
+/**
+ * Every text `<itty-uploader>` shows or announces: the keys of the English table (`src/locales/en.ts`), each a
+ * string with `{placeholders}` or plural forms (`{ one, other }`). Set `uploader.strings` to replace any of them
+ * over the language's pack. 0.1's status names (`queued`, `signing`, `uploading`, `done`, `failed`, `canceled`) and
+ * `rejectCountOne` are still read; its function-valued entries (`cancel: (name) => …`) are not (a console warning
+ * names each): write them as templates, `'Cancel {name}'`.
+ */
+export type UploaderStrings = { [K in MessageKey]: Message } & {
+  [K in 'queued' | 'signing' | 'uploading' | 'done' | 'failed' | 'canceled' | 'rejectCountOne']: string;
+};
+
+/**
+ * `base` (a language's pack) with each text of the user's `strings` over it. 0.1's texts are read as the table's
+ * (`legacyStrings`); an unknown key, or a value that is neither a string nor plural forms of strings with
+ * `other`, is ignored with a console warning naming the key. Never throws, whatever `strings` is.
+ */
+export function mergeTexts(base: Pack, strings: unknown): Pack {
+  const merged: Record<string, unknown> = { ...base };
+  try {
+    for (const [key, value] of Object.entries(legacyStrings(strings) ?? {})) {
+      const forms = value as { other?: unknown } | null;
+      if (key in en && (typeof value === 'string' || (typeof forms?.other === 'string' && Object.values(forms).every((form) => typeof form === 'string')))) {
+        merged[key] = value;
+      } else console.warn(`itty-uploader: \`strings.${key}\` is ignored: not a known text, or neither a string nor plural forms with \`other\`.`, value);
+    }
+  } catch (error) {
+    console.warn('itty-uploader: `strings` could not be read; it is ignored.', error);
+  }
+  return merged as Pack;
+}
+
+/**
+ * A user's `strings` as the table's entries: 0.1's renamed keys under their new names, `rejectCountOne` as the
+ * `one` form of `rejectCount` (whose 0.1 text said `{limit}`, which is still filled in). Anything else is left
+ * for `mergeTexts` to take or to warn about.
+ */
+export function legacyStrings(strings: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (!strings || typeof strings !== 'object') return out;
+  for (const [key, value] of Object.entries(strings)) {
+    out[renamed[key] ?? key] = value;
+  }
+  const one = out['rejectCountOne'];
+  if (one !== undefined) {
+    delete out['rejectCountOne'];
+    const other = out['rejectCount'];
+    out['rejectCount'] = { one, other: typeof other === 'string' ? other : en.rejectCount.other };
+  }
+  return out;
+}

@@ -10,7 +10,6 @@ export interface FormHost extends ReactiveControllerHost, HTMLElement {
   name?: string;
   required: boolean;
   formValue: FormValueMode;
-  strings: Partial<CoreStrings>;
   readonly items: readonly UploadItem[];
   readonly value: IttyFile[];
   readonly renderRoot: HTMLElement | DocumentFragment;
@@ -27,11 +26,14 @@ export class FormController implements ReactiveController {
   disabled?: boolean;
   readonly #host: FormHost;
   readonly #internals?: ElementInternals;
+  readonly #strings?: () => Partial<CoreStrings>;
   #custom?: string;
 
-  constructor(host: FormHost, internals?: ElementInternals) {
+  /** `strings` gives the validation messages in the host's language (English by default). */
+  constructor(host: FormHost, internals?: ElementInternals, strings?: () => Partial<CoreStrings>) {
     this.#host = host;
     this.#internals = internals;
+    this.#strings = strings;
     host.addController(this);
   }
 
@@ -62,7 +64,7 @@ export class FormController implements ReactiveController {
       required: host.required,
       uploaded: files.length,
       inFlight: host.items.filter((item) => isUnfinished(item.status)).length,
-      strings: host.strings,
+      strings: this.#strings?.(),
     });
     const custom = this.#custom;
     internals?.setValidity?.(custom ? { ...flags, customError: true } : flags, custom || message, host.renderRoot?.querySelector?.('[part=browse-button]') ?? undefined);

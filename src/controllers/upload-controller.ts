@@ -5,10 +5,12 @@ import { lazySigner } from '../core/sign-loader.js';
 import type { GetUploadUrl } from '../core/sign.js';
 import type { IttyFile } from '../core/types.js';
 import { parseSize } from '../core/units.js';
-import { validateFiles } from '../core/validate.js';
+import { validateFiles, type RejectKey } from '../core/validate.js';
 import type { PickedFile } from '../browser/data-transfer.js';
 import { whenOnline } from '../browser/network.js';
 import { xhrTransport } from '../browser/xhr-transport.js';
+import type { RejectedItem } from '../core/types.js';
+import type { Words } from './words-controller.js';
 import {
   changeEvent,
   IttyQueueCompleteEvent,
@@ -23,7 +25,6 @@ import {
   IttyUploadSuccessEvent,
   type UploadItem,
 } from '../events.js';
-import { stringsOf, type UploaderStrings } from '../strings.js';
 
 /** What the controller reads from its host: the element's public settings, read when they are needed. */
 export interface UploadHost extends ReactiveControllerHost, HTMLElement {
@@ -45,8 +46,9 @@ export interface UploadHost extends ReactiveControllerHost, HTMLElement {
   stallTimeout: number;
   manual: boolean;
   guardUnload: boolean;
-  strings: Partial<UploaderStrings>;
 }
+
+let rejectedIds = 0;
 
 const sameShape = (a: readonly UploadItem[], b: readonly UploadItem[]) =>
   a.length === b.length && a.every((item, i) => item.id === b[i]!.id && item.status === b[i]!.status);
@@ -68,11 +70,19 @@ const PROGRESS_INTERVAL = 50;
  * a slow upload reports progress for minutes, and most of those reports change no pixel.
  */
 export class UploadController implements ReactiveController {
+  /** The list: the queue's items, then the rejected rows of the last selection. */
   items: readonly UploadItem[] = [];
+  /** The browser says it is offline: uploads wait for the network (the queue's `whenOnline`). */
+  offline = false;
   /** What the live region says: the milestones since the last render (start, every 25 %, done, failed, summary). */
   announcement = '';
   readonly #queue: UploadQueue<File>;
   readonly #host: UploadHost;
+  readonly #words: Words;
+  /** The queue's items. */
+  #queued: readonly UploadItem[] = [];
+  /** The last selection's files that failed a rule: in the list, never in the queue. */
+  #rejected: readonly RejectedItem<File>[] = [];
   /** Items whose latest progress is not reported yet. */
   readonly #pending = new Set<string>();
   /** The last quarter (0–3) announced for each item in flight. */
@@ -84,8 +94,9 @@ export class UploadController implements ReactiveController {
   #announcing = false;
 
   /** `changed` is called when the list changed (an item added, removed or changed status), before any event about it. */
-  constructor(host: UploadHost, changed: () => void) {
+  constructor(host: UploadHost, words: Words, changed: () => void) {
     this.#host = host;
+    this.#words = words;
     host.addController(this);
     const emit = (event: Event) => host.dispatchEvent(event);
     // After an item's final outcome its pending progress is stale (the item is no longer uploading).
@@ -108,15 +119,16 @@ export class UploadController implements ReactiveController {
       // Needed only when the storage answers no File object (S3 and friends): loaded then.
       measureImage: (source) => import('../browser/image-size.js').then((m) => m.measureImage(source)),
       onChange: (items) => {
-        const previous = this.items;
-        this.items = items;
+        const previous = this.#queued;
+        this.#queued = items;
+        this.#list();
         if (sameShape(previous, items)) return this.#schedule();
         changed();
         host.requestUpdate();
       },
       onStart: (item) => {
         this.#quarters.set(item.id, 0);
-        this.#announce(this.#strings.announceStart(displayName(item)));
+        this.#say(() => words('announceStart', { name: displayName(item) }));
         emit(new IttyUploadStartEvent({ item }));
       },
       onProgress: (item) => {
@@ -125,13 +137,13 @@ export class UploadController implements ReactiveController {
       },
       onSuccess: (item, file) => {
         forget(item);
-        this.#announce(this.#strings.announceDone(displayName(item)));
+        this.#say(() => words('announceDone', { name: displayName(item) }));
         emit(new IttyUploadSuccessEvent({ item, file }));
         emit(changeEvent());
       },
       onError: (item, error) => {
         forget(item);
-        this.#announce(this.#strings.announceFailed(displayName(item), error.message));
+        this.#say(() => words('announceFailed', { name: displayName(item), reason: words.error(error) }));
         emit(new IttyUploadErrorEvent({ item, error }));
       },
       onCancel: (item) => {
@@ -141,7 +153,13 @@ export class UploadController implements ReactiveController {
       onPause: (item) => emit(new IttyUploadPauseEvent({ item })),
       onResume: (item) => emit(new IttyUploadResumeEvent({ item })),
       onComplete: ({ succeeded, failed }) => {
-        if (succeeded.length + failed.length > 1) this.#announce(this.#strings.announceSummary(succeeded.length, failed.length));
+        const count = succeeded.length + failed.length;
+        if (count > 1)
+          this.#say(() =>
+            failed.length
+              ? words('announceSummary', { succeeded: succeeded.length, failed: failed.length })
+              : words('announceAllDone', { count }),
+          );
         emit(new IttyQueueCompleteEvent({ succeeded, failed }));
       },
     });
@@ -167,6 +185,10 @@ export class UploadController implements ReactiveController {
     if (!sources.length || !host.dispatchEvent(new IttySelectEvent({ files: [...sources] }))) return [];
     // Without `multiple` the element holds one file, like <input type=file>: a new pick replaces it.
     // Every listed file counts, failed and canceled ones too (SPEC: "in the list"): Retry would send them again.
+    // The words of a rejection wait for the words chunk (in long before a user picks a file): the rules are applied
+    // now, with the keys and values kept, and each message is written when the words are in.
+    const words = this.#words;
+    const asked: [RejectKey, Record<string, string | number>][] = [];
     const { accepted, rejected } = validateFiles(sources, {
       accept: host.accept,
       minSize: parseSize(host.minSize),
@@ -174,12 +196,45 @@ export class UploadController implements ReactiveController {
       maxFiles: host.maxFiles,
       multiple: host.multiple,
       allowDuplicates: host.allowDuplicates,
-      existing: host.multiple ? this.items.map((item) => item.source) : [],
-      strings: host.strings,
+      existing: host.multiple ? this.#queued.map((item) => item.source) : [],
+      words: (key, values) => {
+        asked.push([key, values]);
+        return '';
+      },
+      size: (bytes) => String(bytes),
     });
-    for (const rejection of rejected) host.dispatchEvent(new IttyRejectEvent(rejection as IttyRejectEvent['detail']));
+    const paths = new Map(picked.map((p) => [p.source, p.relativePath]));
+    // A listener that throws is reported by the browser and stops nothing: dispatchEvent returns all the same.
+    // A canceled event leaves the file to the app; the others become the list's rejected rows, replacing the last
+    // selection's, each announced.
+    let rows: RejectedItem<File>[] | undefined = rejected.length ? undefined : [];
+    const refuse = () => {
+      rows = [];
+      rejected.forEach(({ source, reason }, i) => {
+        const [key, values] = asked[i]!;
+        // Sizes are written for the language now that its words are in (`size` above kept the bytes).
+        const message =
+          words(key, reason === 'size' ? { ...values, limit: words.size(+values['limit']!) } : values) || words('statusRejected');
+        if (!host.dispatchEvent(new IttyRejectEvent({ source: source as File, reason, message }))) return;
+        const relativePath = paths.get(source);
+        rows!.push({
+          id: `rejected-${++rejectedIds}`,
+          source,
+          ...(relativePath && { relativePath }),
+          loaded: 0,
+          total: source.size,
+          status: 'rejected',
+          reason,
+          message,
+        });
+        this.#announce(message);
+      });
+    };
+    if (!rows) words.when(refuse);
+    if (accepted.length && !host.multiple && this.#queued.length) this.clear();
+    if (rows) this.#setRejected(rows);
+    else words.when(() => this.#setRejected(rows!));
     if (!accepted.length) return [];
-    if (!host.multiple && this.items.length) this.clear();
     const keep = new Set(accepted);
     return this.#queue.add(picked.filter((p) => keep.has(p.source)));
   }
@@ -207,6 +262,7 @@ export class UploadController implements ReactiveController {
 
   /** Removes one file (canceling it when in flight); `change` when it was uploaded. */
   remove(id: string): void {
+    if (this.#rejected.some((item) => item.id === id)) return this.#setRejected(this.#rejected.filter((item) => item.id !== id));
     const wasDone = this.items.some((item) => item.id === id && item.status === 'done');
     this.#queue.remove(id);
     if (wasDone) this.#host.dispatchEvent(changeEvent());
@@ -215,12 +271,16 @@ export class UploadController implements ReactiveController {
   /** Empties the list (canceling uploads in flight); `change` when it held uploaded files. */
   clear(): void {
     const hadValue = this.value.length > 0;
+    this.#setRejected([]);
     this.#queue.clear();
     if (hadValue) this.#host.dispatchEvent(changeEvent());
   }
 
   hostConnected(): void {
     addEventListener('beforeunload', this.#onBeforeUnload);
+    addEventListener('online', this.#onNetwork);
+    addEventListener('offline', this.#onNetwork);
+    this.#onNetwork();
   }
 
   hostUpdate(): void {
@@ -236,14 +296,31 @@ export class UploadController implements ReactiveController {
   // Moving the element disconnects and reconnects it, so uploads are not canceled here.
   hostDisconnected(): void {
     removeEventListener('beforeunload', this.#onBeforeUnload);
+    removeEventListener('online', this.#onNetwork);
+    removeEventListener('offline', this.#onNetwork);
     clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#flushAll();
   }
 
-  get #strings(): UploaderStrings {
-    return stringsOf(this.#host.strings);
+  #list() {
+    this.items = this.#rejected.length ? [...this.#queued, ...this.#rejected] : this.#queued;
   }
+
+  #setRejected(rows: readonly RejectedItem<File>[]) {
+    if (!rows.length && !this.#rejected.length) return;
+    this.#rejected = rows;
+    this.#list();
+    this.#host.requestUpdate();
+  }
+
+  #onNetwork = () => {
+    const offline = !navigator.onLine;
+    if (offline !== this.offline) {
+      this.offline = offline;
+      this.#host.requestUpdate();
+    }
+  };
 
   // The host's settings become the queue's as they are: the queue normalises them (core's normalizeSettings), and
   // uploads already running keep theirs while later steps use these.
@@ -252,8 +329,14 @@ export class UploadController implements ReactiveController {
     this.#queue.configure({ concurrency, retries, chunkSize, parallelChunks, stallTimeout, autoStart: !manual });
   }
 
+  /** Announces `text()` once the words are in (at once when they are), in the order asked; nothing when it is ''. */
+  #say(text: () => string) {
+    this.#words.when(() => this.#announce(text()));
+  }
+
   // Milestones of one moment (a file done and the next one starting, or failing) are all said, not only the last.
   #announce(text: string) {
+    if (!text) return;
     this.announcement = this.#announcing ? `${this.announcement} ${text}` : text;
     this.#announcing = true;
     this.#host.requestUpdate();
@@ -262,7 +345,7 @@ export class UploadController implements ReactiveController {
   #onBeforeUnload = (event: BeforeUnloadEvent) => {
     if (!this.#host.guardUnload || !this.busy) return;
     event.preventDefault();
-    event.returnValue = this.#strings.leaveWhileUploading;
+    event.returnValue = this.#words('leaveWhileUploading');
   };
 
   #schedule() {
@@ -270,7 +353,8 @@ export class UploadController implements ReactiveController {
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       this.#flushAll();
-      if (this.items.some((item) => item.status === 'uploading' && this.#shown.get(item.id) !== percentOf(item))) this.#host.requestUpdate();
+      if (this.items.some((item) => item.status === 'uploading' && this.#shown.get(item.id) !== percentOf(item)))
+        this.#host.requestUpdate();
     }, PROGRESS_INTERVAL);
   }
 
@@ -286,7 +370,7 @@ export class UploadController implements ReactiveController {
     const quarter = total > 0 ? Math.floor((loaded / total) * 4) : 0;
     if (quarter > (this.#quarters.get(id) ?? 0) && quarter < 4) {
       this.#quarters.set(id, quarter);
-      this.#announce(this.#strings.announceProgress(displayName(item), quarter * 25));
+      this.#say(() => this.#words('announceProgress', { name: displayName(item), percent: this.#words.percent(quarter * 25) }));
     }
     this.#host.dispatchEvent(new IttyUploadProgressEvent({ item, loaded, total }));
   }

@@ -130,7 +130,14 @@ interface ItemBase<S extends Source> {
 export type UploadItem<S extends Source = Source> =
   | (ItemBase<S> & { readonly status: 'queued' | 'signing' | 'uploading' | 'paused' | 'canceled' })
   | (ItemBase<S> & { readonly status: 'done'; readonly file: IttyFile })
-  | (ItemBase<S> & { readonly status: 'error'; readonly error: UploadError });
+  | (ItemBase<S> & { readonly status: 'error'; readonly error: UploadError })
+  | RejectedItem<S>;
+
+/**
+ * (v2) A file that failed a rule (`itty-reject`): shown in the element's list with `reason` and `message` (the words
+ * the user reads), never uploaded, not part of `value`. The queue never holds one: the element keeps them.
+ */
+export type RejectedItem<S extends Source = Source> = ItemBase<S> & { readonly status: 'rejected'; readonly reason: RejectReason; readonly message: string };
 
 export type RejectReason = 'type' | 'size' | 'count' | 'duplicate';
 

@@ -44,6 +44,9 @@ export function acceptCouldMatch(types: readonly string[], accept: string | null
   return !tokens.length || !types.length || types.some((type) => !bareType(type) || tokens.some((token) => tokenMatches(token, bareType(type))));
 }
 
+/** The texts a rejection's message is made of. */
+export type RejectKey = 'rejectType' | 'rejectTooLarge' | 'rejectTooSmall' | 'rejectDuplicate' | 'rejectCount';
+
 export interface ValidateOptions {
   /** `<input accept>` syntax; empty accepts everything. */
   accept?: string | null;
@@ -62,6 +65,14 @@ export interface ValidateOptions {
   strings?: Partial<CoreStrings>;
   /** Locale of the sizes in messages. */
   locale?: string;
+  /**
+   * Writes each rejection's message instead of `strings` (an element's string table in the user's language):
+   * `key` is `rejectType`, `rejectTooLarge`, `rejectTooSmall`, `rejectDuplicate` or `rejectCount`; `values` hold
+   * `name`, and `accept`, `limit` (a size, already written by `size`) or `count` (the most files, also as `limit`).
+   */
+  words?: (key: RejectKey, values: Record<string, string | number>) => string;
+  /** Writes a size limit for `words`; default `formatSize` in `locale`. */
+  size?: (bytes: number) => string;
 }
 
 export interface ValidateResult<S extends Source> {
@@ -88,17 +99,18 @@ export function validateFiles<S extends Source>(sources: Iterable<S>, options: V
   const seen = new Set(dedupe ? options.existing.map(sameFileKey) : []);
   let count = options.existing.length;
   const result: ValidateResult<S> = { accepted: [], rejected: [] };
-  const reject = (source: S, reason: Rejection['reason'], template: string, values?: Record<string, string | number>) =>
-    result.rejected.push({ source, reason, message: fillTemplate(template, { name: source.name, ...values }) });
+  const size = options.size ?? ((bytes: number) => formatSize(bytes, options.locale));
+  const words = options.words ?? ((key, values) => fillTemplate(key === 'rejectCount' && values['count'] === 1 ? strings.rejectCountOne : strings[key], values));
+  const reject = (source: S, reason: Rejection['reason'], key: RejectKey, values?: Record<string, string | number>) =>
+    result.rejected.push({ source, reason, message: words(key, { name: source.name, ...values }) });
 
   for (const source of sources) {
-    const { size } = source;
     const key = dedupe ? sameFileKey(source) : '';
-    if (!accepts(source)) reject(source, 'type', strings.rejectType, { accept: options.accept ?? '' });
-    else if (size > maxSize) reject(source, 'size', strings.rejectTooLarge, { limit: formatSize(maxSize, options.locale) });
-    else if (size < minSize) reject(source, 'size', strings.rejectTooSmall, { limit: formatSize(minSize, options.locale) });
-    else if (dedupe && seen.has(key)) reject(source, 'duplicate', strings.rejectDuplicate);
-    else if (count >= limit) reject(source, 'count', limit === 1 ? strings.rejectCountOne : strings.rejectCount, { limit });
+    if (!accepts(source)) reject(source, 'type', 'rejectType', { accept: options.accept ?? '' });
+    else if (source.size > maxSize) reject(source, 'size', 'rejectTooLarge', { limit: size(maxSize) });
+    else if (source.size < minSize) reject(source, 'size', 'rejectTooSmall', { limit: size(minSize) });
+    else if (dedupe && seen.has(key)) reject(source, 'duplicate', 'rejectDuplicate');
+    else if (count >= limit) reject(source, 'count', 'rejectCount', { limit, count: limit });
     else {
       seen.add(key);
       count += 1;

@@ -1,18 +1,19 @@
 // The rows of <itty-uploader>'s list: one template per file, with its thumbnail, name, size, progress, status and buttons.
 import { html, nothing } from 'lit';
-import { displayName, isUnfinished, percentOf } from '../core/items.js';
-import { formatSize } from '../core/units.js';
+import { isUnfinished, percentOf } from '../core/items.js';
 import type { Thumbnails } from '../browser/thumbnails.js';
+import type { Words } from '../controllers/words-controller.js';
 import type { UploadItem } from '../events.js';
-import type { UploaderStrings } from '../strings.js';
 
 export type ItemAction = 'cancel' | 'retry' | 'remove';
 
 /** What a row needs besides its item. */
 export interface RowContext {
-  strings: UploaderStrings;
+  words: Words;
   /** The buttons are disabled. */
   off: boolean;
+  /** Uploads wait for the network. */
+  offline: boolean;
   /** Rows in the list. */
   count: number;
   /** The object URLs of images' previews. */
@@ -33,19 +34,43 @@ const icons = {
 };
 
 // Labelled with the name the row shows: files of a dropped or picked folder may share a name, not a path.
-const button = (action: ItemAction, item: UploadItem, c: RowContext) =>
-  html`<button part="${action}-button" type="button" aria-label=${c.strings[action](displayName(item))} ?disabled=${c.off}
+const button = (action: ItemAction, item: UploadItem, name: string, c: RowContext) =>
+  html`<button part="${action}-button" type="button" aria-label=${c.words(action, { name })} ?disabled=${c.off}
     @click=${() => c.action(action, item.id)}>${icons[action]}</button>`;
+
+const statuses = {
+  queued: 'statusQueued',
+  signing: 'statusPreparing',
+  uploading: 'statusUploading',
+  paused: 'statusPaused',
+  done: 'statusDone',
+  error: 'statusFailed',
+  canceled: 'statusCanceled',
+  rejected: 'statusRejected',
+} as const;
 
 /** The row of `item`, the `index`th (0-based) of the list. */
 export function renderRow(item: UploadItem, index: number, c: RowContext) {
-  const s = c.strings;
+  const t = c.words;
   const { source, status } = item;
-  const name = displayName(item);
+  // Its path in a picked or dropped folder, else its name (core/items' displayName, for any item).
+  const name = item.relativePath ?? source.name;
   const percent = percentOf(item);
   const thumbnail = c.thumbnails.url(source);
-  const busy = isUnfinished(status);
-  const statusText = status === 'uploading' ? s.uploading(percent) : status === 'error' ? s.failed : s[status];
+  const busy = status !== 'rejected' && isUnfinished(status);
+  const statusText =
+    busy && c.offline
+      ? t('statusOffline')
+      : status === 'uploading' || status === 'paused'
+        ? t(statuses[status], { percent: t.percent(percent) })
+        : t(statuses[status]);
+  // What went wrong, in words: a failed upload's code (the server's own message after it, as a detail), or the rule.
+  const problem =
+    status === 'error'
+      ? `${t.error(item.error)}${item.error.serverMessage ? ` ${item.error.serverMessage}` : ''}`.trim()
+      : status === 'rejected'
+        ? item.message
+        : '';
   return html`<li part="item item-${status}" class="item" aria-posinset=${index + 1} aria-setsize=${c.count}>
     ${thumbnail
       ? html`<img part="thumbnail" class="thumbnail" src=${thumbnail} alt="" loading="lazy" decoding="async" />`
@@ -53,14 +78,14 @@ export function renderRow(item: UploadItem, index: number, c: RowContext) {
     <div class="body">
       <div class="line">
         <span part="name" class="name" title=${name}>${name}</span>
-        <span part="size" class="size">${formatSize(source.size)}</span>
+        <span part="size" class="size">${t.size(source.size)}</span>
       </div>
       ${busy || status === 'done'
         ? html`<div
             part="progress"
             class="progress"
             role="progressbar"
-            aria-label=${s.progressLabel(name)}
+            aria-label=${t('progressLabel', { name })}
             aria-valuemin="0"
             aria-valuemax="100"
             aria-valuenow=${status === 'done' ? 100 : percent}
@@ -70,13 +95,13 @@ export function renderRow(item: UploadItem, index: number, c: RowContext) {
         : nothing}
       <div class="line">
         <span part="status" class="status">${statusText}</span>
-        ${item.status === 'error' ? html`<span part="error" class="error">${item.error.message}</span>` : nothing}
+        ${problem ? html`<span part="error" class="error">${problem}</span>` : nothing}
       </div>
     </div>
     <div class="actions">
-      ${busy ? button('cancel', item, c) : nothing}
-      ${status === 'error' || status === 'canceled' ? button('retry', item, c) : nothing}
-      ${busy ? nothing : button('remove', item, c)}
+      ${busy ? button('cancel', item, name, c) : nothing}
+      ${status === 'error' || status === 'canceled' ? button('retry', item, name, c) : nothing}
+      ${busy ? nothing : button('remove', item, name, c)}
     </div>
   </li>`;
 }

@@ -1,17 +1,18 @@
 import { loaded } from './ssr.js';
-import { LitElement, html, nothing, type PropertyDeclarations } from 'lit';
+import { LitElement, adoptStyles, html, nothing, unsafeCSS, type CSSResult, type PropertyDeclarations } from 'lit';
 import { UploadController } from '../controllers/upload-controller.js';
 import { DropController } from '../controllers/drop-controller.js';
 import { FormController, type FormValueMode } from '../controllers/form-controller.js';
 import { ListWindowController } from '../controllers/list-window-controller.js';
 import { setHostState } from '../controllers/host-states.js';
-import { formatSize, parseSize } from '../core/units.js';
+import { parseSize } from '../core/units.js';
 import type { GetUploadUrl as CoreGetUploadUrl } from '../core/sign.js';
 import type { IttyFile } from '../core/types.js';
 import { readFileList, type PickedFile } from '../browser/data-transfer.js';
 import { Thumbnails } from '../browser/thumbnails.js';
 import type { UploadItem } from '../events.js';
-import { stringsOf, type UploaderStrings } from '../strings.js';
+import { WordsController } from '../controllers/words-controller.js';
+import type { UploaderStrings } from '../strings.js';
 import { defineElement } from './define.js';
 import { renderRow, type ItemAction } from './rows.js';
 import { styles } from './uploader.styles.js';
@@ -20,6 +21,9 @@ loaded();
 
 export type { FormValueMode };
 export type GetUploadUrl = CoreGetUploadUrl<File>;
+
+/** The list's and the rows' styles, from the words chunk: one style sheet for every element. */
+let rowStyles: CSSResult | undefined;
 
 const sizeConverter = {
   fromAttribute: (value: string | null) => parseSize(value),
@@ -40,14 +44,14 @@ const sizeConverter = {
  * @csspart prompt - The prompt text inside the drop zone.
  * @csspart browse-button - The button that opens the file picker (the first tab stop).
  * @csspart list - The list of files.
- * @csspart item - One row per file; also `item-queued`, `item-signing`, `item-uploading`, `item-done`, `item-error`, `item-canceled`.
+ * @csspart item - One row per file; also `item-queued`, `item-signing`, `item-uploading`, `item-done`, `item-error`, `item-canceled`, `item-rejected` (a file that failed a rule).
  * @csspart thumbnail - The image preview (images only) or the file-type badge.
  * @csspart name - The file name.
  * @csspart size - The file size.
  * @csspart progress - The progress track (`role="progressbar"`).
  * @csspart progress-bar - The progress fill.
  * @csspart status - The status text.
- * @csspart error - The error message of a failed file.
+ * @csspart error - Why a file failed or was rejected, in words (a failed upload's server message follows as a detail).
  * @csspart cancel-button - Cancels an upload in progress.
  * @csspart retry-button - Retries a failed or canceled upload.
  * @csspart remove-button - Removes a file from the list.
@@ -67,7 +71,7 @@ const sizeConverter = {
  * @cssprop [--itty-thumbnail-size=40px] - Size of the thumbnails in the list.
  *
  * @fires {IttySelectEvent} itty-select - Files were chosen, dropped or pasted; cancel it to drop them.
- * @fires {IttyRejectEvent} itty-reject - A file failed `accept`, the size limits, `max-files` or the duplicate rule.
+ * @fires {IttyRejectEvent} itty-reject - A file failed `accept`, the size limits, `max-files` or the duplicate rule. Unless canceled, it shows as a `rejected` row and is announced.
  * @fires {IttyUploadStartEvent} itty-upload-start - An item starts signing.
  * @fires {IttyUploadProgressEvent} itty-upload-progress - Bytes were sent (at most once per animation frame per item: every 50 ms at most).
  * @fires {IttyUploadSuccessEvent} itty-upload-success - The storage accepted a file; `detail.file` is the File object.
@@ -79,9 +83,12 @@ const sizeConverter = {
  * @attr {boolean} dragover - Set by the element, for CSS: files are being dragged over it. Also the custom state `:state(dragover)`.
  * @attr {boolean} drag-invalid - Set by the element, for CSS: the dragged files cannot match `accept`. Also `:state(drag-invalid)`.
  * @attr {boolean} uploading - Set by the element, for CSS: an upload is in flight. Also `:state(uploading)`.
+ * @attr {boolean} offline - Set by the element, for CSS: the browser is offline; uploads wait for the network. Also `:state(offline)`.
+ * @attr {string} lang - The global `lang` attribute, on the element or inherited from the nearest ancestor that has one: picks the built-in string pack (loaded on demand); `dir` follows for right-to-left languages.
  * @cssstate dragover - Files are dragged over the element (also the host attribute `dragover`).
  * @cssstate drag-invalid - The dragged files cannot match `accept` (also the host attribute `drag-invalid`).
  * @cssstate uploading - A file is signing or uploading (also the host attribute `uploading`).
+ * @cssstate offline - The browser is offline and uploads wait for the network (also the host attribute `offline`).
  *
  * @fires {Event} change - `value` changed (a file finished uploading, or an uploaded file was removed); bubbles and is composed.
  */
@@ -130,14 +137,18 @@ export class IttyUploaderElement extends LitElement {
   readonly #thumbnails = new Thumbnails();
   // The form's value and validity are current for whoever hears of a change (a `change` or `itty-queue-complete`
   // listener that submits the form), not only after the next render.
-  readonly #uploads = new UploadController(this, () => this.#form.sync());
-  readonly #form = new FormController(this, this.#internals);
+  // Every word besides the drop zone's, and the list's styles, are a chunk that starts loading on connect.
+  readonly #lang = new WordsController(this, () => import('./words.js'));
+  readonly #words = this.#lang.words;
+  readonly #uploads = new UploadController(this, this.#words, () => this.#form.sync());
+  readonly #form = new FormController(this, this.#internals, () => ({ valueMissing: this.#words('valueMissing'), uploadsInProgress: this.#words('uploadsInProgress') }));
   readonly #drop = new DropController(this, {
     off: () => this.#off,
     add: (picked) => this.#add(picked),
     state: (name, on) => this.#state(name, on),
   });
   readonly #list = new ListWindowController(this);
+  #rowsStyled = false;
 
   /** URL of the app's signing endpoint: `POST`ed `{ filename, folder?, relativePath?, type, size }` per file. Required unless `getUploadUrl` is set. */
   endpoint = '';
@@ -187,7 +198,10 @@ export class IttyUploaderElement extends LitElement {
   guardUnload = false;
   /** What each uploaded file contributes to the form under `name`: its `url`, `id`, or the whole File object as JSON. */
   formValue: FormValueMode = 'url';
-  /** Every visible or announced text, for translation. */
+  /**
+   * Texts over the language's pack (`lang`): any entry of the English table (`itty-uploader/locales/en`), a string with
+   * `{placeholders}` or plural forms. Unknown keys and values that are not texts are ignored, with a console warning.
+   */
   strings: Partial<UploaderStrings> = {};
 
   /** The list of files: one `UploadItem` per file, a union on `status`. */
@@ -238,8 +252,6 @@ export class IttyUploaderElement extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // A page's first number format loads the locale's data (~40 ms in Chromium): do that while idle, not when files arrive.
-    (window.requestIdleCallback ?? setTimeout)(() => formatSize(1));
     // Back in a page (moved): leaving it revoked the previews' URLs, so render them anew.
     this.requestUpdate();
   }
@@ -311,8 +323,24 @@ export class IttyUploaderElement extends LitElement {
     this.requestUpdate();
   }
 
+  /**
+   * Also waits for the words of rows, rejections and announcements (a chunk the element starts loading when it
+   * connects), and the render they bring: after it, every text is in the element's words.
+   */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    await this.#lang.ready;
+    return super.getUpdateComplete();
+  }
+
   protected override willUpdate(): void {
+    // The words chunk brought the rows' styles: adopted beside the element's own, before any row renders with them.
+    const rowCss = this.#lang.rowCss;
+    if (rowCss && !this.#rowsStyled && this.shadowRoot) {
+      this.#rowsStyled = true;
+      adoptStyles(this.shadowRoot, [...(this.constructor as typeof IttyUploaderElement).elementStyles, (rowStyles ??= unsafeCSS(rowCss))]);
+    }
     this.#state('uploading', this.#uploads.busy);
+    this.#state('offline', this.#uploads.offline);
   }
 
   /** Disabled itself, or by a disabled fieldset (as a native input: `disabled` stays false then; `:disabled` matches). */
@@ -325,6 +353,8 @@ export class IttyUploaderElement extends LitElement {
   }
 
   #add(picked: PickedFile[]): UploadItem[] {
+    // The words of the rejections are those of the `lang` now, though no render has read it yet.
+    this.#lang.read();
     return this.#off ? [] : this.#uploads.add(picked);
   }
 
@@ -349,10 +379,10 @@ export class IttyUploaderElement extends LitElement {
   };
 
   protected override render() {
-    const s = stringsOf(this.strings);
+    const t = this.#words;
     const items = this.items;
     const shown: UploadItem[] = [];
-    const row = { strings: s, off: this.#off, count: items.length, thumbnails: this.#thumbnails, action: this.#onAction };
+    const row = { words: t, off: this.#off, offline: this.#uploads.offline, count: items.length, thumbnails: this.#thumbnails, action: this.#onAction };
     const rows = this.#list.render(items, (item, index) => renderRow(item, index, row), shown);
     this.#thumbnails.keep(shown.map((item) => item.source));
     // The list takes focus itself (tabindex -1: no tab stop) from a click on a row: with delegatesFocus, the browse
@@ -361,10 +391,10 @@ export class IttyUploaderElement extends LitElement {
       <div part="dropzone" class="dropzone" @click=${this.#onDropzoneClick}>
         <svg class="icon" viewBox="0 0 24 24" aria-hidden="true"><path d="M12 16V4m0 0-4 4m4-4 4 4M4 16v2a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-2" /></svg>
         <span part="prompt" class="prompt">
-          ${this.#drop.invalid ? s.dropInvalid : html`<slot>${s.prompt}</slot>`}
+          ${this.#drop.invalid ? t('dropInvalid') : html`<slot>${t('prompt')}</slot>`}
         </span>
         <button part="browse-button" type="button" ?disabled=${this.#off}>
-          <slot name="browse">${s.browse}</slot>
+          <slot name="browse">${t('browse')}</slot>
         </button>
         <input
           type="file"
@@ -378,7 +408,7 @@ export class IttyUploaderElement extends LitElement {
           @change=${this.#onInputChange}
         />
       </div>
-      ${items.length ? html`<ul part="list" aria-label=${s.listLabel} tabindex="-1">${rows}</ul>` : nothing}
+      ${items.length ? html`<ul part="list" aria-label=${t('listLabel')} tabindex="-1">${rows}</ul>` : nothing}
       <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.#uploads.announcement}</div>
     `;
   }

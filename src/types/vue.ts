@@ -105,11 +105,14 @@ export interface IttyUploaderElementVueProps {
   getUploadUrl?: IttyUploaderElement['getUploadUrl'];
   /** Extra headers for the endpoint request (e.g. a CSRF token). */
   endpointHeaders?: IttyUploaderElement['endpointHeaders'];
-  /** Every visible or announced text, for translation. */
+  /**
+   * Texts over the language's pack (`lang`): any entry of the English table (`itty-uploader/locales/en`), a string with
+   * `{placeholders}` or plural forms. Unknown keys and values that are not texts are ignored, with a console warning.
+   */
   strings?: IttyUploaderElement['strings'];
   /** Files were chosen, dropped or pasted; cancel it to drop them. */
   onIttySelect?: (event: IttySelectEvent) => void;
-  /** A file failed `accept`, the size limits, `max-files` or the duplicate rule. */
+  /** A file failed `accept`, the size limits, `max-files` or the duplicate rule. Unless canceled, it shows as a `rejected` row and is announced. */
   onIttyReject?: (event: IttyRejectEvent) => void;
   /** An item starts signing. */
   onIttyUploadStart?: (event: IttyUploadStartEvent) => void;
@@ -175,7 +178,7 @@ declare module 'vue' {
      *
      * ### Events
      * - **itty-select** - Files were chosen, dropped or pasted; cancel it to drop them.
-     * - **itty-reject** - A file failed `accept`, the size limits, `max-files` or the duplicate rule.
+     * - **itty-reject** - A file failed `accept`, the size limits, `max-files` or the duplicate rule. Unless canceled, it shows as a `rejected` row and is announced.
      * - **itty-upload-start** - An item starts signing.
      * - **itty-upload-progress** - Bytes were sent (at most once per animation frame per item: every 50 ms at most).
      * - **itty-upload-success** - The storage accepted a file; `detail.file` is the File object.
@@ -206,6 +209,7 @@ declare module 'vue' {
      * - **:state(dragover)** - Files are dragged over the element (also the host attribute `dragover`).
      * - **:state(drag-invalid)** - The dragged files cannot match `accept` (also the host attribute `drag-invalid`).
      * - **:state(uploading)** - A file is signing or uploading (also the host attribute `uploading`).
+     * - **:state(offline)** - The browser is offline and uploads wait for the network (also the host attribute `offline`).
      *
      * ### CSS custom properties
      * - **--itty-accent** - Progress, focus and highlight colour (#818cf8 when the user prefers dark). _(default: #4f46e5)_
@@ -227,14 +231,14 @@ declare module 'vue' {
      * - **prompt** - The prompt text inside the drop zone.
      * - **browse-button** - The button that opens the file picker (the first tab stop).
      * - **list** - The list of files.
-     * - **item** - One row per file; also `item-queued`, `item-signing`, `item-uploading`, `item-done`, `item-error`, `item-canceled`.
+     * - **item** - One row per file; also `item-queued`, `item-signing`, `item-uploading`, `item-done`, `item-error`, `item-canceled`, `item-rejected` (a file that failed a rule).
      * - **thumbnail** - The image preview (images only) or the file-type badge.
      * - **name** - The file name.
      * - **size** - The file size.
      * - **progress** - The progress track (`role="progressbar"`).
      * - **progress-bar** - The progress fill.
      * - **status** - The status text.
-     * - **error** - The error message of a failed file.
+     * - **error** - Why a file failed or was rejected, in words (a failed upload's server message follows as a detail).
      * - **cancel-button** - Cancels an upload in progress.
      * - **retry-button** - Retries a failed or canceled upload.
      * - **remove-button** - Removes a file from the list.

@@ -319,7 +319,7 @@ describe('hostile input', () => {
       const rejected: Record<string, string> = {};
       el.addEventListener('itty-reject', (event) => (rejected[event.detail.source.name] = `${event.detail.reason}: ${event.detail.message}`));
       el.addFiles(files);
-      return { accepted: el.items.map((item) => item.source.name), rejected };
+      return { accepted: el.items.flatMap((item) => (item.status === 'rejected' ? [] : [item.source.name])), rejected };
     };
 
     it('matches accept by name or by declared type, as <input accept> does', async () => {
@@ -402,7 +402,10 @@ describe('hostile input', () => {
       expect(puts).to.equal(1);
 
       const shown = parts(el, 'error').map((error) => error.textContent);
-      expect(shown).to.deep.equal(el.items.map((item) => (item.status === 'error' ? item.error.message : '')));
+      // Each row: its code in words, then the server's message (when one was given) as text.
+      expect(shown).to.deep.equal(
+        el.items.map((item) => (item.status === 'error' ? [item.error.code === 'upload_failed' ? 'The storage refused the file.' : 'The upload could not be started.', item.error.serverMessage].filter(Boolean).join(' ') : '')),
+      );
       expect(shown[0]).to.contain('<img src=x onerror="window.__pwned=1">');
       expect(injected(el.shadowRoot!)).to.deep.equal([]);
       expect(pwned()).to.equal(undefined);

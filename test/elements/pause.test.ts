@@ -37,7 +37,7 @@ describe('<itty-uploader> pause() and resume()', () => {
       await el.updateComplete;
       const row = el.shadowRoot!.querySelector('[part~="item"]')!;
       expect(row.getAttribute('part')).to.equal('item item-paused');
-      expect(row.querySelector('[part="status"]')!.textContent).to.equal('Paused');
+      expect(row.querySelector('[part="status"]')!.textContent).to.match(/^Paused at \d+%$/);
       expect(el.checkValidity(), 'a form is not complete while an upload is paused').to.equal(false);
       const sentBefore = ranges.length;
 

@@ -181,7 +181,13 @@ describe('<itty-uploader>', () => {
       el.cancel();
       el.addFiles([a(), new File(['b'], 'b.txt'), new File(['c'], 'c.txt')]);
       expect(reasons).to.deep.equal(['duplicate', 'count']);
-      expect(el.items.map((item) => [item.source.name, item.status])).to.deep.equal([['a.txt', 'canceled'], ['b.txt', 'queued']]);
+      // The refused files stay in the list as rejected rows, after the queue's, and count for nothing.
+      expect(el.items.map((item) => [item.source.name, item.status])).to.deep.equal([
+        ['a.txt', 'canceled'],
+        ['b.txt', 'queued'],
+        ['a.txt', 'rejected'],
+        ['c.txt', 'rejected'],
+      ]);
     });
 
     it('rejects files by type, size, count and duplicates, saying why', async () => {
@@ -199,7 +205,8 @@ describe('<itty-uploader>', () => {
       expect(reasons).to.deep.equal(['type', 'size', 'size', 'duplicate', 'count']);
       expect(messages.every((message) => message.length > 0)).to.equal(true);
       expect(messages[0]).to.contain('notes.txt');
-      expect(el.items.map((item) => item.source.name)).to.deep.equal(['a.png', 'b.PDF']);
+      // The last selection's rejected row replaced the earlier ones.
+      expect(el.items.map((item) => [item.source.name, item.status])).to.deep.equal([['a.png', 'queued'], ['b.PDF', 'queued'], ['c.gif', 'rejected']]);
     });
 
     it('holds one file without multiple: a new pick replaces it (canceling it if in flight); extra or rejected files do not', async () => {
@@ -213,11 +220,12 @@ describe('<itty-uploader>', () => {
       el.addFiles([new File(['2'], 'second.txt'), new File(['3'], 'third.txt')]);
       expect((await canceled).detail.item.id).to.equal(first!.id);
       expect(reasons).to.deep.equal(['count']);
-      expect(el.items.map((item) => item.source.name)).to.deep.equal(['second.txt']);
-      // A pick that is rejected whole keeps the file already there.
+      const names = () => el.items.map((item) => `${item.source.name} ${item.status}`);
+      expect(names()).to.deep.equal(['second.txt queued', 'third.txt rejected']);
+      // A pick that is rejected whole keeps the file already there (and its rejected row replaces the last one).
       el.addFiles([new File(['x'], 'bad.exe')]);
       expect(reasons).to.deep.equal(['count', 'type']);
-      expect(el.items.map((item) => item.source.name)).to.deep.equal(['second.txt']);
+      expect(names()).to.deep.equal(['second.txt queued', 'bad.exe rejected']);
     });
 
     it('ignores input while disabled', async () => {
@@ -520,7 +528,7 @@ describe('<itty-uploader>', () => {
       await el.updateComplete;
       const said = (text: string) => heard.some((heardText) => heardText.includes(text));
       expect(names.map((name) => [said(`Uploading ${name}`), said(`${name} uploaded`)])).to.deep.equal(names.map(() => [true, true]));
-      expect(heard.at(-1)).to.contain('All 3 uploaded');
+      expect(heard.at(-1)).to.contain('All 3 files uploaded');
     });
   });
 
