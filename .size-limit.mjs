@@ -61,8 +61,6 @@ const ENTRIES = {
   './elements': 15.8 * KB,
   './browser': 1.2 * KB,
   './server': 2.5 * KB, // signing only, on WebCrypto: what an edge function bundles
-  './server/s3': 7.9 * KB, // the S3 endpoint with aws4fetch inside
-  './locales/*': 2 * KB, // each string pack (today 1.0-1.8 KB)
   './server/s3': 8.1 * KB, // the S3 endpoint with aws4fetch inside
   // Each string pack (`itty-uploader/locales/de` …: 1.1-1.6 KB). The packs are listed one by one in `exports`: a
   // `./locales/*` pattern would also export (and measure) the modules beside them that load every pack.
