@@ -105,7 +105,11 @@ export function exifSegment(orientation: number, pixels = { width: 0, height: 0 
   return Uint8Array.from([0xff, 0xe1, length >> 8, length & 0xff, ...body]);
 }
 
-/** A canvas-made JPEG with `segment` inserted right after its start of image. */
+/**
+ * A canvas-made JPEG with `segment` inserted right after its start of image. Left as a Blob of pieces, the first
+ * of 2 bytes, on purpose: Firefox's createImageBitmap cannot decode such a Blob itself, and the code under test
+ * must (decoding.ts); the checks below decode a flat copy.
+ */
 export async function jpegWith(segment: Uint8Array, jpeg: Blob): Promise<Blob> {
   return new Blob([jpeg.slice(0, 2), segment as Uint8Array<ArrayBuffer>, jpeg.slice(2)], { type: 'image/jpeg' });
 }
@@ -151,9 +155,12 @@ export function gifHead(width: number, height: number, animated = false): Uint8A
   return Uint8Array.from([...[...'GIF89a'].map((c) => c.charCodeAt(0)), ...le16(width), ...le16(height), 0, 0, 0, ...loop, 0x3b]);
 }
 
+/** What the browser shows of an image: its bytes as one piece (see jpegWith), orientation applied. */
+const shown = async (image: Blob) => createImageBitmap(new Blob([await image.arrayBuffer()], { type: image.type }), { imageOrientation: 'from-image' });
+
 /** Whether the pixel at (x, y) of an image is the test picture's red. */
 export async function isRedAt(image: Blob, x: number, y: number): Promise<boolean> {
-  const bitmap = await createImageBitmap(image, { imageOrientation: 'from-image' });
+  const bitmap = await shown(image);
   const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
   const ctx = canvas.getContext('2d')!;
   ctx.drawImage(bitmap, 0, 0);
@@ -163,7 +170,7 @@ export async function isRedAt(image: Blob, x: number, y: number): Promise<boolea
 
 /** Red, yellow or other at each point of a 3 × 3 grid over the image (orientation applied): its layout. */
 export async function layout(image: Blob): Promise<string> {
-  const bitmap = await createImageBitmap(image, { imageOrientation: 'from-image' });
+  const bitmap = await shown(image);
   const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
   const ctx = canvas.getContext('2d')!;
   ctx.drawImage(bitmap, 0, 0);
@@ -180,7 +187,7 @@ export async function layout(image: Blob): Promise<string> {
 
 /** The size a browser decodes an image at, orientation applied. */
 export async function decodedSize(image: Blob): Promise<{ width: number; height: number }> {
-  const bitmap = await createImageBitmap(image, { imageOrientation: 'from-image' });
+  const bitmap = await shown(image);
   const size = { width: bitmap.width, height: bitmap.height };
   bitmap.close();
   return size;

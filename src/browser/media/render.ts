@@ -1,5 +1,6 @@
 // Decoding an image at (or near) the size it is wanted, and encoding it again: the steps shared by the worker
 // (image-worker.ts) and the page's fallback (prepare-image.ts). Every step applies EXIF orientation.
+import { bitmapOf, openImageDecoder } from './decoding.js';
 import { decodeSizeFor } from './options.js';
 
 /** What to make of one image: the size as displayed, and how to encode it. */
@@ -83,7 +84,7 @@ async function viaImageDecoder(source: Blob, plan: RenderPlan): Promise<VideoFra
     const turned = (plan.orientation ?? 1) >= 5;
     const coded = turned ? { width: plan.sourceHeight, height: plan.sourceWidth } : { width: plan.sourceWidth, height: plan.sourceHeight };
     const desired = decodeSizeFor(coded, turned ? { width: plan.height, height: plan.width } : plan);
-    decoder = new ImageDecoder({
+    decoder = openImageDecoder({
       data: source.stream(),
       type: plan.sourceType,
       desiredWidth: desired.width,
@@ -109,7 +110,7 @@ async function viaImageDecoder(source: Blob, plan: RenderPlan): Promise<VideoFra
 /** createImageBitmap, asked to resize while decoding and to apply the EXIF orientation. */
 async function viaBitmap(source: Blob, plan: RenderPlan): Promise<ImageBitmap | undefined> {
   try {
-    return await createImageBitmap(source, {
+    return await bitmapOf(source, {
       resizeWidth: plan.width,
       resizeHeight: plan.height,
       resizeQuality: 'high',
@@ -119,7 +120,7 @@ async function viaBitmap(source: Blob, plan: RenderPlan): Promise<ImageBitmap | 
     // Undecodable (HEIC in Chromium, a corrupt file), or an engine without the options: try once without them.
   }
   try {
-    return await createImageBitmap(source, { imageOrientation: 'from-image' });
+    return await bitmapOf(source, { imageOrientation: 'from-image' });
   } catch {
     return undefined;
   }

@@ -1,6 +1,7 @@
 // thumbnailUrl(): row previews decoded at thumbnail size, never at full size (SPEC §3.8), and a frame for video.
 // Two at a time across the page, so fifty photos added at once never hold fifty decodes.
 import { MAX_PIXELS, readImageHeader, type ImageHeader } from '../../core/media-header.js';
+import { bitmapOf, openImageDecoder } from './decoding.js';
 import { decodeSizeFor } from './options.js';
 
 export interface Thumbnail {
@@ -82,7 +83,7 @@ async function viaImageDecoder(file: Blob, header: ImageHeader, target: { width:
     const turned = orientation >= 5;
     const swap = (size: { width: number; height: number }) => (turned ? { width: size.height, height: size.width } : size);
     const desired = decodeSizeFor(swap(header), swap(target));
-    decoder = new ImageDecoder({
+    decoder = openImageDecoder({
       data: file.stream(),
       type: header.type,
       desiredWidth: desired.width,
@@ -105,7 +106,7 @@ async function viaImageDecoder(file: Blob, header: ImageHeader, target: { width:
 
 async function viaBitmap(file: Blob, target: { width: number; height: number }): Promise<ImageBitmap | undefined> {
   try {
-    return await createImageBitmap(file, {
+    return await bitmapOf(file, {
       resizeWidth: target.width,
       resizeHeight: target.height,
       resizeQuality: 'medium',
