@@ -12,15 +12,20 @@ const spacer: Spacer = (rows) => (rows > 0 ? html`<li class="spacer" aria-hidden
 /** Lists up to this long render every row; longer ones only the blocks of rows near the viewport (list-window.ts). */
 const FULL_LIST = 100;
 
+/** While the window loads, a long list renders its first rows and a spacer for the rest: what one screen shows. */
+const FIRST_ROWS = 20;
+
 /**
  * The rows a list renders. Up to FULL_LIST rows, all of them; a longer list loads the window (list-window.ts: rows
- * near the viewport, spacers for the others) and renders every row until it has loaded, or for good should it fail
- * to load (a copied dist/ without its chunks): slower, but no file is ever left out.
+ * near the viewport, spacers for the others) and renders its first rows until it has loaded (a thousand files added
+ * at once paint as fast as before the window was split off), or every row for good should it fail to load (a copied
+ * dist/ without its chunks): slower, but no file is ever left out.
  */
 export class ListWindowController implements ReactiveController {
   readonly #host: ListWindowHost;
   #window?: ListWindow;
   #loading = false;
+  #failed = false;
 
   constructor(host: ListWindowHost) {
     this.#host = host;
@@ -41,9 +46,12 @@ export class ListWindowController implements ReactiveController {
 
   /** The rows of `items` to render, each made by `row(item, index)`; `shown` gets the items rendered. */
   render<T>(items: readonly T[], row: (item: T, index: number) => TemplateResult, shown: T[]): unknown[] {
-    if (items.length > FULL_LIST) {
+    if (items.length > FULL_LIST && !this.#failed) {
       if (this.#window) return this.#window.render(items, row, shown);
       this.#load();
+      const first = items.slice(0, FIRST_ROWS);
+      shown.push(...first);
+      return [...first.map(row), spacer(items.length - first.length)];
     }
     shown.push(...items);
     return items.map(row);
@@ -57,6 +65,9 @@ export class ListWindowController implements ReactiveController {
       this.#window = new ListWindow(host, FULL_LIST, spacer);
       if (host.isConnected) this.#window.hostConnected();
       host.requestUpdate();
-    }, () => {});
+    }, () => {
+      this.#failed = true;
+      host.requestUpdate();
+    });
   }
 }

@@ -1,7 +1,6 @@
 // Decoding an image at (or near) the size it is wanted, and encoding it again: the steps shared by the worker
 // (image-worker.ts) and the page's fallback (prepare-image.ts). Every step applies EXIF orientation.
-import { bitmapOf, openImageDecoder } from './decoding.js';
-import { decodeSizeFor } from './options.js';
+import { bitmapOf, decodeScaled } from './decoding.js';
 
 /** What to make of one image: the size as displayed, and how to encode it. */
 export interface RenderPlan {
@@ -38,7 +37,11 @@ const noPause: Pause = async () => {};
 export async function render(source: Blob, plan: RenderPlan, io: { pause?: Pause } = {}): Promise<Blob | null> {
   const pause = io.pause ?? noPause;
   lastDecoder = undefined;
-  let picture: Drawable | undefined = plan.imageDecoder === false ? undefined : await viaImageDecoder(source, plan);
+  let picture: Drawable | undefined = plan.imageDecoder === false ? undefined : await decodeScaled(
+        source,
+        { type: plan.sourceType, width: plan.sourceWidth, height: plan.sourceHeight, orientation: plan.orientation },
+        plan,
+      );
   if (picture) lastDecoder = 'ImageDecoder';
   else if ((picture = await viaBitmap(source, plan))) lastDecoder = 'createImageBitmap';
   if (!picture) return null;
@@ -69,43 +72,6 @@ export function canRenderOffscreen(): boolean {
   }
 }
 
-/**
- * ImageDecoder, asked for a reduced decode size where the codec can scale while decoding (JPEG's n/8 DCT scaling
- * in Chromium: a 6000×4000 photo wanted at 2048 px decodes at 2250×1500, 14 MB instead of 96 MB). Only used where
- * the decoded frame carries its orientation (VideoFrame `rotation`/`flip`), which canvas `drawImage` applies;
- * `undefined` sends the caller to createImageBitmap.
- */
-async function viaImageDecoder(source: Blob, plan: RenderPlan): Promise<VideoFrame | undefined> {
-  if (typeof ImageDecoder === 'undefined') return undefined;
-  let decoder: ImageDecoder | undefined;
-  try {
-    if (!(await ImageDecoder.isTypeSupported(plan.sourceType))) return undefined;
-    // The desired size is in the file's own (coded) orientation.
-    const turned = (plan.orientation ?? 1) >= 5;
-    const coded = turned ? { width: plan.sourceHeight, height: plan.sourceWidth } : { width: plan.sourceWidth, height: plan.sourceHeight };
-    const desired = decodeSizeFor(coded, turned ? { width: plan.height, height: plan.width } : plan);
-    decoder = openImageDecoder({
-      data: source.stream(),
-      type: plan.sourceType,
-      desiredWidth: desired.width,
-      desiredHeight: desired.height,
-      preferAnimation: false,
-    } as ImageDecoderInit);
-    const { image } = await decoder.decode({ frameIndex: 0 });
-    const rotation = (image as VideoFrame & { rotation?: number }).rotation;
-    const oriented = (plan.orientation ?? 1) === 1 || typeof rotation === 'number';
-    // Too small means the decoder read the size the other way round: decode again with createImageBitmap.
-    if (!oriented || image.displayWidth < plan.width || image.displayHeight < plan.height) {
-      image.close();
-      return undefined;
-    }
-    return image;
-  } catch {
-    return undefined;
-  } finally {
-    decoder?.close();
-  }
-}
 
 /** createImageBitmap, asked to resize while decoding and to apply the EXIF orientation. */
 async function viaBitmap(source: Blob, plan: RenderPlan): Promise<ImageBitmap | undefined> {

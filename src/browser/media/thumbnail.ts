@@ -1,8 +1,7 @@
 // thumbnailUrl(): row previews decoded at thumbnail size, never at full size (SPEC §3.8), and a frame for video.
 // Two at a time across the page, so fifty photos added at once never hold fifty decodes.
-import { MAX_PIXELS, readImageHeader, type ImageHeader } from '../../core/media-header.js';
-import { bitmapOf, openImageDecoder } from './decoding.js';
-import { decodeSizeFor } from './options.js';
+import { MAX_PIXELS, readImageHeader } from '../../core/media-header.js';
+import { bitmapOf, decodeScaled } from './decoding.js';
 
 export interface Thumbnail {
   /** A `blob:` URL of a small image (WebP where the browser encodes it, else PNG), or of the SVG itself. */
@@ -51,7 +50,7 @@ export async function thumbnailUrl(file: Blob, size: number, options: ThumbnailO
   const target = cover(header.width, header.height, size);
   return turn(async () => {
     signal?.throwIfAborted();
-    const picture = (await viaImageDecoder(file, header, target)) ?? (await viaBitmap(file, target));
+    const picture = (await decodeScaled(file, header, target)) ?? (await viaBitmap(file, target));
     signal?.throwIfAborted();
     return picture ? encode(picture, target) : undefined;
   });
@@ -72,36 +71,6 @@ function svg(file: Blob): Thumbnail {
   // An <img> renders SVG without running its scripts; the vector scales itself.
   const url = URL.createObjectURL(file);
   return { url, width: 0, height: 0, release: () => URL.revokeObjectURL(url) };
-}
-
-async function viaImageDecoder(file: Blob, header: ImageHeader, target: { width: number; height: number }): Promise<VideoFrame | undefined> {
-  if (typeof ImageDecoder === 'undefined') return undefined;
-  let decoder: ImageDecoder | undefined;
-  try {
-    if (!(await ImageDecoder.isTypeSupported(header.type))) return undefined;
-    const orientation = header.orientation ?? 1;
-    const turned = orientation >= 5;
-    const swap = (size: { width: number; height: number }) => (turned ? { width: size.height, height: size.width } : size);
-    const desired = decodeSizeFor(swap(header), swap(target));
-    decoder = openImageDecoder({
-      data: file.stream(),
-      type: header.type,
-      desiredWidth: desired.width,
-      desiredHeight: desired.height,
-      preferAnimation: false,
-    } as ImageDecoderInit);
-    const { image } = await decoder.decode({ frameIndex: 0 });
-    const unturned = orientation !== 1 && typeof (image as VideoFrame & { rotation?: number }).rotation !== 'number';
-    if (unturned || image.displayWidth < target.width || image.displayHeight < target.height) {
-      image.close();
-      return undefined;
-    }
-    return image;
-  } catch {
-    return undefined;
-  } finally {
-    decoder?.close();
-  }
 }
 
 async function viaBitmap(file: Blob, target: { width: number; height: number }): Promise<ImageBitmap | undefined> {
