@@ -1,5 +1,5 @@
-// Reading what servers answer, for every request: error bodies, `Retry-After`, the storage's answer to an upload.
-// The signing answer's own parsing (targetFromBody, parseSignResponse) is in signing.ts, loaded on demand.
+// Reading what servers answer, for every request: the storage's answer to an upload. Error bodies and `Retry-After`
+// are read by failure.ts, the signing answer (targetFromBody, parseSignResponse) by signing.ts, both loaded on demand.
 import { UploadError, type UploadErrorCode, type UploadErrorOptions } from './errors.js';
 import { kindOf } from './media.js';
 import { withoutQuery } from './shared.js';
@@ -43,62 +43,6 @@ export const messageFromJson = (body: unknown) =>
 /** An UploadError whose message is `headline`, followed by the server's message when there is one. */
 export const failure = (code: UploadErrorCode, headline: string, options: UploadErrorOptions) =>
   new UploadError(code, options.serverMessage ? `${headline}: ${options.serverMessage}` : headline, options);
-
-/**
- * The message a server put in an error body, read leniently: JSON `message`, `error.message`,
- * `error` (string) or `detail`; the `<Message>` of an S3/GCS/Azure XML error; or plain text.
- * HTML is never parsed (an HTML body gives `undefined`). Whitespace is collapsed, length capped.
- */
-export function readServerMessage(body: string): string | undefined {
-  const json = parseJson(body);
-  // XML entities stay as they are: the message is shown as text, never as markup.
-  return clean(json !== undefined ? messageFromJson(json) : body.trimStart()[0] == '<' ? /<Message>([^<]*)<\/Message>/i.exec(body)?.[1] : body);
-}
-
-/** `Retry-After` in seconds: a number of seconds (fractions too), or an HTTP date compared with `now` (ms). */
-function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  if (/^\s*(\d*\.)?\d+\s*$/.test(value)) return +value;
-  // A date names its month: engines read "-1" or "1.5" as days in 2001, a wait of 0.
-  const date = /[a-z]/i.test(value) ? Date.parse(value) : NaN;
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
-}
-
-const HEADLINES: Partial<Record<UploadErrorCode, string>> = {
-  sign_failed: 'Could not get an upload URL',
-  expired: 'The upload URL expired',
-  rejected: 'The server refused the file',
-};
-
-/**
- * An `UploadError` of `code` for an HTTP error response: keeps the status, the server's message
- * and `Retry-After` (seconds, or an HTTP date compared with `now`, in ms).
- */
-export function httpError(code: UploadErrorCode, response: TransportResponse, now?: number): UploadError {
-  const { status } = response;
-  return failure(code, `${HEADLINES[code] ?? 'Upload failed'} (HTTP ${status})`, {
-    status,
-    serverMessage: readServerMessage(response.text),
-    retryAfter: parseRetryAfter(response.header('Retry-After'), now),
-  });
-}
-
-/**
- * The `UploadError` for a failed upload response: code `expired` for a 400/401/403 whose body
- * says so (ittybit `signature_expired`, S3 `Request has expired`, GCS `ExpiredToken`, Azure's
- * `not valid in the specified time frame`),
- * `rejected` for 413/415, otherwise `fallbackCode`.
- */
-export function errorFromResponse(
-  response: TransportResponse,
-  fallbackCode: UploadErrorCode = 'upload_failed',
-  now?: number,
-): UploadError {
-  const { status } = response;
-  // "expired", not "expiry": a malformed or missing signature's message may well name the expiry parameter.
-  const expired = [400, 401, 403].includes(status) && /expired|specified time frame/i.test(response.text);
-  return httpError(expired ? 'expired' : [413, 415].includes(status) ? 'rejected' : fallbackCode, response, now);
-}
 
 const isFile = (value: unknown): value is Json => typeof (value as Json)?.url == 'string' || typeof (value as Json)?.id == 'string';
 

@@ -2,7 +2,7 @@
 // chunks. It imports nothing at run time: upload.ts hands it its tools, so that it bundles as one small file.
 import type { toUploadError, UploadError } from './errors.js';
 import type { parseUploadResponse } from './response.js';
-import type { retryPolicy } from './retry.js';
+import type { Retry } from './failure.js';
 import type { IttyFile, Source, TransportRequest, TransportResponse, UploadTarget } from './types.js';
 import type { UploadOptions } from './upload.js';
 
@@ -10,7 +10,7 @@ import type { UploadOptions } from './upload.js';
 export interface ChunkTools {
   /** Sends one request under the stall timer; resolves with a 2xx response, or rejects with an `UploadError`. */
   put: (request: TransportRequest, options: UploadOptions, signal: AbortSignal, onSent: (sent: number) => void) => Promise<TransportResponse>;
-  retryPolicy: typeof retryPolicy;
+  retryPolicy: () => Retry;
   toUploadError: typeof toUploadError;
   UploadError: typeof UploadError;
   parseUploadResponse: typeof parseUploadResponse;

@@ -1,9 +1,13 @@
 // The answers `itty-uploader/core` reads, in one place: the storage's and error bodies (answer.ts, part of every
 // upload) and the signing endpoint's (signing.ts, which the elements load on demand).
+import { failing } from './retry.js';
 import { bound } from './sign.js';
 import type { UploadTarget } from './types.js';
 
-export { errorFromResponse, httpError, MAX_ANSWER_SIZE, parseUploadResponse, readServerMessage } from './answer.js';
+export { MAX_ANSWER_SIZE, parseUploadResponse } from './answer.js';
+
+/** Error bodies, read by failure.ts (bound at once here; the elements load it on demand). */
+export const { errorFromResponse, httpError, readServerMessage } = failing;
 
 /**
  * Turns what a signer answered (already parsed) into an `UploadTarget`: a URL string, ittybit's

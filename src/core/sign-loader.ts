@@ -1,13 +1,15 @@
 // How the signing step reaches signing.ts: bound at once for `itty-uploader/core` (sign.ts, response.ts), or loaded
 // on demand by the elements (`lazySigner`), so that the CDN bundle's first load holds no signing code.
-import { clean, failure, httpError, MAX_ANSWER_SIZE, messageFromJson, parseJson, readServerMessage } from './answer.js';
+import { clean, failure, MAX_ANSWER_SIZE, messageFromJson, parseJson } from './answer.js';
 import { abortError, UploadError } from './errors.js';
+import { loadFailure } from './failure-loader.js';
+import type { FailurePath } from './failure.js';
 import { checkTarget, isOk, lazy } from './shared.js';
 import type { SignerSettings, Signing, SigningTools } from './signing.js';
 import type { SignFunction, Source } from './types.js';
 
-/** What signing.ts shares with the upload path. */
-export const signingTools: SigningTools = {
+/** What signing.ts shares with the upload path, with failure.ts's readers of an error answer (`path`). */
+export const signingTools = ({ httpError, readServerMessage }: FailurePath): SigningTools => ({
   UploadError,
   abortError,
   httpError,
@@ -19,9 +21,13 @@ export const signingTools: SigningTools = {
   checkTarget,
   isOk,
   MAX_ANSWER_SIZE,
-};
+});
 
-const loadSigning = lazy(() => import('./signing.js').then((module) => module.signing(signingTools)));
+// The signing step reads a failed answer synchronously (parseSignResponse): the failure path loads with it, at once,
+// so that it is there when an upload fails too, even if the network is gone by then.
+const loadSigning = lazy(() =>
+  Promise.all([import('./signing.js'), loadFailure()]).then(([module, path]) => module.signing(signingTools(path))),
+);
 
 /** A signer whose code loads on demand: `prepare()` starts loading it (when a file is queued). */
 export type LazySigner<S extends Source = Source> = SignFunction<S> & { prepare(): void };

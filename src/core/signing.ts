@@ -4,7 +4,8 @@
 // as one small file. `itty-uploader/core` binds it at once: its createSigner, requestUploadTarget,
 // parseSignResponse and targetFromBody (sign.ts, response.ts) are synchronous as before.
 import type { abortError, UploadError } from './errors.js';
-import type { clean, failure, httpError, Json, MAX_ANSWER_SIZE, messageFromJson, parseJson, readServerMessage } from './answer.js';
+import type { clean, failure, Json, MAX_ANSWER_SIZE, messageFromJson, parseJson } from './answer.js';
+import type { FailurePath } from './failure.js';
 import type { checkTarget, isOk } from './shared.js';
 import type { SignFunction, Source, UploadTarget } from './types.js';
 
@@ -12,12 +13,12 @@ import type { SignFunction, Source, UploadTarget } from './types.js';
 export interface SigningTools {
   UploadError: typeof UploadError;
   abortError: typeof abortError;
-  httpError: typeof httpError;
+  httpError: FailurePath['httpError'];
   failure: typeof failure;
   clean: typeof clean;
   messageFromJson: typeof messageFromJson;
   parseJson: typeof parseJson;
-  readServerMessage: typeof readServerMessage;
+  readServerMessage: FailurePath['readServerMessage'];
   checkTarget: typeof checkTarget;
   isOk: typeof isOk;
   MAX_ANSWER_SIZE: typeof MAX_ANSWER_SIZE;
