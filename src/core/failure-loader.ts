@@ -1,15 +1,17 @@
 // How the upload path reaches failure.ts: loaded on demand (`loadFailure`), so that the CDN bundle's first load holds
-// no code that only a failure runs. When the chunk itself cannot load (offline, from a CDN), a failure still ends
-// well: a failed answer becomes a retryable `network` error with its HTTP status, and the retry policy waits for the
-// network (`whenOnline`) instead of backing off.
-import { clean, failure, messageFromJson, parseJson } from './answer.js';
+// no code that reads answers or runs after a failure. The elements load it with the signing step (sign-loader.ts),
+// so it is there before the first upload answers. When the chunk itself cannot load (offline, from a CDN), a failure
+// still ends well: a failed answer becomes a retryable `network` error with its HTTP status, and the retry policy
+// waits for the network (`whenOnline`) instead of backing off.
+import { MAX_ANSWER_SIZE } from './answer.js';
 import { abortError, UploadError } from './errors.js';
 import type { FailurePath, FailureTools, Retry } from './failure.js';
 import { lazy } from './shared.js';
 import type { TransportResponse } from './types.js';
+import { safeUrl } from './url.js';
 
 /** What failure.ts shares with the upload path. */
-export const failureTools: FailureTools = { abortError, failure, clean, messageFromJson, parseJson };
+export const failureTools: FailureTools = { UploadError, abortError, safeUrl, MAX_ANSWER_SIZE };
 
 /** failure.ts bound to its tools, imported the first time it is needed; a failed import is a `network` UploadError. */
 export const loadFailure = lazy(() => import('./failure.js').then((module) => module.failurePath(failureTools)));

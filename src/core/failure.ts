@@ -1,19 +1,22 @@
-// The failure path: reading a failed answer (the server's message, `Retry-After`, the error's code) and the retry
-// policy that decides what happens next. Only a failure needs it, so the CDN bundle loads it on demand
-// (failure-loader.ts, as `chunks/failure-*.js`, with the signing step once a file is queued, or at the first failure):
-// it imports nothing at run time, what it shares with the upload path is handed to it as `FailureTools`.
+// Reading what servers answer, and what happens after a failure: the storage's answer to an upload, error bodies
+// (the server's message, `Retry-After`, the error's code) and the retry policy. The CDN bundle loads it on demand
+// (failure-loader.ts, as `chunks/failure-*.js`) with the signing step, once a file is queued: the signing answer's
+// own parsing (signing.ts) uses its readers, and every upload its answer's. It imports nothing at run time but
+// media.ts (which only it uses): what it shares with the upload path is handed to it as `FailureTools`.
 // `itty-uploader/core`'s synchronous helpers are this module bound at once (retry.ts, response.ts).
-import type { abortError, UploadError, UploadErrorCode } from './errors.js';
-import type { clean, failure, messageFromJson, parseJson } from './answer.js';
-import type { Clock, TransportResponse } from './types.js';
+import type { abortError, UploadError, UploadErrorCode, UploadErrorOptions } from './errors.js';
+import { kindOf } from './media.js';
+import type { IttyFile, Clock, Source, TransportResponse, UploadTarget } from './types.js';
+import type { safeUrl } from './url.js';
+
+export type Json = Record<string, unknown>;
 
 /** What the failure path shares with the upload path, handed to it by failure-loader.ts. */
 export interface FailureTools {
+  UploadError: typeof UploadError;
   abortError: typeof abortError;
-  failure: typeof failure;
-  clean: typeof clean;
-  messageFromJson: typeof messageFromJson;
-  parseJson: typeof parseJson;
+  safeUrl: typeof safeUrl;
+  MAX_ANSWER_SIZE: number;
 }
 
 export interface BackoffOptions {
@@ -57,7 +60,39 @@ const HEADLINES: Partial<Record<UploadErrorCode, string>> = {
 
 /** The failure path bound to its tools. */
 export function failurePath(tools: FailureTools) {
-  const { abortError, failure, clean, messageFromJson, parseJson } = tools;
+  const { UploadError, abortError, safeUrl, MAX_ANSWER_SIZE } = tools;
+
+  const parseJson = (text: string): unknown => {
+    try {
+      // Keys an answer never needs, which would reach a prototype (or look like they do) once the object is spread
+      // into a File object, `value` or the form's JSON, are left out at every depth.
+      return JSON.parse(text, (key, value: unknown) => (/^(__proto__|constructor|prototype)$/.test(key) ? undefined : value));
+    } catch {
+      return undefined;
+    }
+  };
+
+  const text = (value: unknown) => typeof value == 'string' && !!value.trim();
+
+  const clean = (message: string | undefined) => {
+    const flat = message?.replace(/\s+/g, ' ').trim();
+    return flat ? (flat.length > 300 ? `${flat.slice(0, 299)}…` : flat) : undefined;
+  };
+
+  // A JSON error body's message: `message`, `error` (string), `error.message` or `detail`.
+  const messageFromJson = (body: unknown) =>
+    (typeof body == 'string'
+      ? body
+      : [(body as Json)?.message, (body as Json)?.error, ((body as Json)?.error as Json)?.message, (body as Json)?.detail].find(text)) as
+      | string
+      | undefined;
+
+  /** An UploadError whose message is `headline`, followed by the server's message when there is one. */
+  const failure = (code: UploadErrorCode, headline: string, options: UploadErrorOptions) =>
+    new UploadError(code, options.serverMessage ? `${headline}: ${options.serverMessage}` : headline, options);
+
+  const isFile = (value: unknown): value is Json => typeof (value as Json)?.url == 'string' || typeof (value as Json)?.id == 'string';
+
 
   /**
    * The message a server put in an error body, read leniently: JSON `message`, `error.message`,
@@ -155,7 +190,41 @@ export function failurePath(tools: FailureTools) {
     };
   }
 
-  return { readServerMessage, httpError, errorFromResponse, backoffDelay, sleep, retryPolicy };
+  /**
+   * The File object for a successful upload response: ittybit's JSON File object (bare or in a
+   * `{ data }` envelope; unknown fields kept, missing required ones filled in locally), or, for an
+   * empty / XML / other body (S3, GCS, R2, Azure), one built from the source and the target:
+   * `url` = the target URL without query and hash, `etag` from the `ETag` header when exposed.
+   * @throws UploadError `invalid_response` for an answer that cannot be used: longer than `MAX_ANSWER_SIZE`, or
+   *   JSON with an `error` and no File object (a failure under a success status).
+   */
+  function parseUploadResponse(
+    response: TransportResponse,
+    context: { target: Pick<UploadTarget, 'url'>; source: Pick<Source, 'name' | 'size' | 'type'> },
+  ): IttyFile {
+    const { source } = context;
+    const url = context.target.url.split(/[?#]/, 1)[0]!;
+    const type = source.type || 'application/octet-stream';
+    const local: IttyFile = { url, type, kind: kindOf(type), filesize: source.size, filename: source.name };
+    const etag = response.header('ETag');
+    if (etag) local.etag = etag;
+    const { text, status } = response;
+    if (text.length > MAX_ANSWER_SIZE) throw new UploadError('invalid_response', 'The upload answer is larger than 1 MiB', { status });
+    const body = parseJson(text) as Json | undefined;
+    const file = [body, body?.data].find(isFile);
+    if (!file && body?.error) {
+      throw failure('invalid_response', 'The storage answered with an error', { status, serverMessage: clean(messageFromJson(body)) });
+    }
+    if (!file) return local;
+    const merged: Json = { ...local, ...file };
+    // What the IttyFile type promises stays true: a null or mistyped field we know is filled in locally, and a
+    // url that is not http(s) or relative (a hostile `javascript:`) never reaches `value`, the form or the page.
+    for (const key in local) if (typeof merged[key] != typeof local[key as keyof IttyFile]) merged[key] = local[key as keyof IttyFile];
+    merged.url = safeUrl(merged.url) ?? url;
+    return merged as IttyFile;
+  }
+
+  return { UploadError, abortError, parseJson, clean, messageFromJson, failure, parseUploadResponse, readServerMessage, httpError, errorFromResponse, backoffDelay, sleep, retryPolicy };
 }
 
 export type FailurePath = ReturnType<typeof failurePath>;

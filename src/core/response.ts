@@ -4,10 +4,10 @@ import { failing } from './retry.js';
 import { bound } from './sign.js';
 import type { UploadTarget } from './types.js';
 
-export { MAX_ANSWER_SIZE, parseUploadResponse } from './answer.js';
+export { MAX_ANSWER_SIZE } from './answer.js';
 
-/** Error bodies, read by failure.ts (bound at once here; the elements load it on demand). */
-export const { errorFromResponse, httpError, readServerMessage } = failing;
+/** The storage's answers and error bodies, read by failure.ts (bound at once here; the elements load it on demand). */
+export const { errorFromResponse, httpError, parseUploadResponse, readServerMessage } = failing;
 
 /**
  * Turns what a signer answered (already parsed) into an `UploadTarget`: a URL string, ittybit's
