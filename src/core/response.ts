@@ -1,5 +1,5 @@
-// The answers `itty-uploader/core` reads, in one place: the storage's and error bodies (answer.ts, part of every
-// upload) and the signing endpoint's (signing.ts, which the elements load on demand).
+// The answers `itty-uploader/core` reads, in one place: the storage's and error bodies (failure.ts) and the signing
+// endpoint's (signing.ts), bound at once here; the elements load both on demand, together.
 import { failing } from './retry.js';
 import { bound } from './sign.js';
 import type { UploadTarget } from './types.js';

@@ -174,9 +174,10 @@ export const ittybitTarget = (path = 'a.bin', expiry = 1_900_000_000) => ({
 });
 
 /**
- * The failure path (error answers, the retry policy) loads on demand, on the first failure (failure-loader.ts). That
- * import takes several event-loop turns, which a test counting turns with `flush()` would see as a late retry: every
- * test that uses these helpers starts with it loaded, as a page that queued a file has it (it loads with signing).
+ * The answers' reading and the retry policy (failure.ts) load on demand, with the first upload answer or failure
+ * (failure-loader.ts). That import takes several event-loop turns, which a test counting turns with `flush()` would
+ * see as a late outcome: every test that uses these helpers starts with it loaded, as a page that queued a file has
+ * it (the elements load it with the signing step).
  */
 await loadFailure();
 
