@@ -1,5 +1,5 @@
 import type { ReactiveControllerHost } from 'lit';
-import { acceptCouldMatch } from '../core/validate.js';
+import { acceptCouldMatch } from '../core/rules.js';
 import { draggedTypes, readDataTransfer, type PickedFile } from '../browser/data-transfer.js';
 
 export interface DropHost extends ReactiveControllerHost, HTMLElement {

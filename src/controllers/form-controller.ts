@@ -2,7 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { isUnfinished } from '../core/items.js';
 import type { CoreStrings } from '../core/strings.js';
 import type { IttyFile, UploadItem } from '../core/types.js';
-import { formValidity } from '../core/validate.js';
+import { formValidity } from '../core/rules.js';
 
 export type FormValueMode = 'url' | 'id' | 'json';
 

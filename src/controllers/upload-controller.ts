@@ -5,7 +5,7 @@ import { lazySigner } from '../core/sign-loader.js';
 import type { GetUploadUrl } from '../core/sign.js';
 import type { IttyFile } from '../core/types.js';
 import { parseSize } from '../core/units.js';
-import { validateFiles, type RejectKey } from '../core/validate.js';
+import { validateFiles, type RejectKey } from '../core/rules.js';
 import type { PickedFile } from '../browser/data-transfer.js';
 import { whenOnline } from '../browser/network.js';
 import { xhrTransport } from '../browser/xhr-transport.js';

@@ -1,8 +1,7 @@
 // The chunked (ittybit resumable, `Content-Range`) upload, loaded by upload.ts only when a file is sent in
 // chunks. It imports nothing at run time: upload.ts hands it its tools, so that it bundles as one small file.
 import type { toUploadError, UploadError } from './errors.js';
-import type { parseUploadResponse } from './response.js';
-import type { retryPolicy } from './retry.js';
+import type { FailurePath, Retry } from './failure.js';
 import type { IttyFile, Source, TransportRequest, TransportResponse, UploadTarget } from './types.js';
 import type { UploadOptions } from './upload.js';
 
@@ -10,10 +9,11 @@ import type { UploadOptions } from './upload.js';
 export interface ChunkTools {
   /** Sends one request under the stall timer; resolves with a 2xx response, or rejects with an `UploadError`. */
   put: (request: TransportRequest, options: UploadOptions, signal: AbortSignal, onSent: (sent: number) => void) => Promise<TransportResponse>;
-  retryPolicy: typeof retryPolicy;
+  retryPolicy: () => Retry;
   toUploadError: typeof toUploadError;
   UploadError: typeof UploadError;
-  parseUploadResponse: typeof parseUploadResponse;
+  /** The File object of a successful answer (failure.ts's `parseUploadResponse`, once loaded). */
+  parseUploadResponse: (...args: Parameters<FailurePath['parseUploadResponse']>) => Promise<IttyFile>;
 }
 
 const withoutQuery = (url: string) => url.split(/[?#]/, 1)[0];
@@ -146,7 +146,7 @@ export async function uploadChunks(
         if (failed) throw failed;
         // The final-position chunk goes last and alone, so the server sees every other byte before it completes the file.
         const response = created ?? (await sendChunk(count - 1));
-        if (response.status !== 202) return parseUploadResponse(response, { target: current, source });
+        if (response.status !== 202) return await parseUploadResponse(response, { target: current, source });
         // 202 to the last chunk: the storage is missing bytes it was sent, so it lost the session (a restart, or it
         // completed the file and forgot it before the retry of a last chunk whose 201 was lost).
         status = 202;

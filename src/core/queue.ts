@@ -1,5 +1,6 @@
 import { abortError, toUploadError, type UploadError } from './errors.js';
-import { retryPolicy, systemClock, withStallTimer, type Activity } from './retry.js';
+import { lazyRetryPolicy } from './failure-loader.js';
+import { systemClock, withStallTimer, type Activity } from './stall.js';
 import { checkTarget } from './shared.js';
 import type { LazySigner } from './sign-loader.js';
 import { isRetryable, isUnfinished } from './items.js';
@@ -225,7 +226,7 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
     const { signal } = run;
     const { source, relativePath } = find(id);
     const state = kept.get(id)!;
-    const retry = retryPolicy();
+    const retry = lazyRetryPolicy();
     let resigned = false;
     const renew = () => !resigned && (resigned = true);
     const stale = (target: UploadTarget) => clock().now() / 1000 > target.expiry!;

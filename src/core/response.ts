@@ -1,9 +1,13 @@
-// The answers `itty-uploader/core` reads, in one place: the storage's and error bodies (answer.ts, part of every
-// upload) and the signing endpoint's (signing.ts, which the elements load on demand).
+// The answers `itty-uploader/core` reads, in one place: the storage's and error bodies (failure.ts) and the signing
+// endpoint's (signing.ts), bound at once here; the elements load both on demand, together.
+import { failing } from './retry.js';
 import { bound } from './sign.js';
 import type { UploadTarget } from './types.js';
 
-export { errorFromResponse, httpError, MAX_ANSWER_SIZE, parseUploadResponse, readServerMessage } from './answer.js';
+export { MAX_ANSWER_SIZE } from './answer.js';
+
+/** The storage's answers and error bodies, read by failure.ts (bound at once here; the elements load it on demand). */
+export const { errorFromResponse, httpError, parseUploadResponse, readServerMessage } = failing;
 
 /**
  * Turns what a signer answered (already parsed) into an `UploadTarget`: a URL string, ittybit's

@@ -1,5 +1,6 @@
 // The signing request of `itty-uploader/core`, synchronous to call: signing.ts bound to its tools at once. The
 // elements load the same code on demand instead (sign-loader.ts `lazySigner`).
+import { failing } from './retry.js';
 import { signingTools } from './sign-loader.js';
 import { signing, type SignerSettings, type SignRequestOptions } from './signing.js';
 import type { SignFunction, Source, UploadTarget } from './types.js';
@@ -7,7 +8,7 @@ import type { SignFunction, Source, UploadTarget } from './types.js';
 export type { GetUploadUrl, SignerSettings, SignRequestOptions } from './signing.js';
 
 /** signing.ts working with the tools it shares with the upload path. */
-export const bound = /* @__PURE__ */ signing(signingTools);
+export const bound = /* @__PURE__ */ signing(signingTools(failing));
 
 /**
  * Asks the app's signing endpoint where to upload one file: `POST` JSON

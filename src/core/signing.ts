@@ -3,24 +3,23 @@
 // nothing at run time (what it shares with the upload path is handed to it as `SigningTools`), so that it bundles
 // as one small file. `itty-uploader/core` binds it at once: its createSigner, requestUploadTarget,
 // parseSignResponse and targetFromBody (sign.ts, response.ts) are synchronous as before.
-import type { abortError, UploadError } from './errors.js';
-import type { clean, failure, httpError, Json, MAX_ANSWER_SIZE, messageFromJson, parseJson, readServerMessage } from './answer.js';
+import type { FailurePath, Json } from './failure.js';
 import type { checkTarget, isOk } from './shared.js';
 import type { SignFunction, Source, UploadTarget } from './types.js';
 
 /** What the signing step shares with the upload path, handed to it by sign-loader.ts. */
 export interface SigningTools {
-  UploadError: typeof UploadError;
-  abortError: typeof abortError;
-  httpError: typeof httpError;
-  failure: typeof failure;
-  clean: typeof clean;
-  messageFromJson: typeof messageFromJson;
-  parseJson: typeof parseJson;
-  readServerMessage: typeof readServerMessage;
+  UploadError: FailurePath['UploadError'];
+  abortError: FailurePath['abortError'];
+  httpError: FailurePath['httpError'];
+  failure: FailurePath['failure'];
+  clean: FailurePath['clean'];
+  messageFromJson: FailurePath['messageFromJson'];
+  parseJson: FailurePath['parseJson'];
+  readServerMessage: FailurePath['readServerMessage'];
   checkTarget: typeof checkTarget;
   isOk: typeof isOk;
-  MAX_ANSWER_SIZE: typeof MAX_ANSWER_SIZE;
+  MAX_ANSWER_SIZE: number;
 }
 
 export interface SignRequestOptions {

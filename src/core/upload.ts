@@ -1,7 +1,7 @@
 import type { ChunkTools } from './chunked.js';
 import { abortError, toUploadError, UploadError } from './errors.js';
-import { errorFromResponse, parseUploadResponse } from './answer.js';
-import { retryPolicy, withStallTimer, type Activity } from './retry.js';
+import { failedAnswer, lazyRetryPolicy, loadFailure } from './failure-loader.js';
+import { withStallTimer, type Activity } from './stall.js';
 import { checkTarget, isOk, lazy } from './shared.js';
 import type { Clock, IttyFile, Source, Transport, TransportRequest, TransportResponse, UploadTarget } from './types.js';
 
@@ -59,9 +59,10 @@ const put = (request: TransportRequest, options: UploadOptions, signal: AbortSig
     (requestSignal, touch) => options.transport.send(request, { signal: requestSignal, progress: (sent) => touch() && onSent(sent) }),
     { clock: options.clock, signal, stallTimeout: options.stallTimeout, activity: options.activity },
   ).then(
-    (response) => {
+    async (response) => {
       if (isOk(response.status)) return response;
-      throw errorFromResponse(response, 'upload_failed', options.clock.now());
+      // The failure path loads now (failure-loader.ts), unless the signing step already brought it.
+      throw await failedAnswer(response, options.clock.now());
     },
     (error: unknown) => {
       throw toUploadError(error, 'network');
@@ -71,7 +72,10 @@ const put = (request: TransportRequest, options: UploadOptions, signal: AbortSig
 // The chunked path is loaded the first time a file is sent in chunks: most pages never set a chunk size.
 // It gets what it needs from here, so a bundler can make it one small file that imports nothing.
 const loadChunked = lazy(() => import('./chunked.js'));
-const tools: ChunkTools = { put, retryPolicy, toUploadError, UploadError, parseUploadResponse };
+// The storage's answer is read by failure.ts: the elements load it with the signing step, so it is there by now.
+const parseUploadResponse: ChunkTools['parseUploadResponse'] = async (response, context) =>
+  (await loadFailure()).parseUploadResponse(response, context);
+const tools: ChunkTools = { put, retryPolicy: lazyRetryPolicy, toUploadError, UploadError, parseUploadResponse };
 
 /**
  * Uploads one source to a signed target and resolves with the File object.
@@ -94,5 +98,5 @@ export async function uploadSource(target: UploadTarget, source: Source, options
   const response = await put({ url: target.url, method: 'PUT', headers, body }, options, options.signal, (sent) =>
     options.onProgress?.(Math.min(sent, source.size), source.size),
   );
-  return parseUploadResponse(response, { target, source });
+  return await parseUploadResponse(response, { target, source });
 }

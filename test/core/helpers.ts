@@ -1,6 +1,7 @@
 import { UploadError } from '../../src/core/errors.js';
 import type { Clock, Source, Transport, TransportIO, TransportRequest, TransportResponse } from '../../src/core/types.js';
 import { uploadSource } from '../../src/core/upload.js';
+import { loadFailure } from '../../src/core/failure-loader.js';
 
 /** Lets every pending promise callback run (one macrotask turn); waits on no timer. */
 export const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -171,6 +172,14 @@ export const ittybitTarget = (path = 'a.bin', expiry = 1_900_000_000) => ({
   resumable: true,
   expiry,
 });
+
+/**
+ * The answers' reading and the retry policy (failure.ts) load on demand, with the first upload answer or failure
+ * (failure-loader.ts). That import takes several event-loop turns, which a test counting turns with `flush()` would
+ * see as a late outcome: every test that uses these helpers starts with it loaded, as a page that queued a file has
+ * it (the elements load it with the signing step).
+ */
+await loadFailure();
 
 /**
  * Loads the chunked upload path, which upload.ts imports the first time a file is sent in chunks. That

@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { UploadError } from '../../src/core/errors.js';
 import { createUploadQueue } from '../../src/core/queue.js';
 import { lazy } from '../../src/core/shared.js';
+import { failing as failurePath } from '../../src/core/retry.js';
 import { lazySigner, signingTools } from '../../src/core/sign-loader.js';
 import type { Signing } from '../../src/core/signing.js';
 import type { Transport, UploadTarget } from '../../src/core/types.js';
@@ -24,7 +25,7 @@ function countingLoader(failing = false) {
     if (failing && counter.imports === 1) {
       return new Promise((_, reject) => (counter.fail = () => reject(new TypeError('Failed to fetch dynamically imported module'))));
     }
-    return import('../../src/core/signing.js').then((module) => module.signing(signingTools));
+    return import('../../src/core/signing.js').then((module) => module.signing(signingTools(failurePath)));
   });
   return { counter, load };
 }
