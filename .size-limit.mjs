@@ -69,7 +69,9 @@ const ENTRIES = {
   './server/s3': 8.1 * KB, // the S3 endpoint with aws4fetch inside
   // Each string pack (`itty-uploader/locales/de` …: 1.1-1.6 KB). The packs are listed one by one in `exports`: a
   // `./locales/*` pattern would also export (and measure) the modules beside them that load every pack.
-  ...Object.fromEntries(['en', 'ar', 'de', 'es', 'fr', 'he', 'it', 'ja', 'ko', 'nl', 'pl', 'pt-BR', 'sv', 'zh-CN'].map((lang) => [`./locales/${lang}`, 2 * KB])),
+  ...Object.fromEntries(
+    ['en', 'ar', 'de', 'es', 'fr', 'he', 'it', 'ja', 'ko', 'nl', 'pl', 'pt-BR', 'sv', 'zh-CN'].map((lang) => [`./locales/${lang}`, 2 * KB]),
+  ),
 };
 
 /** Entries whose size a page never pays, or that hold no code. */

@@ -18,9 +18,7 @@ function uploadServer(): Plugin {
       // With a real ittybit project configured, the demo's signing endpoint signs for it instead.
       if (key && domain) server.middlewares.use(ittybitSigningEndpoint({ key, domain }));
       // `throttle=2mb` on an upload URL slows that upload down, so its progress can be watched (demo/throttle.ts).
-      server.middlewares.use(
-        throttleUploads(createUploadServer({ key: key ?? 'dev-key', dir: `${root}.uploads`, basePath: '/uploads' })),
-      );
+      server.middlewares.use(throttleUploads(createUploadServer({ key: key ?? 'dev-key', dir: `${root}.uploads`, basePath: '/uploads' })));
     },
   };
 }
@@ -64,7 +62,11 @@ function minifyLiterals(): Plugin {
           // A `css` literal with bindings is left alone: there are none in src/.
           if (kind === 'css' && first && parts.length === 1 && typeof first.cooked === 'string') {
             const css = transformCss({ filename: id, code: Buffer.from(first.cooked), minify: true }).code.toString();
-            out.overwrite(first.start, first.end, css.replace(/\\|`|\$\{/g, (match) => `\\${match}`));
+            out.overwrite(
+              first.start,
+              first.end,
+              css.replace(/\\|`|\$\{/g, (match) => `\\${match}`),
+            );
           } else if (kind === 'html' && !parts.some(({ raw }) => /<(pre|textarea)\b/i.test(raw))) {
             for (const { start, end, raw } of parts) {
               const html = raw.replace(/\s*\n\s*/g, ' ');

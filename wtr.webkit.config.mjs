@@ -48,7 +48,10 @@ async function startDriver(display) {
   const deadline = Date.now() + 20_000;
   for (;;) {
     if (driver.exitCode !== null) throw new Error(`WebKitWebDriver exited (${driver.exitCode})`);
-    const ready = await fetch(`http://127.0.0.1:${port}/status`).then((r) => r.ok, () => false);
+    const ready = await fetch(`http://127.0.0.1:${port}/status`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) return port;
     if (Date.now() > deadline) throw new Error('WebKitWebDriver did not answer /status within 20 s');
     await new Promise((resolve) => setTimeout(resolve, 100));

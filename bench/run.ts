@@ -72,7 +72,12 @@ function selectSections(): Section[] {
   const args = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
   const list = args.length ? args.join(',') : (process.env.BENCH_SECTIONS ?? process.env.BENCH_ONLY);
   if (!list) return SECTIONS;
-  const names = new Set(list.split(',').map((s) => s.trim()).filter(Boolean));
+  const names = new Set(
+    list
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
   const unknown = [...names].filter((name) => !SECTIONS.some((s) => s.name === name));
   if (unknown.length) {
     console.error(`unknown bench section ${unknown.join(', ')}; the sections are ${SECTIONS.map((s) => s.name).join(', ')}`);
@@ -93,7 +98,16 @@ async function measure(selected: Section[]): Promise<Results> {
     loadAtStart: loadavg(),
     git,
   };
-  const config: BenchConfig = { size: SIZE, runs: RUNS, chunkSize: CHUNK, parallelChunks: PARALLEL, renderRuns: RENDER_RUNS, sweepRounds: SWEEP_ROUNDS, quick, chromeArgs: BENCH_CHROME_ARGS };
+  const config: BenchConfig = {
+    size: SIZE,
+    runs: RUNS,
+    chunkSize: CHUNK,
+    parallelChunks: PARALLEL,
+    renderRuns: RENDER_RUNS,
+    sweepRounds: SWEEP_ROUNDS,
+    quick,
+    chromeArgs: BENCH_CHROME_ARGS,
+  };
   const results: Results = { config, machine, loads: [], seconds: 0 };
   if (process.env.BENCH_SIDES) results.sides = process.env.BENCH_SIDES.split(',').map((s) => s.trim());
 
@@ -105,7 +119,11 @@ async function measure(selected: Section[]): Promise<Results> {
     store: join(work, 'store'),
     site: () =>
       (site ??= startSite({ dir: join(work, 'store'), key: KEY }).then((s) => {
-        log(`site and upload server at ${s.origin}; page scripts ${Object.entries(s.scriptBytes).map(([k, v]) => `${k} ${fixed(v / 1000)} kB`).join(', ')}`);
+        log(
+          `site and upload server at ${s.origin}; page scripts ${Object.entries(s.scriptBytes)
+            .map(([k, v]) => `${k} ${fixed(v / 1000)} kB`)
+            .join(', ')}`,
+        );
         return s;
       })),
     browser: () =>
@@ -144,7 +162,9 @@ async function measure(selected: Section[]): Promise<Results> {
   process.once('SIGTERM', onSignal);
 
   try {
-    log(`itty-uploader bench (${quick ? 'quick' : 'full'}): ${selected.map((s) => s.name).join(', ')}; file ${mib(SIZE)}, git ${git.head}${git.srcDirty ? ' + uncommitted src changes' : ''}`);
+    log(
+      `itty-uploader bench (${quick ? 'quick' : 'full'}): ${selected.map((s) => s.name).join(', ')}; file ${mib(SIZE)}, git ${git.head}${git.srcDirty ? ' + uncommitted src changes' : ''}`,
+    );
     log(`machine: ${machine.cpu}, ${machine.memory}, ${machine.os}, Node ${machine.node}`);
     // The source file is written, and the page that uploads it opened, before any section runs (so writing 1 GiB
     // does not overlap a measurement).
@@ -200,7 +220,9 @@ async function report(results: Results, { fromFile }: { fromFile: boolean }) {
     `A ${mib(config.size)} file on disk (given to the page with setInputFiles, never read into memory); ${config.runs} runs per throughput side and ` +
     `${config.renderRuns} per render measurement, sides alternating; load average (1/5/15 min) at each section: ${loadLine}. ` +
     'The machine was shared with other jobs, so absolute MB/s and ms swing between runs: the ratios, measured side by side, are what to compare.';
-  const verdictLine = missed.length ? `Goals missed: ${missed.map((row) => row.measure.trim().replace(/<([a-z][a-z0-9-]*)>/g, '`<$1>`')).join('; ')}.` : 'All goals met.';
+  const verdictLine = missed.length
+    ? `Goals missed: ${missed.map((row) => row.measure.trim().replace(/<([a-z][a-z0-9-]*)>/g, '`<$1>`')).join('; ')}.`
+    : 'All goals met.';
   const previous = await readFile(RESULTS_MD, 'utf8').catch(() => '');
   const older = readHistory(previous);
   const ones = results.loads.map((l) => l.load[0]!);
@@ -214,7 +236,10 @@ async function report(results: Results, { fromFile }: { fromFile: boolean }) {
   // `--report` on the run that is already the history's newest line replaces that line instead of adding it again.
   const newest = older.lines[0];
   if (fromFile && newest?.date === line.date && newest.git === line.git) older.lines.shift();
-  await writeFile(RESULTS_MD, resultsMarkdown({ about, table: markdownTable(head, cells), verdict: verdictLine, history: historyTable(line, older) }));
+  await writeFile(
+    RESULTS_MD,
+    resultsMarkdown({ about, table: markdownTable(head, cells), verdict: verdictLine, history: historyTable(line, older) }),
+  );
   console.log(`wrote ${fromFile ? '' : 'bench/results.json and '}bench/RESULTS.md`);
 }
 

@@ -11,7 +11,9 @@ import { parseArgs } from 'node:util';
 import { createUploadServer } from '../src/server/upload-server.js';
 import { putChunked, putSingle } from './lib/node-client.js';
 
-const { values } = parseArgs({ options: { 'size-mib': { type: 'string', default: '1024' }, 'chunk-mib': { type: 'string', default: '16' } } });
+const { values } = parseArgs({
+  options: { 'size-mib': { type: 'string', default: '1024' }, 'chunk-mib': { type: 'string', default: '16' } },
+});
 const MIB = 1024 * 1024;
 const TOTAL = Number(values['size-mib']) * MIB;
 const CHUNK = Number(values['chunk-mib']) * MIB;
@@ -36,9 +38,11 @@ function sampler() {
     stop() {
       clearInterval(timer);
       const mib = (n: number) => `${(n / MIB).toFixed(1)} MiB`;
-      return `RSS ${mib(base.rss)} → peak ${mib(peak.rss)} (+${mib(peak.rss - base.rss)}); ` +
+      return (
+        `RSS ${mib(base.rss)} → peak ${mib(peak.rss)} (+${mib(peak.rss - base.rss)}); ` +
         `heap ${mib(base.heapUsed)} → peak ${mib(peak.heapUsed)} (+${mib(peak.heapUsed - base.heapUsed)}); ` +
-        `external +${mib(peak.external - base.external)}`;
+        `external +${mib(peak.external - base.external)}`
+      );
     },
   };
 }
@@ -52,7 +56,9 @@ async function run(label: string, _port: number, dir: string, upload: () => Prom
   const report = memory.stop();
   const size = (await stat(join(dir, file))).size;
   if (status !== 201 || size !== TOTAL) throw new Error(`${label}: status ${status}, stored ${size} bytes`);
-  console.log(`${label}: ${(TOTAL / MIB).toFixed(0)} MiB in ${seconds.toFixed(2)} s = ${(TOTAL / 1e6 / seconds).toFixed(0)} MB/s (${(TOTAL / MIB / seconds).toFixed(0)} MiB/s)`);
+  console.log(
+    `${label}: ${(TOTAL / MIB).toFixed(0)} MiB in ${seconds.toFixed(2)} s = ${(TOTAL / 1e6 / seconds).toFixed(0)} MB/s (${(TOTAL / MIB / seconds).toFixed(0)} MiB/s)`,
+  );
   console.log(`  ${report}`);
   await rm(join(dir, file));
 }
@@ -65,7 +71,13 @@ const { port } = server.address() as AddressInfo;
 const auth = { Authorization: `Bearer ${KEY}` };
 try {
   await run('single PUT', port, dir, () => putSingle(port, '/single.bin', TOTAL, auth), 'single.bin');
-  await run(`chunked PUT (${CHUNK / MIB} MiB chunks, 3 in flight)`, port, dir, () => putChunked(port, '/chunked.bin', TOTAL, CHUNK, 3, auth), 'chunked.bin');
+  await run(
+    `chunked PUT (${CHUNK / MIB} MiB chunks, 3 in flight)`,
+    port,
+    dir,
+    () => putChunked(port, '/chunked.bin', TOTAL, CHUNK, 3, auth),
+    'chunked.bin',
+  );
 } finally {
   server.closeAllConnections();
   server.close();

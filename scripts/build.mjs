@@ -30,4 +30,5 @@ const editorData = {
   'vscode.css-custom-data.json': getVsCodeCssCustomData(JSON.parse(manifest), options),
   'web-types.json': getWebTypesData(JSON.parse(manifest), options),
 };
-for (const [name, text] of Object.entries(editorData)) writeFileSync(`${root}dist/${name}`, `${JSON.stringify(JSON.parse(text), null, 2)}\n`);
+for (const [name, text] of Object.entries(editorData))
+  writeFileSync(`${root}dist/${name}`, `${JSON.stringify(JSON.parse(text), null, 2)}\n`);

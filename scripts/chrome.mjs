@@ -54,14 +54,16 @@ export function ensureChrome() {
   const found = findChrome();
   if (found) return found;
   if (isDebian() && isRoot()) {
-    console.log('No Chromium found: installing Debian\'s chromium package (once)…');
+    console.log("No Chromium found: installing Debian's chromium package (once)…");
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
     execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });
     const installed = findChrome();
     if (installed) return installed;
   }
-  const distro = existsSync('/etc/os-release') ? readFileSync('/etc/os-release', 'utf8').match(/^PRETTY_NAME="?([^"\n]*)/m)?.[1] : process.platform;
+  const distro = existsSync('/etc/os-release')
+    ? readFileSync('/etc/os-release', 'utf8').match(/^PRETTY_NAME="?([^"\n]*)/m)?.[1]
+    : process.platform;
   throw new Error(
     `No Chromium or Chrome found on ${distro}: install one (e.g. "apt-get install chromium" as root on Debian, or Google Chrome) or set CHROME_PATH to its executable.`,
   );

@@ -26,7 +26,9 @@ function ensureBrowsers() {
   if (missing.length === 0) return;
   const packages = [...new Set(missing.flatMap((engine) => engine.packages))];
   if (!isDebian() || !isRoot()) {
-    const distro = existsSync('/etc/os-release') ? readFileSync('/etc/os-release', 'utf8').match(/^PRETTY_NAME="?([^"\n]*)/m)?.[1] : process.platform;
+    const distro = existsSync('/etc/os-release')
+      ? readFileSync('/etc/os-release', 'utf8').match(/^PRETTY_NAME="?([^"\n]*)/m)?.[1]
+      : process.platform;
     console.error(
       `${missing.map((engine) => engine.name).join(' and ')} not found on ${distro}: install Debian's ${packages.join(' ')} as root ` +
         '(or set FIREFOX_PATH, WEBKIT_DRIVER_PATH, MINIBROWSER_PATH, XVFB_PATH), then run this again.',
@@ -51,8 +53,14 @@ function run(config) {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout.on('data', (chunk) => { output += chunk; process.stdout.write(chunk); });
-    child.stderr.on('data', (chunk) => { output += chunk; process.stderr.write(chunk); });
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      process.stdout.write(chunk);
+    });
+    child.stderr.on('data', (chunk) => {
+      output += chunk;
+      process.stderr.write(chunk);
+    });
     child.on('close', (code) => resolve({ code: code ?? 1, output }));
   });
 }

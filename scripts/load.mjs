@@ -20,8 +20,14 @@ const child = spawn('node', ['--import', 'tsx', 'node_modules/@web/test-runner/d
   env,
   stdio: ['ignore', 'pipe', 'pipe'],
 });
-child.stdout.on('data', (chunk) => { output += chunk; process.stdout.write(chunk); });
-child.stderr.on('data', (chunk) => { output += chunk; process.stderr.write(chunk); });
+child.stdout.on('data', (chunk) => {
+  output += chunk;
+  process.stdout.write(chunk);
+});
+child.stderr.on('data', (chunk) => {
+  output += chunk;
+  process.stderr.write(chunk);
+});
 child.on('close', (code) => {
   const counts = [...output.matchAll(/(\d+) passed, (\d+) failed/g)].at(-1);
   const pass = Number(counts?.[1] ?? 0);

@@ -8,16 +8,17 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 // The analyzer resolves --outdir against the working directory, so the scratch folder lives in the repo.
 const out = join('node_modules', '.cache', `cem-${process.pid}`);
 mkdirSync(join(root, out), { recursive: true });
-execFileSync(
-  'node',
-  ['node_modules/@custom-elements-manifest/analyzer/cem.js', 'analyze', '--outdir', out, '--quiet'],
-  { cwd: root, stdio: 'inherit' },
-);
+execFileSync('node', ['node_modules/@custom-elements-manifest/analyzer/cem.js', 'analyze', '--outdir', out, '--quiet'], {
+  cwd: root,
+  stdio: 'inherit',
+});
 const fresh = readFileSync(join(root, out, 'custom-elements.json'), 'utf8');
 const target = join(root, 'custom-elements.json');
 if (process.argv.includes('--check')) {
   let current = '';
-  try { current = readFileSync(target, 'utf8'); } catch {}
+  try {
+    current = readFileSync(target, 'utf8');
+  } catch {}
   rmSync(join(root, out), { recursive: true, force: true });
   if (current !== fresh) {
     console.error('custom-elements.json is stale: run `npm run analyze` and commit the result.');

@@ -200,9 +200,13 @@ try {
     }
   }
   for (const name of Object.keys(pkg.dependencies ?? {})) {
-    if (!browserImports.has(name)) problems.push(`the dependency ${name} is not used by the browser or edge entries: make it an optional peer`);
+    if (!browserImports.has(name))
+      problems.push(`the dependency ${name} is not used by the browser or edge entries: make it an optional peer`);
   }
-  check('each entry imports only dependencies, and optional peers only where documented; every dependency is browser or edge code', problems);
+  check(
+    'each entry imports only dependencies, and optional peers only where documented; every dependency is browser or edge code',
+    problems,
+  );
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }

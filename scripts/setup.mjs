@@ -10,8 +10,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const stampFile = `${root}node_modules/.itty-install-stamp`;
 const lock = `${root}package-lock.json`;
 
-const digest = () =>
-  createHash('sha256').update(readFileSync(lock)).digest('hex');
+const digest = () => createHash('sha256').update(readFileSync(lock)).digest('hex');
 
 if (!existsSync(stampFile) || readFileSync(stampFile, 'utf8') !== digest()) {
   console.log('Installing npm packages (package-lock.json changed or first run)…');

@@ -17,8 +17,14 @@ function run(command, args, { env } = {}) {
   return new Promise((resolve) => {
     let output = '';
     const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.on('data', (chunk) => { output += chunk; process.stdout.write(chunk); });
-    child.stderr.on('data', (chunk) => { output += chunk; process.stderr.write(chunk); });
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      process.stdout.write(chunk);
+    });
+    child.stderr.on('data', (chunk) => {
+      output += chunk;
+      process.stderr.write(chunk);
+    });
     child.on('close', (code) => resolve({ code: code ?? 1, output }));
   });
 }
@@ -30,13 +36,20 @@ async function check(name, command, args) {
   const { code } = await run(command, args);
   console.log(`  (${((Date.now() - start) / 1000).toFixed(1)} s)`);
   if (code === 0) passed += 1;
-  else { failed += 1; console.error(`✖ ${name} failed (exit ${code})`); }
+  else {
+    failed += 1;
+    console.error(`✖ ${name} failed (exit ${code})`);
+  }
   return code === 0;
 }
 
 function testFiles(dir) {
   const full = join(root, dir);
-  try { statSync(full); } catch { return []; }
+  try {
+    statSync(full);
+  } catch {
+    return [];
+  }
   return readdirSync(full, { recursive: true })
     .map(String)
     .filter((name) => name.endsWith('.test.ts'))
@@ -46,15 +59,25 @@ function testFiles(dir) {
 
 async function nodeTests() {
   const files = ['test/core', 'test/locales', 'test/server', 'test/package', 'test/hosts', 'test/testing'].flatMap(testFiles);
-  if (files.length === 0) { failed += 1; console.error('✖ no Node test files found'); return; }
+  if (files.length === 0) {
+    failed += 1;
+    console.error('✖ no Node test files found');
+    return;
+  }
   console.log(`\n▶ Node tests (${files.length} files)`);
   const { code, output } = await run('node', ['--import', 'tsx', '--test', '--test-reporter=spec', ...files]);
   const pass = Number(/^ℹ pass (\d+)/m.exec(output)?.[1] ?? 0);
   const fail = Number(/^ℹ fail (\d+)/m.exec(output)?.[1] ?? 0);
   passed += pass;
   failed += fail;
-  if (code !== 0 && fail === 0) { failed += 1; console.error(`✖ Node tests exited ${code}`); }
-  if (pass === 0) { failed += 1; console.error('✖ Node tests ran no test'); }
+  if (code !== 0 && fail === 0) {
+    failed += 1;
+    console.error(`✖ Node tests exited ${code}`);
+  }
+  if (pass === 0) {
+    failed += 1;
+    console.error('✖ Node tests ran no test');
+  }
 }
 
 /** Vitest under jsdom and happy-dom against the packed tarball (test/app/run.ts prints "app tests: N passed, M failed"). */
@@ -64,27 +87,46 @@ async function appTests() {
   const counts = /^app tests: (\d+) passed, (\d+) failed$/m.exec(output);
   passed += Number(counts?.[1] ?? 0);
   failed += Number(counts?.[2] ?? 0);
-  if (!counts || (code !== 0 && Number(counts[2]) === 0)) { failed += 1; console.error(`✖ app tests exited ${code}`); }
+  if (!counts || (code !== 0 && Number(counts[2]) === 0)) {
+    failed += 1;
+    console.error(`✖ app tests exited ${code}`);
+  }
 }
 
 async function browserTests() {
   console.log('\n▶ Browser tests (Chromium)');
-  const { code, output } = await run('node', ['--import', 'tsx', 'node_modules/@web/test-runner/dist/bin.js', '--config', 'web-test-runner.config.mjs']);
+  const { code, output } = await run('node', [
+    '--import',
+    'tsx',
+    'node_modules/@web/test-runner/dist/bin.js',
+    '--config',
+    'web-test-runner.config.mjs',
+  ]);
   // wtr prints "Chromium: |███| 3/3 test files | 8 passed, 0 failed"
   const counts = [...output.matchAll(/(\d+) passed, (\d+) failed/g)].at(-1);
   const pass = Number(counts?.[1] ?? 0);
   const fail = Number(counts?.[2] ?? 0);
   passed += pass;
   failed += fail;
-  if (code !== 0 && fail === 0) { failed += 1; console.error(`✖ browser tests exited ${code}`); }
-  if (pass === 0) { failed += 1; console.error('✖ browser tests ran no test'); }
+  if (code !== 0 && fail === 0) {
+    failed += 1;
+    console.error(`✖ browser tests exited ${code}`);
+  }
+  if (pass === 0) {
+    failed += 1;
+    console.error('✖ browser tests ran no test');
+  }
 }
 
 const started = Date.now();
 if (!only || only === 'checks') {
   await check('Typecheck (tsc)', 'node', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']);
   await check('Lint (biome lint)', 'node', ['node_modules/@biomejs/biome/bin/biome', 'lint', '--error-on-warnings', '.']);
-  await check('Formatting (biome format; `npm run format` fixes it and regenerates what quotes the sources)', 'node', ['node_modules/@biomejs/biome/bin/biome', 'format', '.']);
+  await check('Formatting (biome format; `npm run format` fixes it and regenerates what quotes the sources)', 'node', [
+    'node_modules/@biomejs/biome/bin/biome',
+    'format',
+    '.',
+  ]);
   await check('custom-elements.json is current', 'node', ['scripts/manifest.mjs', '--check']);
   await check('README reference is current', 'node', ['scripts/readme-reference.mjs', '--check']);
   await check('Framework types (src/types/) are current', 'node', ['scripts/framework-types.mjs', '--check']);

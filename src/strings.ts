@@ -32,9 +32,16 @@ export function mergeTexts(base: Pack, strings: unknown): Pack {
   try {
     for (const [key, value] of Object.entries(legacyStrings(strings) ?? {})) {
       const forms = value as { other?: unknown } | null;
-      if (key in en && (typeof value === 'string' || (typeof forms?.other === 'string' && Object.values(forms).every((form) => typeof form === 'string')))) {
+      if (
+        key in en &&
+        (typeof value === 'string' || (typeof forms?.other === 'string' && Object.values(forms).every((form) => typeof form === 'string')))
+      ) {
         merged[key] = value;
-      } else console.warn(`itty-uploader: \`strings.${key}\` is ignored: not a known text, or neither a string nor plural forms with \`other\`.`, value);
+      } else
+        console.warn(
+          `itty-uploader: \`strings.${key}\` is ignored: not a known text, or neither a string nor plural forms with \`other\`.`,
+          value,
+        );
     }
   } catch (error) {
     console.warn('itty-uploader: `strings` could not be read; it is ignored.', error);

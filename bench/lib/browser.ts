@@ -53,7 +53,14 @@ export async function mainThreadMeter(page: Page) {
 export type Meter = Awaited<ReturnType<typeof mainThreadMeter>>;
 
 /** The ways the throughput page uploads the source file. */
-export type Side = 'rawSingle' | 'ittySingle' | 'ittySingleHidden' | 'ittySingleReducedMotion' | 'rawChunked' | 'ittyChunked' | 'ittyChunkedHidden';
+export type Side =
+  | 'rawSingle'
+  | 'ittySingle'
+  | 'ittySingleHidden'
+  | 'ittySingleReducedMotion'
+  | 'rawChunked'
+  | 'ittyChunked'
+  | 'ittyChunkedHidden';
 export type Measured = RunResult & { mainThread: MainThread };
 
 /**

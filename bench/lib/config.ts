@@ -39,5 +39,8 @@ export const BENCH_CHROME_ARGS: string[] = [
 export const mbps = (bytes: number, ms: number) => bytes / 1e6 / (ms / 1000);
 export const mib = (bytes: number) => `${fixed(bytes / MIB, bytes % MIB ? 1 : 0)} MiB`;
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const load = () => loadavg().map((n) => n.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
 export const log = (...args: unknown[]) => console.log(`[${new Date().toISOString().slice(11, 19)} load ${load()}]`, ...args);

@@ -16,7 +16,12 @@ const cells = (line: string) =>
     .replace(/^\|/, '')
     .replace(/\|$/, '')
     .split(/(?<!\\)\|/)
-    .map((cell) => cell.trim().replace(/\\\|/g, '|').replace(/`<([a-z][a-z0-9-]*)>`/g, '<$1>'));
+    .map((cell) =>
+      cell
+        .trim()
+        .replace(/\\\|/g, '|')
+        .replace(/`<([a-z][a-z0-9-]*)>`/g, '<$1>'),
+    );
 
 /** The history lines of an existing RESULTS.md (none if it has no history yet), with the column order they were written in. */
 export function readHistory(markdown: string): { columns: string[]; lines: HistoryLine[] } {
@@ -37,7 +42,14 @@ export function readHistory(markdown: string): { columns: string[]; lines: Histo
 export function historyTable(line: HistoryLine, older: { columns: string[]; lines: HistoryLine[] }): string {
   const columns = [...new Set([...HISTORY_BASE, ...Object.keys(line), ...older.columns])];
   const lines = [line, ...older.lines];
-  return [START, markdownTable(columns, lines.map((l) => columns.map((column) => l[column] || '–'))), END].join('\n');
+  return [
+    START,
+    markdownTable(
+      columns,
+      lines.map((l) => columns.map((column) => l[column] || '–')),
+    ),
+    END,
+  ].join('\n');
 }
 
 /** The median a history cell keeps of a row's value: "0.969 (0.858–1.095)" → "0.969", "17.56; 19.43" → "17.56". */

@@ -94,7 +94,10 @@ export async function startSite(options: { dir: string; key: string }): Promise<
     origin,
     handler,
     url: (name) => `${origin}/bench/${name}.html`,
-    scriptBytes: Object.fromEntries(Object.entries(scripts).map(([name, text]) => [name, Buffer.byteLength(text)])) as Record<PageName, number>,
+    scriptBytes: Object.fromEntries(Object.entries(scripts).map(([name, text]) => [name, Buffer.byteLength(text)])) as Record<
+      PageName,
+      number
+    >,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

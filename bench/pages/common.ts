@@ -99,7 +99,10 @@ export async function sign(source: File): Promise<string> {
 /** `n` small distinct text files. */
 export function makeFiles(n: number, prefix = 'file'): File[] {
   const now = Date.now();
-  return Array.from({ length: n }, (_, i) => new File([`file ${i}\n`], `${prefix}-${i}.txt`, { type: 'text/plain', lastModified: now - i }));
+  return Array.from(
+    { length: n },
+    (_, i) => new File([`file ${i}\n`], `${prefix}-${i}.txt`, { type: 'text/plain', lastModified: now - i }),
+  );
 }
 
 /**

@@ -55,7 +55,10 @@ async function progress(files: number, sizeMiB: number, listed = 0) {
     el.manual = true;
     el.concurrency = files;
   });
-  const sources = Array.from({ length: files }, (_, i) => new File([new Uint8Array(sizeMiB * 1024 * 1024)], `progress-${i}.bin`, { type: 'application/octet-stream' }));
+  const sources = Array.from(
+    { length: files },
+    (_, i) => new File([new Uint8Array(sizeMiB * 1024 * 1024)], `progress-${i}.bin`, { type: 'application/octet-stream' }),
+  );
   el.addFiles(sources);
   await el.updateComplete;
   await afterFrame();

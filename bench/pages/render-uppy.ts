@@ -58,7 +58,10 @@ async function progress(files: number, sizeMiB: number) {
       uppy.setFileState(id, { xhrUpload: { endpoint: url } } as Partial<UppyFile<Meta, Body>>);
     }
   });
-  const sources = Array.from({ length: files }, (_, i) => new File([new Uint8Array(sizeMiB * 1024 * 1024)], `progress-${i}.bin`, { type: 'application/octet-stream' }));
+  const sources = Array.from(
+    { length: files },
+    (_, i) => new File([new Uint8Array(sizeMiB * 1024 * 1024)], `progress-${i}.bin`, { type: 'application/octet-stream' }),
+  );
   uppy.addFiles(sources.map((file) => ({ name: file.name, type: file.type, data: file, source: 'Local', isRemote: false })));
   await afterFrame();
 
@@ -66,7 +69,11 @@ async function progress(files: number, sizeMiB: number) {
   const counter = frameCounter();
   const original = dashboard.render;
   let renders = 0;
-  const shape = () => uppy.getFiles().map((file) => `${file.progress.uploadStarted ? 1 : 0}${file.progress.uploadComplete ? 1 : 0}${file.error ? 1 : 0}`).join();
+  const shape = () =>
+    uppy
+      .getFiles()
+      .map((file) => `${file.progress.uploadStarted ? 1 : 0}${file.progress.uploadComplete ? 1 : 0}${file.error ? 1 : 0}`)
+      .join();
   let lastShape = shape();
   // UIPlugin re-renders by calling this.render(state) (debounced to a microtask) on every state change.
   dashboard.render = function (this: unknown, ...args: unknown[]) {

@@ -43,7 +43,9 @@ export function installStormXhr(step = 8 * 1024): StormStats {
         channel.port1.close();
         // Replays what was held back (the real request is done whenever something was held), in order.
         for (const type of this.#held) {
-          this.dispatchEvent(type === 'readystatechange' ? new Event(type) : new ProgressEvent(type, { lengthComputable: true, loaded: total, total }));
+          this.dispatchEvent(
+            type === 'readystatechange' ? new Event(type) : new ProgressEvent(type, { lengthComputable: true, loaded: total, total }),
+          );
         }
         this.#held = [];
       };

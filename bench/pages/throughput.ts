@@ -87,7 +87,11 @@ async function rawChunked(chunkSize: number, parallel: number): Promise<RunResul
 }
 
 /** <itty-uploader endpoint="/upload-url" [chunk-size] [parallel-chunks]>, then addFiles([file]) until itty-upload-success. */
-async function element(chunkSize?: number, parallel?: number, hidden = false): Promise<RunResult & { defaults: { parallelChunks: number; concurrency: number } }> {
+async function element(
+  chunkSize?: number,
+  parallel?: number,
+  hidden = false,
+): Promise<RunResult & { defaults: { parallelChunks: number; concurrency: number } }> {
   const file = source();
   const el = document.createElement('itty-uploader');
   // Not displayed: the engine and the element's logic without style, layout, paint and the bar's transition.
@@ -129,7 +133,10 @@ async function layer(which: 'transport' | 'core', chunkSize?: number, parallel?:
   let bytes = 0;
   if (which === 'transport') {
     const url = await sign(file);
-    const response = await xhrTransport.send({ url, method: 'PUT', headers: {}, body: file }, { signal, progress: () => (progressEvents += 1) });
+    const response = await xhrTransport.send(
+      { url, method: 'PUT', headers: {}, body: file },
+      { signal, progress: () => (progressEvents += 1) },
+    );
     status = response.status;
     bytes = (JSON.parse(response.text) as { filesize: number }).filesize;
   } else {

@@ -57,7 +57,9 @@ export default section<ProgressData>({
           );
           if (result.succeeded !== FILES) throw new Error(`${variant} progress: ${result.succeeded} of ${FILES} uploads succeeded`);
           collected[variant].push(result);
-          log(`  ${variant}: ${result.renders} renders in ${result.frames} frames, at most ${result.maxRendersPerFrame} per frame (${result.maxRendersPerFrameNoStatusChange} without a status change), ${result.transportEvents} transport events, ${fixed(result.ms)} ms${result.renderMs ? `, a render takes ${fixed(result.renderMs.median, 1)} ms (max ${fixed(result.renderMs.max, 1)})` : ''}`);
+          log(
+            `  ${variant}: ${result.renders} renders in ${result.frames} frames, at most ${result.maxRendersPerFrame} per frame (${result.maxRendersPerFrameNoStatusChange} without a status change), ${result.transportEvents} transport events, ${fixed(result.ms)} ms${result.renderMs ? `, a render takes ${fixed(result.renderMs.median, 1)} ms (max ${fixed(result.renderMs.max, 1)})` : ''}`,
+          );
         } finally {
           await page.close();
         }
@@ -74,7 +76,12 @@ export default section<ProgressData>({
       const worstAll = Math.max(...runs.map((r) => r.maxRendersPerFrame));
       const renders = summarize(runs.map((r) => r.renders));
       const frames = summarize(runs.map((r) => r.frames));
-      const name = variant === 'uppy' ? 'Uppy Dashboard' : variant === 'itty' ? '<itty-uploader>' : `<itty-uploader> + ${progress.listed.toLocaleString('en-US')} queued`;
+      const name =
+        variant === 'uppy'
+          ? 'Uppy Dashboard'
+          : variant === 'itty'
+            ? '<itty-uploader>'
+            : `<itty-uploader> + ${progress.listed.toLocaleString('en-US')} queued`;
       rows.push({
         section: 'progress',
         measure: `${name}: most renders in one frame without a status change (any frame)`,
@@ -84,7 +91,13 @@ export default section<ProgressData>({
       });
       if (variant !== 'uppy') {
         const perItem = Math.max(...runs.map((r) => r.maxProgressEventsPerItemPerFrame));
-        rows.push({ section: 'progress', measure: `${name}: most itty-upload-progress events per item in one frame`, value: String(perItem), goal: '≤ 1', met: perItem <= 1 });
+        rows.push({
+          section: 'progress',
+          measure: `${name}: most itty-upload-progress events per item in one frame`,
+          value: String(perItem),
+          goal: '≤ 1',
+          met: perItem <= 1,
+        });
         const renderMs = summarize(runs.map((r) => r.renderMs?.median ?? Number.NaN));
         rows.push({
           section: 'progress',

@@ -10,7 +10,10 @@ const GOALS: Record<number, number> = { 1000: 60, 5000: 300 };
 const COUNTS = [1000, 5000];
 type Lib = 'itty' | 'uppy';
 
-export type RenderData = Record<string, { runs: Record<string, unknown>[]; painted: Summary; untilFrame: Summary; styleLayoutPaint: Summary }>;
+export type RenderData = Record<
+  string,
+  { runs: Record<string, unknown>[]; painted: Summary; untilFrame: Summary; styleLayoutPaint: Summary }
+>;
 
 export default section<RenderData>({
   name: 'render',
@@ -26,7 +29,10 @@ export default section<RenderData>({
           const page = await freshPage(browser, site.url(`render-${lib}`));
           try {
             const result: { ms: number; rows: number } & Record<string, number | string> = await page.evaluate(
-              ([lib, n]) => (lib === 'itty' ? window.ittyRender.render(n) : window.uppyRender.render(n)) as Promise<{ ms: number; rows: number } & Record<string, number | string>>,
+              ([lib, n]) =>
+                (lib === 'itty' ? window.ittyRender.render(n) : window.uppyRender.render(n)) as Promise<
+                  { ms: number; rows: number } & Record<string, number | string>
+                >,
               [lib, n] as const,
             );
             collected[lib].push(result);
@@ -56,10 +62,26 @@ export default section<RenderData>({
       const count = n.toLocaleString('en-US');
       const rowsInDom = (runs: Record<string, unknown>[]) => runs[0]?.rows ?? '?';
       return [
-        { section: 'render', measure: `${count} files → painted, <itty-uploader> (ms)`, value: `${range(itty.painted)} [${rowsInDom(itty.runs)} rows in DOM]`, goal: `≤ ${limit} ms`, met: itty.painted.median <= limit, history: `${count} painted ms` },
+        {
+          section: 'render',
+          measure: `${count} files → painted, <itty-uploader> (ms)`,
+          value: `${range(itty.painted)} [${rowsInDom(itty.runs)} rows in DOM]`,
+          goal: `≤ ${limit} ms`,
+          met: itty.painted.median <= limit,
+          history: `${count} painted ms`,
+        },
         { section: 'render', measure: `  of which the painting frame's style+layout+paint (ms)`, value: range(itty.styleLayoutPaint) },
-        { section: 'render', measure: `${count} files → painted, Uppy Dashboard (ms)`, value: `${range(uppy.painted)} [${rowsInDom(uppy.runs)} rows in DOM]` },
-        { section: 'render', measure: `  ratio itty / Uppy`, value: `${fixed(itty.painted.median / uppy.painted.median, 2)}×`, history: `${count} itty / Uppy` },
+        {
+          section: 'render',
+          measure: `${count} files → painted, Uppy Dashboard (ms)`,
+          value: `${range(uppy.painted)} [${rowsInDom(uppy.runs)} rows in DOM]`,
+        },
+        {
+          section: 'render',
+          measure: `  ratio itty / Uppy`,
+          value: `${fixed(itty.painted.median / uppy.painted.median, 2)}×`,
+          history: `${count} itty / Uppy`,
+        },
       ];
     });
   },

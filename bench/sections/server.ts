@@ -17,7 +17,11 @@ function clientUpload(port: number, path: string, chunk?: number, parallel?: num
   const args = ['--import', 'tsx', join(root, 'bench/server-client.ts'), String(port), path, String(SIZE)];
   if (chunk) args.push(String(chunk), String(parallel ?? 3));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, BENCH_KEY: KEY }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, args, {
+      cwd: root,
+      env: { ...process.env, BENCH_KEY: KEY },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk));
     child.on('error', reject);
@@ -30,7 +34,8 @@ function clientUpload(port: number, path: string, chunk?: number, parallel?: num
 
 export default section<ServerData>({
   name: 'server',
-  describe: () => `server alone: ${mib(SIZE)} single and ${mib(CHUNK)} × ${PARALLEL} chunked, ${RUNS} runs each, Node client in its own process`,
+  describe: () =>
+    `server alone: ${mib(SIZE)} single and ${mib(CHUNK)} × ${PARALLEL} chunked, ${RUNS} runs each, Node client in its own process`,
   async measure(context) {
     const port = Number(new URL((await context.site()).origin).port);
     const single: number[] = [];
@@ -50,10 +55,19 @@ export default section<ServerData>({
   rows(server, { config, results }): Row[] {
     const rows: Row[] = [
       { section: 'server', measure: 'server alone, Node client, single PUT (MB/s)', value: range(server.single) },
-      { section: 'server', measure: `server alone, Node client, chunked ${mib(config.chunkSize)} × ${config.parallelChunks} (MB/s)`, value: range(server.chunked) },
+      {
+        section: 'server',
+        measure: `server alone, Node client, chunked ${mib(config.chunkSize)} × ${config.parallelChunks} (MB/s)`,
+        value: range(server.chunked),
+      },
     ];
     const tp = results.throughput as ThroughputData | undefined;
-    if (tp) rows.push({ section: 'server', measure: '  server alone / browser raw XHR single', value: `${fixed(server.single.median / tp.speed.rawSingle.median, 2)}×` });
+    if (tp)
+      rows.push({
+        section: 'server',
+        measure: '  server alone / browser raw XHR single',
+        value: `${fixed(server.single.median / tp.speed.rawSingle.median, 2)}×`,
+      });
     return rows;
   },
 });

@@ -23,7 +23,8 @@ const keyOf = (config: { chunk: number; parallel: number }) => `${config.chunk /
 export default section<SweepData>({
   name: 'sweep',
   usesThroughputPage: true,
-  describe: () => `sweep: raw XHR chunked, ${CONFIGS.length} settings × ${SWEEP_ROUNDS} rounds, a raw single PUT before and after every 3 settings`,
+  describe: () =>
+    `sweep: raw XHR chunked, ${CONFIGS.length} settings × ${SWEEP_ROUNDS} rounds, a raw single PUT before and after every 3 settings`,
   /**
    * A raw single PUT comes before and after every three settings, and each setting is compared with the mean of the
    * two single PUTs around it.
@@ -47,7 +48,10 @@ export default section<SweepData>({
       for (let i = 0; i < order.length; i += 3) {
         const group = order.slice(i, i + 3).map((config) => ({ config, speed: 0 }));
         for (const entry of group) {
-          entry.speed = mbps(SIZE, (await uploadOnce(page, meter, context.store, 'rawChunked', entry.config.chunk, entry.config.parallel)).ms);
+          entry.speed = mbps(
+            SIZE,
+            (await uploadOnce(page, meter, context.store, 'rawChunked', entry.config.chunk, entry.config.parallel)).ms,
+          );
           log(`  ${keyOf(entry.config).padEnd(18)} ${fixed(entry.speed).padStart(4)} MB/s`);
         }
         const after = await runSingle();
@@ -61,7 +65,13 @@ export default section<SweepData>({
     }
     const configs = CONFIGS.map((config) => {
       const key = keyOf(config);
-      return { key, chunk: config.chunk, parallel: config.parallel, speed: summarize(speeds.get(key) ?? []), ratio: summarize(ratios.get(key) ?? []) };
+      return {
+        key,
+        chunk: config.chunk,
+        parallel: config.parallel,
+        speed: summarize(speeds.get(key) ?? []),
+        ratio: summarize(ratios.get(key) ?? []),
+      };
     });
     const best = [...configs].sort((a, b) => b.ratio.median - a.ratio.median)[0]!;
     return { single: summarize(single), configs, best: best.key };

@@ -21,7 +21,11 @@ export async function readDataTransfer(data: DataTransfer): Promise<PickedFile[]
     // screenshot or a drop made by script, an entry it then cannot read: "Path does not exist".)
     // The code that reads entries loads with the first folder dropped; should it fail to load (offline), the
     // folder is skipped like an unreadable entry, and the rest of the drop still counts.
-    if (entry && (entry.isDirectory || !file)) await import('./folders.js').then(({ walk }) => walk(entry, out), () => {});
+    if (entry && (entry.isDirectory || !file))
+      await import('./folders.js').then(
+        ({ walk }) => walk(entry, out),
+        () => {},
+      );
     else if (file) out.push({ source: file });
   }
   return out;
@@ -29,9 +33,7 @@ export async function readDataTransfer(data: DataTransfer): Promise<PickedFile[]
 
 /** Files from an `<input type="file">`, keeping `webkitRelativePath` when a folder was picked. */
 export function readFileList(list: FileList | Iterable<File>): PickedFile[] {
-  return [...list].map((source) =>
-    source.webkitRelativePath ? { source, relativePath: source.webkitRelativePath } : { source },
-  );
+  return [...list].map((source) => (source.webkitRelativePath ? { source, relativePath: source.webkitRelativePath } : { source }));
 }
 
 /** MIME types being dragged (often empty during dragover: browsers hide them until drop). */

@@ -67,6 +67,10 @@ export class FormController implements ReactiveController {
       strings: this.#strings?.(),
     });
     const custom = this.#custom;
-    internals?.setValidity?.(custom ? { ...flags, customError: true } : flags, custom || message, host.renderRoot?.querySelector?.('[part=browse-button]') ?? undefined);
+    internals?.setValidity?.(
+      custom ? { ...flags, customError: true } : flags,
+      custom || message,
+      host.renderRoot?.querySelector?.('[part=browse-button]') ?? undefined,
+    );
   }
 }

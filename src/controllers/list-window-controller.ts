@@ -61,13 +61,16 @@ export class ListWindowController implements ReactiveController {
     const host = this.#host;
     if (this.#loading) return;
     this.#loading = true;
-    import('./list-window.js').then(({ ListWindow }) => {
-      this.#window = new ListWindow(host, FULL_LIST, spacer);
-      if (host.isConnected) this.#window.hostConnected();
-      host.requestUpdate();
-    }, () => {
-      this.#failed = true;
-      host.requestUpdate();
-    });
+    import('./list-window.js').then(
+      ({ ListWindow }) => {
+        this.#window = new ListWindow(host, FULL_LIST, spacer);
+        if (host.isConnected) this.#window.hostConnected();
+        host.requestUpdate();
+      },
+      () => {
+        this.#failed = true;
+        host.requestUpdate();
+      },
+    );
   }
 }

@@ -14,8 +14,7 @@ const BLOCK = 10;
 const OVERSCAN = 3;
 
 /** The place of a rendered row in the list (0-based), from its `aria-posinset`. */
-export const indexOfRow = (row?: Element | null): number | undefined =>
-  row ? +row.getAttribute('aria-posinset')! - 1 : undefined;
+export const indexOfRow = (row?: Element | null): number | undefined => (row ? +row.getAttribute('aria-posinset')! - 1 : undefined);
 
 /**
  * The window of a long list: renders only the rows near the viewport (measured after each render, scroll and

@@ -8,7 +8,12 @@ import type { UploadOptions } from './upload.js';
 /** What upload.ts gives the chunked path. */
 export interface ChunkTools {
   /** Sends one request under the stall timer; resolves with a 2xx response, or rejects with an `UploadError`. */
-  put: (request: TransportRequest, options: UploadOptions, signal: AbortSignal, onSent: (sent: number) => void) => Promise<TransportResponse>;
+  put: (
+    request: TransportRequest,
+    options: UploadOptions,
+    signal: AbortSignal,
+    onSent: (sent: number) => void,
+  ) => Promise<TransportResponse>;
   retryPolicy: () => Retry;
   toUploadError: typeof toUploadError;
   UploadError: typeof UploadError;

@@ -54,5 +54,7 @@ export const abortError = (): UploadError => new UploadError('aborted', 'Upload 
 export function toUploadError(error: unknown, code: UploadErrorCode): UploadError {
   return isUploadError(error)
     ? error
-    : new UploadError(code, (error instanceof Error ? error.message : typeof error === 'string' ? error : '') || 'Upload failed', { cause: error });
+    : new UploadError(code, (error instanceof Error ? error.message : typeof error === 'string' ? error : '') || 'Upload failed', {
+        cause: error,
+      });
 }

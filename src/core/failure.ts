@@ -93,7 +93,6 @@ export function failurePath(tools: FailureTools) {
 
   const isFile = (value: unknown): value is Json => typeof (value as Json)?.url == 'string' || typeof (value as Json)?.id == 'string';
 
-
   /**
    * The message a server put in an error body, read leniently: JSON `message`, `error.message`,
    * `error` (string) or `detail`; the `<Message>` of an S3/GCS/Azure XML error; or plain text.
@@ -102,7 +101,9 @@ export function failurePath(tools: FailureTools) {
   function readServerMessage(body: string): string | undefined {
     const json = parseJson(body);
     // XML entities stay as they are: the message is shown as text, never as markup.
-    return clean(json !== undefined ? messageFromJson(json) : body.trimStart()[0] == '<' ? /<Message>([^<]*)<\/Message>/i.exec(body)?.[1] : body);
+    return clean(
+      json !== undefined ? messageFromJson(json) : body.trimStart()[0] == '<' ? /<Message>([^<]*)<\/Message>/i.exec(body)?.[1] : body,
+    );
   }
 
   /** `Retry-After` in seconds: a number of seconds (fractions too), or an HTTP date compared with `now` (ms). */
@@ -224,7 +225,21 @@ export function failurePath(tools: FailureTools) {
     return merged as IttyFile;
   }
 
-  return { UploadError, abortError, parseJson, clean, messageFromJson, failure, parseUploadResponse, readServerMessage, httpError, errorFromResponse, backoffDelay, sleep, retryPolicy };
+  return {
+    UploadError,
+    abortError,
+    parseJson,
+    clean,
+    messageFromJson,
+    failure,
+    parseUploadResponse,
+    readServerMessage,
+    httpError,
+    errorFromResponse,
+    backoffDelay,
+    sleep,
+    retryPolicy,
+  };
 }
 
 export type FailurePath = ReturnType<typeof failurePath>;

@@ -200,7 +200,6 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
     return state ? state.acked.size * state.chunkSize! || 0 : 0;
   };
 
-
   const pump = () => {
     for (const item of items) {
       if (!ready.size || runs.size >= options.concurrency) return;
@@ -353,7 +352,10 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
     },
     add(entries) {
       const added = entries.map((entry): UploadItem<S> => {
-        const { source, relativePath } = typeof (entry as S).slice == 'function' ? { source: entry as S, relativePath: '' } : (entry as { source: S; relativePath?: string });
+        const { source, relativePath } =
+          typeof (entry as S).slice == 'function'
+            ? { source: entry as S, relativePath: '' }
+            : (entry as { source: S; relativePath?: string });
         const item = { id: createId(), source, loaded: 0, total: source.size, status: 'queued' as const };
         return relativePath ? { ...item, relativePath } : item;
       });

@@ -18,7 +18,9 @@ const bareType = (type: string) => type.split(';', 1)[0]!.trim().toLowerCase();
 const tokenMatches = (token: string, type: string, name?: string) =>
   token === '*' ||
   token === '*/*' ||
-  (token[0] === '.' ? name === undefined || name.endsWith(token) : type !== '' && (token.endsWith('/*') ? type.startsWith(token.slice(0, -1)) : type === token));
+  (token[0] === '.'
+    ? name === undefined || name.endsWith(token)
+    : type !== '' && (token.endsWith('/*') ? type.startsWith(token.slice(0, -1)) : type === token));
 
 /**
  * Whether a file passes an `<input accept>` list: MIME types (`image/png`), wildcards (`image/*`)
@@ -43,7 +45,9 @@ const acceptTest = (accept: string | null | undefined) => {
  */
 export function acceptCouldMatch(types: readonly string[], accept: string | null | undefined): boolean {
   const tokens = acceptTokens(accept);
-  return !tokens.length || !types.length || types.some((type) => !bareType(type) || tokens.some((token) => tokenMatches(token, bareType(type))));
+  return (
+    !tokens.length || !types.length || types.some((type) => !bareType(type) || tokens.some((token) => tokenMatches(token, bareType(type))))
+  );
 }
 
 /** The texts a rejection's message is made of. */
@@ -84,7 +88,8 @@ export interface ValidateResult<S extends Source> {
 
 // The path inside a picked folder, when there is one: unpacked archives give equal files in different folders one mtime.
 // Joined with commas: the last two parts are numbers, so no two files share a key.
-const sameFileKey = (source: Source) => [(source as { webkitRelativePath?: string }).webkitRelativePath || source.name, source.size, source.lastModified] + '';
+const sameFileKey = (source: Source) =>
+  [(source as { webkitRelativePath?: string }).webkitRelativePath || source.name, source.size, source.lastModified] + '';
 
 /**
  * Splits newly chosen files into accepted and rejected ones, checking in order: type (`accept`),
@@ -102,7 +107,9 @@ export function validateFiles<S extends Source>(sources: Iterable<S>, options: V
   let count = options.existing.length;
   const result: ValidateResult<S> = { accepted: [], rejected: [] };
   const size = options.size ?? ((bytes: number) => formatSize(bytes, options.locale));
-  const words = options.words ?? ((key, values) => fillTemplate((key === 'rejectCount' && values['count'] === 1 ? strings.rejectCountOne : strings[key]) ?? '', values));
+  const words =
+    options.words ??
+    ((key, values) => fillTemplate((key === 'rejectCount' && values['count'] === 1 ? strings.rejectCountOne : strings[key]) ?? '', values));
   const reject = (source: S, reason: Rejection['reason'], key: RejectKey, values?: Record<string, string | number>) =>
     result.rejected.push({ source, reason, message: words(key, { name: source.name, ...values }) });
 

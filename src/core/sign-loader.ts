@@ -24,7 +24,10 @@ export type LazySigner<S extends Source = Source> = SignFunction<S> & { prepare(
  * signing. A failed import (offline, most likely) fails that signing with a retryable `network` error, as a failed
  * signing request does, and the next signing imports again. `load` is for tests (the import, made by `lazy`).
  */
-export function lazySigner<S extends Source = Source>(settings: SignerSettings<S>, load: () => Promise<Signing> = loadSigning): LazySigner<S> {
+export function lazySigner<S extends Source = Source>(
+  settings: SignerSettings<S>,
+  load: () => Promise<Signing> = loadSigning,
+): LazySigner<S> {
   const sign: SignFunction<S> = async (source, ctx) => (await load()).createSigner(settings)(source, ctx);
   return Object.assign(sign, { prepare: () => void load().catch(() => {}) });
 }

@@ -58,8 +58,19 @@ export interface SignerSettings<S extends Source = Source> {
 
 /** The signing functions, working with `tools`. Their documentation is on the public names (sign.ts, response.ts). */
 export function signing(tools: SigningTools) {
-  const { UploadError, abortError, httpError, failure, clean, messageFromJson, parseJson, readServerMessage, checkTarget, isOk, MAX_ANSWER_SIZE } =
-    tools;
+  const {
+    UploadError,
+    abortError,
+    httpError,
+    failure,
+    clean,
+    messageFromJson,
+    parseJson,
+    readServerMessage,
+    checkTarget,
+    isOk,
+    MAX_ANSWER_SIZE,
+  } = tools;
 
   const isObject = (value: unknown): value is Json => typeof value == 'object' && !!value && !Array.isArray(value);
 
@@ -73,7 +84,10 @@ export function signing(tools: SigningTools) {
       .map((value) => (typeof value == 'string' ? { url: value } : value) as Json | undefined)
       .find((value) => typeof value?.url == 'string');
     if (!given) {
-      throw failure('sign_failed', 'The signing response has no upload URL', { status: options.status, serverMessage: clean(messageFromJson(body)) });
+      throw failure('sign_failed', 'The signing response has no upload URL', {
+        status: options.status,
+        serverMessage: clean(messageFromJson(body)),
+      });
     }
     let url: URL | undefined;
     try {
@@ -139,11 +153,13 @@ export function signing(tools: SigningTools) {
     // A declared length within the cap is read whole (the common case); only an answer of unknown or excessive
     // length is streamed. A stream piped through a decoder makes Chromium report the finished request as aborted.
     const length = Number(response.headers.get('Content-Length') ?? NaN);
-    if (length <= MAX_ANSWER_SIZE && !/\w/.test(response.headers.get('Content-Encoding')?.replace(/identity/i, '') ?? '')) return response.text();
+    if (length <= MAX_ANSWER_SIZE && !/\w/.test(response.headers.get('Content-Encoding')?.replace(/identity/i, '') ?? ''))
+      return response.text();
     const reader = response.body?.getReader();
     const decoder = new TextDecoder();
     let text = '';
-    for (let chunk; reader && text.length <= MAX_ANSWER_SIZE && !(chunk = await reader.read()).done; ) text += decoder.decode(chunk.value, { stream: true });
+    for (let chunk; reader && text.length <= MAX_ANSWER_SIZE && !(chunk = await reader.read()).done; )
+      text += decoder.decode(chunk.value, { stream: true });
     // Only when stopped early: Chromium reports a body cancelled after its end as an aborted request.
     if (text.length > MAX_ANSWER_SIZE) void reader!.cancel();
     return text + decoder.decode();
@@ -175,7 +191,8 @@ export function signing(tools: SigningTools) {
       if (signal.aborted) throw abortError();
       throw new UploadError('network', 'Could not reach the signing endpoint', { cause: error });
     }
-    if (text.length > MAX_ANSWER_SIZE) throw new UploadError('sign_failed', 'The signing response is larger than 1 MiB', { status: response.status });
+    if (text.length > MAX_ANSWER_SIZE)
+      throw new UploadError('sign_failed', 'The signing response is larger than 1 MiB', { status: response.status });
     if (!response.ok) {
       throw httpError('sign_failed', { status: response.status, text, header: (name) => response.headers.get(name) }, options.now?.());
     }

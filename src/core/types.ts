@@ -137,7 +137,11 @@ export type UploadItem<S extends Source = Source> =
  * (v2) A file that failed a rule (`itty-reject`): shown in the element's list with `reason` and `message` (the words
  * the user reads), never uploaded, not part of `value`. The queue never holds one: the element keeps them.
  */
-export type RejectedItem<S extends Source = Source> = ItemBase<S> & { readonly status: 'rejected'; readonly reason: RejectReason; readonly message: string };
+export type RejectedItem<S extends Source = Source> = ItemBase<S> & {
+  readonly status: 'rejected';
+  readonly reason: RejectReason;
+  readonly message: string;
+};
 
 export type RejectReason = 'type' | 'size' | 'count' | 'duplicate';
 

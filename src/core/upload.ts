@@ -94,7 +94,8 @@ export async function uploadSource(target: UploadTarget, source: Source, options
   }
   const headers = { ...target.headers };
   // A typeless view, so the browser adds no Content-Type that a presigned URL did not sign (protocol.md §7.3).
-  const body = target.resumable || Object.keys(headers).some((name) => /^content-type$/i.test(name)) ? source : source.slice(0, source.size, '');
+  const body =
+    target.resumable || Object.keys(headers).some((name) => /^content-type$/i.test(name)) ? source : source.slice(0, source.size, '');
   const response = await put({ url: target.url, method: 'PUT', headers, body }, options, options.signal, (sent) =>
     options.onProgress?.(Math.min(sent, source.size), source.size),
   );

@@ -193,8 +193,7 @@ export class IttyFileElement extends LitElement {
       return this.#fetch.render({
         pending: () => state('loading', t.loading),
         complete: (file) => this.#renderFile(file, t),
-        error: () =>
-          state('error', t.error, html` <button part="retry-button" type="button" @click=${this.reload}>${t.retry}</button>`),
+        error: () => state('error', t.error, html` <button part="retry-button" type="button" @click=${this.reload}>${t.retry}</button>`),
       });
     }
     return url || filename ? this.#renderFile({ url, kind, type, width, height, filename, filesize } as IttyFile, t) : nothing;
@@ -235,9 +234,7 @@ export class IttyFileElement extends LitElement {
           ${type ? html`<span part="type">${type}</span>` : nothing}
         </span>
       </span>
-      ${src
-        ? html`<a part="link" href=${src} download=${name} rel="noopener" aria-describedby="name">${t.download}</a>`
-        : nothing}
+      ${src ? html`<a part="link" href=${src} download=${name} rel="noopener" aria-describedby="name">${t.download}</a>` : nothing}
     </div>`;
   }
 }

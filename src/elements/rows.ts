@@ -72,16 +72,19 @@ export function renderRow(item: UploadItem, index: number, c: RowContext) {
         ? item.message
         : '';
   return html`<li part="item item-${status}" class="item" aria-posinset=${index + 1} aria-setsize=${c.count}>
-    ${thumbnail
-      ? html`<img part="thumbnail" class="thumbnail" src=${thumbnail} alt="" loading="lazy" decoding="async" />`
-      : html`<span part="thumbnail" class="thumbnail badge" aria-hidden="true">${extension(source.name)}</span>`}
+    ${
+      thumbnail
+        ? html`<img part="thumbnail" class="thumbnail" src=${thumbnail} alt="" loading="lazy" decoding="async" />`
+        : html`<span part="thumbnail" class="thumbnail badge" aria-hidden="true">${extension(source.name)}</span>`
+    }
     <div class="body">
       <div class="line">
         <span part="name" class="name" title=${name}>${name}</span>
         <span part="size" class="size">${t.size(source.size)}</span>
       </div>
-      ${busy || status === 'done'
-        ? html`<div
+      ${
+        busy || status === 'done'
+          ? html`<div
             part="progress"
             class="progress"
             role="progressbar"
@@ -92,7 +95,8 @@ export function renderRow(item: UploadItem, index: number, c: RowContext) {
           >
             <div part="progress-bar" class="bar" style="transform: scaleX(${status === 'done' ? 1 : percent / 100})"></div>
           </div>`
-        : nothing}
+          : nothing
+      }
       <div class="line">
         <span part="status" class="status">${statusText}</span>
         ${problem ? html`<span part="error" class="error">${problem}</span>` : nothing}

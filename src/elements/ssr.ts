@@ -9,7 +9,9 @@
 declare const __ITTY_BUNDLE__: true | undefined;
 const scope = globalThis as Record<string, unknown> & { process?: { versions?: { node?: string } } };
 const stands: Record<string, unknown> =
-  typeof __ITTY_BUNDLE__ == 'undefined' && scope.process?.versions?.node ? {} : { HTMLElement: class {}, document: { createTreeWalker() {} } };
+  typeof __ITTY_BUNDLE__ == 'undefined' && scope.process?.versions?.node
+    ? {}
+    : { HTMLElement: class {}, document: { createTreeWalker() {} } };
 for (const name in stands) {
   if (name in scope) delete stands[name];
   else scope[name] = stands[name];

@@ -141,7 +141,10 @@ export class IttyUploaderElement extends LitElement {
   readonly #lang = new WordsController(this, () => import('./words.js'));
   readonly #words = this.#lang.words;
   readonly #uploads = new UploadController(this, this.#words, () => this.#form.sync());
-  readonly #form = new FormController(this, this.#internals, () => ({ valueMissing: this.#words('valueMissing'), uploadsInProgress: this.#words('uploadsInProgress') }));
+  readonly #form = new FormController(this, this.#internals, () => ({
+    valueMissing: this.#words('valueMissing'),
+    uploadsInProgress: this.#words('uploadsInProgress'),
+  }));
   readonly #drop = new DropController(this, {
     off: () => this.#off,
     add: (picked) => this.#add(picked),
@@ -382,7 +385,14 @@ export class IttyUploaderElement extends LitElement {
     const t = this.#words;
     const items = this.items;
     const shown: UploadItem[] = [];
-    const row = { words: t, off: this.#off, offline: this.#uploads.offline, count: items.length, thumbnails: this.#thumbnails, action: this.#onAction };
+    const row = {
+      words: t,
+      off: this.#off,
+      offline: this.#uploads.offline,
+      count: items.length,
+      thumbnails: this.#thumbnails,
+      action: this.#onAction,
+    };
     const rows = this.#list.render(items, (item, index) => renderRow(item, index, row), shown);
     this.#thumbnails.keep(shown.map((item) => item.source));
     // The list takes focus itself (tabindex -1: no tab stop) from a click on a row: with delegatesFocus, the browse

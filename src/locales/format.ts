@@ -37,9 +37,11 @@ export function formatDuration(seconds: number, lang = 'en', { units = 2 }: { un
     if (size < smallest) break;
     const amount = Math.floor(rest / size);
     rest -= amount * size;
-    if (amount) parts.push(cached(unit, lang, (l) => new Intl.NumberFormat(l, { style: 'unit', unit, unitDisplay: 'long' })).format(amount));
+    if (amount)
+      parts.push(cached(unit, lang, (l) => new Intl.NumberFormat(l, { style: 'unit', unit, unitDisplay: 'long' })).format(amount));
   }
-  if (!parts.length) parts.push(cached('second', lang, (l) => new Intl.NumberFormat(l, { style: 'unit', unit: 'second', unitDisplay: 'long' })).format(0));
+  if (!parts.length)
+    parts.push(cached('second', lang, (l) => new Intl.NumberFormat(l, { style: 'unit', unit: 'second', unitDisplay: 'long' })).format(0));
   return cached('list', lang, (l) => new Intl.ListFormat(l, { type: 'unit', style: 'narrow' })).format(parts);
 }
 
@@ -60,7 +62,10 @@ function isMessage(value: unknown): value is Message {
   if (typeof value === 'string') return true;
   if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
   const entries = Object.entries(value);
-  return typeof (value as PluralMessage).other === 'string' && entries.every(([form, text]) => pluralCategories.has(form) && typeof text === 'string');
+  return (
+    typeof (value as PluralMessage).other === 'string' &&
+    entries.every(([form, text]) => pluralCategories.has(form) && typeof text === 'string')
+  );
 }
 
 /**
@@ -81,7 +86,8 @@ export function mergeStrings(base: Pack, overrides: unknown): Pack {
       try {
         const value: unknown = (overrides as Record<string, unknown>)[key];
         if (!Object.hasOwn(en, key)) console.warn(`itty-uploader: \`strings.${key}\` is not a known text; it is ignored.`);
-        else if (!isMessage(value)) console.warn(`itty-uploader: \`strings.${key}\` must be a string or plural forms with \`other\`; it is ignored.`, value);
+        else if (!isMessage(value))
+          console.warn(`itty-uploader: \`strings.${key}\` must be a string or plural forms with \`other\`; it is ignored.`, value);
         else merged[key] = isPlural(value) ? { ...value } : value;
       } catch (error) {
         console.warn(`itty-uploader: \`strings.${key}\` could not be read; it is ignored.`, error);

@@ -75,7 +75,9 @@ export function formatSize(bytes: number, lang = 'en'): string {
     unit += 1;
   }
   if (!unit) {
-    return cached('byte', lang, (l) => new Intl.NumberFormat(l, { style: 'unit', unit: 'byte', unitDisplay: 'long' })).format(Math.round(value));
+    return cached('byte', lang, (l) => new Intl.NumberFormat(l, { style: 'unit', unit: 'byte', unitDisplay: 'long' })).format(
+      Math.round(value),
+    );
   }
   const name = sizeUnits[unit - 1]!;
   return cached(name, lang, (l) => new Intl.NumberFormat(l, { style: 'unit', unit: name, maximumSignificantDigits: 3 })).format(value);
@@ -89,4 +91,3 @@ export function formatPercent(fraction: number, lang = 'en'): string {
   const whole = fraction > 0 ? Math.min(100, Math.floor(fraction * 100 + 1e-9)) : 0;
   return cached('percent', lang, (l) => new Intl.NumberFormat(l, { style: 'percent', maximumFractionDigits: 0 })).format(whole / 100);
 }
-

@@ -156,7 +156,11 @@ export class ChunkSessions {
     const key = keyOf(path, owner);
     const displaced = this.#sessions.get(key);
     if (displaced) {
-      displaced.failure ??= new HttpError(409, 'upload_conflict', 'A newer upload through this URL replaced this one; sign again and start over.');
+      displaced.failure ??= new HttpError(
+        409,
+        'upload_conflict',
+        'A newer upload through this URL replaced this one; sign again and start over.',
+      );
       void this.discard(displaced);
     }
     this.#sessions.delete(found.key);
@@ -201,7 +205,11 @@ export class ChunkSessions {
     const existing = this.#sessions.get(key);
     if (existing) {
       if (existing.total === total && !this.#expired(existing, this.#options.now())) return this.#touch(existing);
-      existing.failure ??= new HttpError(409, 'upload_conflict', 'A newer upload through this URL replaced this one; sign again and start over.');
+      existing.failure ??= new HttpError(
+        409,
+        'upload_conflict',
+        'A newer upload through this URL replaced this one; sign again and start over.',
+      );
       await this.discard(existing);
     }
     if (this.#sessions.size >= this.#options.maxSessions) await this.#evictOne();
@@ -592,7 +600,14 @@ function finite(expiry: number): number | null {
 }
 
 function journalText(session: ChunkSession, now: number): string {
-  const header: JournalHeader = { v: 1, path: session.path, owner: session.owner, expiry: finite(session.expiry), total: session.total, t: session.lastActivity };
+  const header: JournalHeader = {
+    v: 1,
+    path: session.path,
+    owner: session.owner,
+    expiry: finite(session.expiry),
+    total: session.total,
+    t: session.lastActivity,
+  };
   const lines = [JSON.stringify(header), ...session.covered.map((r) => JSON.stringify({ r, t: now }))];
   return `${lines.join('\n')}\n`;
 }
@@ -601,7 +616,9 @@ function journalText(session: ChunkSession, now: number): string {
 async function readJournal(
   file: string,
   now: number,
-): Promise<{ path: string; owner: string; expiry: number; total: number; covered: Array<[number, number]>; lastActivity: number } | undefined> {
+): Promise<
+  { path: string; owner: string; expiry: number; total: number; covered: Array<[number, number]>; lastActivity: number } | undefined
+> {
   const text = await readFile(file, 'utf8').catch(() => undefined);
   if (text === undefined) return undefined;
   const [first, ...rest] = text.split('\n');
@@ -619,7 +636,13 @@ async function readJournal(
     const range = line['r'];
     if (Array.isArray(range)) {
       const [start, end] = range as unknown[];
-      if (Number.isSafeInteger(start) && Number.isSafeInteger(end) && (start as number) >= 0 && (start as number) <= (end as number) && (end as number) < header.total!) {
+      if (
+        Number.isSafeInteger(start) &&
+        Number.isSafeInteger(end) &&
+        (start as number) >= 0 &&
+        (start as number) <= (end as number) &&
+        (end as number) < header.total!
+      ) {
         covered = addRange(covered, start as number, end as number);
       }
     } else if (typeof line['owner'] === 'string') {
@@ -657,7 +680,6 @@ async function atomicWrite(file: string, content: string): Promise<void> {
     throw error;
   }
 }
-
 
 /** The owner of Bearer (simple, server-side) chunked uploads: no URL to tell them apart. */
 export const BEARER = 'bearer';

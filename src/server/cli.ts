@@ -167,7 +167,9 @@ export async function main(
     if (!(await stat(values.dir)).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new CliError(`--dir: cannot store uploads in "${values.dir}" (${code === 'ENOTDIR' || code === 'EEXIST' ? 'not a folder' : code ?? error})`);
+    throw new CliError(
+      `--dir: cannot store uploads in "${values.dir}" (${code === 'ENOTDIR' || code === 'EEXIST' ? 'not a folder' : (code ?? error)})`,
+    );
   }
 
   // As the server resolves it: without trailing slashes, and '/' or '' mean the default.
@@ -185,9 +187,11 @@ export async function main(
   await new Promise<void>((resolve, reject) => {
     // A busy port is a usage mistake to tell the person at the terminal, not a crash with a stack trace.
     const onError = (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') reject(new CliError(`--port: port ${listenPort} on ${values.host} is in use; choose another, or 0 for any free one`));
+      if (error.code === 'EADDRINUSE')
+        reject(new CliError(`--port: port ${listenPort} on ${values.host} is in use; choose another, or 0 for any free one`));
       else if (error.code === 'EACCES') reject(new CliError(`--port: not allowed to listen on port ${listenPort}; choose one above 1023`));
-      else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') reject(new CliError(`--host: cannot listen on "${values.host}"`));
+      else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND')
+        reject(new CliError(`--host: cannot listen on "${values.host}"`));
       else reject(error);
     };
     server.once('error', onError);

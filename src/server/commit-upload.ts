@@ -94,7 +94,11 @@ export async function currentRecord(store: MetadataStore, root: string, path: st
     const metadata = again.file.metadata;
     const fresh: FileRecord = {
       path,
-      file: { ...fileObject(path, probe, identity, isoSeconds(Number(now.mtimeMs))), ...(metadata ? { metadata } : {}), etag: etagFor(now) },
+      file: {
+        ...fileObject(path, probe, identity, isoSeconds(Number(now.mtimeMs))),
+        ...(metadata ? { metadata } : {}),
+        etag: etagFor(now),
+      },
     };
     await store.save(fresh).catch(() => {});
     return fresh;

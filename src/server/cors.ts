@@ -43,7 +43,11 @@ export function isOriginAllowed(req: IncomingMessage, allowed: AllowedOrigins): 
 function isListed(origin: string, allowed: readonly string[]): boolean {
   if (allowed.includes(origin)) return true;
   for (const entry of allowed) {
-    if (entry.endsWith(':*') && (origin === entry.slice(0, -2) || (origin.startsWith(entry.slice(0, -1)) && /^\d{1,5}$/.test(origin.slice(entry.length - 1))))) return true;
+    if (
+      entry.endsWith(':*') &&
+      (origin === entry.slice(0, -2) || (origin.startsWith(entry.slice(0, -1)) && /^\d{1,5}$/.test(origin.slice(entry.length - 1))))
+    )
+      return true;
   }
   return false;
 }

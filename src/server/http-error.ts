@@ -38,8 +38,7 @@ export class HttpError extends Error {
 }
 
 export const invalid = (message: string) => new HttpError(400, 'request_invalid', message);
-export const tooLarge = (maxSize: number) =>
-  new HttpError(413, 'file_too_large', `The file is larger than the limit of ${maxSize} bytes.`);
+export const tooLarge = (maxSize: number) => new HttpError(413, 'file_too_large', `The file is larger than the limit of ${maxSize} bytes.`);
 
 /** A JSON object (not null, not an array). */
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -71,4 +71,3 @@ function parseJson(text: string): unknown {
     throw invalid('The body is not valid JSON.');
   }
 }
-

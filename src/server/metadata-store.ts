@@ -93,7 +93,12 @@ export class MetadataStore {
   }
 
   #recordFile(path: string): string {
-    return join(this.#records, `${createHash('sha256').update(this.#foldCase ? fold(path) : path).digest('hex')}.json`);
+    return join(
+      this.#records,
+      `${createHash('sha256')
+        .update(this.#foldCase ? fold(path) : path)
+        .digest('hex')}.json`,
+    );
   }
 }
 
@@ -107,7 +112,10 @@ async function isCaseInsensitive(folder: string): Promise<boolean> {
   const name = `.case-${randomUUID()}-Aa`;
   try {
     await writeFile(join(folder, name), '');
-    return await stat(join(folder, name.replace('-Aa', '-aA'))).then(() => true, () => false);
+    return await stat(join(folder, name.replace('-Aa', '-aA'))).then(
+      () => true,
+      () => false,
+    );
   } catch {
     return false;
   } finally {

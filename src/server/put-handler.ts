@@ -39,9 +39,10 @@ export async function handlePut(ctx: ServerContext, req: IncomingMessage, res: S
   const owner = uploadOwner(target);
   const probe = rangeHeader === undefined ? undefined : PROBE.exec(rangeHeader.trim());
   if (probe) return answerProbe(ctx, req, res, path, owner, Number(probe[1]), base);
-  const record = rangeHeader === undefined
-    ? await receiveWhole(ctx, req, path, realRoot)
-    : await receiveChunk(ctx, req, path, realRoot, rangeHeader, owner);
+  const record =
+    rangeHeader === undefined
+      ? await receiveWhole(ctx, req, path, realRoot)
+      : await receiveChunk(ctx, req, path, realRoot, rangeHeader, owner);
   if (!record) {
     // The client went away mid-body. 499 ("client closed request", as nginx logs it) only shows in logs.
     res.statusCode = 499;
@@ -60,13 +61,24 @@ const PROBE = /^bytes[ =]\*\/(\d{1,15})$/i;
 // upload, so a client that lost track (a reload) sends only the rest. 308 with `Range: bytes=a-b,c-d` listing the
 // ranges received (no `Range` when none), or 201 + the File object when this URL's upload of that size has just
 // completed. A re-signed URL adopts the session of its expired predecessor here too, as a chunk would.
-async function answerProbe(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, path: string, owner: Owner, total: number, base: string) {
+async function answerProbe(
+  ctx: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  owner: Owner,
+  total: number,
+  base: string,
+) {
   const declared = declaredLength(req);
   if ((declared !== undefined && declared !== 0) || req.headers['transfer-encoding'] !== undefined) {
     throw withClose(invalid('A status probe (Content-Range: bytes */<total>) has an empty body.'));
   }
-  if (total < 1 || total > ctx.maxChunkedSize) throw invalid('The total of a status probe must be between 1 and the largest upload allowed.');
-  const held = ctx.sessions.holding(path, owner.id, total) ?? (ctx.sessions.adopt(path, owner.id, owner.expiry, total) ? ctx.sessions.holding(path, owner.id, total) : undefined);
+  if (total < 1 || total > ctx.maxChunkedSize)
+    throw invalid('The total of a status probe must be between 1 and the largest upload allowed.');
+  const held =
+    ctx.sessions.holding(path, owner.id, total) ??
+    (ctx.sessions.adopt(path, owner.id, owner.expiry, total) ? ctx.sessions.holding(path, owner.id, total) : undefined);
   if (!held) {
     const done = ctx.sessions.completed(path, owner.id);
     const record = done && done.total === total ? await done.record.catch(() => undefined) : undefined;
@@ -176,7 +188,12 @@ async function writeChunk(
   const earlier = [...session.writers].filter((w) => w.start <= range.end && w.end >= range.start);
   const direct = !replay && earlier.length === 0 && intersect(session.covered, range.start, range.end).length === 0;
   let finish!: () => void;
-  const writer: ChunkWriter = { start: range.start, end: range.end, controller: new AbortController(), done: new Promise((resolve) => (finish = resolve)) };
+  const writer: ChunkWriter = {
+    start: range.start,
+    end: range.end,
+    controller: new AbortController(),
+    done: new Promise((resolve) => (finish = resolve)),
+  };
   session.writers.add(writer);
   const scratch = direct ? undefined : join(ctx.tmpDir, `${randomUUID()}.part`);
   const release = scratch ? ctx.sessions.hold(scratch) : () => {};
@@ -231,7 +248,11 @@ async function writeChunk(
       if (session.closed) return 'accepted';
       for (const [a, b] of intersect(session.covered, range.start, range.end)) {
         if (!(await sameBytes(scratch, a - range.start, session.file, a, b - a + 1))) {
-          throw new HttpError(409, 'upload_conflict', 'These bytes differ from what this upload already sent for the same range: another upload is using this URL. Sign again and start over.');
+          throw new HttpError(
+            409,
+            'upload_conflict',
+            'These bytes differ from what this upload already sent for the same range: another upload is using this URL. Sign again and start over.',
+          );
         }
       }
       try {

@@ -32,7 +32,13 @@ async function knownFile(ctx: ServerContext, id: string): Promise<FileRecord> {
 }
 
 /** `GET|HEAD /files/<id>` (Bearer, as ittybit's API): the File object. */
-export async function handleGetFileObject(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, target: RequestTarget, id: string) {
+export async function handleGetFileObject(
+  ctx: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  target: RequestTarget,
+  id: string,
+) {
   requireKey(req, ctx.key);
   const record = await knownFile(ctx, id);
   sendJson(res, 200, toIttyFile(record, publicBase(ctx, req, target), ctx.now()));
@@ -57,7 +63,13 @@ export function checkMetadata(value: unknown): Record<string, string> {
  * `PATCH /files/<id>` (Bearer): body `{ metadata }` replaces the File's metadata (`{}` clears it); 200 + the
  * updated File object. Other fields are not editable on this server: 400 naming them.
  */
-export async function handlePatchFileObject(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, target: RequestTarget, id: string) {
+export async function handlePatchFileObject(
+  ctx: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  target: RequestTarget,
+  id: string,
+) {
   requireKey(req, ctx.key);
   // 32 values of 2,048 characters, each up to 6 bytes as a JSON escape, and their keys.
   const body = await readJson(req, 512 * 1024);

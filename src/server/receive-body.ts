@@ -4,7 +4,10 @@ import type { IncomingMessage } from 'node:http';
 
 /** Why a body was not received whole. */
 export class BodyError extends Error {
-  constructor(readonly reason: 'too_large' | 'client_gone' | 'stopped' | 'write_failed' | 'consumed' | 'too_slow', cause?: unknown) {
+  constructor(
+    readonly reason: 'too_large' | 'client_gone' | 'stopped' | 'write_failed' | 'consumed' | 'too_slow',
+    cause?: unknown,
+  ) {
     super(`request body not received: ${reason}`, cause === undefined ? undefined : { cause });
   }
 }
@@ -44,12 +47,13 @@ export function receiveBody(req: IncomingMessage, file: string, options: Receive
     let settled = false;
 
     let seenAtCheck = 0;
-    const slow = options.minRate && options.minRate.ms > 0
-      ? setInterval(() => {
-          if (received - seenAtCheck < options.minRate!.bytes) fail(new BodyError('too_slow'), false);
-          seenAtCheck = received;
-        }, options.minRate.ms)
-      : undefined;
+    const slow =
+      options.minRate && options.minRate.ms > 0
+        ? setInterval(() => {
+            if (received - seenAtCheck < options.minRate!.bytes) fail(new BodyError('too_slow'), false);
+            seenAtCheck = received;
+          }, options.minRate.ms)
+        : undefined;
     slow?.unref();
     const detach = () => {
       if (slow) clearInterval(slow);

@@ -173,7 +173,13 @@ async function sha256Hex(text: string): Promise<string> {
 
 async function hmac(key: string | ArrayBuffer, text: string): Promise<ArrayBuffer> {
   const subtle = globalThis.crypto.subtle;
-  const imported = await subtle.importKey('raw', typeof key == 'string' ? encoder.encode(key) : key, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const imported = await subtle.importKey(
+    'raw',
+    typeof key == 'string' ? encoder.encode(key) : key,
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
   return subtle.sign('HMAC', imported, encoder.encode(text));
 }
 
@@ -209,7 +215,6 @@ async function fileId(bucket: string, key: string): Promise<string> {
   return `file_${id}`;
 }
 
-
 const isoSeconds = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 
 // A media type as RFC 9110 writes it, with optional parameters; nothing that could break a header.
@@ -236,7 +241,11 @@ function signRequest(body: Record<string, unknown>): S3SignRequest {
   const meta = body['meta'];
   if (meta !== undefined && meta !== null) {
     const entries = isRecord(meta) ? Object.entries(meta) : undefined;
-    if (!entries || entries.length > 32 || entries.some(([name, value]) => !META_KEY.test(name) || typeof value !== 'string' || value.length > 2048)) {
+    if (
+      !entries ||
+      entries.length > 32 ||
+      entries.some(([name, value]) => !META_KEY.test(name) || typeof value !== 'string' || value.length > 2048)
+    ) {
       throw invalid('meta must be an object of at most 32 keys of [A-Za-z0-9_]{1,32} with string values of at most 2048 characters.');
     }
   }
@@ -319,18 +328,27 @@ export function createS3Uploads(options: S3UploadsOptions): S3UploadsHandler {
   if (typeof bucket !== 'string' || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
     throw new TypeError('createS3Uploads: bucket must be a bucket name (3-63 characters of a-z, 0-9, "." and "-")');
   }
-  if (typeof region !== 'string' || !/^[a-z0-9-]+$/.test(region)) throw new TypeError('createS3Uploads: region must be a region name such as "us-east-1" or "auto"');
-  if (!isRecord(credentials) || typeof credentials.accessKeyId !== 'string' || !credentials.accessKeyId || typeof credentials.secretAccessKey !== 'string' || !credentials.secretAccessKey) {
+  if (typeof region !== 'string' || !/^[a-z0-9-]+$/.test(region))
+    throw new TypeError('createS3Uploads: region must be a region name such as "us-east-1" or "auto"');
+  if (
+    !isRecord(credentials) ||
+    typeof credentials.accessKeyId !== 'string' ||
+    !credentials.accessKeyId ||
+    typeof credentials.secretAccessKey !== 'string' ||
+    !credentials.secretAccessKey
+  ) {
     throw new TypeError('createS3Uploads: credentials must be { accessKeyId, secretAccessKey, sessionToken? }');
   }
-  if (credentials.sessionToken !== undefined && typeof credentials.sessionToken !== 'string') throw new TypeError('createS3Uploads: credentials.sessionToken must be a string');
+  if (credentials.sessionToken !== undefined && typeof credentials.sessionToken !== 'string')
+    throw new TypeError('createS3Uploads: credentials.sessionToken must be a string');
   const threshold = positiveInteger('multipartThreshold', options.multipartThreshold ?? 100 * MiB, 1, S3_LIMITS.maxSinglePut);
   const basePartSize = positiveInteger('partSize', options.partSize ?? 64 * MiB, S3_LIMITS.minPartSize, S3_LIMITS.maxPartSize);
   const expiresIn = positiveInteger('expiresIn', options.expiresIn ?? 3600, 1, 604_800);
   const maxSize = options.maxSize === undefined ? undefined : positiveInteger('maxSize', options.maxSize, 0, Number.MAX_SAFE_INTEGER);
   if (options.post !== undefined && typeof options.post !== 'boolean') throw new TypeError('createS3Uploads: post must be a boolean');
   for (const name of ['key', 'authorize'] as const) {
-    if (options[name] !== undefined && typeof options[name] !== 'function') throw new TypeError(`createS3Uploads: ${name} must be a function`);
+    if (options[name] !== undefined && typeof options[name] !== 'function')
+      throw new TypeError(`createS3Uploads: ${name} must be a function`);
   }
   let origin: string;
   if (options.endpoint !== undefined) {
@@ -340,7 +358,8 @@ export function createS3Uploads(options: S3UploadsOptions): S3UploadsHandler {
     } catch {
       throw new TypeError('createS3Uploads: endpoint must be an http(s) URL');
     }
-    if (!/^https?:$/.test(url.protocol) || url.search || url.hash) throw new TypeError('createS3Uploads: endpoint must be an http(s) URL without query');
+    if (!/^https?:$/.test(url.protocol) || url.search || url.hash)
+      throw new TypeError('createS3Uploads: endpoint must be an http(s) URL without query');
     origin = `${url.origin}${url.pathname.replace(/\/+$/, '')}/${bucket}`;
   } else {
     // Virtual-hosted style, unless a dot in the name would break the TLS certificate's wildcard.
@@ -348,7 +367,8 @@ export function createS3Uploads(options: S3UploadsOptions): S3UploadsHandler {
   }
   let publicBase: string | undefined;
   if (options.publicUrl !== undefined) {
-    if (typeof options.publicUrl !== 'string' || !/^https?:\/\//i.test(options.publicUrl)) throw new TypeError('createS3Uploads: publicUrl must be an http(s) URL');
+    if (typeof options.publicUrl !== 'string' || !/^https?:\/\//i.test(options.publicUrl))
+      throw new TypeError('createS3Uploads: publicUrl must be an http(s) URL');
     publicBase = options.publicUrl.replace(/\/+$/, '');
   }
   if (options.secret !== undefined && (typeof options.secret !== 'string' || options.secret.length < 16)) {
@@ -389,12 +409,19 @@ export function createS3Uploads(options: S3UploadsOptions): S3UploadsHandler {
         ...encoder.encode(
           JSON.stringify({
             expiration: new Date(now + expiresIn * 1000).toISOString(),
-            conditions: [{ bucket }, ...Object.entries(fields).map(([name, value]) => ({ [name]: value })), ['content-length-range', min, max]],
+            conditions: [
+              { bucket },
+              ...Object.entries(fields).map(([name, value]) => ({ [name]: value })),
+              ['content-length-range', min, max],
+            ],
           }),
         ),
       ),
     );
-    const signingKey = await hmac(await hmac(await hmac(await hmac(`AWS4${credentials.secretAccessKey}`, day), region), 's3'), 'aws4_request');
+    const signingKey = await hmac(
+      await hmac(await hmac(await hmac(`AWS4${credentials.secretAccessKey}`, day), region), 's3'),
+      'aws4_request',
+    );
     return { ...fields, policy, 'x-amz-signature': hex(await hmac(signingKey, policy)) };
   }
 
@@ -408,7 +435,12 @@ export function createS3Uploads(options: S3UploadsOptions): S3UploadsHandler {
   }
 
   /** A request to the S3 API (header auth, the payload's SHA-256 signed); S3's error answers throw `S3Error`. */
-  async function s3(method: string, key: string, query: Record<string, string>, init: { body?: string; headers?: Record<string, string> } = {}) {
+  async function s3(
+    method: string,
+    key: string,
+    query: Record<string, string>,
+    init: { body?: string; headers?: Record<string, string> } = {},
+  ) {
     const url = new URL(objectUrl(key));
     for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
     const body = init.body ?? '';
@@ -423,7 +455,11 @@ export function createS3Uploads(options: S3UploadsOptions): S3UploadsHandler {
     const text = method === 'HEAD' ? '' : await response.text();
     // CompleteMultipartUpload can fail with a 200 whose body is an <Error>.
     if (!response.ok || /^\s*(<\?xml[^>]*>\s*)?<Error>/.test(text)) {
-      throw new S3Error(xmlText(text, 'Code') ?? `HTTP ${response.status}`, xmlText(text, 'Message') ?? response.statusText, response.status);
+      throw new S3Error(
+        xmlText(text, 'Code') ?? `HTTP ${response.status}`,
+        xmlText(text, 'Message') ?? response.statusText,
+        response.status,
+      );
     }
     return { text, headers: response.headers };
   }
@@ -445,7 +481,8 @@ export function createS3Uploads(options: S3UploadsOptions): S3UploadsHandler {
     const key = body['key'];
     const handle = body['uploadId'];
     if (typeof key !== 'string' || !key || key.length > 1024) throw invalid('key must be the key the upload was created with.');
-    if (typeof handle !== 'string' || !handle || handle.length > 4096) throw invalid('uploadId must be the uploadId the upload was created with.');
+    if (typeof handle !== 'string' || !handle || handle.length > 4096)
+      throw invalid('uploadId must be the uploadId the upload was created with.');
     const opened = await sealer.open(bucket, key, handle);
     if (opened === undefined) throw new Failure(403, 'signature_invalid', 'This uploadId and key were not issued by this endpoint.');
     return { key, ...opened };
@@ -455,10 +492,18 @@ export function createS3Uploads(options: S3UploadsOptions): S3UploadsHandler {
     const parts: Array<{ PartNumber: number; ETag: string; Size: number }> = [];
     let marker = '0';
     for (;;) {
-      const query: Record<string, string> = { uploadId, 'part-number-marker': marker, ...(limit < 1000 ? { 'max-parts': String(limit) } : {}) };
+      const query: Record<string, string> = {
+        uploadId,
+        'part-number-marker': marker,
+        ...(limit < 1000 ? { 'max-parts': String(limit) } : {}),
+      };
       const { text } = await s3('GET', key, query);
       for (const block of xmlBlocks(text, 'Part')) {
-        parts.push({ PartNumber: Number(xmlText(block, 'PartNumber')), ETag: xmlText(block, 'ETag') ?? '', Size: Number(xmlText(block, 'Size')) });
+        parts.push({
+          PartNumber: Number(xmlText(block, 'PartNumber')),
+          ETag: xmlText(block, 'ETag') ?? '',
+          Size: Number(xmlText(block, 'Size')),
+        });
       }
       const next = xmlText(text, 'NextPartNumberMarker');
       if (parts.length >= limit || xmlText(text, 'IsTruncated') !== 'true' || !next || next === marker) return parts;
@@ -469,7 +514,8 @@ export function createS3Uploads(options: S3UploadsOptions): S3UploadsHandler {
   /** §5.1: a presigned PUT below the threshold, a new multipart upload at or above it. */
   async function sign(body: Record<string, unknown>, request: Request) {
     const upload = signRequest(body);
-    if (maxSize !== undefined && upload.size > maxSize) throw new Failure(413, 'file_too_large', `The file is larger than the limit of ${maxSize} bytes.`);
+    if (maxSize !== undefined && upload.size > maxSize)
+      throw new Failure(413, 'file_too_large', `The file is larger than the limit of ${maxSize} bytes.`);
     const key = checkKey(await keyFor(upload, request));
     if (upload.size < threshold && options.post) {
       const fields = await presignPost(key, upload.type, upload.size, upload.size);
@@ -484,7 +530,8 @@ export function createS3Uploads(options: S3UploadsOptions): S3UploadsHandler {
     }
     const maxParts = S3_LIMITS.maxParts;
     const partSize = Math.max(basePartSize, Math.ceil(upload.size / maxParts / MiB) * MiB);
-    if (partSize > S3_LIMITS.maxPartSize) throw new Failure(413, 'file_too_large', `The file is larger than S3's limit of ${maxParts} parts of 5 GiB.`);
+    if (partSize > S3_LIMITS.maxPartSize)
+      throw new Failure(413, 'file_too_large', `The file is larger than S3's limit of ${maxParts} parts of 5 GiB.`);
     const { text } = await s3('POST', key, { uploads: '' }, { headers: { 'Content-Type': upload.type } });
     const uploadId = xmlText(text, 'UploadId');
     if (!uploadId) throw new Failure(502, 'storage_error', 'The storage answered CreateMultipartUpload without an UploadId.');
@@ -513,11 +560,13 @@ export function createS3Uploads(options: S3UploadsOptions): S3UploadsHandler {
     const parts = given.map((part, index) => {
       if (!isRecord(part)) throw invalid(`parts[${index}] must be { PartNumber, ETag }.`);
       const etag = part['ETag'];
-      if (typeof etag !== 'string' || !etag || etag.length > 1024 || /[\x00-\x1f\x7f]/.test(etag)) throw invalid(`parts[${index}].ETag must be the part's ETag.`);
+      if (typeof etag !== 'string' || !etag || etag.length > 1024 || /[\x00-\x1f\x7f]/.test(etag))
+        throw invalid(`parts[${index}].ETag must be the part's ETag.`);
       return { number: partNumber(part['PartNumber'], `parts[${index}].PartNumber`), etag };
     });
     parts.sort((a, b) => a.number - b.number);
-    if (parts.some((part, index) => index > 0 && parts[index - 1]!.number === part.number)) throw invalid('parts names a part number twice.');
+    if (parts.some((part, index) => index > 0 && parts[index - 1]!.number === part.number))
+      throw invalid('parts names a part number twice.');
     const { key, uploadId, created } = await openHandle(body);
     const xml = `<CompleteMultipartUpload xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${parts
       .map(({ number, etag }) => `<Part><PartNumber>${number}</PartNumber><ETag>${xmlEscape(etag)}</ETag></Part>`)

@@ -75,9 +75,10 @@ export async function serveFile(req: IncomingMessage, res: ServerResponse, input
 
     const ifNoneMatch = req.headers['if-none-match'];
     const ifModifiedSince = Date.parse(req.headers['if-modified-since'] ?? '');
-    const notModified = ifNoneMatch !== undefined
-      ? etagMatches(ifNoneMatch, etag)
-      : !Number.isNaN(ifModifiedSince) && Math.floor(modified.getTime() / 1000) <= Math.floor(ifModifiedSince / 1000);
+    const notModified =
+      ifNoneMatch !== undefined
+        ? etagMatches(ifNoneMatch, etag)
+        : !Number.isNaN(ifModifiedSince) && Math.floor(modified.getTime() / 1000) <= Math.floor(ifModifiedSince / 1000);
     if (notModified) {
       res.writeHead(304, headers);
       res.end();
@@ -94,10 +95,15 @@ export async function serveFile(req: IncomingMessage, res: ServerResponse, input
     const rangeApplies = req.method === 'GET' && (ifRange === undefined || String(ifRange).trim() === etag);
     const range = rangeApplies ? parseRange(req.headers.range, size) : undefined;
     if (range === 'unsatisfiable') {
-      sendJson(res, 416, { kind: 'range_not_satisfiable', message: `The file has ${size} bytes.` }, {
-        ...headers,
-        'Content-Range': `bytes */${size}`,
-      });
+      sendJson(
+        res,
+        416,
+        { kind: 'range_not_satisfiable', message: `The file has ${size} bytes.` },
+        {
+          ...headers,
+          'Content-Range': `bytes */${size}`,
+        },
+      );
       return true;
     }
     const { start, end } = range ?? { start: 0, end: size - 1 };

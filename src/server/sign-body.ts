@@ -43,7 +43,12 @@ export function folderOf(...parts: Array<string | undefined>): string | undefine
 /** The folders of a dropped file's relative path (`photos/2024/a.png` → `photos/2024`). */
 export function directoryOf(relativePath: string | undefined): string | undefined {
   if (!relativePath) return undefined;
-  return relativePath.split(/[/\\]+/).slice(0, -1).join('/') || undefined;
+  return (
+    relativePath
+      .split(/[/\\]+/)
+      .slice(0, -1)
+      .join('/') || undefined
+  );
 }
 
 /**

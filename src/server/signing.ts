@@ -37,7 +37,7 @@ export interface SignUploadUrlOptions {
 export type VerifyFailureReason = 'missing' | 'malformed' | 'expired' | 'bad_signature' | 'method';
 
 export type VerifyResult =
-  | { ok: true; /** The storage path, percent-decoded, without base path or leading slash. */ path: string; expiry: number }
+  | { ok: true /** The storage path, percent-decoded, without base path or leading slash. */; path: string; expiry: number }
   | { ok: false; reason: VerifyFailureReason };
 
 export interface VerifyOptions {
@@ -66,14 +66,19 @@ const encoder = new TextEncoder();
 
 function cleanPart(text: string): string {
   // NFC first (the spec'd form); then fold accents (é → e) so Latin names stay readable.
-  const folded = text.normalize('NFC').normalize('NFKD').replace(/\p{M}+/gu, '');
-  return folded
-    .replace(SAFE_RUN, '-')
-    // `UPLOAD~1` is how Windows spells a short (8.3) alias of another name: never make one.
-    .replace(/~(?=\d)/g, '-')
-    .replace(/-{2,}/g, '-')
-    .replace(/\.{2,}/g, '.')
-    .replace(/^[.-]+|[.-]+$/g, '');
+  const folded = text
+    .normalize('NFC')
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '');
+  return (
+    folded
+      .replace(SAFE_RUN, '-')
+      // `UPLOAD~1` is how Windows spells a short (8.3) alias of another name: never make one.
+      .replace(/~(?=\d)/g, '-')
+      .replace(/-{2,}/g, '-')
+      .replace(/\.{2,}/g, '.')
+      .replace(/^[.-]+|[.-]+$/g, '')
+  );
 }
 
 /** FNV-1a over the UTF-16 code units, in base 36: short, stable, and the same on every runtime. */

@@ -187,7 +187,8 @@ export function createTryPage(options: TryPageOptions): TryPageHandler {
   return (req, res) => {
     // The raw path, query aside: `/%2e%2e/`, `/.itty/../x` or `/.itty//x` are simply not one of these paths.
     const path = (req.url ?? '').split('?', 1)[0]!;
-    const owned = path === '/' || path === `${TRY_PREFIX}try.js` || (path.startsWith(TRY_PREFIX) && BUILT_FILE.test(path.slice(TRY_PREFIX.length)));
+    const owned =
+      path === '/' || path === `${TRY_PREFIX}try.js` || (path.startsWith(TRY_PREFIX) && BUILT_FILE.test(path.slice(TRY_PREFIX.length)));
     if (!owned) return false;
     answer(req, res, path).catch(() => {
       if (!res.headersSent) res.writeHead(500, headers('text/plain; charset=utf-8')).end('The try page failed.\n');

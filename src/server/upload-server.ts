@@ -81,14 +81,12 @@ export interface UploadServerHandler {
   stats(): { sessions: number; completed: number; heldFiles: number; issued: number };
 }
 
-type Route =
-  | { name: 'upload-url' | 'signatures' }
-  | { name: 'file-object'; id: string }
-  | { name: 'stored'; wirePath: string };
+type Route = { name: 'upload-url' | 'signatures' } | { name: 'file-object'; id: string } | { name: 'stored'; wirePath: string };
 
 function normalisePath(value: string | undefined, fallback: string, option: string): string {
   const path = (value ?? fallback).replace(/\/+$/, '');
-  if (path !== '' && !/^(\/[A-Za-z0-9._~()!$&'*+,;=:@-]+)+$/.test(path)) throw new TypeError(`${option} must be a URL path like "/uploads"`);
+  if (path !== '' && !/^(\/[A-Za-z0-9._~()!$&'*+,;=:@-]+)+$/.test(path))
+    throw new TypeError(`${option} must be a URL path like "/uploads"`);
   if (path.split('/').some((segment) => segment === '.' || segment === '..')) throw new TypeError(`${option} may not contain dot segments`);
   return path;
 }
@@ -108,14 +106,19 @@ function resolveOptions(options: UploadServerOptions) {
   // Checked now: a bad value would otherwise fail every signing request with a 500 (expiresIn) or throw each
   // chunk session away before its next chunk (sessionTtl 0).
   const expiresIn = options.expiresIn ?? 3600;
-  if (typeof expiresIn !== 'number' || !(expiresIn >= 1 && expiresIn < 1e11)) throw new TypeError('expiresIn must be a number of seconds, at least 1');
+  if (typeof expiresIn !== 'number' || !(expiresIn >= 1 && expiresIn < 1e11))
+    throw new TypeError('expiresIn must be a number of seconds, at least 1');
   const sessionTtl = options.sessionTtl ?? 60 * 60 * 1000;
   if (typeof sessionTtl !== 'number' || !(sessionTtl >= 1)) throw new TypeError('sessionTtl must be a number of milliseconds, at least 1');
   const rate = options.minBodyRate ?? { bytes: 1024, ms: 30_000 };
-  if (rate !== false && !(isRecordLike(rate) && rate.bytes >= 0 && rate.ms >= 1)) throw new TypeError('minBodyRate must be { bytes, ms } or false');
+  if (rate !== false && !(isRecordLike(rate) && rate.bytes >= 0 && rate.ms >= 1))
+    throw new TypeError('minBodyRate must be { bytes, ms } or false');
   const minBodyRate = rate === false ? { bytes: 0, ms: 0 } : { bytes: rate.bytes, ms: rate.ms };
   const processing = options.processing;
-  if (processing !== undefined && !(isRecordLike(processing) && typeof processing.ms === 'number' && processing.ms >= 0 && processing.ms < 1e12)) {
+  if (
+    processing !== undefined &&
+    !(isRecordLike(processing) && typeof processing.ms === 'number' && processing.ms >= 0 && processing.ms < 1e12)
+  ) {
     throw new TypeError('processing must be { ms } with ms a number of milliseconds, 0 or more');
   }
   const maxSessions = options.maxSessions ?? 100;
@@ -168,7 +171,8 @@ export function createUploadServer(options: UploadServerOptions): UploadServerHa
     ? createFaultInjector({
         ...faults,
         onFault: (fault) => {
-          if (fault.kind === 'expired' && fault.route === 'put') ctx.sessions.expireOwner(uploadOwner({ query: fault.url.split('?')[1] ?? '' }).id);
+          if (fault.kind === 'expired' && fault.route === 'put')
+            ctx.sessions.expireOwner(uploadOwner({ query: fault.url.split('?')[1] ?? '' }).id);
           faults.onFault?.(fault);
         },
       })
@@ -247,7 +251,8 @@ export function createUploadServer(options: UploadServerOptions): UploadServerHa
       throw new HttpError(403, 'origin_not_allowed', `Origin ${req.headers.origin} is not allowed.`);
     }
     if (method === 'OPTIONS') return answerPreflight(req, res, ctx.allowedOrigins);
-    const faultRoute = found.name === 'upload-url' && method === 'POST' ? 'sign' : found.name === 'stored' && method === 'PUT' ? 'put' : undefined;
+    const faultRoute =
+      found.name === 'upload-url' && method === 'POST' ? 'sign' : found.name === 'stored' && method === 'PUT' ? 'put' : undefined;
     if (injectFault && faultRoute && injectFault(req, res, faultRoute)) return;
 
     switch (found.name) {
@@ -275,14 +280,25 @@ export function createUploadServer(options: UploadServerOptions): UploadServerHa
       if (exhausted) {
         // Out of file handles: a passing overload, said in one line (no stack), answered 503 with a time to retry.
         onError(new Error(`out of file handles (${exhausted}) on ${req.method} ${target(req)}; answered 503`));
-        return sendError(res, new HttpError(503, 'service_unavailable', 'The upload server is busy; try again shortly.', { 'Retry-After': '5', Connection: 'close' }));
+        return sendError(
+          res,
+          new HttpError(503, 'service_unavailable', 'The upload server is busy; try again shortly.', {
+            'Retry-After': '5',
+            Connection: 'close',
+          }),
+        );
       }
       onError(error);
       sendError(res, new HttpError(500, 'internal_error', 'The upload server failed; see its log.'));
     });
   }
 
-  const stats = () => ({ sessions: ctx.sessions.size, completed: ctx.sessions.completedSize, heldFiles: ctx.sessions.heldFiles, issued: ctx.issued.size });
+  const stats = () => ({
+    sessions: ctx.sessions.size,
+    completed: ctx.sessions.completedSize,
+    heldFiles: ctx.sessions.heldFiles,
+    issued: ctx.issued.size,
+  });
   return Object.assign(handler, { close: (options?: { keepSessions?: boolean }) => ctx.sessions.close(options), stats });
 }
 

@@ -146,9 +146,11 @@ function checkOptions(options: UploadHandlersOptions) {
     if (!KNOWN_OPTIONS.has(name)) throw new TypeError(`createUploadHandlers has no option "${name}"`);
   }
   const endpoint = endpointOption(options.endpoint ?? '/upload-url', 'endpoint');
-  const completeEndpoint = options.completeEndpoint === undefined ? undefined : endpointOption(options.completeEndpoint, 'completeEndpoint');
+  const completeEndpoint =
+    options.completeEndpoint === undefined ? undefined : endpointOption(options.completeEndpoint, 'completeEndpoint');
   const statusEndpoint = options.statusEndpoint === undefined ? undefined : endpointOption(options.statusEndpoint, 'statusEndpoint');
-  if (statusEndpoint !== undefined && statusEndpoint.split('{id}').length !== 2) throw new TypeError('statusEndpoint must hold {id} once, e.g. "/files/{id}"');
+  if (statusEndpoint !== undefined && statusEndpoint.split('{id}').length !== 2)
+    throw new TypeError('statusEndpoint must hold {id} once, e.g. "/files/{id}"');
   const processingMs = options.processing?.ms ?? 0;
   if (typeof processingMs !== 'number' || !(processingMs >= 0)) throw new TypeError('processing.ms must be a number of milliseconds');
   const maxSize = options.maxSize ?? Number.POSITIVE_INFINITY;
@@ -156,10 +158,12 @@ function checkOptions(options: UploadHandlersOptions) {
   const key = options.key ?? 'test-key';
   if (typeof key !== 'string' || key === '') throw new TypeError('key must be a non-empty string');
   const expiresIn = options.expiresIn ?? 3600;
-  if (typeof expiresIn !== 'number' || !(expiresIn >= 1 && expiresIn < 1e11)) throw new TypeError('expiresIn must be a number of seconds, at least 1');
+  if (typeof expiresIn !== 'number' || !(expiresIn >= 1 && expiresIn < 1e11))
+    throw new TypeError('expiresIn must be a number of seconds, at least 1');
   const faults = options.faults;
   if (faults !== undefined) {
-    if (typeof faults.rate !== 'number' || !(faults.rate >= 0 && faults.rate <= 1)) throw new TypeError('faults.rate must be a number from 0 to 1');
+    if (typeof faults.rate !== 'number' || !(faults.rate >= 0 && faults.rate <= 1))
+      throw new TypeError('faults.rate must be a number from 0 to 1');
     for (const kind of faults.kinds ?? []) if (!FAULT_KINDS.includes(kind)) throw new TypeError(`Unknown fault kind "${kind}"`);
   }
   const base = storageBase(options.storageOrigin);
@@ -214,7 +218,8 @@ export function createUploadHandlers(options: UploadHandlersOptions = {}): Uploa
 
   async function complete(request: Request): Promise<Response> {
     const body = await readJsonBody(request);
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalid('Send a JSON object: { file, meta?, relativePath? }.');
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      throw invalid('Send a JSON object: { file, meta?, relativePath? }.');
     const { file, meta, relativePath } = body as Record<string, unknown>;
     if (typeof file !== 'object' || file === null || typeof (file as { url?: unknown }).url !== 'string') {
       throw invalid('file must be the File object the storage answered.');
@@ -222,7 +227,11 @@ export function createUploadHandlers(options: UploadHandlersOptions = {}): Uploa
     if (relativePath !== undefined && typeof relativePath !== 'string') throw invalid('relativePath must be a string.');
     if (meta !== undefined) {
       const entries = typeof meta === 'object' && meta !== null && !Array.isArray(meta) ? Object.entries(meta) : undefined;
-      if (!entries || entries.length > 32 || entries.some(([key, value]) => !META_KEY.test(key) || typeof value !== 'string' || value.length > 2048)) {
+      if (
+        !entries ||
+        entries.length > 32 ||
+        entries.some(([key, value]) => !META_KEY.test(key) || typeof value !== 'string' || value.length > 2048)
+      ) {
         throw invalid('meta must have at most 32 keys of [A-Za-z0-9_]{1,32} with string values of at most 2048 characters.');
       }
     }
@@ -410,7 +419,7 @@ async function readBody(request: Request): Promise<Uint8Array> {
   if (bytes.length === 13 && STRINGIFIED_BLOB.test(new TextDecoder().decode(bytes))) {
     throw invalid(
       'The request body arrived as the text "[object File]": this test environment turned the Blob into a string ' +
-        'instead of sending its bytes (jsdom\'s Blob has no arrayBuffer() or stream(), and no FileReader was found to add them).',
+        "instead of sending its bytes (jsdom's Blob has no arrayBuffer() or stream(), and no FileReader was found to add them).",
     );
   }
   return bytes;

@@ -26,7 +26,11 @@ function settled(uploader: IttyUploaderElement): Promise<IttyUploadSuccessEvent>
 function settled(uploader: IttyUploaderElement, expectError: true): Promise<IttyUploadErrorEvent>;
 function settled(uploader: IttyUploaderElement, expectError = false): Promise<Event> {
   return new Promise((resolve, reject) => {
-    uploader.addEventListener('itty-upload-success', (event) => (expectError ? reject(new Error(`uploaded: ${event.detail.file.url}`)) : resolve(event)), { once: true });
+    uploader.addEventListener(
+      'itty-upload-success',
+      (event) => (expectError ? reject(new Error(`uploaded: ${event.detail.file.url}`)) : resolve(event)),
+      { once: true },
+    );
     uploader.addEventListener('itty-upload-error', (event) => (expectError ? resolve(event) : reject(event.detail.error)), { once: true });
   });
 }

@@ -26,7 +26,10 @@ let failed = 0;
 try {
   const app = join(scratch, 'app');
   mkdirSync(join(app, 'node_modules'), { recursive: true });
-  const tarball = execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', scratch], { cwd: root, encoding: 'utf8' })
+  const tarball = execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', scratch], {
+    cwd: root,
+    encoding: 'utf8',
+  })
     .trim()
     .split('\n')
     .at(-1)!;
@@ -42,7 +45,15 @@ try {
     const code = await new Promise<number>((resolve) => {
       const child = spawn(
         process.execPath,
-        [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--config', `vitest.${environment}.config.ts`, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+        [
+          join(root, 'node_modules/vitest/vitest.mjs'),
+          'run',
+          '--config',
+          `vitest.${environment}.config.ts`,
+          '--reporter=default',
+          '--reporter=json',
+          `--outputFile.json=${report}`,
+        ],
         { cwd: app, stdio: 'inherit', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } },
       );
       child.on('close', (status) => resolve(status ?? 1));

@@ -76,17 +76,30 @@ describe('reading drops and pastes', () => {
 
   // Found: unpacked archives give equal files in different folders one mtime, and the second dropped empty
   // __init__.py was rejected as a duplicate of the first (a picked folder's files had their path, dropped ones not).
-  it('gives a dropped folder\'s files their path as webkitRelativePath: equal files in different folders are no duplicates', async () => {
-    const init = (path: string): FakeEntry => ({ ...fileEntry(path), file: (ok) => ok(new File([''], '__init__.py', { lastModified: 1 })) });
-    const picked = await readDataTransfer(transfer([dirEntry('pkg', [init('pkg/__init__.py'), dirEntry('pkg/sub', [init('pkg/sub/__init__.py')])])]));
+  it("gives a dropped folder's files their path as webkitRelativePath: equal files in different folders are no duplicates", async () => {
+    const init = (path: string): FakeEntry => ({
+      ...fileEntry(path),
+      file: (ok) => ok(new File([''], '__init__.py', { lastModified: 1 })),
+    });
+    const picked = await readDataTransfer(
+      transfer([dirEntry('pkg', [init('pkg/__init__.py'), dirEntry('pkg/sub', [init('pkg/sub/__init__.py')])])]),
+    );
     expect(picked.map((p) => [p.relativePath, p.source.webkitRelativePath])).to.deep.equal([
       ['pkg/__init__.py', 'pkg/__init__.py'],
       ['pkg/sub/__init__.py', 'pkg/sub/__init__.py'],
     ]);
-    const { accepted, rejected } = validateFiles(picked.map((p) => p.source), { existing: [] });
+    const { accepted, rejected } = validateFiles(
+      picked.map((p) => p.source),
+      { existing: [] },
+    );
     expect([accepted.length, rejected.map((r) => r.reason)]).to.deep.equal([2, []]);
     // Dropped twice, each is a duplicate of itself.
-    expect(validateFiles(picked.map((p) => p.source), { existing: picked.map((p) => p.source) }).rejected.map((r) => r.reason)).to.deep.equal(['duplicate', 'duplicate']);
+    expect(
+      validateFiles(
+        picked.map((p) => p.source),
+        { existing: picked.map((p) => p.source) },
+      ).rejected.map((r) => r.reason),
+    ).to.deep.equal(['duplicate', 'duplicate']);
   });
 
   it('takes plain files when there are no entries, and skips an unreadable one without losing the rest', async () => {

@@ -14,7 +14,13 @@ describe('xhrTransport against the real upload server', () => {
     const seen: number[] = [];
     const response = await xhrTransport.send(
       { url, method: 'PUT', headers: {}, body: blob },
-      { signal: new AbortController().signal, progress: (sent, total) => { seen.push(sent); expect(total).to.equal(size); } },
+      {
+        signal: new AbortController().signal,
+        progress: (sent, total) => {
+          seen.push(sent);
+          expect(total).to.equal(size);
+        },
+      },
     );
     expect(response.status).to.equal(201);
     const file = JSON.parse(response.text) as { filesize: number; id: string };
@@ -45,10 +51,18 @@ describe('xhrTransport against the real upload server', () => {
     const controller = new AbortController();
     const sending = xhrTransport.send(
       { url, method: 'PUT', headers: {}, body: patternedBlob(size) },
-      { signal: controller.signal, progress: (sent) => { if (sent > 0) controller.abort(); } },
+      {
+        signal: controller.signal,
+        progress: (sent) => {
+          if (sent > 0) controller.abort();
+        },
+      },
     );
     setTimeout(() => controller.abort(), 50);
-    const error = await sending.then(() => undefined, (e: unknown) => e);
+    const error = await sending.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).to.be.instanceOf(UploadError);
     expect((error as UploadError).code).to.equal('aborted');
     // The server notices the dropped connection asynchronously: poll until its temp file is gone.
@@ -68,7 +82,10 @@ describe('xhrTransport against the real upload server', () => {
         { url: 'http://127.0.0.1:9/nothing', method: 'PUT', headers: {}, body: new Blob(['x']) },
         { signal: new AbortController().signal, progress: () => {} },
       )
-      .then(() => undefined, (e: unknown) => e);
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect((error as UploadError).code).to.equal('network');
   });
 });

@@ -34,7 +34,11 @@ function fetchTransport(tamper?: (request: TransportRequest, response: Transport
   };
 }
 
-const asResponse = (r: RawResponse): TransportResponse => ({ status: r.status, text: r.text, header: (name) => (r.headers[name.toLowerCase()] as string) ?? null });
+const asResponse = (r: RawResponse): TransportResponse => ({
+  status: r.status,
+  text: r.text,
+  header: (name) => (r.headers[name.toLowerCase()] as string) ?? null,
+});
 
 describe('core against the real upload server', () => {
   let server: TestServer;
@@ -44,7 +48,10 @@ describe('core against the real upload server', () => {
   after(() => server.close());
 
   async function sign(filename: string) {
-    const res = await raw(server.port, 'POST', '/upload-url', { body: JSON.stringify({ filename }), headers: { 'Content-Type': 'application/json' } });
+    const res = await raw(server.port, 'POST', '/upload-url', {
+      body: JSON.stringify({ filename }),
+      headers: { 'Content-Type': 'application/json' },
+    });
     return parseSignResponse(res.status, res.text, { baseUrl: server.url });
   }
 
@@ -63,7 +70,11 @@ describe('core against the real upload server', () => {
     const missing = await raw(server.port, 'PUT', url.pathname + url.search, { body: 'x' });
     assert.equal(missing.json()['kind'], 'signature_invalid');
 
-    for (const [name, res] of [['malformed', malformed], ['unsigned', unsigned], ['missing', missing]] as const) {
+    for (const [name, res] of [
+      ['malformed', malformed],
+      ['unsigned', unsigned],
+      ['missing', missing],
+    ] as const) {
       const error = errorFromResponse(asResponse(res));
       assert.notEqual(error.code, 'expired', `${name}: ${res.status} ${res.text} became "${error.message}"`);
     }

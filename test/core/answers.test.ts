@@ -42,7 +42,8 @@ describe('keys that reach prototypes', () => {
   });
 
   it('never become headers of a signed target', () => {
-    const answer = '{"url":"https://bucket.test/a.png?sig=1","headers":{"X-A":"1","constructor":"c","prototype":"p","__proto__":{"x":"y"}}}';
+    const answer =
+      '{"url":"https://bucket.test/a.png?sig=1","headers":{"X-A":"1","constructor":"c","prototype":"p","__proto__":{"x":"y"}}}';
     assert.deepEqual(parseSignResponse(200, answer).headers, { 'X-A': '1' });
   });
 });

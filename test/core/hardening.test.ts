@@ -32,7 +32,11 @@ describe('targets that could never be sent', () => {
       { method: 'POST' },
       { method: 'GET' },
     ]) {
-      assert.equal(code(() => parseSignResponse(200, target(extra))), 'invalid_target', JSON.stringify(extra));
+      assert.equal(
+        code(() => parseSignResponse(200, target(extra))),
+        'invalid_target',
+        JSON.stringify(extra),
+      );
     }
   });
 
@@ -47,7 +51,10 @@ describe('targets that could never be sent', () => {
 });
 
 describe('queue settings and image measuring', () => {
-  const setup = (options: { retries?: number; measureImage?: (s: TestSource) => Promise<{ width: number; height: number } | undefined> }) => {
+  const setup = (options: {
+    retries?: number;
+    measureImage?: (s: TestSource) => Promise<{ width: number; height: number } | undefined>;
+  }) => {
     const clock = createClock();
     const fake = createTransport();
     const errors: string[] = [];
@@ -89,15 +96,15 @@ describe('queue settings and image measuring', () => {
     for (let i = 0; i < 20 && fake.pending().length < 2; i++) await flush();
     const [s3, itty] = fake.pending();
     s3!.respond(200, '');
-    itty!.respond(201, JSON.stringify({ url: 'https://s.test/itty.png', kind: 'image', type: 'image/png', filesize: 10, width: 2, height: 1 }));
+    itty!.respond(
+      201,
+      JSON.stringify({ url: 'https://s.test/itty.png', kind: 'image', type: 'image/png', filesize: 10, width: 2, height: 1 }),
+    );
     for (let i = 0; i < 20 && files.length < 2; i++) await flush();
     assert.deepEqual(measured, ['s3.png']);
-    assert.deepEqual(
-      files.map((file) => [(file as { url: string }).url, (file as { width: number }).width]).sort(),
-      [
-        ['https://s.test/itty.png', 2],
-        ['https://s.test/s3.png', 640],
-      ],
-    );
+    assert.deepEqual(files.map((file) => [(file as { url: string }).url, (file as { width: number }).width]).sort(), [
+      ['https://s.test/itty.png', 2],
+      ['https://s.test/s3.png', 640],
+    ]);
   });
 });

@@ -165,7 +165,10 @@ export function createTransport(onRequest?: (request: FakeRequest) => void): Fak
 export const sizeOf = (body: unknown) => (body as { size?: number }).size ?? 0;
 
 /** Deterministic `random` for jitter: always the same value. */
-export const fixedRandom = (value = 0.5) => () => value;
+export const fixedRandom =
+  (value = 0.5) =>
+  () =>
+    value;
 
 export const ittybitTarget = (path = 'a.bin', expiry = 1_900_000_000) => ({
   url: `https://you.ittybit.net/${path}?expiry=${expiry}&method=put&signature=abc`,

@@ -49,7 +49,12 @@ describe('lazySigner', () => {
   it('signs at the real server with the code it imports, and the file is stored', async () => {
     const transport: Transport = {
       async send(request, io) {
-        const res = await fetch(request.url, { method: request.method, headers: request.headers, body: Buffer.from((request.body as TestSource).bytes), signal: io.signal });
+        const res = await fetch(request.url, {
+          method: request.method,
+          headers: request.headers,
+          body: Buffer.from((request.body as TestSource).bytes),
+          signal: io.signal,
+        });
         return { status: res.status, text: await res.text(), header: (name) => res.headers.get(name) };
       },
     };

@@ -2,7 +2,16 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { createUploadQueue } from '../../src/core/queue.js';
 import type { UploadTarget } from '../../src/core/types.js';
-import { createClock, createTransport, fixedRandom, flush, ittybitTarget, loadChunkedPath, makeSource, type TestSource } from './helpers.js';
+import {
+  createClock,
+  createTransport,
+  fixedRandom,
+  flush,
+  ittybitTarget,
+  loadChunkedPath,
+  makeSource,
+  type TestSource,
+} from './helpers.js';
 
 const targetFor = (source: TestSource): UploadTarget => ({ url: `https://s.test/${source.name}?sig=1` });
 
@@ -39,7 +48,11 @@ describe('queue while offline', () => {
       await flush();
       online = i >= 2;
     }
-    assert.deepEqual(clock.delays.filter((ms) => ms !== 12_345), [], 'no backoff was spent (only stall timers ran)');
+    assert.deepEqual(
+      clock.delays.filter((ms) => ms !== 12_345),
+      [],
+      'no backoff was spent (only stall timers ran)',
+    );
     fake.pending()[0]!.respond(201, JSON.stringify({ url: 'https://s.test/a.bin', kind: 'other', type: '', filesize: 100 }));
     await flush();
     assert.deepEqual(errors, []);
@@ -53,8 +66,7 @@ describe('queue while offline', () => {
       sign: async (source) => targetFor(source),
       transport: fake.transport,
       clock: createClock(),
-      whenOnline: (signal) =>
-        new Promise<void>((_, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')))),
+      whenOnline: (signal) => new Promise<void>((_, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')))),
       onCancel: (item) => canceled.push(item.id),
       onError: () => assert.fail('a canceled upload reports no error'),
     });
@@ -109,14 +121,31 @@ describe('chunked upload while offline', () => {
       await flush();
     }
     for (const status of [202, 202, 201]) {
-      fake.pending()[0]!.respond(status, status === 201 ? JSON.stringify({ url: 'https://you.ittybit.net/a.bin', kind: 'other', type: '', filesize: 10 }) : '');
+      fake
+        .pending()[0]!
+        .respond(
+          status,
+          status === 201 ? JSON.stringify({ url: 'https://you.ittybit.net/a.bin', kind: 'other', type: '', filesize: 10 }) : '',
+        );
       await flush();
     }
     assert.deepEqual(errors, []);
     assert.equal(queue.items[0]!.status, 'done');
     assert.equal(signs, 1, 'the file was not started over');
     const ranges = fake.requests.map((r) => r.request.headers['Content-Range']);
-    assert.deepEqual(ranges, ['bytes 0-2/10', 'bytes 3-5/10', 'bytes 3-5/10', 'bytes 3-5/10', 'bytes 3-5/10', 'bytes 6-8/10', 'bytes 9-9/10']);
-    assert.deepEqual(clock.delays.filter((ms) => ms !== 12_345), [], 'no backoff was spent');
+    assert.deepEqual(ranges, [
+      'bytes 0-2/10',
+      'bytes 3-5/10',
+      'bytes 3-5/10',
+      'bytes 3-5/10',
+      'bytes 3-5/10',
+      'bytes 6-8/10',
+      'bytes 9-9/10',
+    ]);
+    assert.deepEqual(
+      clock.delays.filter((ms) => ms !== 12_345),
+      [],
+      'no backoff was spent',
+    );
   });
 });

@@ -11,8 +11,22 @@ const RUNS = Number(process.env.FC_RUNS) || 1000;
 // What the storage does with one PUT (a whole file or one chunk).
 const putBehaviour = fc.oneof(
   { weight: 6, arbitrary: fc.record({ kind: fc.constant('ok' as const), delay: fc.nat(3000) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('status' as const), status: fc.constantFrom(400, 404, 413, 415, 408, 500, 502, 503), delay: fc.nat(3000) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('busy' as const), retryAfter: fc.option(fc.nat(90), { nil: undefined }), delay: fc.nat(1000) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('status' as const),
+      status: fc.constantFrom(400, 404, 413, 415, 408, 500, 502, 503),
+      delay: fc.nat(3000),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('busy' as const),
+      retryAfter: fc.option(fc.nat(90), { nil: undefined }),
+      delay: fc.nat(1000),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('expired' as const), delay: fc.nat(1000) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('drop' as const), delay: fc.nat(3000) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('malformed' as const), delay: fc.nat(1000) }) },
@@ -91,7 +105,14 @@ async function run(s: Scenario) {
         switch (behaviour.kind) {
           case 'ittybit':
           case 'stale':
-            return json({ domain: 'store.test', filename, expiry, method: 'put', signature: 's', url: `${path}?expiry=${expiry}&method=put&signature=s` });
+            return json({
+              domain: 'store.test',
+              filename,
+              expiry,
+              method: 'put',
+              signature: 's',
+              url: `${path}?expiry=${expiry}&method=put&signature=s`,
+            });
           case 'generic':
             return json({ url: `${path}?X-Amz-Signature=1` });
           case 'typed':
@@ -159,7 +180,11 @@ async function run(s: Scenario) {
       } else stored.set(key, body.bytes.slice());
       if (behaviour.kind === 'malformed') return request.respond(200, '{"not":"a file"');
       if (!complete) return request.respond(202);
-      if (resumable) return request.respond(201, JSON.stringify({ id: `file_${putIndex}`, url: key, kind: 'other', type: 'application/octet-stream', filesize: body.size }));
+      if (resumable)
+        return request.respond(
+          201,
+          JSON.stringify({ id: `file_${putIndex}`, url: key, kind: 'other', type: 'application/octet-stream', filesize: body.size }),
+        );
       request.respond(200, '', { ETag: '"etag"' });
     }, behaviour.delay);
   };

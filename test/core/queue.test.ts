@@ -36,7 +36,8 @@ function setup(extra: Setup = {}) {
     onSuccess: (item, file) => events.push(`success ${item.id} ${file.url}`),
     onError: (item, error) => events.push(`error ${item.id} ${error.code}`),
     onCancel: (item) => events.push(`cancel ${item.id}`),
-    onComplete: ({ succeeded, failed }) => events.push(`complete ${succeeded.map((f) => f.filename).join(',')} | ${failed.map((i) => i.id).join(',')}`),
+    onComplete: ({ succeeded, failed }) =>
+      events.push(`complete ${succeeded.map((f) => f.filename).join(',')} | ${failed.map((i) => i.id).join(',')}`),
     ...extra,
   });
   return { queue, clock, fake, events, signed };
@@ -149,7 +150,10 @@ describe('createUploadQueue', () => {
     await flush();
     assert.deepEqual(loaded, [8, 5]);
     assert.deepEqual(events, ['start f1', 'success f1 https://s.test/1.txt', 'complete 1.txt | ']);
-    assert.deepEqual(clock.delays.filter((d) => d !== 30000), [500, 1000]);
+    assert.deepEqual(
+      clock.delays.filter((d) => d !== 30000),
+      [500, 1000],
+    );
   });
 
   it('waits for Retry-After instead of the backoff', async () => {
@@ -181,7 +185,11 @@ describe('createUploadQueue', () => {
     assert.equal(fake.requests.length, 3);
     const item = queue.items[0]!;
     assert.equal(item.status, 'error');
-    assert.deepEqual(item.status === 'error' && [item.error.code, item.error.status, item.error.serverMessage], ['upload_failed', 500, 'down']);
+    assert.deepEqual(item.status === 'error' && [item.error.code, item.error.status, item.error.serverMessage], [
+      'upload_failed',
+      500,
+      'down',
+    ]);
     assert.deepEqual(events, ['start f1', 'error f1 upload_failed', 'complete  | f1']);
   });
 
@@ -215,7 +223,7 @@ describe('createUploadQueue', () => {
 
   // 3 files × 3 chunks are 9 requests, and a browser runs 6 per host over HTTP/1.1: the others wait, with no
   // progress, as long as a slow link needs for a chunk. Each stalled on its own and failed, again and again.
-  it('does not time out a request held back while the queue\'s other requests progress; times it out once all are quiet', async () => {
+  it("does not time out a request held back while the queue's other requests progress; times it out once all are quiet", async () => {
     const { queue, clock, fake } = setup({ stallTimeout: 10000, retries: 0, concurrency: 2 });
     queue.add(files(2));
     await flush();
@@ -225,7 +233,10 @@ describe('createUploadQueue', () => {
       await clock.advance(4000);
       moving!.progress(second / 4);
     }
-    assert.deepEqual(queue.items.map((item) => item.status), ['uploading', 'uploading']);
+    assert.deepEqual(
+      queue.items.map((item) => item.status),
+      ['uploading', 'uploading'],
+    );
     moving!.respond(200);
     await clock.advance(9999);
     assert.equal(queue.items[1]!.status, 'uploading');
@@ -234,7 +245,10 @@ describe('createUploadQueue', () => {
     await clock.advance(9999);
     assert.equal(queue.items[1]!.status, 'uploading');
     await clock.advance(1);
-    assert.deepEqual(queue.items.map((item) => (item.status === 'error' ? item.error.code : item.status)), ['done', 'timeout']);
+    assert.deepEqual(
+      queue.items.map((item) => (item.status === 'error' ? item.error.code : item.status)),
+      ['done', 'timeout'],
+    );
   });
 
   it('times out a signing request that hangs, even one that ignores its signal, and retries it', async () => {
@@ -458,7 +472,10 @@ describe('createUploadQueue', () => {
     queue.remove('f1');
     assert.equal(fake.requests[0]!.io.signal.aborted, true);
     await flush();
-    assert.deepEqual(queue.items.map((i) => i.id), ['f2']);
+    assert.deepEqual(
+      queue.items.map((i) => i.id),
+      ['f2'],
+    );
     fake.requests[1]!.respond(200);
     await flush();
     queue.remove('f2');
@@ -490,7 +507,10 @@ describe('createUploadQueue', () => {
     queue.add([makeSource('3.txt', 1)]);
     await flush();
     await flush();
-    assert.deepEqual(events.filter((e) => e.startsWith('complete')), ['complete 1.txt,2.txt | ', 'complete 3.txt | ']);
+    assert.deepEqual(
+      events.filter((e) => e.startsWith('complete')),
+      ['complete 1.txt,2.txt | ', 'complete 3.txt | '],
+    );
     assert.equal(fake.requests.length, 3);
   });
 

@@ -48,7 +48,11 @@ describe('parseSignResponse', () => {
   });
 
   it('keeps the method and exactly the headers of a generic target, not resumable unless it says so', () => {
-    const body = { url: 'https://storage.googleapis.com/b/a.png?X-Goog-Signature=1', method: 'put', headers: { 'Content-Type': 'image/png', 'x-goog-meta-n': 3 } };
+    const body = {
+      url: 'https://storage.googleapis.com/b/a.png?X-Goog-Signature=1',
+      method: 'put',
+      headers: { 'Content-Type': 'image/png', 'x-goog-meta-n': 3 },
+    };
     assert.deepEqual(parseSignResponse(200, JSON.stringify(body)), {
       url: body.url,
       method: 'PUT',
@@ -61,7 +65,10 @@ describe('parseSignResponse', () => {
   });
 
   it('treats a bare { url } with ittybit expiry and signature params as resumable', () => {
-    const target = parseSignResponse(200, JSON.stringify({ url: 'https://you.ittybit.net/a.png?expiry=1765432100&method=put&signature=s' }));
+    const target = parseSignResponse(
+      200,
+      JSON.stringify({ url: 'https://you.ittybit.net/a.png?expiry=1765432100&method=put&signature=s' }),
+    );
     assert.equal(target.resumable, true);
     assert.equal(target.expiry, 1765432100);
   });
@@ -78,12 +85,21 @@ describe('parseSignResponse', () => {
   });
 
   it('resolves relative URLs against baseUrl', () => {
-    assert.equal(parseSignResponse(200, '{"url":"/upload/a.png"}', { baseUrl: 'https://app.test/x/y' }).url, 'https://app.test/upload/a.png');
+    assert.equal(
+      parseSignResponse(200, '{"url":"/upload/a.png"}', { baseUrl: 'https://app.test/x/y' }).url,
+      'https://app.test/upload/a.png',
+    );
     assert.equal(parseSignResponse(200, '{"url":"a.png"}', { baseUrl: 'https://app.test/x/y' }).url, 'https://app.test/x/a.png');
   });
 
   it('refuses URLs that are not http(s) with invalid_target', () => {
-    for (const url of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'data:text/html,<b>x</b>', 'ftp://x.test/a', 'relative/without/base']) {
+    for (const url of [
+      'javascript:alert(1)',
+      'JaVaScRiPt:alert(1)',
+      'data:text/html,<b>x</b>',
+      'ftp://x.test/a',
+      'relative/without/base',
+    ]) {
       assert.throws(() => parseSignResponse(200, JSON.stringify({ url })), { code: 'invalid_target' }, url);
     }
     assert.throws(() => parseSignResponse(200, 'javascript:alert(1)'), { code: 'invalid_target' });
@@ -143,13 +159,25 @@ describe('parseUploadResponse', () => {
   const source = makeSource('a b.png', 42, 'image/png');
 
   it('returns a bare File object, keeping unknown fields', () => {
-    const body = { id: 'file_1', kind: 'image', type: 'image/png', url: 'https://you.ittybit.net/a.png', filesize: 42, width: 3, future_field: { x: 1 } };
+    const body = {
+      id: 'file_1',
+      kind: 'image',
+      type: 'image/png',
+      url: 'https://you.ittybit.net/a.png',
+      filesize: 42,
+      width: 3,
+      future_field: { x: 1 },
+    };
     const file = parseUploadResponse(response(201, JSON.stringify(body)), { target, source });
     assert.deepEqual(file, { ...body, filename: 'a b.png' });
   });
 
   it('unwraps a { data } envelope', () => {
-    const body = { meta: { type: 'object' }, data: { id: 'file_2', url: 'https://u.test/f', kind: 'video', type: 'video/mp4', filesize: 9 }, error: null };
+    const body = {
+      meta: { type: 'object' },
+      data: { id: 'file_2', url: 'https://u.test/f', kind: 'video', type: 'video/mp4', filesize: 9 },
+      error: null,
+    };
     const file = parseUploadResponse(response(201, JSON.stringify(body)), { target, source });
     assert.equal(file.id, 'file_2');
     assert.equal(file.kind, 'video');
@@ -184,7 +212,10 @@ describe('parseUploadResponse', () => {
   });
 
   it('fills fields the storage sent null or mistyped, and never keeps a url that is not http(s) or relative', () => {
-    const odd = parseUploadResponse(response(201, '{"id":"file_4","url":"https://h/a.png","kind":null,"type":null,"filesize":"5"}'), { target, source });
+    const odd = parseUploadResponse(response(201, '{"id":"file_4","url":"https://h/a.png","kind":null,"type":null,"filesize":"5"}'), {
+      target,
+      source,
+    });
     assert.deepEqual([odd.type, odd.kind, odd.filesize, odd.url], ['image/png', 'image', 42, 'https://h/a.png']);
     for (const url of ['javascript:alert(1)', ' JaVaScRiPt:alert(1)', 'data:text/html,x', 42]) {
       const file = parseUploadResponse(response(201, JSON.stringify({ id: 'file_5', url })), { target, source });
@@ -206,7 +237,8 @@ describe('errorFromResponse', () => {
   it('keeps the status and the message of JSON and S3 XML bodies', () => {
     const json = errorFromResponse(response(400, '{"kind":"request_invalid","message":"Bad range"}'), 'upload_failed');
     assert.deepEqual([json.code, json.status, json.serverMessage], ['upload_failed', 400, 'Bad range']);
-    const xml = '<?xml version="1.0"?><Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match</Message></Error>';
+    const xml =
+      '<?xml version="1.0"?><Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match</Message></Error>';
     const s3 = errorFromResponse(response(403, xml));
     assert.deepEqual([s3.code, s3.serverMessage], ['upload_failed', 'The request signature we calculated does not match']);
   });
@@ -230,12 +262,18 @@ describe('errorFromResponse', () => {
 
   it('says expired for a 403 whose body mentions expiry', () => {
     assert.equal(errorFromResponse(response(403, '{"kind":"signature_expired","message":"URL has expired"}')).code, 'expired');
-    assert.equal(errorFromResponse(response(403, '<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>')).code, 'expired');
+    assert.equal(
+      errorFromResponse(response(403, '<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>')).code,
+      'expired',
+    );
     assert.equal(errorFromResponse(response(403, '{"kind":"signature_invalid"}')).code, 'upload_failed');
     // Azure's expired SAS; and messages that only name the expiry parameter are not an expiry.
     const azure = '<Error><Code>AuthenticationFailed</Code><Message>Signature not valid in the specified time frame</Message></Error>';
     assert.equal(errorFromResponse(response(403, azure)).code, 'expired');
-    assert.equal(errorFromResponse(response(403, '{"kind":"signature_invalid","message":"malformed (expiry must be unix seconds)"}')).code, 'upload_failed');
+    assert.equal(
+      errorFromResponse(response(403, '{"kind":"signature_invalid","message":"malformed (expiry must be unix seconds)"}')).code,
+      'upload_failed',
+    );
   });
 
   it('says rejected for 413 and 415, upload_failed otherwise', () => {

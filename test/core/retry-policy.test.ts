@@ -7,7 +7,16 @@ import { createUploadQueue } from '../../src/core/queue.js';
 import { retryPolicy, type RetryOptions } from '../../src/core/retry.js';
 import type { UploadTarget } from '../../src/core/types.js';
 import { uploadSource } from '../../src/core/upload.js';
-import { createClock, createTransport, fixedRandom, flush, loadChunkedPath, makeSource, type FakeClock, type FakeRequest } from './helpers.js';
+import {
+  createClock,
+  createTransport,
+  fixedRandom,
+  flush,
+  loadChunkedPath,
+  makeSource,
+  type FakeClock,
+  type FakeRequest,
+} from './helpers.js';
 
 const transient = (status = 503, retryAfter?: number) =>
   new UploadError('upload_failed', 'Upload failed', { status, ...(retryAfter !== undefined && { retryAfter }) });
@@ -174,7 +183,10 @@ async function throughQueue(script: Answer[], retries: number): Promise<Outcome 
 async function throughChunk(script: Answer[], retries: number): Promise<Outcome & { signs: number }> {
   const clock = createClock();
   let signs = 0;
-  const target = (n: number): UploadTarget => ({ url: `https://you.ittybit.net/a.bin?expiry=1900000000&method=put&signature=s${n}`, resumable: true });
+  const target = (n: number): UploadTarget => ({
+    url: `https://you.ittybit.net/a.bin?expiry=1900000000&method=put&signature=s${n}`,
+    resumable: true,
+  });
   const fake = createTransport((request) =>
     queueMicrotask(() => {
       const first = request.request.headers['Content-Range']!.startsWith('bytes 0-');

@@ -62,11 +62,14 @@ describe('withStallTimer', () => {
     const clock = createClock();
     let taskSignal: AbortSignal | undefined;
     let touch: (() => boolean) | undefined;
-    const promise = withStallTimer((signal, onActivity) => {
-      taskSignal = signal;
-      touch = onActivity;
-      return new Promise<never>(() => {});
-    }, { clock, signal: new AbortController().signal, stallTimeout: 100 });
+    const promise = withStallTimer(
+      (signal, onActivity) => {
+        taskSignal = signal;
+        touch = onActivity;
+        return new Promise<never>(() => {});
+      },
+      { clock, signal: new AbortController().signal, stallTimeout: 100 },
+    );
     const outcome = promise.catch((error: UploadError) => error);
     await clock.advance(90);
     assert.equal(touch!(), true);
@@ -92,7 +95,15 @@ describe('withStallTimer', () => {
     const promise = withStallTimer(() => new Promise<never>(() => {}), { clock, signal: controller.signal, stallTimeout: 0 });
     controller.abort();
     await assert.rejects(promise, { code: 'aborted' });
-    await assert.rejects(withStallTimer(async () => { throw new TypeError('x'); }, { clock, signal: new AbortController().signal }), TypeError);
+    await assert.rejects(
+      withStallTimer(
+        async () => {
+          throw new TypeError('x');
+        },
+        { clock, signal: new AbortController().signal },
+      ),
+      TypeError,
+    );
     assert.equal(clock.pending, 0);
   });
 });

@@ -50,12 +50,24 @@ describe('requestUploadTarget', () => {
     assert.equal(init.credentials, 'same-origin');
     assert.equal(init.signal, signal);
     assert.deepEqual(init.headers, { 'Content-Type': 'application/json', 'X-CSRF-Token': 't' });
-    assert.deepEqual(JSON.parse(init.body as string), { filename: 'cat.png', folder: 'avatars', relativePath: 'pets/cat.png', type: 'image/png', size: 12 });
+    assert.deepEqual(JSON.parse(init.body as string), {
+      filename: 'cat.png',
+      folder: 'avatars',
+      relativePath: 'pets/cat.png',
+      type: 'image/png',
+      size: 12,
+    });
   });
 
   it('omits an empty folder, sends include with withCredentials, and resolves a relative endpoint', async () => {
     const { fetch, calls } = fakeFetch(() => json({ url: '/uploads/cat.png' }));
-    const target = await requestUploadTarget('/api/sign', makeSource('x', 3), { fetch, signal, folder: '', withCredentials: true, baseUrl: 'https://app.test/page/' });
+    const target = await requestUploadTarget('/api/sign', makeSource('x', 3), {
+      fetch,
+      signal,
+      folder: '',
+      withCredentials: true,
+      baseUrl: 'https://app.test/page/',
+    });
     assert.equal(calls[0]!.url, 'https://app.test/api/sign');
     assert.equal(calls[0]!.init.credentials, 'include');
     assert.deepEqual(JSON.parse(calls[0]!.init.body as string), { filename: 'x', type: 'application/octet-stream', size: 3 });
@@ -76,14 +88,27 @@ describe('requestUploadTarget', () => {
     });
     const error = await rejection(requestUploadTarget('https://app.test/sign', source, { fetch, signal: controller.signal }));
     assert.equal(error.code, 'aborted');
-    assert.equal((await rejection(requestUploadTarget('https://app.test/sign', source, { fetch, signal: controller.signal }))).code, 'aborted');
+    assert.equal(
+      (await rejection(requestUploadTarget('https://app.test/sign', source, { fetch, signal: controller.signal }))).code,
+      'aborted',
+    );
   });
 
   it('keeps the status of an error answer so 5xx, 429 and 408 are retryable, with Retry-After', async () => {
-    for (const [status, retryable] of [[500, true], [503, true], [429, true], [408, true], [400, false], [403, false]] as const) {
+    for (const [status, retryable] of [
+      [500, true],
+      [503, true],
+      [429, true],
+      [408, true],
+      [400, false],
+      [403, false],
+    ] as const) {
       const { fetch } = fakeFetch(() => json({ message: 'nope' }, status, { 'Retry-After': '3' }));
       const error = await rejection(requestUploadTarget('https://app.test/sign', source, { fetch, signal }));
-      assert.deepEqual([error.code, error.status, error.retryable, error.serverMessage, error.retryAfter], ['sign_failed', status, retryable, 'nope', 3]);
+      assert.deepEqual(
+        [error.code, error.status, error.retryable, error.serverMessage, error.retryAfter],
+        ['sign_failed', status, retryable, 'nope', 3],
+      );
     }
   });
 
@@ -113,10 +138,19 @@ describe('createSigner', () => {
     settings.folder = 'b';
     settings.headers = { A: '2' };
     await sign(source, { signal, relativePath: 'dir/cat.png' });
-    assert.deepEqual(calls.map((c) => c.url), ['https://app.test/one', 'https://app.test/two']);
+    assert.deepEqual(
+      calls.map((c) => c.url),
+      ['https://app.test/one', 'https://app.test/two'],
+    );
     const second = calls[1]!.init;
     assert.equal((second.headers as Record<string, string>).A, '2');
-    assert.deepEqual(JSON.parse(second.body as string), { filename: 'cat.png', folder: 'b', relativePath: 'dir/cat.png', type: 'image/png', size: 12 });
+    assert.deepEqual(JSON.parse(second.body as string), {
+      filename: 'cat.png',
+      folder: 'b',
+      relativePath: 'dir/cat.png',
+      type: 'image/png',
+      size: 12,
+    });
   });
 
   it('uses getUploadUrl instead of the endpoint when set, passing folder, relativePath and signal', async () => {
@@ -137,10 +171,21 @@ describe('createSigner', () => {
   });
 
   it('turns an error thrown by getUploadUrl into sign_failed with its message', async () => {
-    const sign = createSigner({ getUploadUrl: () => async () => { throw new Error('Not logged in'); } });
+    const sign = createSigner({
+      getUploadUrl: () => async () => {
+        throw new Error('Not logged in');
+      },
+    });
     const error = await rejection(sign(source, { signal }));
-    assert.deepEqual([error.code, error.message, error.serverMessage, error.retryable], ['sign_failed', 'Not logged in', 'Not logged in', false]);
-    const kept = createSigner({ getUploadUrl: () => () => { throw new UploadError('network', 'offline'); } });
+    assert.deepEqual(
+      [error.code, error.message, error.serverMessage, error.retryable],
+      ['sign_failed', 'Not logged in', 'Not logged in', false],
+    );
+    const kept = createSigner({
+      getUploadUrl: () => () => {
+        throw new UploadError('network', 'offline');
+      },
+    });
     assert.equal((await rejection(kept(source, { signal }))).code, 'network');
     const bad = createSigner({ getUploadUrl: () => () => ({ url: 'javascript:void 0' }) });
     assert.equal((await rejection(bad(source, { signal }))).code, 'invalid_target');

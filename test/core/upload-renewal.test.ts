@@ -11,7 +11,8 @@ const target = (path: string, n: number): UploadTarget => ({
 });
 const EXPIRED = '{"kind":"signature_expired","message":"Signature has expired"}';
 const FILE = JSON.stringify({ id: 'file_1', url: 'https://you.ittybit.net/a.bin', kind: 'other', type: '', filesize: 10 });
-const ranges = (requests: FakeRequest[]) => requests.map((r) => `${r.request.headers['Content-Range']} ${new URL(r.request.url).searchParams.get('signature')}`);
+const ranges = (requests: FakeRequest[]) =>
+  requests.map((r) => `${r.request.headers['Content-Range']} ${new URL(r.request.url).searchParams.get('signature')}`);
 
 // 10 bytes in chunks of 3: 0-2, 3-5, 6-8 (in parallel), then 9-9 alone.
 async function upload(resignPath: string) {
@@ -46,7 +47,13 @@ describe('chunked upload whose URL expires midway', () => {
     await step(201, FILE); // 9-9
     assert.equal(((await result) as { id: string }).id, 'file_1');
     assert.equal(signs(), 1);
-    assert.deepEqual(ranges(fake.requests), ['bytes 0-2/10 s0', 'bytes 3-5/10 s0', 'bytes 3-5/10 s1', 'bytes 6-8/10 s1', 'bytes 9-9/10 s1']);
+    assert.deepEqual(ranges(fake.requests), [
+      'bytes 0-2/10 s0',
+      'bytes 3-5/10 s0',
+      'bytes 3-5/10 s1',
+      'bytes 6-8/10 s1',
+      'bytes 9-9/10 s1',
+    ]);
   });
 
   it('gives the expiry back to the queue (which starts over) when the fresh URL names another file', async () => {

@@ -3,7 +3,18 @@ import { before, describe, it } from 'node:test';
 import type { UploadError } from '../../src/core/errors.js';
 import type { UploadTarget } from '../../src/core/types.js';
 import { uploadSource, type UploadOptions } from '../../src/core/upload.js';
-import { createClock, createTransport, fixedRandom, flush, ittybitTarget, loadChunkedPath, makeSource, sizeOf, type FakeRequest, type TestSource } from './helpers.js';
+import {
+  createClock,
+  createTransport,
+  fixedRandom,
+  flush,
+  ittybitTarget,
+  loadChunkedPath,
+  makeSource,
+  sizeOf,
+  type FakeRequest,
+  type TestSource,
+} from './helpers.js';
 
 const setup = (extra: Partial<UploadOptions> = {}, onRequest?: (request: FakeRequest) => void) => {
   const clock = createClock();
@@ -27,7 +38,11 @@ const s3 = (headers?: Record<string, string>): UploadTarget => ({
   ...(headers && { headers }),
 });
 
-const caught = (promise: Promise<unknown>) => promise.then(() => assert.fail('expected a rejection'), (error: UploadError) => error);
+const caught = (promise: Promise<unknown>) =>
+  promise.then(
+    () => assert.fail('expected a rejection'),
+    (error: UploadError) => error,
+  );
 
 describe('uploadSource: single PUT', () => {
   it('sends PUT with exactly the target headers and a typeless body for a generic target', async () => {
@@ -45,7 +60,14 @@ describe('uploadSource: single PUT', () => {
     assert.deepEqual(body.bytes, source.bytes);
     request!.respond(200, '', { ETag: '"e1"' });
     const file = await result;
-    assert.deepEqual(file, { url: 'https://bucket.s3.amazonaws.com/a.png', type: 'image/png', kind: 'image', filesize: 10, filename: 'a.png', etag: '"e1"' });
+    assert.deepEqual(file, {
+      url: 'https://bucket.s3.amazonaws.com/a.png',
+      type: 'image/png',
+      kind: 'image',
+      filesize: 10,
+      filename: 'a.png',
+      etag: '"e1"',
+    });
   });
 
   it('gives a real File body no Content-Type: slice(0, size, "") of a typed Blob is typeless', async () => {
@@ -69,7 +91,10 @@ describe('uploadSource: single PUT', () => {
       await flush();
       assert.equal(fake.requests[0]!.request.body, source);
       assert.deepEqual(fake.requests[0]!.request.headers, target.headers ?? {});
-      fake.requests[0]!.respond(201, '{"id":"file_1","url":"https://you.ittybit.net/a.png","kind":"image","type":"image/png","filesize":4}');
+      fake.requests[0]!.respond(
+        201,
+        '{"id":"file_1","url":"https://you.ittybit.net/a.png","kind":"image","type":"image/png","filesize":4}',
+      );
       assert.equal((await result).id, 'file_1');
     }
   });
@@ -82,7 +107,11 @@ describe('uploadSource: single PUT', () => {
     fake.requests[0]!.respond(201);
     await result;
     for (const method of ['DELETE', 'PATCH', 'POST', 'GET']) {
-      await assert.rejects(uploadSource({ url: 'https://x.test/u', method }, makeSource('a', 1), options), { code: 'invalid_target' }, method);
+      await assert.rejects(
+        uploadSource({ url: 'https://x.test/u', method }, makeSource('a', 1), options),
+        { code: 'invalid_target' },
+        method,
+      );
     }
     await assert.rejects(uploadSource({ url: 'ftp://x.test/u' }, makeSource('a', 1), options), { code: 'invalid_target' });
     assert.equal(fake.requests.length, 1, 'nothing is sent to a refused target');
@@ -158,7 +187,10 @@ describe('uploadSource: single PUT', () => {
     const result = uploadSource(s3(), makeSource('a', 10), options);
     await flush();
     assert.equal(fake.requests.length, 1);
-    assert.equal(Object.keys(fake.requests[0]!.request.headers).some((h) => h.toLowerCase() === 'content-range'), false);
+    assert.equal(
+      Object.keys(fake.requests[0]!.request.headers).some((h) => h.toLowerCase() === 'content-range'),
+      false,
+    );
     fake.requests[0]!.respond(200);
     await result;
   });
@@ -197,7 +229,10 @@ describe('uploadSource: chunked', () => {
     const bodies = fake.requests.map((r) => [...(r.request.body as TestSource).bytes]);
     assert.deepEqual(bodies.flat().sort(), [...source.bytes].sort());
     assert.deepEqual((fake.requests[3]!.request.body as TestSource).bytes, source.bytes.subarray(12, 14));
-    fake.requests[3]!.respond(201, '{"id":"file_9","url":"https://you.ittybit.net/a.bin","kind":"other","type":"application/octet-stream","filesize":14}');
+    fake.requests[3]!.respond(
+      201,
+      '{"id":"file_9","url":"https://you.ittybit.net/a.bin","kind":"other","type":"application/octet-stream","filesize":14}',
+    );
     assert.equal((await result).id, 'file_9');
     assert.equal(fake.maxInFlight, 2);
   });
@@ -286,7 +321,10 @@ describe('uploadSource: chunked', () => {
     await flush();
     controller.abort();
     assert.equal((await result).code, 'aborted');
-    assert.equal(fake.requests.every((r) => r.io.signal.aborted && r.settled), true);
+    assert.equal(
+      fake.requests.every((r) => r.io.signal.aborted && r.settled),
+      true,
+    );
     await clock.runAll();
     assert.equal(fake.requests.length, 3);
   });

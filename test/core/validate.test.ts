@@ -135,12 +135,16 @@ describe('validateFiles', () => {
   it('does not call equal files in different folders of a picked folder duplicates', () => {
     // Unpacked archives give every file one mtime (npm packs them all as 1985-10-26), so two empty
     // `__init__.py` or equal `index.js` in different folders have the same name, size and lastModified.
-    const inFolder = (path: string) => Object.assign(makeSource(path.split('/').pop()!, 0, 'text/x-python', 499162500000), { webkitRelativePath: path });
+    const inFolder = (path: string) =>
+      Object.assign(makeSource(path.split('/').pop()!, 0, 'text/x-python', 499162500000), { webkitRelativePath: path });
     const first = inFolder('pkg/__init__.py');
     const second = inFolder('pkg/sub/__init__.py');
     const { accepted, rejected } = validateFiles([first, second, inFolder('pkg/sub/__init__.py')], { existing: [] });
     assert.deepEqual(accepted, [first, second]);
-    assert.deepEqual(rejected.map((r) => r.reason), ['duplicate']);
+    assert.deepEqual(
+      rejected.map((r) => r.reason),
+      ['duplicate'],
+    );
   });
 
   it('accepts duplicates with allowDuplicates', () => {

@@ -28,7 +28,14 @@ const storeCalls = () => calls.filter((call) => call.url.pathname.startsWith('/m
 async function record(request: Request): Promise<Call> {
   const at = performance.now();
   const bytes = new Uint8Array(await request.arrayBuffer());
-  const call = { method: request.method, url: new URL(request.url), at, headers: request.headers, body: new TextDecoder().decode(bytes), size: bytes.length };
+  const call = {
+    method: request.method,
+    url: new URL(request.url),
+    at,
+    headers: request.headers,
+    body: new TextDecoder().decode(bytes),
+    size: bytes.length,
+  };
   calls.push(call);
   return call;
 }
@@ -47,8 +54,9 @@ const fileObject = (name: string, size: number): IttyFile => ({
 });
 
 /** A healthy endpoint: signs every file for the mock storage. */
-const signer = (reply: (call: Call) => Response | Promise<Response> = (call) => HttpResponse.json({ url: `${STORE}/${signedName(call)}` })) =>
-  http.post(SIGN, async ({ request }) => reply(await record(request)));
+const signer = (
+  reply: (call: Call) => Response | Promise<Response> = (call) => HttpResponse.json({ url: `${STORE}/${signedName(call)}` }),
+) => http.post(SIGN, async ({ request }) => reply(await record(request)));
 
 /** A storage whose answer to the n-th PUT (0-based) the test chooses; a 201 File object by default. */
 const storage = (reply: (call: Call, n: number) => Response | Promise<Response> | undefined = () => undefined) =>
@@ -130,7 +138,11 @@ describe('<itty-uploader> faults (MSW)', () => {
   it('fails with sign_failed after its retries when the endpoint answers 500, keeps the file, and succeeds when retried', async () => {
     let healthy = false;
     worker.use(
-      signer((call) => (healthy ? HttpResponse.json({ url: `${STORE}/${signedName(call)}` }) : HttpResponse.json({ message: 'database down' }, { status: 500 }))),
+      signer((call) =>
+        healthy
+          ? HttpResponse.json({ url: `${STORE}/${signedName(call)}` })
+          : HttpResponse.json({ message: 'database down' }, { status: 500 }),
+      ),
       storage(),
     );
     const el = await mount(1);
@@ -233,7 +245,10 @@ describe('<itty-uploader> faults (MSW)', () => {
       'trace.txt': { method: 'TRACE' },
       'method.txt': { method: 'P UT' },
     };
-    worker.use(signer((call) => HttpResponse.json({ url: `${STORE}/${signedName(call)}`, ...targets[signedName(call)] })), storage());
+    worker.use(
+      signer((call) => HttpResponse.json({ url: `${STORE}/${signedName(call)}`, ...targets[signedName(call)] })),
+      storage(),
+    );
     const el = await mount(2);
     const { errors, successes } = outcomes(el);
     const settled = new Promise((resolve) => el.addEventListener('itty-queue-complete', resolve, { once: true }));
@@ -251,7 +266,9 @@ describe('<itty-uploader> faults (MSW)', () => {
     worker.use(
       signer(),
       storage((_, n) =>
-        n === 0 ? HttpResponse.json({ kind: 'signature_expired', message: 'The signed URL has expired; ask for a new one.' }, { status: 403 }) : undefined,
+        n === 0
+          ? HttpResponse.json({ kind: 'signature_expired', message: 'The signed URL has expired; ask for a new one.' }, { status: 403 })
+          : undefined,
       ),
     );
     // retries="0": a failure that used up a retry would be final.
@@ -268,7 +285,10 @@ describe('<itty-uploader> faults (MSW)', () => {
   });
 
   it('signs again only once: a second expired answer is a final expired error', async () => {
-    worker.use(signer(), storage(() => HttpResponse.json({ kind: 'signature_expired', message: 'expired' }, { status: 403 })));
+    worker.use(
+      signer(),
+      storage(() => HttpResponse.json({ kind: 'signature_expired', message: 'expired' }, { status: 403 })),
+    );
     const el = await mount(3);
     const outcome = nextOutcome(el);
     el.addFiles([textFile('expired-twice.txt')]);
@@ -280,7 +300,10 @@ describe('<itty-uploader> faults (MSW)', () => {
   });
 
   it('retries a PUT answered 503 twice and succeeds with the third', async () => {
-    worker.use(signer(), storage((_, n) => (n < 2 ? HttpResponse.json({ message: 'busy' }, { status: 503 }) : undefined)));
+    worker.use(
+      signer(),
+      storage((_, n) => (n < 2 ? HttpResponse.json({ message: 'busy' }, { status: 503 }) : undefined)),
+    );
     const el = await mount(2);
     const { errors } = outcomes(el);
     const outcome = nextOutcome(el);
@@ -298,7 +321,11 @@ describe('<itty-uploader> faults (MSW)', () => {
     // 2 s, not 1: the first backoff without Retry-After is 0.5–1 s, so only a wait past 1 s proves the header counted.
     worker.use(
       signer(),
-      storage((_, n) => (n === 0 ? HttpResponse.json({ kind: 'rate_limited', message: 'slow down' }, { status: 429, headers: { 'Retry-After': '2' } }) : undefined)),
+      storage((_, n) =>
+        n === 0
+          ? HttpResponse.json({ kind: 'rate_limited', message: 'slow down' }, { status: 429, headers: { 'Retry-After': '2' } })
+          : undefined,
+      ),
     );
     const el = await mount(1);
     const outcome = nextOutcome(el);
@@ -312,7 +339,10 @@ describe('<itty-uploader> faults (MSW)', () => {
   });
 
   it('reads a retries attribute that is not a number as the default 3, not as endless retries', async () => {
-    worker.use(signer(), storage(() => HttpResponse.json({ message: 'busy' }, { status: 503 })));
+    worker.use(
+      signer(),
+      storage(() => HttpResponse.json({ message: 'busy' }, { status: 503 })),
+    );
     const el = await fixture<IttyUploaderElement>(html`<itty-uploader endpoint=${SIGN} retries="lots"></itty-uploader>`);
     const outcome = nextOutcome(el);
     el.addFiles([textFile('typo.txt')]);
@@ -327,7 +357,10 @@ describe('<itty-uploader> faults (MSW)', () => {
   });
 
   it('retries a connection dropped mid-body (network) and succeeds', async () => {
-    worker.use(signer(), storage((_, n) => (n === 0 ? HttpResponse.error() : undefined)));
+    worker.use(
+      signer(),
+      storage((_, n) => (n === 0 ? HttpResponse.error() : undefined)),
+    );
     const el = await mount(1);
     const outcome = nextOutcome(el);
     el.addFiles([textFile('dropped.txt', 'x'.repeat(64 * 1024))]);
@@ -337,7 +370,10 @@ describe('<itty-uploader> faults (MSW)', () => {
   });
 
   it('fails with network when the connection keeps dropping and no retry is left', async () => {
-    worker.use(signer(), storage(() => HttpResponse.error()));
+    worker.use(
+      signer(),
+      storage(() => HttpResponse.error()),
+    );
     const el = await mount(0);
     const outcome = nextOutcome(el);
     el.addFiles([textFile('always-dropped.txt')]);
@@ -361,7 +397,9 @@ describe('<itty-uploader> faults (MSW)', () => {
       storage(),
     );
     try {
-      const el = await fixture<IttyUploaderElement>(html`<itty-uploader endpoint=${SIGN} retries="0" stall-timeout="1500"></itty-uploader>`);
+      const el = await fixture<IttyUploaderElement>(
+        html`<itty-uploader endpoint=${SIGN} retries="0" stall-timeout="1500"></itty-uploader>`,
+      );
       const started = performance.now();
       const outcome = nextOutcome(el);
       el.addFiles([textFile('hung.txt')]);
@@ -437,7 +475,8 @@ describe('<itty-uploader> faults (MSW)', () => {
   });
 
   it('fails with upload_failed and the S3 XML message on a 4xx, without retrying', async () => {
-    const xml = '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>4442587FB7D0A2F9</RequestId></Error>';
+    const xml =
+      '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>4442587FB7D0A2F9</RequestId></Error>';
     worker.use(
       signer(() => HttpResponse.json({ url: `${STORE}/bucket/denied.txt?X-Amz-Signature=abc` })),
       storage(() => new HttpResponse(xml, { status: 403, headers: { 'Content-Type': 'application/xml' } })),
@@ -465,7 +504,9 @@ describe('<itty-uploader> faults (MSW)', () => {
         return end! + 1 < total! ? new HttpResponse(null, { status: 202 }) : undefined;
       }),
     );
-    const el = await fixture<IttyUploaderElement>(html`<itty-uploader endpoint=${SIGN} retries="1" chunk-size="1000" parallel-chunks="1"></itty-uploader>`);
+    const el = await fixture<IttyUploaderElement>(
+      html`<itty-uploader endpoint=${SIGN} retries="1" chunk-size="1000" parallel-chunks="1"></itty-uploader>`,
+    );
     const outcome = nextOutcome(el);
     el.addFiles([textFile('chunked.txt', 'c'.repeat(3500))]);
     const { file } = await outcome;

@@ -20,7 +20,10 @@ const encoder = new TextEncoder();
 async function hmac(path: string, expiry: number, method = 'put'): Promise<string> {
   const key = await crypto.subtle.importKey('raw', encoder.encode(KEY), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
   const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(`${path}?expiry=${expiry}&method=${method}`)));
-  return btoa(String.fromCharCode(...mac)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(String.fromCharCode(...mac))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 
 /** A URL under /uploads/ signed for `wirePath` exactly as written (percent-encoding and all). */
@@ -96,7 +99,10 @@ describe('hostile input', () => {
       );
       const files: IttyFile[] = [];
       el.addEventListener('itty-upload-success', (event) => files.push(event.detail.file));
-      el.addFiles([...names.map((name) => new File([name], name, { type: 'text/plain' })), inFolder(new File(['in a folder'], `${id}-in-folder.txt`, { type: 'text/plain' }), folderPath)]);
+      el.addFiles([
+        ...names.map((name) => new File([name], name, { type: 'text/plain' })),
+        inFolder(new File(['in a folder'], `${id}-in-folder.txt`, { type: 'text/plain' }), folderPath),
+      ]);
       await el.updateComplete;
       expect(parts(el, 'name').map((name) => name.textContent)).to.deep.equal([...names, folderPath]);
       expect(parts(el, 'name').map((name) => name.title)).to.deep.equal([...names, folderPath]);
@@ -134,7 +140,9 @@ describe('hostile input', () => {
 
     it('fails a file whose folder attribute climbs out (../) at signing, and stores nothing', async () => {
       const name = uniqueName('climb.txt');
-      const el = await fixture<IttyUploaderElement>(html`<itty-uploader endpoint="/upload-url" folder="../../etc" retries="2"></itty-uploader>`);
+      const el = await fixture<IttyUploaderElement>(
+        html`<itty-uploader endpoint="/upload-url" folder="../../etc" retries="2"></itty-uploader>`,
+      );
       const failed = oneEvent(el, 'itty-upload-error');
       el.addFiles([new File(['x'], name, { type: 'text/plain' })]);
       const { error } = (await failed).detail as { error: UploadError };
@@ -151,7 +159,9 @@ describe('hostile input', () => {
       const script = '<script>parent.__pwned=1</script>';
       const sources = [
         new File([`<!doctype html><title>x</title>${script}`], `${id}.html`, { type: 'text/html' }),
-        new File([`<svg xmlns="http://www.w3.org/2000/svg" onload="parent.__pwned=1">${script}</svg>`], `${id}.svg`, { type: 'image/svg+xml' }),
+        new File([`<svg xmlns="http://www.w3.org/2000/svg" onload="parent.__pwned=1">${script}</svg>`], `${id}.svg`, {
+          type: 'image/svg+xml',
+        }),
         // HTML bytes under an image name and type.
         new File([`<html>${script}</html>`], `${id}-polyglot.png`, { type: 'image/png' }),
       ];
@@ -199,7 +209,12 @@ describe('hostile input', () => {
         ['method=get', url.replace('method=put', 'method=get'), 403, 'signature_invalid'],
         ['two signatures', `${url}&signature=forged`, 403, 'signature_invalid'],
         ['no query at all', url.split('?')[0]!, 401, 'token_missing'],
-        ['a GET signature used for PUT', `/uploads/hostile/${name}?expiry=${expiry}&method=get&signature=${await hmac(`hostile/${name}`, expiry, 'get')}`, 403, 'signature_invalid'],
+        [
+          'a GET signature used for PUT',
+          `/uploads/hostile/${name}?expiry=${expiry}&method=get&signature=${await hmac(`hostile/${name}`, expiry, 'get')}`,
+          403,
+          'signature_invalid',
+        ],
         ['a valid signature that expired', await selfSigned(`hostile/${name}`, past), 403, 'signature_expired'],
       ];
       for (const [label, tampered, status, kind] of cases) {
@@ -265,7 +280,9 @@ describe('hostile input', () => {
       const name = uniqueName('huge.bin');
       const huge = new File(['tiny'], name);
       Object.defineProperty(huge, 'size', { value: 2 * 1024 ** 3 });
-      const el = await fixture<IttyUploaderElement>(html`<itty-uploader endpoint="/upload-url" folder="hostile" retries="2"></itty-uploader>`);
+      const el = await fixture<IttyUploaderElement>(
+        html`<itty-uploader endpoint="/upload-url" folder="hostile" retries="2"></itty-uploader>`,
+      );
       const failed = oneEvent(el, 'itty-upload-error');
       el.addFiles([huge]);
       const { error } = (await failed).detail as { error: UploadError };
@@ -300,7 +317,8 @@ describe('hostile input', () => {
       const name = uniqueName('gappy.bin');
       const bytes = Uint8Array.from({ length: 3000 }, (_, i) => (i * 7) & 0xff);
       const url = await signedUrl(name, bytes.length, 'hostile');
-      const chunk = (start: number, end: number) => put(url, bytes.slice(start, end), { 'Content-Range': `bytes ${start}-${end - 1}/${bytes.length}` });
+      const chunk = (start: number, end: number) =>
+        put(url, bytes.slice(start, end), { 'Content-Range': `bytes ${start}-${end - 1}/${bytes.length}` });
       // First and last chunk, never the middle one: the declared total is never reached.
       expect((await chunk(0, 1000)).status).to.equal(202);
       expect((await chunk(2000, 3000)).status).to.equal(202);
@@ -315,9 +333,14 @@ describe('hostile input', () => {
 
   describe('files whose type lies', () => {
     const reasons = async (accept: string, files: File[]) => {
-      const el = await fixture<IttyUploaderElement>(html`<itty-uploader endpoint="/upload-url" accept=${accept} multiple manual></itty-uploader>`);
+      const el = await fixture<IttyUploaderElement>(
+        html`<itty-uploader endpoint="/upload-url" accept=${accept} multiple manual></itty-uploader>`,
+      );
       const rejected: Record<string, string> = {};
-      el.addEventListener('itty-reject', (event) => (rejected[event.detail.source.name] = `${event.detail.reason}: ${event.detail.message}`));
+      el.addEventListener(
+        'itty-reject',
+        (event) => (rejected[event.detail.source.name] = `${event.detail.reason}: ${event.detail.message}`),
+      );
       el.addFiles(files);
       return { accepted: el.items.flatMap((item) => (item.status === 'rejected' ? [] : [item.source.name])), rejected };
     };
@@ -344,7 +367,9 @@ describe('hostile input', () => {
       // A DOS/PE header: enough for the server to recognise an executable.
       const exe = new Uint8Array(512);
       exe.set([0x4d, 0x5a, 0x90, 0x00]);
-      const el = await fixture<IttyUploaderElement>(html`<itty-uploader endpoint="/upload-url" folder="hostile" accept=".png"></itty-uploader>`);
+      const el = await fixture<IttyUploaderElement>(
+        html`<itty-uploader endpoint="/upload-url" folder="hostile" accept=".png"></itty-uploader>`,
+      );
       const success = oneEvent(el, 'itty-upload-success');
       el.addFiles([new File([exe], name, { type: 'image/png' })]);
       const { file } = (await success).detail as { file: IttyFile };
@@ -361,7 +386,11 @@ describe('hostile input', () => {
     let puts = 0;
 
     before(() =>
-      worker.start({ serviceWorker: { url: '/test/mocks/mockServiceWorker.js', options: { scope: '/' } }, onUnhandledRequest: 'bypass', quiet: true }),
+      worker.start({
+        serviceWorker: { url: '/test/mocks/mockServiceWorker.js', options: { scope: '/' } },
+        onUnhandledRequest: 'bypass',
+        quiet: true,
+      }),
     );
     beforeEach(() => (puts = 0));
     afterEach(() => worker.resetHandlers());
@@ -373,7 +402,11 @@ describe('hostile input', () => {
       const bodies: Record<string, () => Response> = {
         'json.txt': () => HttpResponse.json({ message: '<img src=x onerror="window.__pwned=1">' }, { status: 400 }),
         'nested.txt': () => HttpResponse.json({ error: { message: '<script>window.__pwned=1</script>' } }, { status: 422 }),
-        'html.txt': () => new HttpResponse('<html><body><script>window.__pwned=1</script><h1>Bad gateway</h1></body></html>', { status: 502, headers: { 'Content-Type': 'text/html' } }),
+        'html.txt': () =>
+          new HttpResponse('<html><body><script>window.__pwned=1</script><h1>Bad gateway</h1></body></html>', {
+            status: 502,
+            headers: { 'Content-Type': 'text/html' },
+          }),
         'long.txt': () => HttpResponse.json({ message: `<b>${'a'.repeat(10000)}</b>` }, { status: 400 }),
         'upload.txt': () => HttpResponse.json({ url: `${location.origin}/mock/store/upload.txt` }),
       };
@@ -404,7 +437,16 @@ describe('hostile input', () => {
       const shown = parts(el, 'error').map((error) => error.textContent);
       // Each row: its code in words, then the server's message (when one was given) as text.
       expect(shown).to.deep.equal(
-        el.items.map((item) => (item.status === 'error' ? [item.error.code === 'upload_failed' ? 'The storage refused the file.' : 'The upload could not be started.', item.error.serverMessage].filter(Boolean).join(' ') : '')),
+        el.items.map((item) =>
+          item.status === 'error'
+            ? [
+                item.error.code === 'upload_failed' ? 'The storage refused the file.' : 'The upload could not be started.',
+                item.error.serverMessage,
+              ]
+                .filter(Boolean)
+                .join(' ')
+            : '',
+        ),
       );
       expect(shown[0]).to.contain('<img src=x onerror="window.__pwned=1">');
       expect(injected(el.shadowRoot!)).to.deep.equal([]);
@@ -427,17 +469,29 @@ describe('hostile input', () => {
       const kinds = ['image', 'video', 'audio', 'other'];
       const hostileName = (i: number) => `<img src=x onerror="window.__pwned=1">${i}.bin`;
       worker.use(
-        http.post('/mock/sign', async ({ request }) => HttpResponse.json({ url: `${location.origin}/mock/store/${await fromName(request)}` })),
+        http.post('/mock/sign', async ({ request }) =>
+          HttpResponse.json({ url: `${location.origin}/mock/store/${await fromName(request)}` }),
+        ),
         http.put('/mock/store/:name', ({ params }) => {
           puts += 1;
           const i = Number(String(params.name).split('.')[0]);
           return HttpResponse.json(
-            { id: `file_hostile${i}`, url: urls[i], kind: kinds[i % kinds.length], type: 'text/html', filesize: 1, filename: hostileName(i), status: 'ready' },
+            {
+              id: `file_hostile${i}`,
+              url: urls[i],
+              kind: kinds[i % kinds.length],
+              type: 'text/html',
+              filesize: 1,
+              filename: hostileName(i),
+              status: 'ready',
+            },
             { status: 201 },
           );
         }),
       );
-      const el = await fixture<IttyUploaderElement>(html`<itty-uploader endpoint="/mock/sign" retries="0" concurrency="10" multiple></itty-uploader>`);
+      const el = await fixture<IttyUploaderElement>(
+        html`<itty-uploader endpoint="/mock/sign" retries="0" concurrency="10" multiple></itty-uploader>`,
+      );
       const files: IttyFile[] = [];
       el.addEventListener('itty-upload-success', (event) => files.push(event.detail.file));
       el.addFiles(urls.map((_, i) => new File(['x'], `${i}.bin`)));

@@ -87,10 +87,14 @@ describe('load with faults', () => {
       expect(item.error.message).to.match(/\S/);
     }
     for (const item of el.items) {
-      expect(outcomes.get(item.id), item.source.name).to.deep.equal([item.status === 'done' ? 'success' : `error:${(item as { error: { code: string } }).error.code}`]);
+      expect(outcomes.get(item.id), item.source.name).to.deep.equal([
+        item.status === 'done' ? 'success' : `error:${(item as { error: { code: string } }).error.code}`,
+      ]);
     }
     // With 8 retries, only a file hit twice by `expired` in one pass can fail; that is rare.
-    expect(failed.length, failed.map((item) => `${item.source.name}: ${item.error.message}`).join('\n')).to.be.at.most(Math.ceil(count * 0.05));
+    expect(failed.length, failed.map((item) => `${item.source.name}: ${item.error.message}`).join('\n')).to.be.at.most(
+      Math.ceil(count * 0.05),
+    );
 
     // The faults really happened, and the server reported nothing unexpected.
     const report = (await (await fetch(`${ROUTES}/report`)).json()) as { faults: Record<string, number>; errors: string[] };
@@ -106,9 +110,16 @@ describe('load with faults', () => {
       const path = storagePath(item.file.url);
       expect(path).to.equal(`${folder}/${item.source.name}`);
       expected.push(path);
-      expect(await stored(path, ROUTES), item.source.name).to.deep.equal({ exists: true, size: item.source.size, sha256: hashes.get(item.source) });
+      expect(await stored(path, ROUTES), item.source.name).to.deep.equal({
+        exists: true,
+        size: item.source.size,
+        sha256: hashes.get(item.source),
+      });
       // GET /files/<id> needs the API key, as ittybit's does (the test server's key is 'test-key').
-      const object = (await (await fetch(`/faulty/files/${item.file.id}`, { headers: { Authorization: 'Bearer test-key' } })).json()) as { url: string; filesize: number };
+      const object = (await (await fetch(`/faulty/files/${item.file.id}`, { headers: { Authorization: 'Bearer test-key' } })).json()) as {
+        url: string;
+        filesize: number;
+      };
       expect(object).to.include({ url: item.file.url, filesize: item.source.size });
     }
     const files = await storedFiles(ROUTES);

@@ -117,7 +117,7 @@ describe('uploads to S3 through presigned PUT URLs', () => {
     expect(detail.file).to.not.have.property('etag');
   });
 
-  it('fails with S3\'s own message when the signed Content-Type is not sent, and stores nothing', async () => {
+  it("fails with S3's own message when the signed Content-Type is not sent, and stores nothing", async () => {
     const key = `browser/${uniqueName('mismatch.png')}`;
     // Signed for image/png, but the target does not ask for the header, so none is sent.
     const el = await mount(async (_file, { signal }) => ({ url: (await presign({ key, contentType: 'image/png' }, signal)).url }));

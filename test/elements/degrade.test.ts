@@ -19,10 +19,16 @@ function without(target: object, name: string): () => void {
 }
 
 const cases: [string, () => Array<() => void>][] = [
-  ['no ResizeObserver and no IntersectionObserver (jsdom)', () => [without(window, 'ResizeObserver'), without(window, 'IntersectionObserver')]],
+  [
+    'no ResizeObserver and no IntersectionObserver (jsdom)',
+    () => [without(window, 'ResizeObserver'), without(window, 'IntersectionObserver')],
+  ],
   ['no attachInternals (happy-dom)', () => [without(HTMLElement.prototype, 'attachInternals')]],
   ['no ElementInternals.setFormValue (jsdom)', () => [without(ElementInternals.prototype, 'setFormValue')]],
-  ['no ElementInternals.setValidity, checkValidity or reportValidity', () => ['setValidity', 'checkValidity', 'reportValidity'].map((name) => without(ElementInternals.prototype, name))],
+  [
+    'no ElementInternals.setValidity, checkValidity or reportValidity',
+    () => ['setValidity', 'checkValidity', 'reportValidity'].map((name) => without(ElementInternals.prototype, name)),
+  ],
   ['no CustomStateSet (ElementInternals.states)', () => [without(ElementInternals.prototype, 'states')]],
 ];
 
@@ -31,7 +37,9 @@ describe('<itty-uploader> in a DOM emulation', () => {
     it(`renders in a form, uploads and answers the form API with ${what}`, async () => {
       const restore = takeAway();
       try {
-        const form = await fixture<HTMLFormElement>(html`<form><label for="up">Files</label><itty-uploader id="up" name="files" endpoint="/upload-url" folder="degrade" required></itty-uploader></form>`);
+        const form = await fixture<HTMLFormElement>(
+          html`<form><label for="up">Files</label><itty-uploader id="up" name="files" endpoint="/upload-url" folder="degrade" required></itty-uploader></form>`,
+        );
         const el = form.querySelector<IttyUploaderElement>('itty-uploader')!;
         await el.updateComplete;
         expect(el.shadowRoot!.querySelector('[part=browse-button]')).to.exist;

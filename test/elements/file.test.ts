@@ -42,8 +42,7 @@ async function seriousViolations(target: Element) {
 function holdFetch() {
   const original = window.fetch;
   const calls: { url: string; signal: AbortSignal; respond(response: Response): void }[] = [];
-  window.fetch = (input, init) =>
-    new Promise((respond) => calls.push({ url: String(input), signal: init!.signal!, respond }));
+  window.fetch = (input, init) => new Promise((respond) => calls.push({ url: String(input), signal: init!.signal!, respond }));
   return { calls, restore: () => (window.fetch = original) };
 }
 
@@ -371,7 +370,9 @@ describe('<itty-file>', () => {
             Promise.race([
               oneEvent(media, 'loadedmetadata'),
               oneEvent(media, 'error'),
-              waitUntil(() => media.readyState > 0 || media.error || media.networkState !== HTMLMediaElement.NETWORK_LOADING, '', { timeout: 10000 }),
+              waitUntil(() => media.readyState > 0 || media.error || media.networkState !== HTMLMediaElement.NETWORK_LOADING, '', {
+                timeout: 10000,
+              }),
             ]),
           );
           el.file = pdf;
@@ -496,7 +497,15 @@ describe('<itty-file>', () => {
     });
 
     it('accepts http, https, blob and relative URLs', async () => {
-      for (const url of ['https://cdn.example/a.bin', 'http://cdn.example/a.bin', 'blob:https://example.com/uuid', 'a.bin', '/a.bin', '?a', '//cdn.example/a.bin']) {
+      for (const url of [
+        'https://cdn.example/a.bin',
+        'http://cdn.example/a.bin',
+        'blob:https://example.com/uuid',
+        'a.bin',
+        '/a.bin',
+        '?a',
+        '//cdn.example/a.bin',
+      ]) {
         const { el } = await mount(html`<itty-file .file=${{ kind: 'other', url, type: '', filesize: 1 }}></itty-file>`);
         expect(part(el, 'link')!.getAttribute('href'), url).to.equal(url);
       }

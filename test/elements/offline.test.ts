@@ -24,7 +24,9 @@ describe('<itty-uploader> offline', () => {
   });
 
   it('pauses when the network goes away mid-upload and finishes when it is back, spending no retry', async () => {
-    const el = await fixture<IttyUploaderElement>(html`<itty-uploader endpoint="/upload-url" folder="offline" retries="0"></itty-uploader>`);
+    const el = await fixture<IttyUploaderElement>(
+      html`<itty-uploader endpoint="/upload-url" folder="offline" retries="0"></itty-uploader>`,
+    );
     const blob = patternedBlob(48 * 1024 * 1024);
     const name = uniqueName('offline.bin');
     const errors: string[] = [];

@@ -177,8 +177,12 @@ describe('<itty-uploader> long lists', () => {
 
   // Found rendering every frame, for good, while idle: CPU and battery for nothing.
   it('does not render while idle when a long list is far below the viewport, or scrolled past', async () => {
-    const below = await fixture<HTMLDivElement>(html`<div><div style="height: 20000px"></div><counting-uploader endpoint="/upload-url" manual multiple></counting-uploader></div>`);
-    const above = await fixture<HTMLDivElement>(html`<div><counting-uploader endpoint="/upload-url" manual multiple></counting-uploader><div style="height: 60000px"></div></div>`);
+    const below = await fixture<HTMLDivElement>(
+      html`<div><div style="height: 20000px"></div><counting-uploader endpoint="/upload-url" manual multiple></counting-uploader></div>`,
+    );
+    const above = await fixture<HTMLDivElement>(
+      html`<div><counting-uploader endpoint="/upload-url" manual multiple></counting-uploader><div style="height: 60000px"></div></div>`,
+    );
     const [far, past] = [below, above].map((wrap) => wrap.querySelector<IttyUploaderElement>('counting-uploader')!);
     far!.addFiles(files(500));
     past!.addFiles(files(501));
@@ -313,11 +317,17 @@ describe('<itty-uploader> long lists', () => {
       const indices = shown.map(indexOf);
       expect(new Set(indices).size, `${where}: no row twice`).to.equal(indices.length);
       for (const row of shown) expect(row.getAttribute('aria-posinset'), `${where}: row place`).to.equal(String(indexOf(row) + 1));
-      const inView = shown.filter((row) => row.getBoundingClientRect().top < innerHeight / 2 + 10 && row.getBoundingClientRect().bottom > innerHeight / 2 - 10);
+      const inView = shown.filter(
+        (row) => row.getBoundingClientRect().top < innerHeight / 2 + 10 && row.getBoundingClientRect().bottom > innerHeight / 2 - 10,
+      );
       expect(inView.length, `${where}: a row is rendered in the middle of the viewport`).to.be.within(1, 2);
       // Each rendered row sits where it would with every row rendered.
       const pitch = (height + parseFloat(getComputedStyle(list).rowGap)) / 2000;
-      for (const row of shown) expect(row.getBoundingClientRect().top - list.getBoundingClientRect().top, `${where}: row ${indexOf(row)}`).to.be.closeTo(indexOf(row) * pitch, 2);
+      for (const row of shown)
+        expect(row.getBoundingClientRect().top - list.getBoundingClientRect().top, `${where}: row ${indexOf(row)}`).to.be.closeTo(
+          indexOf(row) * pitch,
+          2,
+        );
       expect(list.getBoundingClientRect().height, `${where}: list height`).to.be.closeTo(height, 2);
       const active = el.shadowRoot!.activeElement;
       expect(active?.closest('li') ? indexOf(active.closest('li')!) : 'focus left the list', `${where}: focus`).to.equal(focused);
@@ -372,7 +382,9 @@ describe('<itty-uploader> long lists', () => {
   });
 
   it('shows the rows in view after the page was scrolled far past the list and back', async () => {
-    const el = await fixture<IttyUploaderElement>(html`<div><itty-uploader endpoint="/upload-url" manual multiple></itty-uploader><div style="height: 30000px"></div></div>`);
+    const el = await fixture<IttyUploaderElement>(
+      html`<div><itty-uploader endpoint="/upload-url" manual multiple></itty-uploader><div style="height: 30000px"></div></div>`,
+    );
     const uploader = el.querySelector('itty-uploader')!;
     uploader.addFiles(files(500));
     await settle(uploader);
@@ -447,9 +459,14 @@ describe('<itty-uploader> thumbnails', () => {
 
 describe('<itty-uploader> moved in the page', () => {
   it('shows its image previews after it is moved (a framework reordering the page), rows below the fold too', async () => {
-    const PNG = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAIAAAB7QOjdAAAAEElEQVR4nGP4z8DAwMDAAAAO/wH/2Gm4XgAAAABJRU5ErkJggg=='), (c) => c.charCodeAt(0));
+    const PNG = Uint8Array.from(
+      atob('iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAIAAAB7QOjdAAAAEElEQVR4nGP4z8DAwMDAAAAO/wH/2Gm4XgAAAABJRU5ErkJggg=='),
+      (c) => c.charCodeAt(0),
+    );
     // Below the fold, so the lazy previews have not loaded yet when the element moves.
-    const page = await fixture<HTMLDivElement>(html`<div><div style="height: 300vh"></div><div class="a"><itty-uploader endpoint="/upload-url" manual multiple></itty-uploader></div><div class="b"></div></div>`);
+    const page = await fixture<HTMLDivElement>(
+      html`<div><div style="height: 300vh"></div><div class="a"><itty-uploader endpoint="/upload-url" manual multiple></itty-uploader></div><div class="b"></div></div>`,
+    );
     const el = page.querySelector('itty-uploader')!;
     el.addFiles([new File([PNG], 'a.png', { type: 'image/png' }), new File([PNG], 'b.png', { type: 'image/png' })]);
     await el.updateComplete;
@@ -496,7 +513,9 @@ describe('<itty-uploader> page and form integration', () => {
   });
 
   it('is disabled by a disabled fieldset, and enabled again with it (as a native input)', async () => {
-    const form = await fixture<HTMLFormElement>(html`<form><fieldset disabled><itty-uploader endpoint="/upload-url" manual></itty-uploader></fieldset></form>`);
+    const form = await fixture<HTMLFormElement>(
+      html`<form><fieldset disabled><itty-uploader endpoint="/upload-url" manual></itty-uploader></fieldset></form>`,
+    );
     const el = form.querySelector('itty-uploader')!;
     const browse = () => el.shadowRoot!.querySelector<HTMLButtonElement>('[part=browse-button]')!;
     await el.updateComplete;
@@ -509,7 +528,9 @@ describe('<itty-uploader> page and form integration', () => {
   });
 
   it('stays disabled by its own attribute when a fieldset around it is disabled and enabled again', async () => {
-    const form = await fixture<HTMLFormElement>(html`<form><fieldset><itty-uploader endpoint="/upload-url" manual disabled></itty-uploader></fieldset></form>`);
+    const form = await fixture<HTMLFormElement>(
+      html`<form><fieldset><itty-uploader endpoint="/upload-url" manual disabled></itty-uploader></fieldset></form>`,
+    );
     const el = form.querySelector('itty-uploader')!;
     const fieldset = form.querySelector('fieldset')!;
     fieldset.disabled = true;

@@ -97,7 +97,12 @@ describe('<itty-uploader> nothing silent', () => {
       el.addEventListener('change', () => changes++);
       (rows[0]!.querySelector('[part=remove-button]') as HTMLButtonElement).click();
       await el.updateComplete;
-      expect(parts(el, 'item-rejected').map((row) => text(row.querySelector('[part=name]')))).to.deep.equal(['big.png', 'empty.pdf', ok.name, 'c.gif']);
+      expect(parts(el, 'item-rejected').map((row) => text(row.querySelector('[part=name]')))).to.deep.equal([
+        'big.png',
+        'empty.pdf',
+        ok.name,
+        'c.gif',
+      ]);
       expect(changes).to.equal(0);
       expect(el.value).to.have.length(2);
       // The next selection replaces them; clear() removes them too.
@@ -111,7 +116,9 @@ describe('<itty-uploader> nothing silent', () => {
     });
 
     it('keeps a file out of the list when the app cancels its itty-reject', async () => {
-      const el = await fixture<IttyUploaderElement>(html`<itty-uploader endpoint="/upload-url" accept=".txt" multiple manual></itty-uploader>`);
+      const el = await fixture<IttyUploaderElement>(
+        html`<itty-uploader endpoint="/upload-url" accept=".txt" multiple manual></itty-uploader>`,
+      );
       const heard = listen(el);
       el.addEventListener('itty-reject', (event) => {
         expect(event.cancelable).to.equal(true);
@@ -125,7 +132,9 @@ describe('<itty-uploader> nothing silent', () => {
     });
 
     it('goes on with the other files when an itty-reject listener throws', async () => {
-      const el = await fixture<IttyUploaderElement>(html`<itty-uploader endpoint="/upload-url" accept=".txt" multiple manual></itty-uploader>`);
+      const el = await fixture<IttyUploaderElement>(
+        html`<itty-uploader endpoint="/upload-url" accept=".txt" multiple manual></itty-uploader>`,
+      );
       const heardByLater: string[] = [];
       el.addEventListener('itty-reject', () => {
         throw new Error('a broken listener');
@@ -135,7 +144,11 @@ describe('<itty-uploader> nothing silent', () => {
       await el.updateComplete;
       expect(reported.map((error) => (error as Error).message)).to.deep.equal(['a broken listener', 'a broken listener']);
       expect(heardByLater).to.deep.equal(['a.exe', 'b.exe']);
-      expect(el.items.map((item) => `${item.source.name} ${item.status}`)).to.deep.equal(['c.txt queued', 'a.exe rejected', 'b.exe rejected']);
+      expect(el.items.map((item) => `${item.source.name} ${item.status}`)).to.deep.equal([
+        'c.txt queued',
+        'a.exe rejected',
+        'b.exe rejected',
+      ]);
     });
 
     it('shows a failed upload in words, with the server’s message as a detail', async () => {
@@ -154,7 +167,9 @@ describe('<itty-uploader> nothing silent', () => {
 
   describe('words', () => {
     it('speaks the language of the nearest ancestor with lang, once its pack has loaded, sizes included', async () => {
-      const wrapper = await fixture<HTMLDivElement>(html`<div lang="de"><itty-uploader endpoint="/upload-url" max-size="1.5kB" multiple manual></itty-uploader></div>`);
+      const wrapper = await fixture<HTMLDivElement>(
+        html`<div lang="de"><itty-uploader endpoint="/upload-url" max-size="1.5kB" multiple manual></itty-uploader></div>`,
+      );
       const el = wrapper.querySelector('itty-uploader')!;
       await waitUntil(() => text(part(el, 'browse-button')) === de.browse, 'the German pack');
       expect(text(part(el, 'prompt'))).to.equal(de.prompt);
@@ -172,7 +187,9 @@ describe('<itty-uploader> nothing silent', () => {
     });
 
     it('takes any entry from strings over the pack, and 0.1’s renamed keys; ignores the rest with a warning', async () => {
-      const wrapper = await fixture<HTMLDivElement>(html`<div lang="de"><itty-uploader endpoint="/upload-url" manual></itty-uploader></div>`);
+      const wrapper = await fixture<HTMLDivElement>(
+        html`<div lang="de"><itty-uploader endpoint="/upload-url" manual></itty-uploader></div>`,
+      );
       const el = wrapper.querySelector('itty-uploader')!;
       const warnings: unknown[][] = [];
       const warn = console.warn;
@@ -206,7 +223,9 @@ describe('<itty-uploader> nothing silent', () => {
     });
 
     it('reads 0.1’s count texts: rejectCountOne, and rejectCount with {limit}', async () => {
-      const el = await fixture<IttyUploaderElement>(html`<itty-uploader endpoint="/upload-url" max-files="2" multiple manual></itty-uploader>`);
+      const el = await fixture<IttyUploaderElement>(
+        html`<itty-uploader endpoint="/upload-url" max-files="2" multiple manual></itty-uploader>`,
+      );
       el.strings = { rejectCount: '{name}: höchstens {limit}', rejectCountOne: '{name}: nur eine' };
       el.addFiles(['a', 'b', 'c'].map((name) => new File([name], `${name}.txt`)));
       await el.updateComplete;
@@ -219,7 +238,9 @@ describe('<itty-uploader> nothing silent', () => {
     });
 
     it('lays out right to left for Arabic and Hebrew', async () => {
-      const wrapper = await fixture<HTMLDivElement>(html`<div lang="ar"><itty-uploader endpoint="/upload-url" manual></itty-uploader></div>`);
+      const wrapper = await fixture<HTMLDivElement>(
+        html`<div lang="ar"><itty-uploader endpoint="/upload-url" manual></itty-uploader></div>`,
+      );
       const el = wrapper.querySelector('itty-uploader')!;
       await waitUntil(() => el.getAttribute('dir') === 'rtl', 'dir follows the language');
       expect(getComputedStyle(part(el, 'dropzone')!).direction).to.equal('rtl');
@@ -232,7 +253,10 @@ describe('<itty-uploader> nothing silent', () => {
       await waitUntil(() => !el.hasAttribute('dir'), 'ltr again');
       el.setAttribute('dir', 'ltr');
       wrapper.setAttribute('lang', 'he');
-      await waitUntil(() => text(part(el, 'browse-button')) !== 'Dateien auswählen' && text(part(el, 'browse-button')) !== en.browse, 'the Hebrew pack');
+      await waitUntil(
+        () => text(part(el, 'browse-button')) !== 'Dateien auswählen' && text(part(el, 'browse-button')) !== en.browse,
+        'the Hebrew pack',
+      );
       expect(el.getAttribute('dir')).to.equal('ltr');
     });
   });
@@ -266,7 +290,9 @@ describe('<itty-uploader> nothing silent', () => {
 
   describe('accessibility (axe) with rejected rows', () => {
     const withRows = async (lang: string) => {
-      const wrapper = await fixture<HTMLDivElement>(html`<div lang=${lang}><itty-uploader endpoint="/upload-url" accept=".txt" max-size="10B" multiple manual></itty-uploader></div>`);
+      const wrapper = await fixture<HTMLDivElement>(
+        html`<div lang=${lang}><itty-uploader endpoint="/upload-url" accept=".txt" max-size="10B" multiple manual></itty-uploader></div>`,
+      );
       const el = wrapper.querySelector('itty-uploader')!;
       if (lang !== 'en') await waitUntil(() => text(part(el, 'browse-button')) !== en.browse, 'the pack');
       el.addFiles([new File(['x'], 'ok.txt'), new File(['x'], 'no.exe'), new File(['12345678901'], 'big.txt')]);

@@ -43,9 +43,16 @@ describe('<itty-uploader>', () => {
     });
 
     it('passes accept, multiple, capture and directory to the file input', async () => {
-      const el = await mount(html`<itty-uploader endpoint="/upload-url" accept="image/*" multiple capture="environment" directory></itty-uploader>`);
+      const el = await mount(
+        html`<itty-uploader endpoint="/upload-url" accept="image/*" multiple capture="environment" directory></itty-uploader>`,
+      );
       const input = shadow(el).querySelector('input[type=file]') as HTMLInputElement;
-      expect([input.accept, input.multiple, input.getAttribute('capture'), input.webkitdirectory]).to.deep.equal(['image/*', true, 'environment', true]);
+      expect([input.accept, input.multiple, input.getAttribute('capture'), input.webkitdirectory]).to.deep.equal([
+        'image/*',
+        true,
+        'environment',
+        true,
+      ]);
       el.directory = false;
       el.removeAttribute('capture');
       await el.updateComplete;
@@ -92,7 +99,15 @@ describe('<itty-uploader>', () => {
       expect((await started).detail.item.source).to.equal(source);
       const { detail } = await success;
       await change;
-      expect(detail.file).to.include({ kind: 'image', type: 'image/png', width: 2, height: 1, filesize: PNG.length, filename: name, folder: 'el' });
+      expect(detail.file).to.include({
+        kind: 'image',
+        type: 'image/png',
+        width: 2,
+        height: 1,
+        filesize: PNG.length,
+        filename: name,
+        folder: 'el',
+      });
       expect(detail.file.id).to.match(/^file_/);
       expect(el.value).to.deep.equal([detail.file]);
       expect(el.items[0]!.status).to.equal('done');
@@ -109,7 +124,9 @@ describe('<itty-uploader>', () => {
     });
 
     it('uploads in chunks when the file is larger than chunk-size, storing identical bytes', async () => {
-      const el = await mount(html`<itty-uploader endpoint="/upload-url" folder="chunks" chunk-size="1MiB" parallel-chunks="2"></itty-uploader>`);
+      const el = await mount(
+        html`<itty-uploader endpoint="/upload-url" folder="chunks" chunk-size="1MiB" parallel-chunks="2"></itty-uploader>`,
+      );
       const blob = patternedBlob(5 * 1024 * 1024 + 123);
       const name = uniqueName('chunked.bin');
       const success = oneEvent(el, 'itty-upload-success');
@@ -142,7 +159,11 @@ describe('<itty-uploader>', () => {
       expect(part(el, 'retry-button')).to.exist;
       expect(part(el, 'cancel-button')).to.equal(null);
       // The server drops what it received of an aborted body as soon as it hears of the abort.
-      await waitUntil(async () => (await storedFiles()).every((file) => !file.includes(name)), 'a part of the canceled file stayed on the server', { timeout: 10000 });
+      await waitUntil(
+        async () => (await storedFiles()).every((file) => !file.includes(name)),
+        'a part of the canceled file stayed on the server',
+        { timeout: 10000 },
+      );
     });
 
     it('keeps a failed file in the list and succeeds when retried', async () => {
@@ -191,7 +212,9 @@ describe('<itty-uploader>', () => {
     });
 
     it('rejects files by type, size, count and duplicates, saying why', async () => {
-      const el = await mount(html`<itty-uploader endpoint="/upload-url" accept="image/*,.pdf" max-size="10B" min-size="1" max-files="2" multiple manual></itty-uploader>`);
+      const el = await mount(
+        html`<itty-uploader endpoint="/upload-url" accept="image/*,.pdf" max-size="10B" min-size="1" max-files="2" multiple manual></itty-uploader>`,
+      );
       const reasons: string[] = [];
       const messages: string[] = [];
       el.addEventListener('itty-reject', (event) => {
@@ -199,14 +222,23 @@ describe('<itty-uploader>', () => {
         messages.push(event.detail.message);
       });
       const a = new File(['1234'], 'a.png', { type: 'image/png', lastModified: 1 });
-      el.addFiles([new File(['x'], 'notes.txt', { type: 'text/plain' }), new File(['12345678901'], 'big.png', { type: 'image/png' }), new File([], 'empty.pdf'), a]);
+      el.addFiles([
+        new File(['x'], 'notes.txt', { type: 'text/plain' }),
+        new File(['12345678901'], 'big.png', { type: 'image/png' }),
+        new File([], 'empty.pdf'),
+        a,
+      ]);
       el.addFiles([new File(['1234'], 'a.png', { type: 'image/png', lastModified: 1 })]);
       el.addFiles([new File(['1'], 'b.PDF'), new File(['2'], 'c.gif', { type: 'image/gif' })]);
       expect(reasons).to.deep.equal(['type', 'size', 'size', 'duplicate', 'count']);
       expect(messages.every((message) => message.length > 0)).to.equal(true);
       expect(messages[0]).to.contain('notes.txt');
       // The last selection's rejected row replaced the earlier ones.
-      expect(el.items.map((item) => [item.source.name, item.status])).to.deep.equal([['a.png', 'queued'], ['b.PDF', 'queued'], ['c.gif', 'rejected']]);
+      expect(el.items.map((item) => [item.source.name, item.status])).to.deep.equal([
+        ['a.png', 'queued'],
+        ['b.PDF', 'queued'],
+        ['c.gif', 'rejected'],
+      ]);
     });
 
     it('holds one file without multiple: a new pick replaces it (canceling it if in flight); extra or rejected files do not', async () => {
@@ -279,7 +311,11 @@ describe('<itty-uploader>', () => {
       seen.push(['added', el.validity.customError]);
       await complete;
       const url = el.value[0]!.url;
-      expect(seen).to.deep.equal([['added', true], ['change', true, [url]], ['submit', [url]]]);
+      expect(seen).to.deep.equal([
+        ['added', true],
+        ['change', true, [url]],
+        ['submit', [url]],
+      ]);
     });
 
     it('has labels, willValidate and setCustomValidity as a native control, and fires a composed change', async () => {
@@ -492,7 +528,8 @@ describe('<itty-uploader>', () => {
       const region = shadow(el).querySelector('[role=status]')!;
       const observer = new MutationObserver(() => said.push(region.textContent!.trim()));
       observer.observe(region, { childList: true, characterData: true, subtree: true });
-      const inFolder = (path: string) => Object.defineProperty(new File([path], path.split('/').pop()!), 'webkitRelativePath', { value: path });
+      const inFolder = (path: string) =>
+        Object.defineProperty(new File([path], path.split('/').pop()!), 'webkitRelativePath', { value: path });
       el.addFiles([inFolder('site/docs/readme.md'), inFolder('site/src/readme.md')]);
       const complete = oneEvent(el, 'itty-queue-complete');
       el.upload();
@@ -520,7 +557,11 @@ describe('<itty-uploader>', () => {
       const el = await mount(html`<itty-uploader endpoint="/upload-url" folder="live" concurrency="1" multiple></itty-uploader>`);
       const region = shadow(el).querySelector('[aria-live]')!;
       const heard: string[] = [];
-      new MutationObserver(() => heard.push(region.textContent!.trim())).observe(region, { subtree: true, childList: true, characterData: true });
+      new MutationObserver(() => heard.push(region.textContent!.trim())).observe(region, {
+        subtree: true,
+        childList: true,
+        characterData: true,
+      });
       const names = ['a', 'b', 'c'].map((name) => uniqueName(`${name}.txt`));
       const complete = oneEvent(el, 'itty-queue-complete');
       el.addFiles(names.map((name) => new File([name], name, { type: 'text/plain' })));
@@ -608,7 +649,10 @@ describe('<itty-uploader>', () => {
     it('has no serious violations when idle, uploading, failed and done', async () => {
       const el = await mount(html`<itty-uploader endpoint="/upload-url" folder="a11y" multiple manual></itty-uploader>`);
       await expectNoSeriousAxeViolations(el);
-      el.addFiles([new File([PNG], uniqueName('ok.png'), { type: 'image/png' }), new File(['x'], uniqueName('fail.txt'), { type: 'text/plain' })]);
+      el.addFiles([
+        new File([PNG], uniqueName('ok.png'), { type: 'image/png' }),
+        new File(['x'], uniqueName('fail.txt'), { type: 'text/plain' }),
+      ]);
       await el.updateComplete;
       await expectNoSeriousAxeViolations(el);
       el.setAttribute('dragover', '');

@@ -89,17 +89,30 @@ function verifyHeaderAuth(ctx: Ctx, payload: Buffer, now = Date.now()): Refusal 
   const [, credential, signedHeaderList, signature] = m as unknown as [string, string, string, string];
   const [accessKeyId, day, region, service, terminator] = credential.split('/');
   const secret = CREDENTIALS[accessKeyId!];
-  if (secret === undefined) return { status: 403, code: 'InvalidAccessKeyId', message: 'The AWS Access Key Id you provided does not exist in our records.' };
-  if (service !== 's3' || terminator !== 'aws4_request') return { status: 400, code: 'AuthorizationHeaderMalformed', message: 'Bad credential scope.' };
+  if (secret === undefined)
+    return { status: 403, code: 'InvalidAccessKeyId', message: 'The AWS Access Key Id you provided does not exist in our records.' };
+  if (service !== 's3' || terminator !== 'aws4_request')
+    return { status: 400, code: 'AuthorizationHeaderMalformed', message: 'Bad credential scope.' };
   const amzDate = header(ctx.headers, 'x-amz-date') ?? '';
   const d = /^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/.exec(amzDate);
-  if (!d || !amzDate.startsWith(day!)) return { status: 403, code: 'AccessDenied', message: 'X-Amz-Date is missing or not on the credential day.' };
+  if (!d || !amzDate.startsWith(day!))
+    return { status: 403, code: 'AccessDenied', message: 'X-Amz-Date is missing or not on the credential day.' };
   const at = Date.UTC(+d[1]!, +d[2]! - 1, +d[3]!, +d[4]!, +d[5]!, +d[6]!);
-  if (Math.abs(now - at) > 15 * 60 * 1000) return { status: 403, code: 'RequestTimeTooSkewed', message: 'The difference between the request time and the current time is too large.' };
+  if (Math.abs(now - at) > 15 * 60 * 1000)
+    return {
+      status: 403,
+      code: 'RequestTimeTooSkewed',
+      message: 'The difference between the request time and the current time is too large.',
+    };
   const contentSha = header(ctx.headers, 'x-amz-content-sha256');
-  if (!contentSha) return { status: 400, code: 'InvalidRequest', message: 'Missing required header for this request: x-amz-content-sha256' };
+  if (!contentSha)
+    return { status: 400, code: 'InvalidRequest', message: 'Missing required header for this request: x-amz-content-sha256' };
   if (contentSha !== 'UNSIGNED-PAYLOAD' && contentSha !== sha256(payload)) {
-    return { status: 400, code: 'XAmzContentSHA256Mismatch', message: "The provided 'x-amz-content-sha256' header does not match what was computed." };
+    return {
+      status: 400,
+      code: 'XAmzContentSHA256Mismatch',
+      message: "The provided 'x-amz-content-sha256' header does not match what was computed.",
+    };
   }
   const signedHeaders = signedHeaderList.split(';');
   for (const required of ['host', 'x-amz-date', 'x-amz-content-sha256']) {
@@ -113,7 +126,10 @@ function verifyHeaderAuth(ctx: Ctx, payload: Buffer, now = Date.now()): Refusal 
     .sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0))
     .map(([key, value]) => `${key}=${value}`)
     .join('&');
-  const canonicalPath = rawPath.split('/').map((segment) => encode(decodeURIComponent(segment))).join('/');
+  const canonicalPath = rawPath
+    .split('/')
+    .map((segment) => encode(decodeURIComponent(segment)))
+    .join('/');
   const canonicalRequest = [
     ctx.method.toUpperCase(),
     canonicalPath,
@@ -128,7 +144,11 @@ function verifyHeaderAuth(ctx: Ctx, payload: Buffer, now = Date.now()): Refusal 
   const expected = Buffer.from(createHmac('sha256', key).update(stringToSign, 'utf8').digest('hex'));
   const given = Buffer.from(signature);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    return { status: 403, code: 'SignatureDoesNotMatch', message: 'The request signature we calculated does not match the signature you provided.' };
+    return {
+      status: 403,
+      code: 'SignatureDoesNotMatch',
+      message: 'The request signature we calculated does not match the signature you provided.',
+    };
   }
   return undefined;
 }
@@ -138,7 +158,11 @@ async function verifyPostPolicy(bucket: string, ctx: Ctx, payload: Buffer, now =
   const denied = (message: string): Refusal => ({ status: 403, code: 'AccessDenied', message });
   let form: FormData;
   try {
-    form = await new Request('http://form.test/', { method: 'POST', headers: { 'content-type': header(ctx.headers, 'content-type') ?? '' }, body: new Uint8Array(payload) }).formData();
+    form = await new Request('http://form.test/', {
+      method: 'POST',
+      headers: { 'content-type': header(ctx.headers, 'content-type') ?? '' },
+      body: new Uint8Array(payload),
+    }).formData();
   } catch {
     return { status: 400, code: 'MalformedPOSTRequest', message: 'The body of your POST request is not well-formed multipart/form-data.' };
   }
@@ -156,24 +180,36 @@ async function verifyPostPolicy(bucket: string, ctx: Ctx, payload: Buffer, now =
   const signature = fields.get('x-amz-signature');
   const credential = fields.get('x-amz-credential') ?? '';
   const date = fields.get('x-amz-date') ?? '';
-  if (!policy || !signature || fields.get('x-amz-algorithm') !== 'AWS4-HMAC-SHA256') return denied('Invalid according to Policy: Missing policy or signature.');
+  if (!policy || !signature || fields.get('x-amz-algorithm') !== 'AWS4-HMAC-SHA256')
+    return denied('Invalid according to Policy: Missing policy or signature.');
   const [accessKeyId, day, region, service, terminator] = credential.split('/');
   const secret = CREDENTIALS[accessKeyId!];
-  if (secret === undefined || service !== 's3' || terminator !== 'aws4_request' || !date.startsWith(day!)) return denied('Invalid credential.');
+  if (secret === undefined || service !== 's3' || terminator !== 'aws4_request' || !date.startsWith(day!))
+    return denied('Invalid credential.');
   const key = hmac(hmac(hmac(hmac(`AWS4${secret}`, day!), region!), service), 'aws4_request');
   const expected = Buffer.from(createHmac('sha256', key).update(policy, 'utf8').digest('hex'));
   if (expected.length !== Buffer.byteLength(signature) || !timingSafeEqual(expected, Buffer.from(signature))) {
-    return { status: 403, code: 'SignatureDoesNotMatch', message: 'The request signature we calculated does not match the signature you provided.' };
+    return {
+      status: 403,
+      code: 'SignatureDoesNotMatch',
+      message: 'The request signature we calculated does not match the signature you provided.',
+    };
   }
   const document = JSON.parse(Buffer.from(policy, 'base64').toString('utf8')) as { expiration: string; conditions: unknown[] };
   if (!(Date.parse(document.expiration) > now)) return denied('Invalid according to Policy: Policy expired.');
   const covered = new Set(['policy', 'x-amz-signature', 'file']);
   const values = new Map([...fields, ['bucket', bucket]]);
   for (const condition of document.conditions) {
-    let [op, name, value] = Array.isArray(condition) ? condition : ['eq', `$${Object.keys(condition as object)[0]}`, Object.values(condition as object)[0]];
+    let [op, name, value] = Array.isArray(condition)
+      ? condition
+      : ['eq', `$${Object.keys(condition as object)[0]}`, Object.values(condition as object)[0]];
     if (op === 'content-length-range') {
       if (file.size < Number(name) || file.size > Number(value)) {
-        return { status: 400, code: file.size > Number(value) ? 'EntityTooLarge' : 'EntityTooSmall', message: 'Your proposed upload does not fit the policy\'s content-length-range.' };
+        return {
+          status: 400,
+          code: file.size > Number(value) ? 'EntityTooLarge' : 'EntityTooSmall',
+          message: "Your proposed upload does not fit the policy's content-length-range.",
+        };
       }
       continue;
     }
@@ -196,7 +232,11 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-const exists = (path: string) => stat(path).then(() => true, () => false);
+const exists = (path: string) =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
 
 /** Starts s3rver with one bucket (`uploads`) and the front described above. */
 export async function startS3Node(bucket = 'uploads'): Promise<S3Node> {
@@ -263,7 +303,9 @@ export async function startS3Node(bucket = 'uploads'): Promise<S3Node> {
 
     if (!key && ctx.method === 'GET' && 'uploads' in query) {
       const ids = await readdir(uploadsDir(name)).catch(() => [] as string[]);
-      const uploads = await Promise.all(ids.map(async (id) => ({ id, key: await readFile(join(uploadsDir(name), id, 'key'), 'utf8').catch(() => '') })));
+      const uploads = await Promise.all(
+        ids.map(async (id) => ({ id, key: await readFile(join(uploadsDir(name), id, 'key'), 'utf8').catch(() => '') })),
+      );
       ctx.type = 'application/xml';
       ctx.body = `<?xml version="1.0" encoding="UTF-8"?>\n<ListMultipartUploadsResult><Bucket>${xmlEscape(name)}</Bucket>${uploads
         .filter((upload) => upload.key)
@@ -282,13 +324,25 @@ export async function startS3Node(bucket = 'uploads'): Promise<S3Node> {
     if (ctx.method === 'PUT') {
       const number = Number(query['partNumber']);
       if (!Number.isInteger(number) || number < 1 || number > 10_000) {
-        return refuse(ctx, entry, { status: 400, code: 'InvalidArgument', message: 'Part number must be an integer between 1 and 10000, inclusive' });
+        return refuse(ctx, entry, {
+          status: 400,
+          code: 'InvalidArgument',
+          message: 'Part number must be an integer between 1 and 10000, inclusive',
+        });
       }
       await next();
       // s3rver answers once it has read the part, before its file is flushed (putPart resolves on the hashing
       // stream's 'finish', not the file's): S3 lists a part only once it is stored, so wait for the file to hold it.
       const file = join(folder, String(number));
-      for (let tries = 0; tries < 200 && (await stat(file).then((s) => s.size, () => -1)) !== payload.length; tries++) {
+      for (
+        let tries = 0;
+        tries < 200 &&
+        (await stat(file).then(
+          (s) => s.size,
+          () => -1,
+        )) !== payload.length;
+        tries++
+      ) {
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
       return;
@@ -318,7 +372,8 @@ export async function startS3Node(bucket = 'uploads'): Promise<S3Node> {
         number: Number(m[1]),
         etag: m[2]!.replace(/&quot;/g, '"').replace(/"/g, ''),
       }));
-      if (!given.length) return refuse(ctx, entry, { status: 400, code: 'MalformedXML', message: 'The XML you provided was not well-formed.' });
+      if (!given.length)
+        return refuse(ctx, entry, { status: 400, code: 'MalformedXML', message: 'The XML you provided was not well-formed.' });
       const stored = new Map((await parts(folder)).map((part) => [part.number, part]));
       for (const [index, part] of given.entries()) {
         if (index > 0 && part.number <= given[index - 1]!.number) {
@@ -326,10 +381,18 @@ export async function startS3Node(bucket = 'uploads'): Promise<S3Node> {
         }
         const found = stored.get(part.number);
         if (!found || found.etag.replace(/"/g, '') !== part.etag) {
-          return refuse(ctx, entry, { status: 400, code: 'InvalidPart', message: 'One or more of the specified parts could not be found.' });
+          return refuse(ctx, entry, {
+            status: 400,
+            code: 'InvalidPart',
+            message: 'One or more of the specified parts could not be found.',
+          });
         }
         if (index < given.length - 1 && found.size < MIN_PART) {
-          return refuse(ctx, entry, { status: 400, code: 'EntityTooSmall', message: 'Your proposed upload is smaller than the minimum allowed size' });
+          return refuse(ctx, entry, {
+            status: 400,
+            code: 'EntityTooSmall',
+            message: 'Your proposed upload is smaller than the minimum allowed size',
+          });
         }
       }
       return next();

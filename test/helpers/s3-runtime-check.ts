@@ -14,7 +14,11 @@ export async function s3RuntimeCheck(endpoint: string, runtime: string) {
   });
   const call = async (body: unknown) => {
     const response = await handler(
-      new Request('http://app.test/upload', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }),
+      new Request('http://app.test/upload', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      }),
     );
     return { status: response.status, body: await response.json() };
   };

@@ -14,7 +14,12 @@ export interface SigV4Request {
 
 export type SigV4Result =
   | { ok: true; accessKeyId: string }
-  | { ok: false; status: 400 | 403; code: 'AuthorizationQueryParametersError' | 'InvalidAccessKeyId' | 'AccessDenied' | 'SignatureDoesNotMatch'; message: string };
+  | {
+      ok: false;
+      status: 400 | 403;
+      code: 'AuthorizationQueryParametersError' | 'InvalidAccessKeyId' | 'AccessDenied' | 'SignatureDoesNotMatch';
+      message: string;
+    };
 
 /** RFC 3986 encoding, as SigV4 wants it (`encodeURIComponent` leaves `!'()*` alone). */
 const encode = (value: string) => encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -57,12 +62,17 @@ export function verifyPresigned(request: SigV4Request, credentials: Record<strin
   }
   const amzDate = get('X-Amz-Date')!;
   const signedAt = parseAmzDate(amzDate);
-  if (signedAt === undefined || !amzDate.startsWith(day)) return bad('X-Amz-Date must be yyyyMMddTHHmmssZ, on the credential\'s day.');
+  if (signedAt === undefined || !amzDate.startsWith(day)) return bad("X-Amz-Date must be yyyyMMddTHHmmssZ, on the credential's day.");
   const expires = Number(get('X-Amz-Expires'));
   if (!Number.isInteger(expires) || expires < 1 || expires > 604800) return bad('X-Amz-Expires must be 1..604800 seconds.');
   const secret = credentials[accessKeyId];
   if (secret === undefined) {
-    return { ok: false, status: 403, code: 'InvalidAccessKeyId', message: 'The AWS Access Key Id you provided does not exist in our records.' };
+    return {
+      ok: false,
+      status: 403,
+      code: 'InvalidAccessKeyId',
+      message: 'The AWS Access Key Id you provided does not exist in our records.',
+    };
   }
   if (now > signedAt + expires * 1000) return { ok: false, status: 403, code: 'AccessDenied', message: 'Request has expired' };
   if (now < signedAt - 15 * 60 * 1000) return { ok: false, status: 403, code: 'AccessDenied', message: 'Request is not valid yet' };
@@ -72,7 +82,10 @@ export function verifyPresigned(request: SigV4Request, credentials: Record<strin
   const canonicalHeaders = signedHeaders.map((name) => `${name}:${headerValue(request.headers, name) ?? ''}\n`).join('');
   let canonicalPath: string;
   try {
-    canonicalPath = rawPath.split('/').map((segment) => encode(decodeURIComponent(segment))).join('/');
+    canonicalPath = rawPath
+      .split('/')
+      .map((segment) => encode(decodeURIComponent(segment)))
+      .join('/');
   } catch {
     return bad('The path is not valid percent-encoding.');
   }

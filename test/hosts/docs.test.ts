@@ -13,7 +13,12 @@ const docsIn = (dir: string): string[] =>
   );
 const files = ['README.md', 'CONTRIBUTING.md', ...docsIn('docs')];
 const docs = files.map((file) => ({ file, text: readFileSync(`${root}${file}`, 'utf8') }));
-const lines = (text: string) => text.split('\n').map((line) => line.trim()).filter(Boolean).join('\n');
+const lines = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .join('\n');
 /** Blocks that are not code a reader copies into an app: shell commands, printed output, JSON data. */
 const UNQUOTED = new Set(['sh', 'text', 'json']);
 const { version } = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { version: string };
@@ -37,7 +42,8 @@ test('every code block in the docs has a source file', () => {
     const blocks = [...text.matchAll(/(^|\n)(.*)\n```(\w*)\n[\s\S]*?\n```/g)];
     for (const [, , before, language] of blocks) {
       if (UNQUOTED.has(language!)) continue;
-      if (!/^<!-- (demo|test)\/[\w./-]+ -->$/.test(before!)) unsourced.push(`${file}: a \`${language || 'plain'}\` block after "${before}"`);
+      if (!/^<!-- (demo|test)\/[\w./-]+ -->$/.test(before!))
+        unsourced.push(`${file}: a \`${language || 'plain'}\` block after "${before}"`);
     }
   }
   assert.deepEqual(unsourced, []);
@@ -48,7 +54,10 @@ test(`every CDN URL in the docs is pinned to this version (${version})`, () => {
   let found = 0;
   for (const { file, text } of texts) {
     for (const [url] of text.matchAll(/https:\/\/(?:cdn\.jsdelivr\.net\/npm|unpkg\.com|esm\.sh)\/itty-uploader[^\s"'`)]*/g)) {
-      assert.ok(url.startsWith(`https://cdn.jsdelivr.net/npm/itty-uploader@${version}/`) || url.includes(`/itty-uploader@${version}/`), `${file}: ${url}`);
+      assert.ok(
+        url.startsWith(`https://cdn.jsdelivr.net/npm/itty-uploader@${version}/`) || url.includes(`/itty-uploader@${version}/`),
+        `${file}: ${url}`,
+      );
       found++;
     }
   }

@@ -69,7 +69,11 @@ function ittybitEndpoint(name: string, call: () => Call) {
       assert.equal(url.searchParams.get('method'), 'put');
       const expiry = Number(url.searchParams.get('expiry'));
       assert.ok(expiry >= before + 600 && expiry <= Math.floor(Date.now() / 1000) + 600, String(expiry));
-      assert.deepEqual(await verifySignedUrl(url, { key: KEY, method: 'PUT' }), { ok: true, path: `users/alice/albums/2026/${stored}`, expiry });
+      assert.deepEqual(await verifySignedUrl(url, { key: KEY, method: 'PUT' }), {
+        ok: true,
+        path: `users/alice/albums/2026/${stored}`,
+        expiry,
+      });
     });
 
     test('a folder cannot leave the user prefix', async () => {
@@ -107,7 +111,9 @@ before(async () => {
   endpoints.action = (await import('../../demo/endpoints/next-action.js')).getUploadUrl;
 });
 
-ittybitEndpoint('Cloudflare Worker', () => fetchStyle((request) => endpoints.worker.fetch(request, { ITTYBIT_API_KEY: KEY, ITTYBIT_DOMAIN: DOMAIN })));
+ittybitEndpoint('Cloudflare Worker', () =>
+  fetchStyle((request) => endpoints.worker.fetch(request, { ITTYBIT_API_KEY: KEY, ITTYBIT_DOMAIN: DOMAIN })),
+);
 ittybitEndpoint('Next.js route handler', () => fetchStyle(endpoints.next));
 ittybitEndpoint('SvelteKit +server.ts', () => fetchStyle((request) => endpoints.sveltekit({ request })));
 ittybitEndpoint('Express', () => async (body, cookie) => {
@@ -154,7 +160,11 @@ describe('S3/R2 presigned PUT', () => {
     assert.equal(url.pathname, `/uploads/users/alice/albums/${stored}`);
     assert.equal(url.searchParams.get('X-Amz-Expires'), '600');
     assert.equal(url.searchParams.get('X-Amz-SignedHeaders'), 'content-length;content-type;host');
-    const request = (headers: Record<string, string>) => ({ method: 'PUT', url: `${url.pathname}${url.search}`, headers: { host: url.host, ...headers } });
+    const request = (headers: Record<string, string>) => ({
+      method: 'PUT',
+      url: `${url.pathname}${url.search}`,
+      headers: { host: url.host, ...headers },
+    });
     const credentials = { TESTKEY: 'TESTSECRET' };
     assert.equal(verifyPresigned(request({ 'content-type': 'image/png', 'content-length': '1234' }), credentials).ok, true);
     // A client that declared 1234 bytes and sends more, or another type, is refused by the storage.

@@ -54,7 +54,10 @@ describe('hosts', () => {
     // first load), and nothing else: no dev server, no build.
     assert.equal(scripts[0], '/dist/itty-uploader.js');
     assert.deepEqual(
-      scripts.slice(1).map((path) => /^\/dist\/chunks\/([\w-]+)-[\w-]{8}\.js$/.exec(path)?.[1]).sort(),
+      scripts
+        .slice(1)
+        .map((path) => /^\/dist\/chunks\/([\w-]+)-[\w-]{8}\.js$/.exec(path)?.[1])
+        .sort(),
       ['failure', 'signing', 'words'],
       scripts.join(', '),
     );
@@ -70,7 +73,10 @@ describe('hosts', () => {
     try {
       await page.waitForFunction(() => customElements.get('itty-uploader'));
       // Before a file is queued: the bundle, and maybe already the words chunk (it loads on connect).
-      assert.deepEqual(scripts.filter((path) => !/\/words-[\w-]{8}\.js$/.test(path)), ['/dist/itty-uploader.js']);
+      assert.deepEqual(
+        scripts.filter((path) => !/\/words-[\w-]{8}\.js$/.test(path)),
+        ['/dist/itty-uploader.js'],
+      );
       const file = await page.evaluate(() => {
         const uploader = document.querySelector('itty-uploader')!;
         uploader.accept = '';
@@ -132,7 +138,9 @@ describe('landing page', () => {
 
       await page.locator('#gallery itty-uploader input[type=file]').setInputFiles([IMAGE, fixture('image-5x3.jpg')]);
       await page.waitForFunction(
-        () => [...document.querySelectorAll('#gallery itty-file')].filter((view) => view.shadowRoot?.querySelector('img')?.complete).length === 2,
+        () =>
+          [...document.querySelectorAll('#gallery itty-file')].filter((view) => view.shadowRoot?.querySelector('img')?.complete).length ===
+          2,
       );
       assert.deepEqual(problems, []);
     } finally {
@@ -170,7 +178,9 @@ describe('landing page', () => {
         document.querySelector<HTMLSelectElement>('#chunked [data-throttle]')!.value = '1mb';
         const seen: number[] = [];
         uploader.addEventListener('itty-upload-progress', (event) => seen.push(event.detail.loaded));
-        const done = new Promise<number>((resolve) => uploader.addEventListener('itty-upload-success', (event) => resolve(event.detail.file.filesize)));
+        const done = new Promise<number>((resolve) =>
+          uploader.addEventListener('itty-upload-success', (event) => resolve(event.detail.file.filesize)),
+        );
         const started = performance.now();
         uploader.addFiles([new File([new Uint8Array(800_000).fill(7)], 'chunked.bin')]);
         const filesize = await done;
@@ -179,10 +189,16 @@ describe('landing page', () => {
       assert.equal(progress.filesize, 800_000);
       // Unthrottled this takes about 0.3 s here; at 1 MB/s the server alone spends 0.8 s reading.
       assert.ok(progress.milliseconds >= 750, `${progress.milliseconds} ms`);
-      assert.ok(progress.seen.some((loaded) => loaded > 0 && loaded < 800_000), `progress: ${progress.seen.join(', ')}`);
+      assert.ok(
+        progress.seen.some((loaded) => loaded > 0 && loaded < 800_000),
+        `progress: ${progress.seen.join(', ')}`,
+      );
       const puts = site.puts.slice(before);
       assert.equal(puts.length, 8);
-      assert.ok(puts.every((put) => put.throttled && put.contentRange?.endsWith('/800000')), JSON.stringify(puts));
+      assert.ok(
+        puts.every((put) => put.throttled && put.contentRange?.endsWith('/800000')),
+        JSON.stringify(puts),
+      );
       assert.match((await page.locator('#chunked [data-progress-text]').textContent()) ?? '', /done, 800 kB stored/);
       assert.deepEqual(problems, []);
     } finally {

@@ -129,6 +129,9 @@ export async function pickFile(page: Page, scope: string, file: string) {
 export async function renderedImage(page: Page, scope: string) {
   const img = page.locator(`${scope} itty-file img`);
   await img.waitFor();
-  await page.waitForFunction((element) => element instanceof HTMLImageElement && element.complete && element.naturalWidth > 0, await img.elementHandle());
+  await page.waitForFunction(
+    (element) => element instanceof HTMLImageElement && element.complete && element.naturalWidth > 0,
+    await img.elementHandle(),
+  );
   return img.evaluate((element: HTMLImageElement) => ({ src: element.src, width: element.naturalWidth, height: element.naturalHeight }));
 }

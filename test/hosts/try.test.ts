@@ -111,7 +111,10 @@ async function watchSuccess(tab: Page): Promise<() => Promise<{ url: string } | 
 async function shownImage(tab: Page, selector: string): Promise<{ src: string; width: number; height: number }> {
   const img = tab.locator(selector);
   await img.waitFor();
-  await tab.waitForFunction((element) => element instanceof HTMLImageElement && element.complete && element.naturalWidth > 0, await img.elementHandle());
+  await tab.waitForFunction(
+    (element) => element instanceof HTMLImageElement && element.complete && element.naturalWidth > 0,
+    await img.elementHandle(),
+  );
   return img.evaluate((element: HTMLImageElement) => ({ src: element.src, width: element.naturalWidth, height: element.naturalHeight }));
 }
 
@@ -126,7 +129,9 @@ test('the try page `itty-uploader serve` prints uploads a picked file and shows 
     ]);
     // Both files listed (newest first), the image shown by <itty-file> from where the server stored it.
     await tab.locator('#uploaded-files itty-file').nth(1).waitFor();
-    const urls = await tab.locator('#uploaded-files itty-file').evaluateAll((files) => files.map((file) => (file as HTMLElement & { file: { url: string } }).file.url).sort());
+    const urls = await tab
+      .locator('#uploaded-files itty-file')
+      .evaluateAll((files) => files.map((file) => (file as HTMLElement & { file: { url: string } }).file.url).sort());
     assert.deepEqual(urls, [`${running!.url}/image-3x2.png`, `${running!.url}/notes.txt`]);
     assert.deepEqual(await shownImage(tab, '#uploaded-files itty-file img'), { src: `${running!.url}/image-3x2.png`, width: 3, height: 2 });
     assert.deepEqual(await readFile(join(uploads, 'image-3x2.png')), await readFile(fixture('image-3x2.png')));
@@ -145,8 +150,12 @@ test('the try page `itty-uploader serve` prints uploads a picked file and shows 
           for (const element of roots[i]!.querySelectorAll('*')) if (element.shadowRoot) roots.push(element.shadowRoot);
         }
         await Promise.all(roots.flatMap((node) => node.getAnimations()).map((animation) => animation.finished));
-        const { violations } = await (window as unknown as { axe: typeof import('axe-core') }).axe.run(document, { resultTypes: ['violations'] });
-        return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => `${n.html.slice(0, 80)} ${n.failureSummary}`).join('; ')}`);
+        const { violations } = await (window as unknown as { axe: typeof import('axe-core') }).axe.run(document, {
+          resultTypes: ['violations'],
+        });
+        return violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => `${v.id}: ${v.nodes.map((n) => `${n.html.slice(0, 80)} ${n.failureSummary}`).join('; ')}`);
       });
       assert.deepEqual(serious, [], colorScheme);
     }
@@ -160,7 +169,9 @@ test('in your own page: demo/try.html served from 127.0.0.1 uploads to the CLI w
   try {
     const stored = await watchSuccess(tab);
     const bytes = 'hello from a page on localhost\n';
-    await tab.locator('itty-uploader input[type=file]').setInputFiles({ name: 'hello.txt', mimeType: 'text/plain', buffer: Buffer.from(bytes) });
+    await tab
+      .locator('itty-uploader input[type=file]')
+      .setInputFiles({ name: 'hello.txt', mimeType: 'text/plain', buffer: Buffer.from(bytes) });
     assert.equal((await stored())?.url, `${running!.url}/hello.txt`);
     assert.equal(await readFile(join(uploads, 'hello.txt'), 'utf8'), bytes);
     assert.deepEqual(problems, []);
@@ -191,10 +202,15 @@ test('demo/try.html opened from disk (file://, Origin null) is refused by defaul
       const uploader = document.querySelector('itty-uploader')!;
       // Not waiting out the automatic retries of a network error: the first refusal is final here.
       uploader.retries = 0;
-      uploader.addEventListener('itty-upload-error', (event) => ((window as unknown as { failed: string }).failed = event.detail.error.code));
+      uploader.addEventListener(
+        'itty-upload-error',
+        (event) => ((window as unknown as { failed: string }).failed = event.detail.error.code),
+      );
     });
     const before = await readdir(uploads);
-    await tab.locator('itty-uploader input[type=file]').setInputFiles({ name: 'from-disk.txt', mimeType: 'text/plain', buffer: Buffer.from('nope\n') });
+    await tab
+      .locator('itty-uploader input[type=file]')
+      .setInputFiles({ name: 'from-disk.txt', mimeType: 'text/plain', buffer: Buffer.from('nope\n') });
     assert.equal(await (await tab.waitForFunction(() => (window as unknown as { failed?: string }).failed)).jsonValue(), 'network');
     // The user sees it: the file's row is in its error state, with a retry button.
     await tab.locator('itty-uploader [part~="item-error"] [part="error"]').waitFor();

@@ -53,7 +53,10 @@ describe('message', () => {
   });
 
   it('writes numbers for the language and leaves strings as they are', () => {
-    assert.equal(message(en, 'announceMoved', { name: '1000.png', position: 1234, total: 5000 }), '1000.png moved to position 1,234 of 5,000');
+    assert.equal(
+      message(en, 'announceMoved', { name: '1000.png', position: 1234, total: 5000 }),
+      '1000.png moved to position 1,234 of 5,000',
+    );
     assert.equal(message({ announceMoved: '{name} {position}' }, 'announceMoved', { name: '1000', position: 1234 }, 'de'), '1000 1.234');
   });
 
@@ -66,7 +69,10 @@ describe('message', () => {
     assert.equal(message({}, 'browse', {}, 'de'), 'Browse files');
     // French counts 0 as `one`; the English text it falls back to must still say "0 files".
     assert.equal(message({}, 'uploadFiles', { count: 0 }, 'fr'), 'Upload 0 files');
-    assert.equal(message({ uploadFiles: { one: '{count} fichier', other: '{count} fichiers' } }, 'uploadFiles', { count: 0 }, 'fr'), '0 fichier');
+    assert.equal(
+      message({ uploadFiles: { one: '{count} fichier', other: '{count} fichiers' } }, 'uploadFiles', { count: 0 }, 'fr'),
+      '0 fichier',
+    );
   });
 
   it('takes `other` when the table lacks the form the count selects', () => {
@@ -242,7 +248,10 @@ describe('mergeStrings', () => {
     const said = warned();
     assert.equal(said.length, 7);
     for (const key of ['nope', 'browse', 'cancel', 'retry', 'remove', 'pause', 'resume']) {
-      assert.ok(said.some((text) => text.includes(`strings.${key}\``)), key);
+      assert.ok(
+        said.some((text) => text.includes(`strings.${key}\``)),
+        key,
+      );
     }
   });
 
@@ -251,9 +260,21 @@ describe('mergeStrings', () => {
     assert.equal(mergeStrings(en, undefined), en);
     assert.equal(mergeStrings(en, null), en);
     assert.equal(mergeStrings(en, 'de'), en);
-    const hostile = new Proxy({}, { ownKeys: () => { throw new Error('no'); } });
+    const hostile = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error('no');
+        },
+      },
+    );
     assert.deepEqual(mergeStrings(en, hostile), en);
-    const getter = { prompt: 'Kept', get browse(): string { throw new Error('no'); } };
+    const getter = {
+      prompt: 'Kept',
+      get browse(): string {
+        throw new Error('no');
+      },
+    };
     const merged = mergeStrings(en, getter);
     assert.equal(merged.prompt, 'Kept');
     assert.equal(merged.browse, en.browse);

@@ -8,7 +8,9 @@ import { loadPack, packLanguages } from '../../src/locales/format.js';
 import type { Message } from '../../src/locales/types.js';
 
 const dir = new URL('../../src/locales/', import.meta.url);
-const packFiles = readdirSync(dir).filter((name) => /^[a-z]{2}(-[A-Z]{2})?\.ts$/.test(name)).map((name) => name.slice(0, -3));
+const packFiles = readdirSync(dir)
+  .filter((name) => /^[a-z]{2}(-[A-Z]{2})?\.ts$/.test(name))
+  .map((name) => name.slice(0, -3));
 
 /**
  * Messages that may read exactly as in English, with why. Anything else identical to English is taken for a
@@ -112,7 +114,9 @@ describe('language packs', () => {
   for (const [lang, { rule, bad }] of Object.entries(punctuation)) {
     it(`${lang}: ${rule}`, () => {
       const wrong = Object.entries(packs.get(lang)!).flatMap(([key, message]) =>
-        Object.values(forms(message as Message)).filter((text) => bad.test(text)).map((text) => `${key}: ${text}`),
+        Object.values(forms(message as Message))
+          .filter((text) => bad.test(text))
+          .map((text) => `${key}: ${text}`),
       );
       assert.deepEqual(wrong, []);
     });
@@ -120,7 +124,10 @@ describe('language packs', () => {
 
   it('the check finds a missing key, an extra key, a new or lost placeholder, wrong plural forms and English left over', async () => {
     const de = (await loadPack('de')) as Record<string, Message>;
-    const broken = { ...de, nope: 'x', cancel: '{name} {file} abbrechen', retry: 'erneut versuchen', prompt: en.prompt } as Record<string, Message>;
+    const broken = { ...de, nope: 'x', cancel: '{name} {file} abbrechen', retry: 'erneut versuchen', prompt: en.prompt } as Record<
+      string,
+      Message
+    >;
     delete broken['browse'];
     broken['uploadFiles'] = { one: '{count} Datei hochladen', few: '{count} Dateien', other: '{count} Dateien hochladen' };
     assert.deepEqual(problems('de', broken as Pack).sort(), [

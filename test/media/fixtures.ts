@@ -68,7 +68,10 @@ const be32 = (n: number) => [(n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0
  */
 export function exifSegment(orientation: number, pixels = { width: 0, height: 0 }, little = false): Uint8Array<ArrayBuffer> {
   const be16 = (n: number) => (little ? [n & 0xff, n >> 8] : [n >> 8, n & 0xff]);
-  const be32 = (n: number) => (little ? [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, (n >>> 24) & 0xff] : [(n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff]);
+  const be32 = (n: number) =>
+    little
+      ? [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, (n >>> 24) & 0xff]
+      : [(n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff];
   // Layout (offsets from the TIFF header): IFD0 at 8 (4 entries), Exif IFD, GPS IFD, GPS rationals, IFD1.
   const ifd0 = 8;
   const ifd0Size = 2 + 4 * 12 + 4;
@@ -80,7 +83,9 @@ export function exifSegment(orientation: number, pixels = { width: 0, height: 0 
   const ifd1 = rationals + 24;
   const entry = (tag: number, type: number, count: number, value: number[]) => [...be16(tag), ...be16(type), ...be32(count), ...value];
   const tiff = [
-    ...(little ? [0x49, 0x49] : [0x4d, 0x4d]), ...be16(42), ...be32(ifd0),
+    ...(little ? [0x49, 0x49] : [0x4d, 0x4d]),
+    ...be16(42),
+    ...be32(ifd0),
     ...be16(4),
     ...entry(0x0112, 3, 1, [...be16(orientation), 0, 0]),
     ...entry(0x0131, 2, 4, [0x69, 0x74, 0x74, 0]), // Software "itt"
@@ -95,7 +100,12 @@ export function exifSegment(orientation: number, pixels = { width: 0, height: 0 
     ...entry(0x0001, 2, 2, [0x4e, 0, 0, 0]), // GPSLatitudeRef "N"
     ...entry(0x0002, 5, 3, be32(rationals)), // GPSLatitude
     ...be32(0),
-    ...be32(52), ...be32(1), ...be32(31), ...be32(1), ...be32(12), ...be32(1),
+    ...be32(52),
+    ...be32(1),
+    ...be32(31),
+    ...be32(1),
+    ...be32(12),
+    ...be32(1),
     ...be16(1),
     ...entry(0x0103, 3, 1, [...be16(6), 0, 0]), // Compression: JPEG thumbnail
     ...be32(0),
@@ -145,7 +155,24 @@ export function avifHead(width: number, height: number, rotate = 0): Uint8Array<
 
 export function bmpHead(width: number, height: number): Uint8Array<ArrayBuffer> {
   const le32 = (n: number) => [n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff, (n >>> 24) & 0xff];
-  return Uint8Array.from([0x42, 0x4d, ...le32(54), 0, 0, 0, 0, ...le32(54), ...le32(40), ...le32(width), ...le32(height), 1, 0, 24, 0, ...new Array(24).fill(0)]);
+  return Uint8Array.from([
+    0x42,
+    0x4d,
+    ...le32(54),
+    0,
+    0,
+    0,
+    0,
+    ...le32(54),
+    ...le32(40),
+    ...le32(width),
+    ...le32(height),
+    1,
+    0,
+    24,
+    0,
+    ...new Array(24).fill(0),
+  ]);
 }
 
 /** A 1×1 GIF89a whose logical screen says `width` × `height`. */
@@ -156,7 +183,8 @@ export function gifHead(width: number, height: number, animated = false): Uint8A
 }
 
 /** What the browser shows of an image: its bytes as one piece (see jpegWith), orientation applied. */
-const shown = async (image: Blob) => createImageBitmap(new Blob([await image.arrayBuffer()], { type: image.type }), { imageOrientation: 'from-image' });
+const shown = async (image: Blob) =>
+  createImageBitmap(new Blob([await image.arrayBuffer()], { type: image.type }), { imageOrientation: 'from-image' });
 
 /** Whether the pixel at (x, y) of an image is the test picture's red. */
 export async function isRedAt(image: Blob, x: number, y: number): Promise<boolean> {

@@ -10,7 +10,21 @@ import {
   stripJpegMetadata,
   uprightExif,
 } from '../../src/core/media-header.js';
-import { avifHead, bmpHead, bytesOf, canvasImage, decodedSize, exifSegment, fixture, GPS_MARK, gifHead, includes, isRedAt, jpegWith, pngClaiming } from './fixtures.js';
+import {
+  avifHead,
+  bmpHead,
+  bytesOf,
+  canvasImage,
+  decodedSize,
+  exifSegment,
+  fixture,
+  GPS_MARK,
+  gifHead,
+  includes,
+  isRedAt,
+  jpegWith,
+  pngClaiming,
+} from './fixtures.js';
 
 describe('readImageHeader', () => {
   it('reads PNG, JPEG and WebP made by the browser', async () => {
@@ -63,15 +77,29 @@ describe('readImageHeader', () => {
 
   it('reads GIF, BMP and AVIF/HEIC heads byte by byte', async () => {
     expect(await readImageHeader(new Blob([gifHead(300, 200)]))).to.deep.equal({ type: 'image/gif', width: 300, height: 200 });
-    expect(await readImageHeader(new Blob([gifHead(300, 200, true)]))).to.deep.equal({ type: 'image/gif', width: 300, height: 200, animated: true });
+    expect(await readImageHeader(new Blob([gifHead(300, 200, true)]))).to.deep.equal({
+      type: 'image/gif',
+      width: 300,
+      height: 200,
+      animated: true,
+    });
     expect(await readImageHeader(new Blob([bmpHead(640, -480)]))).to.deep.equal({ type: 'image/bmp', width: 640, height: 480 });
     // The primary item's ispe, not the thumbnail's that comes first; irot 1 (90°) turns it.
     expect(await readImageHeader(new Blob([avifHead(4032, 3024)]))).to.deep.equal({ type: 'image/avif', width: 4032, height: 3024 });
     expect(await readImageHeader(new Blob([avifHead(4032, 3024, 1)]))).to.deep.equal({ type: 'image/avif', width: 3024, height: 4032 });
     const heic = avifHead(4032, 3024);
-    heic.set([...'heic'].map((c) => c.charCodeAt(0)), 8);
-    heic.set([...'heic'].map((c) => c.charCodeAt(0)), 16);
-    heic.set([...'heix'].map((c) => c.charCodeAt(0)), 20);
+    heic.set(
+      [...'heic'].map((c) => c.charCodeAt(0)),
+      8,
+    );
+    heic.set(
+      [...'heic'].map((c) => c.charCodeAt(0)),
+      16,
+    );
+    heic.set(
+      [...'heix'].map((c) => c.charCodeAt(0)),
+      20,
+    );
     expect(await readImageHeader(new Blob([heic]))).to.deep.equal({ type: 'image/heic', width: 4032, height: 3024 });
   });
 
@@ -209,7 +237,8 @@ describe('stripJpegMetadata', () => {
     const stripped = new Blob([head as Uint8Array<ArrayBuffer>, marked.slice(rest)], { type: 'image/jpeg' });
     const out = await bytesOf(stripped);
     expect(includes(out, GPS_MARK)).to.equal(false);
-    for (const word of ['xmpmeta', 'Photoshop', 'taken at home', 'itt']) expect(includes(out, new TextEncoder().encode(word)), word).to.equal(false);
+    for (const word of ['xmpmeta', 'Photoshop', 'taken at home', 'itt'])
+      expect(includes(out, new TextEncoder().encode(word)), word).to.equal(false);
     expect(includes(out, new TextEncoder().encode('ICC_PROFILE'))).to.equal(includes(bytes, new TextEncoder().encode('ICC_PROFILE')));
     // JFIF first, then the orientation-only EXIF.
     expect([out[2], out[3]]).to.deep.equal([0xff, 0xe0]);

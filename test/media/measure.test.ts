@@ -92,7 +92,12 @@ describe('measureMedia', () => {
     view.setUint32(14, png.length, true);
     view.setUint32(18, 22, true);
     ico.set(png, 22);
-    expect(await measureMedia(new Blob([ico], { type: 'image/x-icon' }))).to.deep.equal({ kind: 'image', type: 'image/x-icon', width: 20, height: 10 });
+    expect(await measureMedia(new Blob([ico], { type: 'image/x-icon' }))).to.deep.equal({
+      kind: 'image',
+      type: 'image/x-icon',
+      width: 20,
+      height: 10,
+    });
   });
 
   it('video and audio: duration from the metadata, and the video size', async () => {
@@ -140,7 +145,12 @@ describe('thumbnailUrl', () => {
     expect(await decodedSize(blob)).to.deep.equal({ width: 100, height: 150 });
     expect(await isRedAt(blob, 50, 3)).to.equal(true);
     thumb.release();
-    expect(await fetch(thumb.url).then(() => 'fetched', () => 'revoked')).to.equal('revoked');
+    expect(
+      await fetch(thumb.url).then(
+        () => 'fetched',
+        () => 'revoked',
+      ),
+    ).to.equal('revoked');
     thumb.release();
   });
 
@@ -183,7 +193,10 @@ describe('thumbnailUrl', () => {
       recorded.release();
     }
     // Without its Duration element, the committed one.
-    const undated = (await thumbnailUrl(new File([await withoutDuration(await fixture('video-4x2.webm'))], 'u.webm', { type: 'video/webm' }), 100))!;
+    const undated = (await thumbnailUrl(
+      new File([await withoutDuration(await fixture('video-4x2.webm'))], 'u.webm', { type: 'video/webm' }),
+      100,
+    ))!;
     expect([undated.width, undated.height]).to.deep.equal([4, 2]);
     undated.release();
     expect(sizeOf(await thumbnailUrl(new Blob([new Uint8Array(100)], { type: 'video/mp4' }), 100))).to.equal(undefined);

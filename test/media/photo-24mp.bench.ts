@@ -15,7 +15,7 @@ async function photo24(): Promise<Blob> {
   ctx.fillStyle = sky;
   ctx.fillRect(0, 0, 6000, 4000);
   let seed = 1;
-  const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
   for (let i = 0; i < 3000; i++) {
     ctx.fillStyle = `hsla(${random() * 360} 60% ${30 + random() * 50}% / 0.6)`;
     ctx.beginPath();
@@ -62,8 +62,16 @@ it('24 MP JPEG to 2048 px: wall time and main-thread stall', async function () {
   console.log(`source: ${(upright.size / 1e6).toFixed(1)} MB, 6000×4000`);
 
   // ImageDecoder's reduced decode: how large the decoded frame really is.
-  for (const [width, height] of [[2048, 1365], [2250, 1500]]) {
-    const decoder = new ImageDecoder({ data: upright.stream(), type: 'image/jpeg', desiredWidth: width, desiredHeight: height } as ImageDecoderInit);
+  for (const [width, height] of [
+    [2048, 1365],
+    [2250, 1500],
+  ]) {
+    const decoder = new ImageDecoder({
+      data: upright.stream(),
+      type: 'image/jpeg',
+      desiredWidth: width,
+      desiredHeight: height,
+    } as ImageDecoderInit);
     const { image } = await decoder.decode();
     console.log(`ImageDecoder asked for ${width}×${height} decodes ${image.codedWidth}×${image.codedHeight}`);
     image.close();
@@ -79,7 +87,10 @@ it('24 MP JPEG to 2048 px: wall time and main-thread stall', async function () {
   // Warm-up: the worker module loads, the codecs initialise.
   await prepare.prepareImage(upright, { resize: 2048, worker: WORKER });
   for (const [name, options] of roads) {
-    for (const [label, file] of [['upright', upright], ['orientation 6', rotated]] as const) {
+    for (const [label, file] of [
+      ['upright', upright],
+      ['orientation 6', rotated],
+    ] as const) {
       const times: number[] = [];
       const stalls: number[] = [];
       let out: File | null = null;
@@ -98,7 +109,10 @@ it('24 MP JPEG to 2048 px: wall time and main-thread stall', async function () {
     }
   }
 
-  for (const [label, file] of [['upright', upright], ['orientation 6', rotated]] as const) {
+  for (const [label, file] of [
+    ['upright', upright],
+    ['orientation 6', rotated],
+  ] as const) {
     const stop = heartbeat();
     const start = performance.now();
     const thumbs = await Promise.all(Array.from({ length: 5 }, () => thumbnailUrl(file, 192)));

@@ -57,7 +57,16 @@ for (const road of ['worker', 'page'] as const) {
 
     it('applies all eight EXIF orientations the way the browser shows the original, whichever decoder', async () => {
       // What the browser itself shows (createImageBitmap, from-image) is the reference.
-      const expected = ['Y../R../R..', '..Y/..R/..R', '..R/..R/..Y', 'R../R../Y..', 'YRR/.../...', 'RRY/.../...', '.../.../RRY', '.../.../YRR'];
+      const expected = [
+        'Y../R../R..',
+        '..Y/..R/..R',
+        '..R/..R/..Y',
+        'R../R../Y..',
+        'YRR/.../...',
+        'RRY/.../...',
+        '.../.../RRY',
+        '.../.../YRR',
+      ];
       for (let orientation = 1; orientation <= 8; orientation++) {
         const source = asFile(await jpegWith(exifSegment(orientation), await canvasImage(300, 200, 'image/jpeg', 0.95)), 'o.jpg');
         expect(await layout(source), `the browser, orientation ${orientation}`).to.equal(expected[orientation - 1]);
@@ -66,9 +75,14 @@ for (const road of ['worker', 'page'] as const) {
           const turned = orientation >= 5;
           const what = `orientation ${orientation} via ${prepare.lastDecoderUsed}`;
           // Where the engine has ImageDecoder it is what decodes (an upright JPEG, at least).
-          if (imageDecoder && orientation === 1 && typeof ImageDecoder !== 'undefined') expect(prepare.lastDecoderUsed).to.equal('ImageDecoder');
+          if (imageDecoder && orientation === 1 && typeof ImageDecoder !== 'undefined')
+            expect(prepare.lastDecoderUsed).to.equal('ImageDecoder');
           if (!imageDecoder) expect(prepare.lastDecoderUsed).to.equal('createImageBitmap');
-          expect(await readImageHeader(out), what).to.deep.equal({ type: 'image/png', width: turned ? 100 : 150, height: turned ? 150 : 100 });
+          expect(await readImageHeader(out), what).to.deep.equal({
+            type: 'image/png',
+            width: turned ? 100 : 150,
+            height: turned ? 150 : 100,
+          });
           expect(await layout(out), what).to.equal(expected[orientation - 1]);
         }
       }
@@ -160,13 +174,20 @@ for (const road of ['worker', 'page'] as const) {
       if (corruptOut) expect(await readImageHeader(corruptOut)).to.deep.equal({ type: 'image/jpeg', width: 100, height: 75 });
       // A 5×5 PNG whose IHDR (CRC fixed) claims 3000×3000: the decode fails or comes out larger than the file.
       const png = await bytesOf(await canvasImage(5, 5, 'image/png'));
-      expect(await prepareImage(new File([pngClaiming(png, 3000, 3000)], 'liar.png', { type: 'image/png' }), { resize: 100, worker })).to.equal(null);
+      expect(
+        await prepareImage(new File([pngClaiming(png, 3000, 3000)], 'liar.png', { type: 'image/png' }), { resize: 100, worker }),
+      ).to.equal(null);
       // HEIC: the header is read (so validation has its size), but Chromium cannot decode it.
       const heic = avifHead(4032, 3024);
-      heic.set([...'heicmif1heic'].map((c) => c.charCodeAt(0)), 8);
+      heic.set(
+        [...'heicmif1heic'].map((c) => c.charCodeAt(0)),
+        8,
+      );
       expect(await prepareImage(new File([heic], 'IMG_0002.HEIC', { type: 'image/heic' }), { resize: 100, worker })).to.equal(null);
       // An animated GIF keeps its animation unless a type is asked for.
-      expect(await prepareImage(new File([gifHead(1000, 1000, true)], 'a.gif', { type: 'image/gif' }), { resize: 100, worker })).to.equal(null);
+      expect(await prepareImage(new File([gifHead(1000, 1000, true)], 'a.gif', { type: 'image/gif' }), { resize: 100, worker })).to.equal(
+        null,
+      );
       expect(prepare.lastPath).to.equal('skipped');
       // A type the canvas cannot encode is never "converted" to PNG behind the app's back.
       const asAvif = await prepareImage(asFile(await canvasImage(50, 50, 'image/png'), 'x.png'), { convert: 'image/avif', worker });
@@ -186,7 +207,11 @@ for (const road of ['worker', 'page'] as const) {
     });
 
     it('SVG is never rasterised unless convert asks', async () => {
-      const svg = new File(['<svg xmlns="http://www.w3.org/2000/svg" width="80" height="40"><rect width="80" height="40" fill="red"/></svg>'], 'logo.svg', { type: 'image/svg+xml' });
+      const svg = new File(
+        ['<svg xmlns="http://www.w3.org/2000/svg" width="80" height="40"><rect width="80" height="40" fill="red"/></svg>'],
+        'logo.svg',
+        { type: 'image/svg+xml' },
+      );
       expect(await prepareImage(svg, { resize: 20, worker })).to.equal(null);
       const out = (await prepareImage(svg, { convert: 'image/png', resize: 20, worker }))!;
       expect([out.name, out.type]).to.deep.equal(['logo.png', 'image/png']);

@@ -136,7 +136,8 @@ describe('a TypeScript project that installs the package', () => {
         '',
       ].join('\n'),
     );
-    const config = (files: string[], skipLibCheck: boolean) => JSON.stringify({ compilerOptions: { ...compilerOptions, skipLibCheck }, files });
+    const config = (files: string[], skipLibCheck: boolean) =>
+      JSON.stringify({ compilerOptions: { ...compilerOptions, skipLibCheck }, files });
     // Our declarations are checked in full here; the frameworks' own (large) ones need not be checked again
     // with them: our framework declarations are checked as sources by the project's typecheck.
     await writeFile(join(project, 'tsconfig.plain.json'), config(['plain.ts'], false));

@@ -26,7 +26,8 @@ type Layer = (typeof ORDER)[number] | 'server' | 'testing';
 /** The layer of a file, by its path relative to the repository (`src/…`). */
 function layerOf(path: string): Layer {
   const [, top, ...rest] = path.split('/');
-  if (top === 'core' || top === 'browser' || top === 'controllers' || top === 'elements' || top === 'server' || top === 'testing') return top;
+  if (top === 'core' || top === 'browser' || top === 'controllers' || top === 'elements' || top === 'server' || top === 'testing')
+    return top;
   if (top === 'locales') return 'core';
   if (rest.length === 0 && (top === 'events.ts' || top === 'strings.ts')) return 'events';
   return 'entries';
@@ -42,7 +43,10 @@ function allowed(from: Layer, to: Layer): boolean {
 /** Every module specifier a source file names: `import … from`, `export … from`, `import '…'` and `import('…')`. */
 function specifiers(source: string): string[] {
   const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
-  const found = [...code.matchAll(/\b(?:import|export)\s[^;'"]*?\bfrom\s*['"]([^'"]+)['"]/g), ...code.matchAll(/\bimport\s*(?:\(\s*)?['"]([^'"]+)['"]/g)];
+  const found = [
+    ...code.matchAll(/\b(?:import|export)\s[^;'"]*?\bfrom\s*['"]([^'"]+)['"]/g),
+    ...code.matchAll(/\bimport\s*(?:\(\s*)?['"]([^'"]+)['"]/g),
+  ];
   return found.map((match) => match[1]!);
 }
 
@@ -54,7 +58,8 @@ function violations(files: Record<string, string>): string[] {
     for (const specifier of specifiers(source)) {
       if (!specifier.startsWith('.')) {
         // Only what renders or controls a host may use Lit: the core, the browser pieces and the events know none of it.
-        if (/^(lit|@lit)(\/|$)/.test(specifier) && ORDER.indexOf(from as never) < ORDER.indexOf('controllers')) out.push(`${path} → ${specifier}`);
+        if (/^(lit|@lit)(\/|$)/.test(specifier) && ORDER.indexOf(from as never) < ORDER.indexOf('controllers'))
+          out.push(`${path} → ${specifier}`);
         continue;
       }
       const target = join(dirname(path), specifier).replace(/\.js$/, '.ts');
@@ -71,7 +76,9 @@ const sources = () =>
       .map(String)
       .filter((name) => /\.tsx?$/.test(name))
       .map((name) => {
-        const path = relative(root, join(root, 'src', name)).split('\\').join('/');
+        const path = relative(root, join(root, 'src', name))
+          .split('\\')
+          .join('/');
         return [path, readFileSync(join(root, path), 'utf8')];
       }),
   );
@@ -85,7 +92,17 @@ describe('layers', () => {
 
   test('each layer is where this file says', () => {
     assert.deepEqual(
-      ['src/core/queue.ts', 'src/browser/network.ts', 'src/events.ts', 'src/strings.ts', 'src/controllers/drop-controller.ts', 'src/elements/rows.ts', 'src/index.ts', 'src/types/jsx.ts', 'src/server/cli.ts'].map(layerOf),
+      [
+        'src/core/queue.ts',
+        'src/browser/network.ts',
+        'src/events.ts',
+        'src/strings.ts',
+        'src/controllers/drop-controller.ts',
+        'src/elements/rows.ts',
+        'src/index.ts',
+        'src/types/jsx.ts',
+        'src/server/cli.ts',
+      ].map(layerOf),
       ['core', 'browser', 'events', 'events', 'controllers', 'elements', 'entries', 'entries', 'server'],
     );
   });

@@ -19,7 +19,14 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 
 before(ensureDist);
 
-const ENTRIES = ['itty-uploader', 'itty-uploader/uploader', 'itty-uploader/file', 'itty-uploader/elements', 'itty-uploader/browser', 'itty-uploader/react'];
+const ENTRIES = [
+  'itty-uploader',
+  'itty-uploader/uploader',
+  'itty-uploader/file',
+  'itty-uploader/elements',
+  'itty-uploader/browser',
+  'itty-uploader/react',
+];
 const GLOBALS = '[typeof HTMLElement, typeof document]';
 
 /** Imports `specifier` in a fresh Node; returns its export names, the global scope afterwards, and `probe`'s value. */
@@ -88,7 +95,10 @@ describe('importing where there is no DOM', () => {
   }
 
   test("in Node the elements extend Lit's own DOM shim, which Lit's server rendering needs", async () => {
-    const { probe } = await load('itty-uploader/elements', "typeof m.IttyUploaderElement.prototype.attachShadow + ' ' + typeof m.IttyFileElement.prototype.setAttribute");
+    const { probe } = await load(
+      'itty-uploader/elements',
+      "typeof m.IttyUploaderElement.prototype.attachShadow + ' ' + typeof m.IttyFileElement.prototype.setAttribute",
+    );
     assert.equal(probe, 'function function');
   });
 
@@ -101,12 +111,18 @@ describe('importing where there is no DOM', () => {
 
   test("every element entry imports in workerd, bundled as for a Worker (Lit's browser build), and defines nothing", async () => {
     const code = [
-      ...ENTRIES.map((entry, i) => `import * as m${i} from '${join(root, 'dist', entry === 'itty-uploader' ? 'index' : entry.slice('itty-uploader/'.length))}.js';`),
+      ...ENTRIES.map(
+        (entry, i) =>
+          `import * as m${i} from '${join(root, 'dist', entry === 'itty-uploader' ? 'index' : entry.slice('itty-uploader/'.length))}.js';`,
+      ),
       `const names = [${ENTRIES.map((_, i) => `Object.keys(m${i}).length`).join(', ')}];`,
       `export default { fetch: () => Response.json({ names, globals: ${GLOBALS}, registry: typeof customElements, element: typeof m3.IttyUploaderElement }) };`,
     ].join('\n');
     const answer = (await inWorkerd(code)) as { names: number[]; globals: string[]; registry: string; element: string };
-    assert.ok(answer.names.every((count) => count > 0), JSON.stringify(answer.names));
+    assert.ok(
+      answer.names.every((count) => count > 0),
+      JSON.stringify(answer.names),
+    );
     assert.deepEqual(answer.globals, ['undefined', 'undefined']);
     assert.equal(answer.registry, 'undefined');
     assert.equal(answer.element, 'function');
@@ -114,9 +130,28 @@ describe('importing where there is no DOM', () => {
 
   test('itty-uploader/elements gives both classes and every event class; itty-uploader/browser the browser pieces', async () => {
     const elements = (await load('itty-uploader/elements')).names;
-    for (const name of ['IttyUploaderElement', 'IttyFileElement', 'IttySelectEvent', 'IttyRejectEvent', 'IttyUploadStartEvent', 'IttyUploadProgressEvent', 'IttyUploadSuccessEvent', 'IttyUploadErrorEvent', 'IttyUploadCancelEvent', 'IttyQueueCompleteEvent', 'IttyFileLoadEvent', 'IttyFileErrorEvent']) {
+    for (const name of [
+      'IttyUploaderElement',
+      'IttyFileElement',
+      'IttySelectEvent',
+      'IttyRejectEvent',
+      'IttyUploadStartEvent',
+      'IttyUploadProgressEvent',
+      'IttyUploadSuccessEvent',
+      'IttyUploadErrorEvent',
+      'IttyUploadCancelEvent',
+      'IttyQueueCompleteEvent',
+      'IttyFileLoadEvent',
+      'IttyFileErrorEvent',
+    ]) {
       assert.ok(elements.includes(name), `itty-uploader/elements lacks ${name}`);
     }
-    assert.deepEqual((await load('itty-uploader/browser')).names, ['measureImage', 'readDataTransfer', 'readFileList', 'whenOnline', 'xhrTransport']);
+    assert.deepEqual((await load('itty-uploader/browser')).names, [
+      'measureImage',
+      'readDataTransfer',
+      'readFileList',
+      'whenOnline',
+      'xhrTransport',
+    ]);
   });
 });

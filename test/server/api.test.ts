@@ -16,7 +16,12 @@ describe('POST /upload-url (the app signing endpoint)', () => {
 
   it('answers a Signature object for the same origin that accepts the upload', async () => {
     const started = Math.floor(Date.now() / 1000);
-    const res = await raw(server.port, 'POST', '/upload-url', json({ filename: 'My Photo.png', folder: 'user 1', type: 'image/png', size: 10 }));
+    const res = await raw(
+      server.port,
+      'POST',
+      '/upload-url',
+      json({ filename: 'My Photo.png', folder: 'user 1', type: 'image/png', size: 10 }),
+    );
     assert.equal(res.status, 200);
     const signature = res.json();
     assert.equal(signature['method'], 'put');
@@ -34,7 +39,12 @@ describe('POST /upload-url (the app signing endpoint)', () => {
   });
 
   it('puts a dropped file under folder + the directories of its relativePath', async () => {
-    const res = await raw(server.port, 'POST', '/upload-url', json({ filename: 'a.png', folder: 'inbox', relativePath: 'photos/2024/a.png', type: 'image/png', size: 1 }));
+    const res = await raw(
+      server.port,
+      'POST',
+      '/upload-url',
+      json({ filename: 'a.png', folder: 'inbox', relativePath: 'photos/2024/a.png', type: 'image/png', size: 1 }),
+    );
     assert.equal(res.json()['folder'], 'inbox/photos/2024');
     const bare = await raw(server.port, 'POST', '/upload-url', json({ filename: 'a.png', relativePath: 'a.png', size: 1 }));
     assert.equal('folder' in bare.json(), false);
@@ -42,7 +52,10 @@ describe('POST /upload-url (the app signing endpoint)', () => {
 
   it('gives two different non-Latin file names two different paths, so neither upload replaces the other', async () => {
     const urls = [];
-    for (const [filename, body] of [['отпуск.jpg', 'AAAAA'], ['семья.jpg', 'BBBBB']] as const) {
+    for (const [filename, body] of [
+      ['отпуск.jpg', 'AAAAA'],
+      ['семья.jpg', 'BBBBB'],
+    ] as const) {
       const url = String((await raw(server.port, 'POST', '/upload-url', json({ filename, type: 'image/jpeg', size: 5 }))).json()['url']);
       assert.equal((await fetch(url, { method: 'PUT', body })).status, 201);
       urls.push(new URL(url).pathname);
@@ -93,7 +106,10 @@ describe('POST /upload-url (the app signing endpoint)', () => {
     const local = await startServer({ onError: (error) => errors.push(error) });
     try {
       for (const host of ['example.com:99999', '[:::::]']) {
-        const res = await raw(local.port, 'POST', '/upload-url', { ...json({ filename: 'a.png' }), headers: { 'Content-Type': 'application/json', Host: host } });
+        const res = await raw(local.port, 'POST', '/upload-url', {
+          ...json({ filename: 'a.png' }),
+          headers: { 'Content-Type': 'application/json', Host: host },
+        });
         assert.equal(res.status, 400, `Host: ${host} → ${res.status} ${res.text}`);
         assert.equal(res.json()['kind'], 'request_invalid');
       }
@@ -126,7 +142,10 @@ describe('POST /upload-url (the app signing endpoint)', () => {
     try {
       const before = Math.floor(Date.now() / 1000);
       const signature = (await raw(lenient.port, 'POST', '/upload-url', json({ filename: 'a.png' }))).json();
-      assert.ok(Number(signature['expiry']) >= before + 90 && Number(signature['expiry']) <= Math.floor(Date.now() / 1000) + 90, String(signature['expiry']));
+      assert.ok(
+        Number(signature['expiry']) >= before + 90 && Number(signature['expiry']) <= Math.floor(Date.now() / 1000) + 90,
+        String(signature['expiry']),
+      );
     } finally {
       await lenient.close();
     }
@@ -142,7 +161,10 @@ describe('POST /upload-url (the app signing endpoint)', () => {
         assert.match(String(res.json()['message']), /own routes/);
       }
       const bearer = { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' };
-      const viaApi = await raw(local.port, 'POST', '/signatures', { body: JSON.stringify({ filename: 'signatures', method: 'put' }), headers: bearer });
+      const viaApi = await raw(local.port, 'POST', '/signatures', {
+        body: JSON.stringify({ filename: 'signatures', method: 'put' }),
+        headers: bearer,
+      });
       assert.equal(viaApi.status, 400);
       // Near misses are ordinary stored paths.
       for (const body of [{ filename: 'upload-url.txt' }, { filename: 'file_abc', folder: 'files' }]) {
@@ -167,14 +189,20 @@ describe('POST /signatures (ittybit API)', () => {
     const missing = await raw(server.port, 'POST', '/signatures', json({ filename: 'a.png' }));
     assert.equal(missing.status, 401);
     assert.equal(missing.json()['kind'], 'token_missing');
-    const wrong = await raw(server.port, 'POST', '/signatures', { body: '{"filename":"a.png"}', headers: { Authorization: 'Bearer nope' } });
+    const wrong = await raw(server.port, 'POST', '/signatures', {
+      body: '{"filename":"a.png"}',
+      headers: { Authorization: 'Bearer nope' },
+    });
     assert.equal(wrong.status, 401);
     assert.equal(wrong.json()['kind'], 'token_invalid');
   });
 
   it('signs get by default and put on request, with a given expiry', async () => {
     const expiry = Math.floor(Date.now() / 1000) + 900;
-    const get = await raw(server.port, 'POST', '/signatures', { body: JSON.stringify({ filename: 'video.mp4', folder: 'example' }), headers: bearer });
+    const get = await raw(server.port, 'POST', '/signatures', {
+      body: JSON.stringify({ filename: 'video.mp4', folder: 'example' }),
+      headers: bearer,
+    });
     assert.equal(get.status, 200);
     assert.equal(get.json()['method'], 'get');
     const put = await raw(server.port, 'POST', '/signatures', {
@@ -231,7 +259,9 @@ describe('CORS', () => {
   });
 
   it('refuses a preflight and an upload from another origin', async () => {
-    const preflight = await raw(server.port, 'OPTIONS', '/upload-url', { headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' } });
+    const preflight = await raw(server.port, 'OPTIONS', '/upload-url', {
+      headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' },
+    });
     assert.equal(preflight.status, 403);
     assert.equal(preflight.headers['access-control-allow-origin'], undefined);
     const post = await raw(server.port, 'POST', '/upload-url', { body: '{"filename":"a"}', headers: { Origin: 'https://evil.example' } });
@@ -255,11 +285,15 @@ describe('CORS', () => {
     const spelled = await startServer({ allowedOrigins: ['http://localhost:5173/', 'HTTPS://App.Example:443', 'null'] });
     try {
       for (const origin of ['http://localhost:5173', 'https://app.example', 'null']) {
-        const res = await raw(spelled.port, 'OPTIONS', '/upload-url', { headers: { Origin: origin, 'Access-Control-Request-Method': 'POST' } });
+        const res = await raw(spelled.port, 'OPTIONS', '/upload-url', {
+          headers: { Origin: origin, 'Access-Control-Request-Method': 'POST' },
+        });
         assert.equal(res.status, 204, origin);
         assert.equal(res.headers['access-control-allow-origin'], origin);
       }
-      const other = await raw(spelled.port, 'OPTIONS', '/upload-url', { headers: { Origin: 'http://localhost:5174', 'Access-Control-Request-Method': 'POST' } });
+      const other = await raw(spelled.port, 'OPTIONS', '/upload-url', {
+        headers: { Origin: 'http://localhost:5174', 'Access-Control-Request-Method': 'POST' },
+      });
       assert.equal(other.status, 403);
     } finally {
       await spelled.close();
@@ -280,7 +314,10 @@ describe('CORS', () => {
       assert.equal(signed.status, 200, signed.text);
       const put = await raw(proxied.port, 'PUT', '/own.txt', { body: 'mine', headers: { ...headers, Authorization: `Bearer ${KEY}` } });
       assert.equal(put.status, 201, put.text);
-      const stranger = await raw(proxied.port, 'POST', '/upload-url', { body: JSON.stringify({ filename: 'x.txt' }), headers: { ...headers, Origin: 'https://evil.example' } });
+      const stranger = await raw(proxied.port, 'POST', '/upload-url', {
+        body: JSON.stringify({ filename: 'x.txt' }),
+        headers: { ...headers, Origin: 'https://evil.example' },
+      });
       assert.equal(stranger.status, 403);
     } finally {
       await proxied.close();
@@ -290,7 +327,9 @@ describe('CORS', () => {
   it('echoes any origin with the default "*"', async () => {
     const open = await startServer();
     try {
-      const res = await raw(open.port, 'OPTIONS', '/upload-url', { headers: { Origin: 'https://anyone.example', 'Access-Control-Request-Method': 'POST' } });
+      const res = await raw(open.port, 'OPTIONS', '/upload-url', {
+        headers: { Origin: 'https://anyone.example', 'Access-Control-Request-Method': 'POST' },
+      });
       assert.equal(res.status, 204);
       assert.equal(res.headers['access-control-allow-origin'], 'https://anyone.example');
       assert.equal(res.headers['access-control-allow-credentials'], undefined);

@@ -99,12 +99,21 @@ describe('PUT with Content-Range (resumable chunks)', () => {
     const path = await signedPath('chunks/length.bin');
     const send = (body: Buffer) =>
       new Promise<number>((resolve, reject) => {
-        const req = request({ host: '127.0.0.1', port: server.port, method: 'PUT', path, agent: false, headers: { 'Content-Range': 'bytes 0-9/20' } });
+        const req = request({
+          host: '127.0.0.1',
+          port: server.port,
+          method: 'PUT',
+          path,
+          agent: false,
+          headers: { 'Content-Range': 'bytes 0-9/20' },
+        });
         req.on('response', (res) => {
           res.resume();
           resolve(res.statusCode ?? 0);
         });
-        req.on('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNRESET' || error.code === 'EPIPE' ? undefined : reject(error)));
+        req.on('error', (error: NodeJS.ErrnoException) =>
+          error.code === 'ECONNRESET' || error.code === 'EPIPE' ? undefined : reject(error),
+        );
         req.end(body); // no Content-Length: chunked transfer coding
       });
     assert.equal(await send(Buffer.alloc(15)), 400);
@@ -238,7 +247,14 @@ describe('chunk sessions', () => {
       const path = await signedPath('closing.bin');
       const answer = new Promise<{ status: number; headers: Record<string, unknown> }>((resolve, reject) => {
         const req = request(
-          { host: '127.0.0.1', port: server.port, method: 'PUT', path, agent: false, headers: { 'Content-Range': 'bytes 0-9/20', 'Content-Length': '10' } },
+          {
+            host: '127.0.0.1',
+            port: server.port,
+            method: 'PUT',
+            path,
+            agent: false,
+            headers: { 'Content-Range': 'bytes 0-9/20', 'Content-Length': '10' },
+          },
           (res) => {
             res.resume();
             res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
@@ -292,11 +308,14 @@ describe('chunk sessions', () => {
     try {
       const path = await signedPath('paused.txt');
       const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
-        const req = request({ host: '127.0.0.1', port: server.port, method: 'PUT', path, headers: { 'Content-Length': '10' }, agent: false }, (res) => {
-          let text = '';
-          res.on('data', (chunk: Buffer) => (text += chunk));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-        });
+        const req = request(
+          { host: '127.0.0.1', port: server.port, method: 'PUT', path, headers: { 'Content-Length': '10' }, agent: false },
+          (res) => {
+            let text = '';
+            res.on('data', (chunk: Buffer) => (text += chunk));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+          },
+        );
         req.on('error', reject);
         req.write('hello');
         sleep(700)
@@ -326,7 +345,10 @@ describe('chunk sessions', () => {
       const dayAgo = new Date(Date.now() - 86_400_000);
       await utimes(join(server.dir, file!), dayAgo, dayAgo);
       clock += 61_000; // past the file-sweep interval (one minute), within the session's TTL
-      assert.equal((await raw(server.port, 'PUT', await signedPath('other.txt', { expiry: Math.floor(clock / 1000) + 3600 }), { body: 'x' })).status, 201);
+      assert.equal(
+        (await raw(server.port, 'PUT', await signedPath('other.txt', { expiry: Math.floor(clock / 1000) + 3600 }), { body: 'x' })).status,
+        201,
+      );
       assert.deepEqual(await tempFiles(server.dir), [file]);
       assert.equal((await putChunk(server, path, source, [10, 19])).status, 201);
     } finally {

@@ -39,12 +39,18 @@ describe('itty-uploader CLI', () => {
       assert.ok(running);
       assert.match(printed.join(''), new RegExp(`serving ${dir} at ${running.url}`));
       assert.match(running.url, /^http:\/\/127\.0\.0\.1:\d+$/);
-      const signature = (await (await fetch(`${running.url}/upload-url`, { method: 'POST', body: '{"filename":"a.txt","size":5}' })).json()) as { url: string };
+      const signature = (await (
+        await fetch(`${running.url}/upload-url`, { method: 'POST', body: '{"filename":"a.txt","size":5}' })
+      ).json()) as { url: string };
       assert.equal((await fetch(signature.url, { method: 'PUT', body: 'hello' })).status, 201);
       assert.equal(await readFile(join(dir, 'a.txt'), 'utf8'), 'hello');
       const tooBig = await fetch(`${running.url}/upload-url`, { method: 'POST', body: '{"filename":"b.txt","size":1001}' });
       assert.equal(tooBig.status, 413);
-      const api = await fetch(`${running.url}/signatures`, { method: 'POST', body: '{"filename":"a.txt"}', headers: { Authorization: 'Bearer env-key' } });
+      const api = await fetch(`${running.url}/signatures`, {
+        method: 'POST',
+        body: '{"filename":"a.txt"}',
+        headers: { Authorization: 'Bearer env-key' },
+      });
       assert.equal(api.status, 200);
     } finally {
       await running?.close();
@@ -53,10 +59,16 @@ describe('itty-uploader CLI', () => {
   });
 
   it('prints the signing endpoint it really serves, whatever the spelling of --sign-path', async () => {
-    for (const [given, served] of [['/api/sign/', '/api/sign'], ['/', '/upload-url']] as const) {
+    for (const [given, served] of [
+      ['/api/sign/', '/api/sign'],
+      ['/', '/upload-url'],
+    ] as const) {
       const dir = await mkdtemp(join(tmpdir(), 'itty-cli-'));
       const printed: string[] = [];
-      const running = await main(['serve', '--dir', dir, '--port', '0', '--sign-path', given], { out: (text) => printed.push(text), env: {} });
+      const running = await main(['serve', '--dir', dir, '--port', '0', '--sign-path', given], {
+        out: (text) => printed.push(text),
+        env: {},
+      });
       try {
         assert.ok(running);
         const endpoint = /signing endpoint\s+POST (\S+)/.exec(printed.join(''))?.[1];
@@ -77,7 +89,11 @@ describe('itty-uploader CLI', () => {
     try {
       assert.ok(running);
       assert.match(printed.join(''), /"dev-key"/);
-      const api = await fetch(`${running.url}/signatures`, { method: 'POST', body: '{"filename":"a.txt"}', headers: { Authorization: 'Bearer dev-key' } });
+      const api = await fetch(`${running.url}/signatures`, {
+        method: 'POST',
+        body: '{"filename":"a.txt"}',
+        headers: { Authorization: 'Bearer dev-key' },
+      });
       assert.equal(api.status, 200);
     } finally {
       await running?.close();
@@ -104,7 +120,10 @@ describe('itty-uploader CLI', () => {
     const dir = await mkdtemp(join(tmpdir(), 'itty-cli-'));
     try {
       // Before: the raw EADDRINUSE error, printed with its stack trace.
-      assert.match((await cliError(['serve', '--dir', dir, '--port', String(port)])).message, new RegExp(`--port.*${port}|${port}.*--port`));
+      assert.match(
+        (await cliError(['serve', '--dir', dir, '--port', String(port)])).message,
+        new RegExp(`--port.*${port}|${port}.*--port`),
+      );
     } finally {
       await new Promise((resolve) => busy.close(resolve));
       await rm(dir, { recursive: true, force: true });
@@ -147,8 +166,23 @@ describe('itty-uploader CLI', () => {
 
   it('opens up with --origin "*", --allowed-host and --public-url, and reads --session-ttl, --max-sessions, --min-body-rate', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'itty-cli-'));
-    const argv = ['serve', '--dir', dir, '--port', '0', '--origin', '*', '--allowed-host', 'uploads.example', '--public-url', 'https://uploads.example'];
-    const running = await main([...argv, '--session-ttl', '30m', '--max-sessions', '10', '--min-body-rate', '2k', '--max-connections', '50'], { out: () => {}, env: {} });
+    const argv = [
+      'serve',
+      '--dir',
+      dir,
+      '--port',
+      '0',
+      '--origin',
+      '*',
+      '--allowed-host',
+      'uploads.example',
+      '--public-url',
+      'https://uploads.example',
+    ];
+    const running = await main(
+      [...argv, '--session-ttl', '30m', '--max-sessions', '10', '--min-body-rate', '2k', '--max-connections', '50'],
+      { out: () => {}, env: {} },
+    );
     assert.ok(running);
     const port = Number(new URL(running.url).port);
     try {
@@ -163,7 +197,13 @@ describe('itty-uploader CLI', () => {
       await running.close();
       await rm(dir, { recursive: true, force: true });
     }
-    for (const bad of [['--session-ttl', 'soon'], ['--session-ttl', '0'], ['--max-sessions', 'many'], ['--min-body-rate', 'fast'], ['--max-connections', '-1']]) {
+    for (const bad of [
+      ['--session-ttl', 'soon'],
+      ['--session-ttl', '0'],
+      ['--max-sessions', 'many'],
+      ['--min-body-rate', 'fast'],
+      ['--max-connections', '-1'],
+    ]) {
       assert.match((await cliError(['serve', '--port', '0', ...bad])).message, new RegExp(bad[0]!));
     }
     assert.equal(parseDuration('90s', 'x'), 90_000);
@@ -179,10 +219,16 @@ describe('itty-uploader CLI', () => {
     const port = Number(new URL(running.url).port);
     const host = new URL(running.url).host;
     try {
-      const signed = await raw(port, 'POST', '/upload-url', { body: '{"filename":"a.txt"}', headers: { 'Content-Type': 'application/json', Host: host } });
+      const signed = await raw(port, 'POST', '/upload-url', {
+        body: '{"filename":"a.txt"}',
+        headers: { 'Content-Type': 'application/json', Host: host },
+      });
       assert.equal(signed.status, 200, signed.text);
       const url = new URL(signed.json<{ url: string }>().url);
-      const put = await raw(port, 'PUT', `${url.pathname}${url.search}`, { body: 'hi', headers: { 'Content-Type': 'text/plain', Host: host } });
+      const put = await raw(port, 'PUT', `${url.pathname}${url.search}`, {
+        body: 'hi',
+        headers: { 'Content-Type': 'text/plain', Host: host },
+      });
       assert.equal(put.status, 201, put.text);
       assert.equal(put.json<{ status: string }>().status, 'processing');
     } finally {
@@ -239,7 +285,12 @@ describe('itty-uploader CLI', () => {
       assert.equal(head.body.length, 0);
       assert.equal((await raw(port, 'HEAD', '/')).headers['content-length'], String(page.body.length));
       // Only GET and HEAD.
-      for (const [method, path] of [['POST', '/'], ['PUT', '/'], ['DELETE', bundlePath], ['POST', bundlePath]] as const) {
+      for (const [method, path] of [
+        ['POST', '/'],
+        ['PUT', '/'],
+        ['DELETE', bundlePath],
+        ['POST', bundlePath],
+      ] as const) {
         const res = await raw(port, method, path, { body: 'x' });
         assert.equal(res.status, 405, `${method} ${path}`);
         assert.equal(res.headers['allow'], 'GET, HEAD');
@@ -287,7 +338,10 @@ describe('itty-uploader CLI', () => {
 
   it("lets its try page upload whatever --origin says: the page is on the server's own origin", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'itty-cli-'));
-    const running = await main(['serve', '--dir', dir, '--port', '0', '--origin', 'https://a.example', '--sign-path', '/api/sign/'], { out: () => {}, env: {} });
+    const running = await main(['serve', '--dir', dir, '--port', '0', '--origin', 'https://a.example', '--sign-path', '/api/sign/'], {
+      out: () => {},
+      env: {},
+    });
     assert.ok(running);
     const port = Number(new URL(running.url).port);
     try {

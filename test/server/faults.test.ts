@@ -5,7 +5,18 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FaultKind, FaultOptions, InjectedFault } from '../../src/server/faults.js';
 import { createUploadServer } from '../../src/server/upload-server.js';
-import { bytes, eventually, raw, sha256, signedPath, startServer, storedFiles, tempFiles, type RawResponse, type TestServer } from './helpers.js';
+import {
+  bytes,
+  eventually,
+  raw,
+  sha256,
+  signedPath,
+  startServer,
+  storedFiles,
+  tempFiles,
+  type RawResponse,
+  type TestServer,
+} from './helpers.js';
 
 /** mulberry32: a seeded generator, so every run draws the same faults. */
 function seeded(seed: number): () => number {
@@ -36,8 +47,10 @@ function put(server: TestServer, path: string, body: Buffer, headers: Record<str
   });
 }
 
-const signBody = (filename: string) =>
-  ({ body: JSON.stringify({ filename, folder: 'f', size: 1 }), headers: { 'Content-Type': 'application/json' } });
+const signBody = (filename: string) => ({
+  body: JSON.stringify({ filename, folder: 'f', size: 1 }),
+  headers: { 'Content-Type': 'application/json' },
+});
 
 describe('createUploadServer({ faults })', () => {
   const servers: TestServer[] = [];
@@ -107,7 +120,9 @@ describe('createUploadServer({ faults })', () => {
     const server = await start({ rate: 1, kinds: ['expired'], routes: ['put'], random: () => (fail ? 0.5 : 1) });
     const source = bytes(96 * 1024, 10);
     const chunk = (path: string, start: number, end: number) =>
-      put(server, path, source.subarray(start, end + 1), { 'Content-Range': `bytes ${start}-${end}/${source.length}` }) as Promise<RawResponse>;
+      put(server, path, source.subarray(start, end + 1), {
+        'Content-Range': `bytes ${start}-${end}/${source.length}`,
+      }) as Promise<RawResponse>;
     const first = await signedPath('chunks/renewed.bin');
     assert.equal((await chunk(first, 0, 32767)).status, 202);
     fail = true;
@@ -123,12 +138,14 @@ describe('createUploadServer({ faults })', () => {
     assert.equal(server.handler.stats().sessions, 0);
   });
 
-  it('an injected expiry of a URL\'s first chunk also counts for the session a parallel chunk of it opens next', async () => {
+  it("an injected expiry of a URL's first chunk also counts for the session a parallel chunk of it opens next", async () => {
     let fail = true;
     const server = await start({ rate: 1, kinds: ['expired'], routes: ['put'], random: () => (fail ? 0.5 : 1) });
     const source = bytes(96 * 1024, 11);
     const chunk = (path: string, start: number, end: number) =>
-      put(server, path, source.subarray(start, end + 1), { 'Content-Range': `bytes ${start}-${end}/${source.length}` }) as Promise<RawResponse>;
+      put(server, path, source.subarray(start, end + 1), {
+        'Content-Range': `bytes ${start}-${end}/${source.length}`,
+      }) as Promise<RawResponse>;
     const first = await signedPath('chunks/parallel.bin');
     assert.equal((await chunk(first, 0, 32767)).status, 403);
     fail = false;
@@ -199,7 +216,14 @@ describe('a request that goes away before its body is read', () => {
     for (let i = 0; i < 5; i++) {
       const path = await signedPath(`gone/${i}.bin`);
       await new Promise<void>((resolve) => {
-        const req = request({ host: '127.0.0.1', port: server.port, method: 'PUT', path, headers: { 'Content-Length': '1000' }, agent: false });
+        const req = request({
+          host: '127.0.0.1',
+          port: server.port,
+          method: 'PUT',
+          path,
+          headers: { 'Content-Length': '1000' },
+          agent: false,
+        });
         req.on('error', () => resolve());
         req.write(bytes(10, i + 1));
         req.on('socket', (socket) => socket.on('connect', () => setImmediate(() => req.destroy())));
@@ -213,7 +237,14 @@ describe('a request that goes away before its body is read', () => {
   it('is not reported as a server error when it dies mid-JSON (signing endpoint)', async () => {
     for (let i = 0; i < 3; i++) {
       await new Promise<void>((resolve) => {
-        const req = request({ host: '127.0.0.1', port: server.port, method: 'POST', path: '/upload-url', headers: { 'Content-Type': 'application/json', 'Content-Length': '500' }, agent: false });
+        const req = request({
+          host: '127.0.0.1',
+          port: server.port,
+          method: 'POST',
+          path: '/upload-url',
+          headers: { 'Content-Type': 'application/json', 'Content-Length': '500' },
+          agent: false,
+        });
         req.on('error', () => resolve());
         req.on('close', () => resolve());
         req.write('{"filename":"a');

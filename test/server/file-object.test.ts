@@ -108,7 +108,11 @@ describe('/files/<id> answers as ittybit does (issue 20: Bearer, PATCH metadata,
   before(async () => (server = await startServer()));
   after(() => server.close());
   const upload = async (path: string, body = 'x') =>
-    (await raw(server.port, 'PUT', await signedPath(path), { body })).json<{ id: string; url: string; metadata?: Record<string, string> }>();
+    (await raw(server.port, 'PUT', await signedPath(path), { body })).json<{
+      id: string;
+      url: string;
+      metadata?: Record<string, string>;
+    }>();
 
   it('GET and HEAD need the Bearer key: 401 without it or with another, before saying whether the id exists', async () => {
     const { id } = await upload('private.txt');
@@ -120,7 +124,10 @@ describe('/files/<id> answers as ittybit does (issue 20: Bearer, PATCH metadata,
       assert.equal((await raw(server.port, method, '/files/file_000000000000')).status, 401, method);
     }
     assert.equal((await raw(server.port, 'GET', `/files/${id}`)).json()['kind'], 'token_missing');
-    assert.equal((await raw(server.port, 'GET', `/files/${id}`, { headers: { Authorization: 'Bearer nope' } })).json()['kind'], 'token_invalid');
+    assert.equal(
+      (await raw(server.port, 'GET', `/files/${id}`, { headers: { Authorization: 'Bearer nope' } })).json()['kind'],
+      'token_invalid',
+    );
     assert.equal((await raw(server.port, 'GET', `/files/${id}`, bearer)).status, 200);
   });
 
@@ -147,7 +154,7 @@ describe('/files/<id> answers as ittybit does (issue 20: Bearer, PATCH metadata,
     }
   });
 
-  it('PATCH refuses metadata past ittybit\'s limits with 400, and changes nothing', async () => {
+  it("PATCH refuses metadata past ittybit's limits with 400, and changes nothing", async () => {
     const { id } = await upload('meta/limits.txt');
     const ok = Object.fromEntries(Array.from({ length: 32 }, (_, i) => [`k_${i}`, 'v'.repeat(2048)]));
     assert.equal((await raw(server.port, 'PATCH', `/files/${id}`, json({ metadata: ok }))).status, 200);
@@ -209,7 +216,11 @@ describe('/files/<id> answers as ittybit does (issue 20: Bearer, PATCH metadata,
     try {
       const { id } = (await raw(limited.port, 'PUT', await signedPath('cors.txt'), { body: 'x' })).json<{ id: string }>();
       const preflight = await raw(limited.port, 'OPTIONS', `/files/${id}`, {
-        headers: { Origin: 'https://app.example', 'Access-Control-Request-Method': 'DELETE', 'Access-Control-Request-Headers': 'authorization' },
+        headers: {
+          Origin: 'https://app.example',
+          'Access-Control-Request-Method': 'DELETE',
+          'Access-Control-Request-Headers': 'authorization',
+        },
       });
       assert.equal(preflight.status, 204);
       assert.match(String(preflight.headers['access-control-allow-methods']), /PATCH, DELETE/);

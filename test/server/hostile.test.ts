@@ -28,7 +28,10 @@ function putChunk(server: TestServer, path: string, source: Buffer, [start, end]
 
 /** A signed PUT URL path from the server's own signing endpoint, as the element gets it. */
 async function signAt(server: TestServer, filename: string): Promise<string> {
-  const res = await raw(server.port, 'POST', '/upload-url', { body: JSON.stringify({ filename }), headers: { 'Content-Type': 'application/json' } });
+  const res = await raw(server.port, 'POST', '/upload-url', {
+    body: JSON.stringify({ filename }),
+    headers: { 'Content-Type': 'application/json' },
+  });
   assert.equal(res.status, 200, res.text);
   const url = new URL(res.json<{ url: string }>().url);
   return `${url.pathname}${url.search}`;
@@ -101,7 +104,10 @@ describe('a stored file is always one whole upload (issue 22: torn files)', () =
     const parts = ranges(a.length);
     const answers: string[] = [];
     for (let i = 0; i < parts.length; i++) {
-      for (const [name, source] of [['A', a], ['B', b]] as const) {
+      for (const [name, source] of [
+        ['A', a],
+        ['B', b],
+      ] as const) {
         const res = await putChunk(server, url, source, parts[i]!);
         answers.push(`${name}${i}:${res.status}`);
         if (res.status === 409) assert.equal(res.json()['kind'], 'upload_conflict');
@@ -134,15 +140,21 @@ describe('a stored file is always one whole upload (issue 22: torn files)', () =
     const [fromA, fromB] = await Promise.all([sendAll(a), sendAll(b)]);
     // As the element does: the last chunk goes only after every other chunk was accepted (a 409 fails the upload).
     const finals = await Promise.all(
-      ([[fromA, a], [fromB, b]] as const).map(([answers, source]) =>
-        answers.every((res) => res.status === 202) ? putChunk(server, url, source, parts[last]!) : undefined,
-      ),
+      (
+        [
+          [fromA, a],
+          [fromB, b],
+        ] as const
+      ).map(([answers, source]) => (answers.every((res) => res.status === 202) ? putChunk(server, url, source, parts[last]!) : undefined)),
     );
     for (const res of [...fromA, ...fromB]) assert.ok(res.status === 202 || res.status === 409, String(res.status));
     const stored = await readFile(join(server.dir, 'racing.bin')).catch(() => undefined);
     // Whatever the order, nothing stored or one whole upload, never a mix; and a 201 names the bytes stored.
     if (stored) assert.ok([sha256(a), sha256(b)].includes(sha256(stored)), 'stored file is one whole upload');
-    for (const [res, source] of [[finals[0], a], [finals[1], b]] as const) {
+    for (const [res, source] of [
+      [finals[0], a],
+      [finals[1], b],
+    ] as const) {
       if (res?.status === 201) assert.equal(res.json()['filesize'], source.length);
     }
   });
@@ -200,7 +212,10 @@ describe('chunk sessions are bounded per URL and by what they received (issue 22
       }
       assert.equal(server.handler.stats().sessions, 1);
       assert.equal((await tempFiles(server.dir)).length, 1);
-      const other = await raw(server.port, 'PUT', await signedPath('victim.bin'), { body: 'x', headers: { 'Content-Range': 'bytes 0-0/2' } });
+      const other = await raw(server.port, 'PUT', await signedPath('victim.bin'), {
+        body: 'x',
+        headers: { 'Content-Range': 'bytes 0-0/2' },
+      });
       assert.equal(other.status, 202);
     } finally {
       await server.close();
@@ -212,11 +227,25 @@ describe('chunk sessions are bounded per URL and by what they received (issue 22
     const server = await startServer({ maxSessions: 1, now: () => clock });
     try {
       const expiry = Math.floor(clock / 1000) + 7200;
-      assert.equal((await raw(server.port, 'PUT', await signedPath('idle.bin', { expiry }), { body: 'x', headers: { 'Content-Range': 'bytes 0-0/9' } })).status, 202);
-      const busy = await raw(server.port, 'PUT', await signedPath('next.bin', { expiry }), { body: 'x', headers: { 'Content-Range': 'bytes 0-0/9' } });
+      assert.equal(
+        (
+          await raw(server.port, 'PUT', await signedPath('idle.bin', { expiry }), {
+            body: 'x',
+            headers: { 'Content-Range': 'bytes 0-0/9' },
+          })
+        ).status,
+        202,
+      );
+      const busy = await raw(server.port, 'PUT', await signedPath('next.bin', { expiry }), {
+        body: 'x',
+        headers: { 'Content-Range': 'bytes 0-0/9' },
+      });
       assert.equal(busy.status, 429);
       clock += 61_000; // a byte, then a minute of nothing: the place goes to someone who sends
-      const next = await raw(server.port, 'PUT', await signedPath('next.bin', { expiry }), { body: 'x', headers: { 'Content-Range': 'bytes 0-0/9' } });
+      const next = await raw(server.port, 'PUT', await signedPath('next.bin', { expiry }), {
+        body: 'x',
+        headers: { 'Content-Range': 'bytes 0-0/9' },
+      });
       assert.equal(next.status, 202);
       clock += LITTLE_TTL + 1000; // well within the hour's TTL, past the short one
       const url = await signedPath('next.bin', { expiry });
@@ -230,10 +259,16 @@ describe('chunk sessions are bounded per URL and by what they received (issue 22
   it('caps Content-Range totals at 64 GiB when maxSize is unset (no huge sparse session files)', async () => {
     const server = await startServer();
     try {
-      const res = await raw(server.port, 'PUT', await signedPath('sparse.bin'), { body: 'x', headers: { 'Content-Range': `bytes 0-0/${64 * 1024 ** 3 + 1}` } });
+      const res = await raw(server.port, 'PUT', await signedPath('sparse.bin'), {
+        body: 'x',
+        headers: { 'Content-Range': `bytes 0-0/${64 * 1024 ** 3 + 1}` },
+      });
       assert.equal(res.status, 413);
       assert.deepEqual(await tempFiles(server.dir), []);
-      const ok = await raw(server.port, 'PUT', await signedPath('sparse.bin'), { body: 'x', headers: { 'Content-Range': `bytes 0-0/${64 * 1024 ** 3}` } });
+      const ok = await raw(server.port, 'PUT', await signedPath('sparse.bin'), {
+        body: 'x',
+        headers: { 'Content-Range': `bytes 0-0/${64 * 1024 ** 3}` },
+      });
       assert.equal(ok.status, 202);
     } finally {
       await server.close();
@@ -250,12 +285,17 @@ describe('slow clients and exhausted file handles (issue 22: slow clients tie up
     try {
       const path = await signedPath('trickle.bin');
       const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-        const req = request({ host: '127.0.0.1', port: server.port, method: 'PUT', path, agent: false, headers: { 'Content-Length': '1000' } }, (res) => {
-          let text = '';
-          res.on('data', (chunk: Buffer) => (text += chunk));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-        });
-        req.on('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNRESET' || error.code === 'EPIPE' ? undefined : reject(error)));
+        const req = request(
+          { host: '127.0.0.1', port: server.port, method: 'PUT', path, agent: false, headers: { 'Content-Length': '1000' } },
+          (res) => {
+            let text = '';
+            res.on('data', (chunk: Buffer) => (text += chunk));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+          },
+        );
+        req.on('error', (error: NodeJS.ErrnoException) =>
+          error.code === 'ECONNRESET' || error.code === 'EPIPE' ? undefined : reject(error),
+        );
         req.write('x'); // and nothing more: the request never ends by itself
       });
       assert.equal(answer.status, 408, answer.text);
@@ -329,7 +369,8 @@ describe('the File object always describes the stored bytes (issue 22: commit an
       const path = await signedPath('full.txt');
       assert.equal((await raw(server.port, 'PUT', path, { body: 'version one' })).status, 201);
       fsp.writeFile = (async (file: Parameters<typeof original>[0], ...rest: unknown[]) => {
-        if (String(file).includes(`${join('.itty-uploader', 'records')}`)) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+        if (String(file).includes(`${join('.itty-uploader', 'records')}`))
+          throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
         return (original as (...args: unknown[]) => Promise<void>)(file, ...rest);
       }) as typeof fsp.writeFile;
       syncBuiltinESMExports();
@@ -354,7 +395,19 @@ describe('Windows hazards in stored paths (issue 22)', () => {
     // Before: all of these were stored (on Windows: a device, a file with another name, or another folder).
     const server = await startServer();
     try {
-      for (const wire of ['CON', 'con', 'aux.txt', 'NUL.tar.gz', 'COM1/x.txt', 'lpt3.png', 'a.', 'a%20', 'dir./x.txt', 'UPLOAD~1', 'PROGRA~1/x.txt']) {
+      for (const wire of [
+        'CON',
+        'con',
+        'aux.txt',
+        'NUL.tar.gz',
+        'COM1/x.txt',
+        'lpt3.png',
+        'a.',
+        'a%20',
+        'dir./x.txt',
+        'UPLOAD~1',
+        'PROGRA~1/x.txt',
+      ]) {
         const res = await raw(server.port, 'PUT', await signedPath(wire), { body: 'x' });
         assert.equal(res.status, 400, `${wire}: ${res.status}`);
         const bearer = await raw(server.port, 'PUT', `/${wire}`, { body: 'x', headers: { Authorization: `Bearer ${KEY}` } });
@@ -438,7 +491,9 @@ describe('origins, hosts and lifetimes (issue 22, low)', () => {
         });
         assert.equal(res.headers['access-control-allow-private-network'], 'true', origin);
       }
-      const other = await raw(listed.port, 'OPTIONS', '/a.txt', { headers: { Origin: 'http://localhost.evil.example:5173', 'Access-Control-Request-Method': 'PUT' } });
+      const other = await raw(listed.port, 'OPTIONS', '/a.txt', {
+        headers: { Origin: 'http://localhost.evil.example:5173', 'Access-Control-Request-Method': 'PUT' },
+      });
       assert.equal(other.status, 403);
     } finally {
       await listed.close();
@@ -446,7 +501,11 @@ describe('origins, hosts and lifetimes (issue 22, low)', () => {
   });
 
   it('answers 403 host_not_allowed to a Host not on allowedHosts (DNS rebinding), port ignored', async () => {
-    const sign = (host: string) => raw(server.port, 'POST', '/upload-url', { body: '{"filename":"a.txt"}', headers: { Host: host, 'Content-Type': 'application/json' } });
+    const sign = (host: string) =>
+      raw(server.port, 'POST', '/upload-url', {
+        body: '{"filename":"a.txt"}',
+        headers: { Host: host, 'Content-Type': 'application/json' },
+      });
     assert.equal((await sign('attacker.example')).status, 403);
     assert.equal((await sign('attacker.example')).json()['kind'], 'host_not_allowed');
     assert.equal((await sign('LOCALHOST:9999')).status, 200);
@@ -457,7 +516,10 @@ describe('origins, hosts and lifetimes (issue 22, low)', () => {
     // Before: a GET URL valid until the year 5138 was signed on request.
     const now = Math.floor(Date.now() / 1000);
     const ask = (expiry: number) =>
-      raw(server.port, 'POST', '/signatures', { body: JSON.stringify({ filename: 'a.txt', expiry }), headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' } });
+      raw(server.port, 'POST', '/signatures', {
+        body: JSON.stringify({ filename: 'a.txt', expiry }),
+        headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' },
+      });
     assert.equal((await ask(now + 7 * 86_400 - 5)).status, 200);
     const long = await ask(now + 8 * 86_400);
     assert.equal(long.status, 400);
@@ -469,7 +531,10 @@ describe('origins, hosts and lifetimes (issue 22, low)', () => {
     try {
       const expiries = [];
       for (let i = 0; i < 3; i++) {
-        const res = await raw(local.port, 'POST', '/upload-url', { body: '{"filename":"same.txt"}', headers: { 'Content-Type': 'application/json' } });
+        const res = await raw(local.port, 'POST', '/upload-url', {
+          body: '{"filename":"same.txt"}',
+          headers: { 'Content-Type': 'application/json' },
+        });
         expiries.push(res.json<{ expiry: number }>().expiry);
       }
       assert.deepEqual(expiries, [1_800_003_600, 1_800_003_601, 1_800_003_602]);

@@ -62,10 +62,27 @@ export function gif(width: number, height: number): Buffer {
   const u16 = (n: number) => [n & 0xff, n >> 8];
   return Buffer.from([
     ...Buffer.from('GIF89a', 'latin1'),
-    ...u16(width), ...u16(height), 0x80, 0, 0,
-    0xcc, 0x66, 0x33, 0xff, 0xff, 0xff,
-    0x2c, ...u16(0), ...u16(0), ...u16(width), ...u16(height), 0,
-    2, packed.length, ...packed, 0,
+    ...u16(width),
+    ...u16(height),
+    0x80,
+    0,
+    0,
+    0xcc,
+    0x66,
+    0x33,
+    0xff,
+    0xff,
+    0xff,
+    0x2c,
+    ...u16(0),
+    ...u16(0),
+    ...u16(width),
+    ...u16(height),
+    0,
+    2,
+    packed.length,
+    ...packed,
+    0,
     0x3b,
   ]);
 }
@@ -76,12 +93,38 @@ export function gif(width: number, height: number): Buffer {
  */
 export function jpeg(width: number, height: number, orientation?: number): Buffer {
   const segment = (marker: number, data: number[]) => [0xff, marker, (data.length + 2) >> 8, (data.length + 2) & 0xff, ...data];
-  const exif = orientation === undefined ? [] : segment(0xe1, [
-    ...Buffer.from('Exif\0\0', 'latin1'),
-    0x4d, 0x4d, 0x00, 0x2a, 0, 0, 0, 8,
-    0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, orientation, 0, 0,
-    0, 0, 0, 0,
-  ]);
+  const exif =
+    orientation === undefined
+      ? []
+      : segment(0xe1, [
+          ...Buffer.from('Exif\0\0', 'latin1'),
+          0x4d,
+          0x4d,
+          0x00,
+          0x2a,
+          0,
+          0,
+          0,
+          8,
+          0,
+          1,
+          0x01,
+          0x12,
+          0,
+          3,
+          0,
+          0,
+          0,
+          1,
+          0,
+          orientation,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+        ]);
   const blocks = Math.ceil(width / 8) * Math.ceil(height / 8);
   const scan: number[] = [];
   const bitCount = blocks * 2;
@@ -91,7 +134,8 @@ export function jpeg(width: number, height: number, orientation?: number): Buffe
   }
   const oneCodeTable = [1, ...new Array<number>(15).fill(0), 0];
   return Buffer.from([
-    0xff, 0xd8,
+    0xff,
+    0xd8,
     ...exif,
     ...segment(0xdb, [0, ...new Array<number>(64).fill(1)]),
     ...segment(0xc0, [8, height >> 8, height & 0xff, width >> 8, width & 0xff, 1, 1, 0x11, 0]),
@@ -99,7 +143,8 @@ export function jpeg(width: number, height: number, orientation?: number): Buffe
     ...segment(0xc4, [0x10, ...oneCodeTable]),
     ...segment(0xda, [1, 1, 0x00, 0, 63, 0]),
     ...scan,
-    0xff, 0xd9,
+    0xff,
+    0xd9,
   ]);
 }
 

@@ -47,7 +47,10 @@ describe('PUT single upload', () => {
     const text = await raw(server.port, 'PUT', await signedPath('notes.txt'), { body: 'hello' });
     assert.equal(text.json()['type'], 'text/plain');
     assert.equal('folder' in text.json(), false);
-    const hinted = await raw(server.port, 'PUT', await signedPath('blob'), { body: 'x', headers: { 'Content-Type': 'audio/x-custom; rate=1' } });
+    const hinted = await raw(server.port, 'PUT', await signedPath('blob'), {
+      body: 'x',
+      headers: { 'Content-Type': 'audio/x-custom; rate=1' },
+    });
     assert.equal(hinted.json()['type'], 'audio/x-custom');
     assert.equal(hinted.json()['kind'], 'audio');
   });
@@ -97,7 +100,9 @@ describe('PUT single upload', () => {
         res.resume();
         req.destroy();
       });
-      req.on('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNRESET' || error.code === 'EPIPE' ? undefined : reject(error)));
+      req.on('error', (error: NodeJS.ErrnoException) =>
+        error.code === 'ECONNRESET' || error.code === 'EPIPE' ? undefined : reject(error),
+      );
       // Chunked transfer: the server cannot know the size up front. The request is never ended.
       req.write(bytes(40 * 1024));
       req.write(bytes(40 * 1024));
@@ -109,13 +114,23 @@ describe('PUT single upload', () => {
 
   it('keeps neither file nor temp file when the client disconnects mid-body', async () => {
     const path = await signedPath('gone/partial.bin');
-    const req = request({ host: '127.0.0.1', port: server.port, method: 'PUT', path, agent: false, headers: { 'Content-Length': String(60 * 1024) } });
+    const req = request({
+      host: '127.0.0.1',
+      port: server.port,
+      method: 'PUT',
+      path,
+      agent: false,
+      headers: { 'Content-Length': String(60 * 1024) },
+    });
     req.on('error', () => {});
     req.write(bytes(20 * 1024));
     await eventually(async () => (await tempFiles(server.dir)).length > 0);
     req.destroy();
     await eventually(async () => (await tempFiles(server.dir)).length === 0);
-    assert.equal((await storedFiles(server.dir)).some((file) => file.startsWith('gone/')), false);
+    assert.equal(
+      (await storedFiles(server.dir)).some((file) => file.startsWith('gone/')),
+      false,
+    );
   });
 
   it('never interleaves two concurrent uploads to one path: the last complete one wins whole', async () => {
@@ -124,7 +139,14 @@ describe('PUT single upload', () => {
     const b = Buffer.alloc(size, 'b');
     const path = await signedPath('race/same.bin');
     const open = () => {
-      const req = request({ host: '127.0.0.1', port: server.port, method: 'PUT', path, agent: false, headers: { 'Content-Length': String(size) } });
+      const req = request({
+        host: '127.0.0.1',
+        port: server.port,
+        method: 'PUT',
+        path,
+        agent: false,
+        headers: { 'Content-Length': String(size) },
+      });
       const response = new Promise<number>((resolve, reject) => {
         req.on('response', (res) => {
           res.resume();

@@ -18,7 +18,15 @@ const env = { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' };
 
 const expected = async () => ({
   vectors: true,
-  url: (await signUploadUrl({ key: 'ittybit_test_key_123', domain: 'you.ittybit.net', filename: 'my photo.png', folder: 'a/b', now: 1_700_000_000_000 })).url,
+  url: (
+    await signUploadUrl({
+      key: 'ittybit_test_key_123',
+      domain: 'you.ittybit.net',
+      filename: 'my photo.png',
+      folder: 'a/b',
+      now: 1_700_000_000_000,
+    })
+  ).url,
   verified: true,
   forged: 'bad_signature',
 });
@@ -64,7 +72,10 @@ const worker :Workerd.Worker = (modules = [(name = "worker.js", esModule = embed
 
 describe('signing on other WebCrypto runtimes', () => {
   it('gives the protocol vectors and the same signed URL as Node under Bun', async () => {
-    assert.deepEqual(lastLine(execFileSync(`${root}node_modules/.bin/bun`, [script], { cwd: root, encoding: 'utf8', env })), await expected());
+    assert.deepEqual(
+      lastLine(execFileSync(`${root}node_modules/.bin/bun`, [script], { cwd: root, encoding: 'utf8', env })),
+      await expected(),
+    );
   });
 
   it('gives the protocol vectors and the same signed URL as Node under Deno', async () => {

@@ -98,7 +98,13 @@ describe('createS3Uploads: single PUT', () => {
   it('signs a PUT with Content-Type the element accepts, and the store takes exactly that upload', async () => {
     const handler = uploads();
     const data = bytes(300_000, 7);
-    const { status, body, headers } = await call(handler, { filename: '../../etc/Holiday photo.PNG', folder: '/root', relativePath: '../x/y.png', type: 'image/png', size: data.length });
+    const { status, body, headers } = await call(handler, {
+      filename: '../../etc/Holiday photo.PNG',
+      folder: '/root',
+      relativePath: '../x/y.png',
+      type: 'image/png',
+      size: data.length,
+    });
     assert.equal(status, 200);
     assert.match(headers.get('content-type')!, /^application\/json/);
     assert.equal(body.method, 'PUT');
@@ -141,7 +147,11 @@ describe('createS3Uploads: single PUT', () => {
         return `users/42/${body.filename}`;
       },
     });
-    const { status, body } = await call(handler, { filename: 'a.txt', type: 'text/plain', size: 3, meta: { title: 'x' } }, { headers: { 'Content-Type': 'application/json', 'X-User': 'u42' } });
+    const { status, body } = await call(
+      handler,
+      { filename: 'a.txt', type: 'text/plain', size: 3, meta: { title: 'x' } },
+      { headers: { 'Content-Type': 'application/json', 'X-User': 'u42' } },
+    );
     assert.equal(status, 200);
     assert.equal(body.key, 'users/42/a.txt');
     assert.deepEqual(seen, [{ filename: 'a.txt', type: 'text/plain', size: 3, meta: { title: 'x' } }, 'u42']);
@@ -179,7 +189,12 @@ describe('createS3Uploads: single PUT', () => {
 
 describe('createS3Uploads: presigned POST (post: true)', () => {
   /** Sends the form as the element does (SPEC §5.5): every field in the order given, then the file last as `file`. */
-  const postForm = (target: { url: string; fields: Record<string, string> }, data: Uint8Array<ArrayBuffer>, type: string, extra: Record<string, string> = {}) => {
+  const postForm = (
+    target: { url: string; fields: Record<string, string> },
+    data: Uint8Array<ArrayBuffer>,
+    type: string,
+    extra: Record<string, string> = {},
+  ) => {
     const form = new FormData();
     for (const [name, value] of Object.entries({ ...target.fields, ...extra })) form.append(name, value);
     form.append('file', new Blob([data], { type }), 'ignored-name.bin');
@@ -193,7 +208,15 @@ describe('createS3Uploads: presigned POST (post: true)', () => {
     assert.equal(status, 200);
     assert.equal(body.method, 'POST');
     assert.equal(body.url, `${store.endpoint}/${store.bucket}/`);
-    assert.deepEqual(Object.keys(body.fields), ['key', 'Content-Type', 'x-amz-algorithm', 'x-amz-credential', 'x-amz-date', 'policy', 'x-amz-signature']);
+    assert.deepEqual(Object.keys(body.fields), [
+      'key',
+      'Content-Type',
+      'x-amz-algorithm',
+      'x-amz-credential',
+      'x-amz-date',
+      'policy',
+      'x-amz-signature',
+    ]);
     assert.equal(body.fields.key, body.key);
     const policy = JSON.parse(Buffer.from(body.fields.policy, 'base64').toString('utf8'));
     assert.deepEqual(policy.conditions.at(-1), ['content-length-range', data.length, data.length]);
@@ -263,21 +286,24 @@ describe('createS3Uploads: multipart', () => {
     });
     assert.equal(done.status, 200, done.text);
     const slash = key.indexOf('/');
-    assert.deepEqual({ ...done.body, id: undefined, created: undefined, updated: undefined, etag: undefined }, {
-      id: undefined,
-      object: 'source',
-      kind: 'video',
-      type: 'video/mp4',
-      filesize: data.length,
-      filename: 'clip.mp4',
-      folder: key.slice(0, slash),
-      url: `${store.endpoint}/${store.bucket}/${key}`,
-      key,
-      etag: undefined,
-      created: undefined,
-      updated: undefined,
-      status: 'ready',
-    });
+    assert.deepEqual(
+      { ...done.body, id: undefined, created: undefined, updated: undefined, etag: undefined },
+      {
+        id: undefined,
+        object: 'source',
+        kind: 'video',
+        type: 'video/mp4',
+        filesize: data.length,
+        filename: 'clip.mp4',
+        folder: key.slice(0, slash),
+        url: `${store.endpoint}/${store.bucket}/${key}`,
+        key,
+        etag: undefined,
+        created: undefined,
+        updated: undefined,
+        status: 'ready',
+      },
+    );
     assert.match(done.body.id, /^file_[a-z0-9]{12}$/);
     assert.match(done.body.created, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     assert.match(done.body.etag, /^"[0-9a-f]+/);
@@ -290,7 +316,12 @@ describe('createS3Uploads: multipart', () => {
     assert.deepEqual(await store.uploadsInProgress(), []);
 
     // The same complete again (its first answer lost on the way): the same File object, not a 404.
-    const again = await call(handler, { action: 'complete', uploadId, key, parts: [1, 2, 3].map((n) => ({ PartNumber: n, ETag: etags[n] })) });
+    const again = await call(handler, {
+      action: 'complete',
+      uploadId,
+      key,
+      parts: [1, 2, 3].map((n) => ({ PartNumber: n, ETag: etags[n] })),
+    });
     assert.equal(again.status, 200, again.text);
     assert.deepEqual({ ...again.body, etag: undefined }, { ...done.body, etag: undefined });
 
@@ -313,17 +344,30 @@ describe('createS3Uploads: multipart', () => {
     assert.match(done.body.filename, /^a-b-[a-z0-9]+\.mp4$/);
   });
 
-  it('passes the storage\'s refusal of a bad completion on as 400 (wrong ETag, a small part before the last)', async () => {
+  it("passes the storage's refusal of a bad completion on as 400 (wrong ETag, a small part before the last)", async () => {
     const handler = uploads();
     const { uploadId, key } = await create(handler, 11 * MiB);
     const { body } = await call(handler, { action: 'sign-parts', uploadId, key, partNumbers: [1, 2] });
     const small = await putPart(body.urls['1'], bytes(1000));
     const last = await putPart(body.urls['2'], bytes(1000, 2));
-    const tooSmall = await call(handler, { action: 'complete', uploadId, key, parts: [{ PartNumber: 1, ETag: small }, { PartNumber: 2, ETag: last }] });
+    const tooSmall = await call(handler, {
+      action: 'complete',
+      uploadId,
+      key,
+      parts: [
+        { PartNumber: 1, ETag: small },
+        { PartNumber: 2, ETag: last },
+      ],
+    });
     assert.equal(tooSmall.status, 400);
     assert.equal(tooSmall.body.kind, 'request_invalid');
     assert.match(tooSmall.body.message, /EntityTooSmall/);
-    const wrongEtag = await call(handler, { action: 'complete', uploadId, key, parts: [{ PartNumber: 1, ETag: '"0123456789abcdef0123456789abcdef"' }] });
+    const wrongEtag = await call(handler, {
+      action: 'complete',
+      uploadId,
+      key,
+      parts: [{ PartNumber: 1, ETag: '"0123456789abcdef0123456789abcdef"' }],
+    });
     assert.equal(wrongEtag.status, 400);
     assert.match(wrongEtag.body.message, /InvalidPart/);
     assert.equal((await call(handler, { action: 'abort', uploadId, key })).status, 200);
@@ -425,7 +469,11 @@ describe('createS3Uploads: the browser cannot name another key or upload', () =>
     assert.equal(store.log.length, before, 'no forged request reached the store');
     // The genuine handle still works, and so does the other endpoint's with its own secret.
     assert.equal((await call(handler, { action: 'list-parts', uploadId, key })).status, 200);
-    for (const [h, handle] of [[handler, { uploadId, key }], [handler, other], [uploads({ secret: 'another endpoint secret, 32 chars' }), sealedByAnother]] as const) {
+    for (const [h, handle] of [
+      [handler, { uploadId, key }],
+      [handler, other],
+      [uploads({ secret: 'another endpoint secret, 32 chars' }), sealedByAnother],
+    ] as const) {
       assert.equal((await call(h, { action: 'abort', ...handle })).status, 200);
     }
   });
@@ -458,15 +506,38 @@ describe('createS3Uploads: bad input', () => {
     ['an unknown action', { action: 'delete-everything', uploadId: 'x', key: 'y' }, 400, 'action'],
     ['sign-parts without partNumbers', { action: 'sign-parts', uploadId: 'x', key: 'y' }, 400, 'partNumbers'],
     ['sign-parts with no part numbers', { action: 'sign-parts', uploadId: 'x', key: 'y', partNumbers: [] }, 400, 'partNumbers'],
-    ['sign-parts with 101 part numbers', { action: 'sign-parts', uploadId: 'x', key: 'y', partNumbers: Array.from({ length: 101 }, (_, i) => i + 1) }, 400, 'partNumbers'],
+    [
+      'sign-parts with 101 part numbers',
+      { action: 'sign-parts', uploadId: 'x', key: 'y', partNumbers: Array.from({ length: 101 }, (_, i) => i + 1) },
+      400,
+      'partNumbers',
+    ],
     ['part number 0', { action: 'sign-parts', uploadId: 'x', key: 'y', partNumbers: [0] }, 400, 'partNumbers[0]'],
     ['part number 10001', { action: 'sign-parts', uploadId: 'x', key: 'y', partNumbers: [1, 10001] }, 400, 'partNumbers[1]'],
     ['a fractional part number', { action: 'sign-parts', uploadId: 'x', key: 'y', partNumbers: [1.5] }, 400, 'partNumbers[0]'],
     ['a part number as a string', { action: 'sign-parts', uploadId: 'x', key: 'y', partNumbers: ['1'] }, 400, 'partNumbers[0]'],
     ['complete without parts', { action: 'complete', uploadId: 'x', key: 'y' }, 400, 'parts'],
-    ['complete with a part twice', { action: 'complete', uploadId: 'x', key: 'y', parts: [{ PartNumber: 1, ETag: '"a"' }, { PartNumber: 1, ETag: '"a"' }] }, 400, 'twice'],
+    [
+      'complete with a part twice',
+      {
+        action: 'complete',
+        uploadId: 'x',
+        key: 'y',
+        parts: [
+          { PartNumber: 1, ETag: '"a"' },
+          { PartNumber: 1, ETag: '"a"' },
+        ],
+      },
+      400,
+      'twice',
+    ],
     ['complete with a part without ETag', { action: 'complete', uploadId: 'x', key: 'y', parts: [{ PartNumber: 1 }] }, 400, 'ETag'],
-    ['complete with part number 0', { action: 'complete', uploadId: 'x', key: 'y', parts: [{ PartNumber: 0, ETag: '"a"' }] }, 400, 'PartNumber'],
+    [
+      'complete with part number 0',
+      { action: 'complete', uploadId: 'x', key: 'y', parts: [{ PartNumber: 0, ETag: '"a"' }] },
+      400,
+      'PartNumber',
+    ],
     ['an action without uploadId', { action: 'list-parts', key: 'y' }, 400, 'uploadId'],
     ['an action without key', { action: 'abort', uploadId: 'x' }, 400, 'key'],
     ['an uploadId that was never issued', { action: 'list-parts', uploadId: 'x', key: 'y' }, 403, 'not issued'],
@@ -553,7 +624,10 @@ describe('itty-uploader/server/s3: runs anywhere', () => {
     visit(new URL('../../src/server/s3.ts', import.meta.url));
     assert.ok(seen.size >= 3);
     // aws4fetch itself: WebCrypto and fetch only.
-    assert.doesNotMatch(readFileSync(new URL('../../node_modules/aws4fetch/dist/aws4fetch.esm.mjs', import.meta.url), 'utf8'), /\brequire\(|from ['"]node:/);
+    assert.doesNotMatch(
+      readFileSync(new URL('../../node_modules/aws4fetch/dist/aws4fetch.esm.mjs', import.meta.url), 'utf8'),
+      /\brequire\(|from ['"]node:/,
+    );
   });
 });
 
@@ -582,13 +656,28 @@ describe('itty-uploader/server/s3 on Bun, Deno and workerd', () => {
   }
 
   it('runs under Bun', async () => {
-    const { stdout } = await run(`${root}node_modules/.bin/bun`, [script], { cwd: root, env: { ...env, S3_ENDPOINT: store.endpoint, S3_RUNTIME: 'bun' } });
+    const { stdout } = await run(`${root}node_modules/.bin/bun`, [script], {
+      cwd: root,
+      env: { ...env, S3_ENDPOINT: store.endpoint, S3_RUNTIME: 'bun' },
+    });
     await check('bun', lastLine(stdout));
   });
 
   it('runs under Deno', async () => {
-    const args = ['run', '--quiet', '--node-modules-dir=manual', '--unstable-sloppy-imports', '--allow-net=127.0.0.1', '--allow-env', '--allow-read', script];
-    const { stdout } = await run(`${root}node_modules/.bin/deno`, args, { cwd: root, env: { ...env, S3_ENDPOINT: store.endpoint, S3_RUNTIME: 'deno' } });
+    const args = [
+      'run',
+      '--quiet',
+      '--node-modules-dir=manual',
+      '--unstable-sloppy-imports',
+      '--allow-net=127.0.0.1',
+      '--allow-env',
+      '--allow-read',
+      script,
+    ];
+    const { stdout } = await run(`${root}node_modules/.bin/deno`, args, {
+      cwd: root,
+      env: { ...env, S3_ENDPOINT: store.endpoint, S3_RUNTIME: 'deno' },
+    });
     await check('deno', lastLine(stdout));
   });
 
@@ -601,7 +690,14 @@ describe('itty-uploader/server/s3 on Bun, Deno and workerd', () => {
       });
     });
     const worker = fileURLToPath(new URL('../helpers/s3-runtime-worker.ts', import.meta.url));
-    await build({ entryPoints: [worker], bundle: true, format: 'esm', conditions: ['worker'], outfile: join(dir, 'worker.js'), logLevel: 'error' });
+    await build({
+      entryPoints: [worker],
+      bundle: true,
+      format: 'esm',
+      conditions: ['worker'],
+      outfile: join(dir, 'worker.js'),
+      logLevel: 'error',
+    });
     // A Worker reaches only public addresses unless its outbound network allows local ones (the test's s3rver).
     writeFileSync(
       join(dir, 'config.capnp'),

@@ -18,7 +18,10 @@ describe('GET and HEAD of stored files', () => {
       body: '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
       headers: auth,
     });
-    await raw(server.port, 'PUT', '/uploads/disguised.png', { body: '<html><script>alert(1)</script></html>', headers: { ...auth, 'Content-Type': 'text/html' } });
+    await raw(server.port, 'PUT', '/uploads/disguised.png', {
+      body: '<html><script>alert(1)</script></html>',
+      headers: { ...auth, 'Content-Type': 'text/html' },
+    });
     await raw(server.port, 'PUT', '/uploads/feed', { body: '<rss/>', headers: { ...auth, 'Content-Type': 'application/rss+xml' } });
   });
   after(() => server.close());
@@ -84,7 +87,11 @@ describe('GET and HEAD of stored files', () => {
   });
 
   it('sends the whole file for multiple ranges, a malformed range or a stale If-Range', async () => {
-    const variants: Array<Record<string, string>> = [{ Range: 'bytes=0-1,5-6' }, { Range: 'bytes=abc' }, { Range: 'bytes=0-1', 'If-Range': '"stale"' }];
+    const variants: Array<Record<string, string>> = [
+      { Range: 'bytes=0-1,5-6' },
+      { Range: 'bytes=abc' },
+      { Range: 'bytes=0-1', 'If-Range': '"stale"' },
+    ];
     for (const headers of variants) {
       const res = await raw(server.port, 'GET', '/uploads/data/blob.bin', { headers });
       assert.equal(res.status, 200, JSON.stringify(headers));

@@ -9,7 +9,19 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { bytes, eventually, journals, KEY, listFiles, raw, sha256, signedPath, startServer, tempFiles, type TestServer } from './helpers.js';
+import {
+  bytes,
+  eventually,
+  journals,
+  KEY,
+  listFiles,
+  raw,
+  sha256,
+  signedPath,
+  startServer,
+  tempFiles,
+  type TestServer,
+} from './helpers.js';
 
 const CHUNK = 64 * 1024;
 
@@ -34,7 +46,10 @@ const CHILD = fileURLToPath(new URL('./session-child.ts', import.meta.url));
 
 /** The upload server in its own process, on `dir`. */
 async function startChild(dir: string): Promise<{ port: number; child: ChildProcess; exited: Promise<NodeJS.Signals | null> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD], { env: { ...process.env, DIR: dir, KEY }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
+    env: { ...process.env, DIR: dir, KEY },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
   const lines = createInterface({ input: child.stdout! });
   const port = await new Promise<number>((resolve, reject) => {
@@ -165,7 +180,9 @@ describe('the start-up sweep after a crash', () => {
       await writeFile(join(internal, 'ids', 'file_aaaaaaaaaaaa.789.tmp'), 'half');
       // A torn last line (the process died mid-append): never acknowledged, ignored.
       const [live] = (await readdir(join(internal, 'sessions'))).filter((name) => name.length > 30);
-      await writeFile(join(internal, 'sessions', live!), `${await readFile(join(internal, 'sessions', live!), 'utf8')}{"r":[${CHUNK},`, { flag: 'w' });
+      await writeFile(join(internal, 'sessions', live!), `${await readFile(join(internal, 'sessions', live!), 'utf8')}{"r":[${CHUNK},`, {
+        flag: 'w',
+      });
 
       const second = await startServer({ dir, sessionTtl: ttl, now: () => clock });
       try {
@@ -174,7 +191,10 @@ describe('the start-up sweep after a crash', () => {
         assert.equal(held.headers['range'], `bytes=0-${CHUNK - 1}`);
         const left = (await listFiles(internal)).filter((file) => !file.startsWith('records/') && !file.startsWith('ids/'));
         assert.deepEqual(left.sort(), [`chunks/${live!.replace('.jsonl', '.part')}`, `sessions/${live!}`].sort());
-        assert.deepEqual((await listFiles(internal)).filter((file) => file.endsWith('.tmp')), []);
+        assert.deepEqual(
+          (await listFiles(internal)).filter((file) => file.endsWith('.tmp')),
+          [],
+        );
         assert.equal((await putChunk(second.port, url, source, [CHUNK, 2 * CHUNK - 1])).status, 201);
         assert.equal(sha256(await readFile(join(dir, 'live.bin'))), sha256(source));
         assert.deepEqual(await journals(dir), []);
@@ -269,7 +289,7 @@ describe('a re-signed URL continues the upload (SPEC §3.6, protocol.md §5.3)',
     assert.equal((await putChunk(server.port, u1, source, parts[0]!)).status, 202);
     clock += 20_000;
     const u2 = await signedPath('third.bin', { expiry: seconds() + 600 });
-    assert.equal((await probe(server.port, u2, source.length)).headers['range'], `bytes=0-${CHUNK - 1}`, 'u2 adopted u1\'s session');
+    assert.equal((await probe(server.port, u2, source.length)).headers['range'], `bytes=0-${CHUNK - 1}`, "u2 adopted u1's session");
     const u3 = await signedPath('third.bin', { expiry: seconds() + 900 });
     assert.equal((await probe(server.port, u3, source.length)).headers['range'], undefined, 'u2 is valid: u3 gets its own');
     // u3 cannot complete the file with what u2 holds.
@@ -350,10 +370,17 @@ describe('the status probe (an itty-uploader server extension)', () => {
     const url = await signedPath('journaled.bin');
     assert.equal((await putChunk(server.port, url, source, [CHUNK, 2 * CHUNK - 1])).status, 202);
     const [journal] = await journals(server.dir);
-    const lines = (await readFile(join(server.dir, journal!), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = (await readFile(join(server.dir, journal!), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     assert.deepEqual(lines.at(-1)!['r'], [CHUNK, 2 * CHUNK - 1]);
     assert.equal(lines[0]!['path'], 'journaled.bin');
-    assert.doesNotMatch(lines[0]!['owner'] as string, new RegExp(new URL(url, 'http://x').searchParams.get('signature')!), 'the signature itself is not kept');
+    assert.doesNotMatch(
+      lines[0]!['owner'] as string,
+      new RegExp(new URL(url, 'http://x').searchParams.get('signature')!),
+      'the signature itself is not kept',
+    );
   });
 });
 

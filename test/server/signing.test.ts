@@ -29,7 +29,13 @@ describe('signature test vectors (protocol.md §2.3)', () => {
   }
 
   it('builds the documented URL for the nested-folder vector', async () => {
-    const signed = await signUploadUrl({ key: KEY, domain: 'you.ittybit.net', folder: 'nested/folders', filename: 'image.png', expiry: 1765432100 });
+    const signed = await signUploadUrl({
+      key: KEY,
+      domain: 'you.ittybit.net',
+      folder: 'nested/folders',
+      filename: 'image.png',
+      expiry: 1765432100,
+    });
     assert.deepEqual(signed, {
       domain: 'you.ittybit.net',
       filename: 'image.png',
@@ -42,7 +48,14 @@ describe('signature test vectors (protocol.md §2.3)', () => {
   });
 
   it('signs GET URLs and omits folder when there is none', async () => {
-    const get = await signUploadUrl({ key: KEY, domain: 'you.ittybit.net', folder: 'private', filename: 'image.png', expiry: 1765432100, method: 'GET' });
+    const get = await signUploadUrl({
+      key: KEY,
+      domain: 'you.ittybit.net',
+      folder: 'private',
+      filename: 'image.png',
+      expiry: 1765432100,
+      method: 'GET',
+    });
     assert.equal(get.method, 'get');
     assert.equal(get.signature, 'zPdqMZaUxOfmzmsSElaomLGIpZ3Fm8RUHk9xuqp183k');
     const bare = await signUploadUrl({ key: KEY, domain: 'you.ittybit.net', filename: 'image.png', expiry: 1765432100 });
@@ -54,7 +67,10 @@ describe('signature test vectors (protocol.md §2.3)', () => {
 describe('signUploadUrl', () => {
   it('keeps a scheme and base path of the domain out of the signed string', async () => {
     const signed = await signUploadUrl({ key: KEY, domain: 'http://localhost:5173/uploads/', filename: 'image.png', expiry: 1765432100 });
-    assert.equal(signed.url, 'http://localhost:5173/uploads/image.png?expiry=1765432100&method=put&signature=NKfT_nppUaU5Mk8ViRWO2YCbBtxPzSDeCURoKCqPhfE');
+    assert.equal(
+      signed.url,
+      'http://localhost:5173/uploads/image.png?expiry=1765432100&method=put&signature=NKfT_nppUaU5Mk8ViRWO2YCbBtxPzSDeCURoKCqPhfE',
+    );
     const local = await signUploadUrl({ key: KEY, domain: 'localhost:8787', filename: 'a.png', expiry: 1765432100 });
     assert.match(local.url, /^http:\/\/localhost:8787\/a\.png\?/);
   });
@@ -66,7 +82,13 @@ describe('signUploadUrl', () => {
   });
 
   it('returns sanitised names and signs them', async () => {
-    const signed = await signUploadUrl({ key: KEY, domain: 'h.example', folder: '/Été 2024//raw/', filename: 'my photo (1).JPG', expiry: 1765432100 });
+    const signed = await signUploadUrl({
+      key: KEY,
+      domain: 'h.example',
+      folder: '/Été 2024//raw/',
+      filename: 'my photo (1).JPG',
+      expiry: 1765432100,
+    });
     assert.equal(signed.folder, 'Ete-2024/raw');
     assert.match(signed.filename, /^my-photo-\(1\)-[0-9a-z]+\.JPG$/);
     assert.equal(signed.signature, await createSignature(KEY, `Ete-2024/raw/${signed.filename}?expiry=1765432100&method=put`));
@@ -83,16 +105,20 @@ describe('signUploadUrl', () => {
     // Only what verifySignedUrl and the upload server accept: a 12-digit expiry, a path of at most 1024 characters.
     await assert.rejects(signUploadUrl({ ...base, expiresIn: 1e12 }), RangeError);
     await assert.rejects(signUploadUrl({ ...base, expiresIn: 1e300 }), RangeError);
-    await assert.rejects(signUploadUrl({ ...base, folder: Array.from({ length: 10 }, () => 'd'.repeat(99)).join('/'), filename: `${'f'.repeat(190)}.png` }), RangeError);
+    await assert.rejects(
+      signUploadUrl({ ...base, folder: Array.from({ length: 10 }, () => 'd'.repeat(99)).join('/'), filename: `${'f'.repeat(190)}.png` }),
+      RangeError,
+    );
   });
 
   it('throws a TypeError naming the option for a missing filename, another method, or an unknown option (SPEC §6.1 v2)', async () => {
     const base = { key: KEY, domain: 'h.example', filename: 'a.png' };
-    const rejects = (options: unknown, pattern: RegExp) => assert.rejects(signUploadUrl(options as SignUploadUrlOptions), (error: unknown) => {
-      assert.ok(error instanceof TypeError, String(error));
-      assert.match(error.message, pattern);
-      return true;
-    });
+    const rejects = (options: unknown, pattern: RegExp) =>
+      assert.rejects(signUploadUrl(options as SignUploadUrlOptions), (error: unknown) => {
+        assert.ok(error instanceof TypeError, String(error));
+        assert.match(error.message, pattern);
+        return true;
+      });
     // Before: the path "undefined" was signed; a spread request body chose method, expiry, domain and key.
     await rejects({ ...base, filename: undefined }, /filename/);
     await rejects({ key: KEY, domain: 'h.example' }, /filename/);
@@ -178,11 +204,16 @@ describe('sanitizeFilename / sanitizeFolder', () => {
 describe('verifySignedUrl', () => {
   const expiry = 1765432100;
   const at = (seconds: number) => seconds * 1000;
-  const url = (path: string, signature: string, query = `expiry=${expiry}&method=put`) => `https://you.ittybit.net/${path}?${query}&signature=${signature}`;
+  const url = (path: string, signature: string, query = `expiry=${expiry}&method=put`) =>
+    `https://you.ittybit.net/${path}?${query}&signature=${signature}`;
 
   it('round-trips what signUploadUrl makes', async () => {
     const signed = await signUploadUrl({ key: KEY, domain: 'you.ittybit.net', folder: 'a/b', filename: 'c.png', expiry });
-    assert.deepEqual(await verifySignedUrl(signed.url, { key: KEY, method: 'PUT', now: at(expiry - 10) }), { ok: true, path: 'a/b/c.png', expiry });
+    assert.deepEqual(await verifySignedUrl(signed.url, { key: KEY, method: 'PUT', now: at(expiry - 10) }), {
+      ok: true,
+      path: 'a/b/c.png',
+      expiry,
+    });
     const get = await signUploadUrl({ key: KEY, domain: 'h.example/base', filename: 'c.png', expiry, method: 'get' });
     const result = await verifySignedUrl(get.url, { key: KEY, method: 'HEAD', now: at(expiry), basePath: '/base' });
     assert.deepEqual(result, { ok: true, path: 'c.png', expiry });
@@ -218,9 +249,16 @@ describe('verifySignedUrl', () => {
     assert.deepEqual(await check(`https://h/image.png?expiry=${expiry}&signature=${sig}`), { ok: false, reason: 'missing' });
     assert.deepEqual(await check('https://h/image.png'), { ok: false, reason: 'missing' });
     for (const bad of ['12a', '-5', '1.5', '', '1765432100000', '0x10']) {
-      assert.deepEqual(await check(`https://h/image.png?expiry=${bad}&method=put&signature=${sig}`), { ok: false, reason: 'malformed' }, bad);
+      assert.deepEqual(
+        await check(`https://h/image.png?expiry=${bad}&method=put&signature=${sig}`),
+        { ok: false, reason: 'malformed' },
+        bad,
+      );
     }
-    assert.deepEqual(await check(url('image.png', sig, `expiry=${expiry}&expiry=${expiry}&method=put`)), { ok: false, reason: 'malformed' });
+    assert.deepEqual(await check(url('image.png', sig, `expiry=${expiry}&expiry=${expiry}&method=put`)), {
+      ok: false,
+      reason: 'malformed',
+    });
     assert.deepEqual(await check(url('image.png', sig, `expiry=${expiry}&method=post`)), { ok: false, reason: 'malformed' });
     assert.deepEqual(await check(url('image.png', 'not*base64!')), { ok: false, reason: 'malformed' });
   });
@@ -228,14 +266,21 @@ describe('verifySignedUrl', () => {
   it('takes a millisecond expiry as malformed even when correctly signed', async () => {
     const ms = 1765432100000;
     const signature = await createSignature(KEY, `image.png?expiry=${ms}&method=put`);
-    assert.deepEqual(await verifySignedUrl(url('image.png', signature, `expiry=${ms}&method=put`), { key: KEY, method: 'PUT', now: 0 }), { ok: false, reason: 'malformed' });
+    assert.deepEqual(await verifySignedUrl(url('image.png', signature, `expiry=${ms}&method=put`), { key: KEY, method: 'PUT', now: 0 }), {
+      ok: false,
+      reason: 'malformed',
+    });
   });
 
   it('accepts padded and standard base64, and a "+" that a query decoder turned into a space', async () => {
     const sig = '4VYX27-WQc474-ewmFTvSofprX4JLdBmS-ke6n0T4OI';
     const standard = sig.replace(/-/g, '+').replace(/_/g, '/');
     const check = (signature: string) =>
-      verifySignedUrl(`https://h/example/video.mp4?expiry=1735689600&method=put&signature=${signature}`, { key: KEY, method: 'PUT', now: at(1735689600) });
+      verifySignedUrl(`https://h/example/video.mp4?expiry=1735689600&method=put&signature=${signature}`, {
+        key: KEY,
+        method: 'PUT',
+        now: at(1735689600),
+      });
     for (const form of [sig, `${sig}=`, `${sig}%3D`, encodeURIComponent(standard), standard, `${encodeURIComponent(standard)}%3D`]) {
       assert.deepEqual(await check(form), { ok: true, path: 'example/video.mp4', expiry: 1735689600 }, form);
     }
@@ -245,10 +290,23 @@ describe('verifySignedUrl', () => {
     // Before: any number of trailing "=" verified, so one signed URL had endless spellings (and cache keys).
     const sig = '4VYX27-WQc474-ewmFTvSofprX4JLdBmS-ke6n0T4OI';
     const check = (signature: string) =>
-      verifySignedUrl(`https://h/example/video.mp4?expiry=1735689600&method=put&signature=${signature}`, { key: KEY, method: 'PUT', now: at(1735689600) });
+      verifySignedUrl(`https://h/example/video.mp4?expiry=1735689600&method=put&signature=${signature}`, {
+        key: KEY,
+        method: 'PUT',
+        now: at(1735689600),
+      });
     // 'I' is 8 = 0b001000: the two low bits are unused; 'J' (0b001001) decodes to the same 32 bytes.
     const unusedBits = `${sig.slice(0, -1)}J`;
-    for (const form of [`${sig}==`, `${sig}===`, `${sig}%3D%3D`, `${sig}=`.repeat(2), unusedBits, `${sig}A`, sig.slice(0, -1), `${sig}${'='.repeat(5000)}`]) {
+    for (const form of [
+      `${sig}==`,
+      `${sig}===`,
+      `${sig}%3D%3D`,
+      `${sig}=`.repeat(2),
+      unusedBits,
+      `${sig}A`,
+      sig.slice(0, -1),
+      `${sig}${'='.repeat(5000)}`,
+    ]) {
       assert.deepEqual(await check(form), { ok: false, reason: 'malformed' }, form.slice(0, 60));
     }
     assert.equal(canonicalSignature(`${sig}=`), sig);
@@ -267,7 +325,11 @@ describe('verifySignedUrl', () => {
 
   it('ignores parameter order and extra parameters, and reads relative URLs', async () => {
     const sig = 'NKfT_nppUaU5Mk8ViRWO2YCbBtxPzSDeCURoKCqPhfE';
-    const result = await verifySignedUrl(`/image.png?signature=${sig}&x=1&method=PUT&expiry=${expiry}`, { key: KEY, method: 'PUT', now: at(expiry) });
+    const result = await verifySignedUrl(`/image.png?signature=${sig}&x=1&method=PUT&expiry=${expiry}`, {
+      key: KEY,
+      method: 'PUT',
+      now: at(expiry),
+    });
     assert.deepEqual(result, { ok: true, path: 'image.png', expiry });
   });
 
@@ -275,6 +337,9 @@ describe('verifySignedUrl', () => {
     const sig = 'NKfT_nppUaU5Mk8ViRWO2YCbBtxPzSDeCURoKCqPhfE';
     const options = { key: KEY, method: 'PUT', now: at(expiry), basePath: '/uploads' };
     assert.equal((await verifySignedUrl(`/uploads/image.png?expiry=${expiry}&method=put&signature=${sig}`, options)).ok, true);
-    assert.deepEqual(await verifySignedUrl(`/other/image.png?expiry=${expiry}&method=put&signature=${sig}`, options), { ok: false, reason: 'malformed' });
+    assert.deepEqual(await verifySignedUrl(`/other/image.png?expiry=${expiry}&method=put&signature=${sig}`, options), {
+      ok: false,
+      reason: 'malformed',
+    });
   });
 });

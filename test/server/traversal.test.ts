@@ -60,7 +60,10 @@ describe('paths that try to leave the upload folder', () => {
     assert.equal(await readFile(join(server.sandbox, 'secret.txt'), 'utf8'), SECRET);
     assert.deepEqual(await storedFiles(server.dir), []);
     const outsideAfter = (await listFiles(server.sandbox)).filter((file) => !file.startsWith('uploads/.itty-uploader/'));
-    assert.deepEqual(outsideAfter, outsideBefore.filter((file) => !file.startsWith('uploads/.itty-uploader/')));
+    assert.deepEqual(
+      outsideAfter,
+      outsideBefore.filter((file) => !file.startsWith('uploads/.itty-uploader/')),
+    );
   });
 
   it('refuses every spelling on GET and HEAD with 404 and never sends the secret', async () => {
@@ -86,7 +89,11 @@ describe('paths that try to leave the upload folder', () => {
   });
 
   it('refuses dot segments in the folder given to the signing endpoint', async () => {
-    for (const body of [{ filename: 'a.txt', folder: '../x' }, { filename: 'a.txt', relativePath: '../../a.txt' }, { filename: 'a.txt', folder: 'a/./b' }]) {
+    for (const body of [
+      { filename: 'a.txt', folder: '../x' },
+      { filename: 'a.txt', relativePath: '../../a.txt' },
+      { filename: 'a.txt', folder: 'a/./b' },
+    ]) {
       const res = await raw(server.port, 'POST', '/upload-url', { body: JSON.stringify(body) });
       assert.equal(res.status, 400, JSON.stringify(body));
     }

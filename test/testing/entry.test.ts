@@ -27,7 +27,10 @@ test('bundles for the browser with msw external: no node:* anywhere in the graph
   const [output] = Object.values(result.metafile.outputs);
   const imports = output!.imports.map((i) => i.path);
   assert.deepEqual([...new Set(imports)], ['msw']);
-  assert.deepEqual(inputs.filter((path) => path.startsWith('node:') || path.includes('node_modules')), []);
+  assert.deepEqual(
+    inputs.filter((path) => path.startsWith('node:') || path.includes('node_modules')),
+    [],
+  );
   // Only the pure parts of src/server are reused: signing, Content-Range parsing, media types, byte ranges,
   // error answers, the signing-body rules and the storage-path rules.
   assert.deepEqual(inputs.filter((path) => path.startsWith('src/server/')).sort(), [
@@ -49,7 +52,9 @@ test('imports in a process with no DOM', async () => {
     "if (typeof HTMLElement !== 'undefined') throw new Error('a DOM appeared');",
     'console.log(Object.keys(m).join(","));',
   ].join('\n');
-  const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root });
+  const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    cwd: root,
+  });
   assert.equal(stderr, '');
   assert.equal(stdout.trim(), 'createUploadHandlers');
 });

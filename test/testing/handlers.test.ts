@@ -25,7 +25,11 @@ afterEach(() => {
 after(() => server.close());
 
 function signRequest(body: unknown, endpoint = ENDPOINT): Promise<Response> {
-  return fetch(endpoint, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  return fetch(endpoint, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 }
 
 async function signedUrl(filename: string, extra: Record<string, unknown> = {}): Promise<string> {
@@ -41,7 +45,7 @@ function bytes(length: number): Uint8Array<ArrayBuffer> {
 }
 
 describe('the signing endpoint', () => {
-  test('answers ittybit\'s Signature object for the storage, signed with the key', async () => {
+  test("answers ittybit's Signature object for the storage, signed with the key", async () => {
     const response = await signRequest({ filename: 'cat photo.png', folder: 'users/42', type: 'image/png', size: 1234 });
     assert.equal(response.status, 200);
     assert.match(response.headers.get('content-type') ?? '', /^application\/json/);
@@ -62,7 +66,7 @@ describe('the signing endpoint', () => {
     });
   });
 
-  test('a dropped file\'s folders (relativePath) go under folder, as with the upload server', async () => {
+  test("a dropped file's folders (relativePath) go under folder, as with the upload server", async () => {
     const url = await signedUrl('a.txt', { folder: 'inbox', relativePath: 'trip/day 1/a.txt' });
     assert.ok(url.startsWith(`${STORAGE}/inbox/trip/day-1/a.txt?`), url);
   });
@@ -90,7 +94,13 @@ describe('malformed signing requests', () => {
     ['a size in text', { filename: 'a', size: '10' }, 400, 'request_invalid', 'size must be a non-negative integer of bytes.'],
     ['a negative size', { filename: 'a', size: -1 }, 400, 'request_invalid', 'size must be a non-negative integer of bytes.'],
     ['a fractional size', { filename: 'a', size: 1.5 }, 400, 'request_invalid', 'size must be a non-negative integer of bytes.'],
-    ['a size over maxSize', { filename: 'a', size: 1_000_001 }, 413, 'file_too_large', 'The file is larger than the limit of 1000000 bytes.'],
+    [
+      'a size over maxSize',
+      { filename: 'a', size: 1_000_001 },
+      413,
+      'file_too_large',
+      'The file is larger than the limit of 1000000 bytes.',
+    ],
     ['a ".." folder', { filename: 'a', folder: '../etc' }, 400, 'request_invalid', 'folder may not contain ".." segments'],
     ['an array', [{ filename: 'a' }], 400, 'request_invalid', 'Send a JSON object: { filename, folder?, relativePath?, type, size }.'],
     ['not JSON', '{"filename": ', 400, 'request_invalid', 'The body is not valid JSON.'],
@@ -160,7 +170,12 @@ describe('single PUT', () => {
     const url = await signedUrl('a.bin');
     const first = (await (await fetch(url, { method: 'PUT', body: bytes(5) })).json()) as { id: string; etag: string };
     clock += 60_000;
-    const second = (await (await fetch(url, { method: 'PUT', body: bytes(9) })).json()) as { id: string; etag: string; filesize: number; updated: string };
+    const second = (await (await fetch(url, { method: 'PUT', body: bytes(9) })).json()) as {
+      id: string;
+      etag: string;
+      filesize: number;
+      updated: string;
+    };
     assert.equal(second.id, first.id);
     assert.notEqual(second.etag, first.etag);
     assert.equal(second.filesize, 9);
@@ -190,7 +205,10 @@ describe('single PUT', () => {
     const tooLarge = await fetch(big, { method: 'PUT', body: new Uint8Array(1_000_001) });
     assert.equal(tooLarge.status, 413);
     assert.equal(((await tooLarge.json()) as { kind: string }).kind, 'file_too_large');
-    assert.deepEqual(uploads.files().map((f) => f.path), ['simple.bin']);
+    assert.deepEqual(
+      uploads.files().map((f) => f.path),
+      ['simple.bin'],
+    );
   });
 });
 
@@ -209,12 +227,15 @@ describe('chunked (ittybit Content-Range)', () => {
     const last = await chunk(url, data, 2000, 2499);
     assert.equal(last.status, 201);
     const file = (await last.json()) as { kind: string; type: string; filesize: number; url: string };
-    assert.deepEqual({ kind: file.kind, type: file.type, filesize: file.filesize, url: file.url }, {
-      kind: 'video',
-      type: 'video/mp4',
-      filesize: 2500,
-      url: `${STORAGE}/movie.mp4`,
-    });
+    assert.deepEqual(
+      { kind: file.kind, type: file.type, filesize: file.filesize, url: file.url },
+      {
+        kind: 'video',
+        type: 'video/mp4',
+        filesize: 2500,
+        url: `${STORAGE}/movie.mp4`,
+      },
+    );
     const [stored] = uploads.files();
     assert.equal(stored!.via, 'chunks');
     assert.deepEqual(stored!.bytes, data);
@@ -246,7 +267,13 @@ describe('files() and reset()', () => {
   test('files() lists every stored file in upload order and hands out copies', async () => {
     for (const name of ['one.txt', 'two.txt']) await fetch(await signedUrl(name), { method: 'PUT', body: name });
     const listed = uploads.files();
-    assert.deepEqual(listed.map((f) => [f.path, new TextDecoder().decode(f.bytes)]), [['one.txt', 'one.txt'], ['two.txt', 'two.txt']]);
+    assert.deepEqual(
+      listed.map((f) => [f.path, new TextDecoder().decode(f.bytes)]),
+      [
+        ['one.txt', 'one.txt'],
+        ['two.txt', 'two.txt'],
+      ],
+    );
     listed[0]!.bytes.fill(0);
     listed[0]!.file.filename = 'changed';
     assert.equal(new TextDecoder().decode(uploads.files()[0]!.bytes), 'one.txt');
@@ -269,7 +296,7 @@ describe('files() and reset()', () => {
 });
 
 describe('faults', () => {
-  test('inject the upload server\'s failures into the chosen routes', async () => {
+  test("inject the upload server's failures into the chosen routes", async () => {
     const seen: string[] = [];
     const flaky = createUploadHandlers({
       endpoint: ENDPOINT,
@@ -278,7 +305,10 @@ describe('faults', () => {
     server.use(...flaky.handlers);
     const response = await signRequest({ filename: 'a.txt' });
     assert.equal(response.status, 503);
-    assert.deepEqual(await response.json(), { kind: 'service_unavailable', message: 'Injected fault: the service is unavailable; try again.' });
+    assert.deepEqual(await response.json(), {
+      kind: 'service_unavailable',
+      message: 'Injected fault: the service is unavailable; try again.',
+    });
     assert.deepEqual(seen, ['sign 503']);
   });
 
@@ -310,7 +340,10 @@ describe('options', () => {
     const put = await fetch(url, { method: 'PUT', body: 'x' });
     assert.equal(put.status, 201);
     assert.equal(((await put.json()) as { url: string }).url, 'http://files.test/bucket/a.txt');
-    assert.deepEqual(bucket.files().map((f) => f.path), ['a.txt']);
+    assert.deepEqual(
+      bucket.files().map((f) => f.path),
+      ['a.txt'],
+    );
   });
 });
 
@@ -346,7 +379,11 @@ describe('completion and status endpoints (SPEC §5.6, §5.7)', () => {
     const url = ((await (await signRequest({ filename: 'doc.pdf' })).json()) as { url: string }).url;
     const file = (await (await fetch(url, { method: 'PUT', body: '%PDF-1.7' })).json()) as Record<string, unknown>;
     const post = (body: unknown) =>
-      fetch('http://app.test/uploads/complete', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      fetch('http://app.test/uploads/complete', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
 
     const done = await post({ file, meta: { order: '42' }, relativePath: 'docs/doc.pdf' });
     assert.equal(done.status, 200);

@@ -96,7 +96,10 @@ describe('Windows hazards in a storage path: refused by both, with the same answ
   for (const [name, path] of HAZARDOUS_PATHS) {
     test(name, async () => {
       const init = { method: 'PUT', body: 'abc', headers: { Authorization: `Bearer ${KEY}` } };
-      const [fromServer, fromHandlers] = await Promise.all([answer(`${real.url}/${path}`, init), answer(`https://uploads.itty.test/${path}`, init)]);
+      const [fromServer, fromHandlers] = await Promise.all([
+        answer(`${real.url}/${path}`, init),
+        answer(`https://uploads.itty.test/${path}`, init),
+      ]);
       assert.deepEqual(fromServer, { status: 400, body: { kind: 'request_invalid', message: 'The upload path is not allowed.' } });
       assert.deepEqual(fromHandlers, fromServer);
     });
@@ -104,7 +107,10 @@ describe('Windows hazards in a storage path: refused by both, with the same answ
 
   test('a plain name beside them is stored by both (so the refusals above are about the hazard)', async () => {
     const init = { method: 'PUT', body: 'abc', headers: { Authorization: `Bearer ${KEY}` } };
-    const [fromServer, fromHandlers] = await Promise.all([answer(`${real.url}/docs/a.txt`, init), answer('https://uploads.itty.test/docs/a.txt', init)]);
+    const [fromServer, fromHandlers] = await Promise.all([
+      answer(`${real.url}/docs/a.txt`, init),
+      answer('https://uploads.itty.test/docs/a.txt', init),
+    ]);
     assert.equal(fromServer.status, 201);
     assert.equal(fromHandlers.status, 201);
   });
@@ -116,7 +122,13 @@ describe('good requests: the same Signature and the same File object, but for th
     const [fromServer, fromHandlers] = await both(body);
     const strip = (value: unknown) => {
       const { domain, url, signature, expiry, ...rest } = value as Record<string, unknown>;
-      return { ...rest, path: new URL(String(url)).pathname.replace(/^\/+/, ''), hasDomain: typeof domain, hasSignature: typeof signature, expiry: typeof expiry };
+      return {
+        ...rest,
+        path: new URL(String(url)).pathname.replace(/^\/+/, ''),
+        hasDomain: typeof domain,
+        hasSignature: typeof signature,
+        expiry: typeof expiry,
+      };
     };
     assert.equal(fromServer.status, 200);
     assert.deepEqual(strip(fromHandlers.body), strip(fromServer.body));
@@ -128,15 +140,29 @@ describe('good requests: the same Signature and the same File object, but for th
     const urls = [(fromServer.body as { url: string }).url, (fromHandlers.body as { url: string }).url];
     const fileOf = (value: unknown) => {
       const { id, media_id, url, created, updated, etag, ...rest } = value as Record<string, unknown>;
-      return { ...rest, id: typeof id, media_id: typeof media_id, url: new URL(String(url)).pathname, created: typeof created, updated: typeof updated, etag: typeof etag };
+      return {
+        ...rest,
+        id: typeof id,
+        media_id: typeof media_id,
+        url: new URL(String(url)).pathname,
+        created: typeof created,
+        updated: typeof updated,
+        etag: typeof etag,
+      };
     };
     const [a, b] = await Promise.all(urls.map((url) => put(url, 'hello!')));
     assert.equal(a!.status, 201);
     assert.deepEqual({ ...b!, body: fileOf(b!.body) }, { ...a!, body: fileOf(a!.body) });
 
-    for (const [range, data] of [['bytes 3-5/6', 'lo!'], ['bytes 0-2/6', 'hel']] as const) {
+    for (const [range, data] of [
+      ['bytes 3-5/6', 'lo!'],
+      ['bytes 0-2/6', 'hel'],
+    ] as const) {
       const [x, y] = await Promise.all(urls.map((url) => put(url, data, range)));
-      assert.deepEqual({ ...y!, body: y!.status === 201 ? fileOf(y!.body) : y!.body }, { ...x!, body: x!.status === 201 ? fileOf(x!.body) : x!.body });
+      assert.deepEqual(
+        { ...y!, body: y!.status === 201 ? fileOf(y!.body) : y!.body },
+        { ...x!, body: x!.status === 201 ? fileOf(x!.body) : x!.body },
+      );
     }
     assert.equal(uploads.files().at(-1)!.file.filesize, 6);
   });

@@ -20,7 +20,8 @@ export function openImageDecoder(init: ImageDecoderInit): ImageDecoder {
  */
 export async function bitmapOf(source: Blob, options: ImageBitmapOptions): Promise<ImageBitmap> {
   const HEAD = 64;
-  const whole = source.size > HEAD ? new Blob([await source.slice(0, HEAD).arrayBuffer(), source.slice(HEAD)], { type: source.type }) : source;
+  const whole =
+    source.size > HEAD ? new Blob([await source.slice(0, HEAD).arrayBuffer(), source.slice(HEAD)], { type: source.type }) : source;
   return createImageBitmap(whole, options);
 }
 

@@ -62,7 +62,10 @@ export function nameFor(name: string, type: string): string {
  * that fits in the desired one, so asking for `target` itself (2048 of 6000: 1500 px) would come out too small.
  * All sizes in the file's own (coded) orientation.
  */
-export function decodeSizeFor(source: { width: number; height: number }, target: { width: number; height: number }): { width: number; height: number } {
+export function decodeSizeFor(
+  source: { width: number; height: number },
+  target: { width: number; height: number },
+): { width: number; height: number } {
   const eighths = Math.min(8, Math.max(1, Math.ceil((8 * target.width) / source.width), Math.ceil((8 * target.height) / source.height)));
   return { width: Math.ceil((source.width * eighths) / 8), height: Math.ceil((source.height * eighths) / 8) };
 }

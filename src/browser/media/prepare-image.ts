@@ -267,10 +267,12 @@ async function inWorkerOrPage(file: File, plan: RenderPlan, options: PrepareImag
     lastDecoderUsed = lastDecoder;
     return blob;
   });
-  queue = turn.catch(() => undefined).finally(() => {
-    clearTimeout(idleTimer);
-    idleTimer = setTimeout(endWorker, WORKER_IDLE_MS);
-  });
+  queue = turn
+    .catch(() => undefined)
+    .finally(() => {
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(endWorker, WORKER_IDLE_MS);
+    });
   if (!signal) return turn;
   // Cancelled while waiting for its turn: settles now (its turn then finds the signal aborted and does nothing).
   return new Promise((resolve, reject) => {
@@ -319,7 +321,13 @@ async function isSvg(file: Blob): Promise<boolean> {
  * An SVG drawn at its own size (fitted to `resize`) on the page: only an <img> decodes SVG (workers and
  * createImageBitmap do not), and only when `convert` asks, since a vector image is smaller than its pixels.
  */
-async function rasterSvg(file: Blob, resize: ResizeTarget | undefined, type: string, quality: number, maxPixels: number): Promise<Blob | null> {
+async function rasterSvg(
+  file: Blob,
+  resize: ResizeTarget | undefined,
+  type: string,
+  quality: number,
+  maxPixels: number,
+): Promise<Blob | null> {
   if (typeof document === 'undefined') return null;
   const url = URL.createObjectURL(new Blob([file], { type: 'image/svg+xml' }));
   try {

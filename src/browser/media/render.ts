@@ -37,11 +37,14 @@ const noPause: Pause = async () => {};
 export async function render(source: Blob, plan: RenderPlan, io: { pause?: Pause } = {}): Promise<Blob | null> {
   const pause = io.pause ?? noPause;
   lastDecoder = undefined;
-  let picture: Drawable | undefined = plan.imageDecoder === false ? undefined : await decodeScaled(
-        source,
-        { type: plan.sourceType, width: plan.sourceWidth, height: plan.sourceHeight, orientation: plan.orientation },
-        plan,
-      );
+  let picture: Drawable | undefined =
+    plan.imageDecoder === false
+      ? undefined
+      : await decodeScaled(
+          source,
+          { type: plan.sourceType, width: plan.sourceWidth, height: plan.sourceHeight, orientation: plan.orientation },
+          plan,
+        );
   if (picture) lastDecoder = 'ImageDecoder';
   else if ((picture = await viaBitmap(source, plan))) lastDecoder = 'createImageBitmap';
   if (!picture) return null;
@@ -72,7 +75,6 @@ export function canRenderOffscreen(): boolean {
   }
 }
 
-
 /** createImageBitmap, asked to resize while decoding and to apply the EXIF orientation. */
 async function viaBitmap(source: Blob, plan: RenderPlan): Promise<ImageBitmap | undefined> {
   try {
@@ -102,7 +104,9 @@ function newCanvas(width: number, height: number): AnyCanvas {
 }
 
 const sizeOf = (picture: Drawable) =>
-  'displayWidth' in picture ? { width: picture.displayWidth, height: picture.displayHeight } : { width: picture.width, height: picture.height };
+  'displayWidth' in picture
+    ? { width: picture.displayWidth, height: picture.displayHeight }
+    : { width: picture.width, height: picture.height };
 
 /**
  * Draws the picture at the plan's size. A picture more than twice as large (an engine that ignored the resize

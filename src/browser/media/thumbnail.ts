@@ -86,9 +86,15 @@ async function viaBitmap(file: Blob, target: { width: number; height: number }):
   }
 }
 
-async function encode(picture: ImageBitmap | VideoFrame | HTMLVideoElement, target: { width: number; height: number }): Promise<Thumbnail | undefined> {
+async function encode(
+  picture: ImageBitmap | VideoFrame | HTMLVideoElement,
+  target: { width: number; height: number },
+): Promise<Thumbnail | undefined> {
   try {
-    const canvas = typeof OffscreenCanvas === 'undefined' ? Object.assign(document.createElement('canvas'), target) : new OffscreenCanvas(target.width, target.height);
+    const canvas =
+      typeof OffscreenCanvas === 'undefined'
+        ? Object.assign(document.createElement('canvas'), target)
+        : new OffscreenCanvas(target.width, target.height);
     const ctx = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D | null;
     if (!ctx) return undefined;
     ctx.imageSmoothingQuality = 'medium';
