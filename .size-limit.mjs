@@ -46,6 +46,8 @@ const CHUNKS = {
   multipart: 2 * KB,
   resume: 2 * KB,
   transform: 3 * KB,
+  // Issue 20: the completion call and the status polling, loaded only with `complete-endpoint` or `status-endpoint`.
+  lifecycle: 1.5 * KB,
 };
 
 /**
