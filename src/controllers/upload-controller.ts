@@ -101,6 +101,7 @@ export class UploadController implements ReactiveController {
   /** The percent each uploading item's row showed at the last render. */
   readonly #shown = new Map<string, number>();
   #timer?: ReturnType<typeof setTimeout>;
+  readonly #changed: () => void;
   /** Texts were announced since the last render: more are added to them. */
   #announcing = false;
 
@@ -108,6 +109,7 @@ export class UploadController implements ReactiveController {
   constructor(host: UploadHost, words: Words, changed: () => void) {
     this.#host = host;
     this.#words = words;
+    this.#changed = changed;
     host.addController(this);
     const emit = (event: Event) => host.dispatchEvent(event);
     // After an item's final outcome its pending progress is stale (the item is no longer uploading).
@@ -323,6 +325,9 @@ export class UploadController implements ReactiveController {
   updateFile(id: string, file: IttyFile): void {
     if (typeof file?.url != 'string' || !this.#queue.setFile(id, file)) return;
     const item = this.items.find((other) => other.id === id)!;
+    // The list's shape is the same (the queue's onChange renders only a new shape): the form and the row follow here.
+    this.#changed();
+    this.#host.requestUpdate();
     this.#host.dispatchEvent(changeEvent());
     if (/^(ready|failed)$/.test(file.status!)) this.#host.dispatchEvent(new IttyUploadProcessedEvent({ item, file }));
     this.#watch();
