@@ -59,7 +59,7 @@ export interface UploadHost extends ReactiveControllerHost, HTMLElement {
 let rejectedIds = 0;
 
 // Why a file's `meta` was refused (for developers: an app's metadata, not the user's choice, broke the limits).
-const META_LIMITS = 'meta must be at most 32 keys of [A-Za-z0-9_]{1,32} with texts of at most 2048 characters';
+const META_LIMITS = 'meta must be at most 32 keys [A-Za-z0-9_]{1,32} with texts of at most 2048 characters';
 
 const sameShape = (a: readonly UploadItem[], b: readonly UploadItem[]) =>
   a.length === b.length && a.every((item, i) => item.id === b[i]!.id && item.status === b[i]!.status);

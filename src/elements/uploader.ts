@@ -92,7 +92,7 @@ const sizeConverter = {
  * @cssstate uploading - A file is signing or uploading (also the host attribute `uploading`).
  * @cssstate offline - The browser is offline and uploads wait for the network (also the host attribute `offline`).
  *
- * @fires {Event} change - `value` changed (a file finished uploading, or an uploaded file was removed); bubbles and is composed.
+ * @fires {Event} change - `value` changed by the user or the file lifecycle (a file finished uploading, an uploaded file was removed, a File object was replaced by `updateFile()` or `status-endpoint`), not by setting `value`; bubbles and is composed.
  */
 export class IttyUploaderElement extends LitElement {
   static override styles = styles;
@@ -125,7 +125,6 @@ export class IttyUploaderElement extends LitElement {
     guardUnload: { type: Boolean, attribute: 'guard-unload' },
     formValue: { attribute: 'form-value' },
     strings: { attribute: false },
-    meta: { attribute: false },
     completeEndpoint: { attribute: 'complete-endpoint' },
     statusEndpoint: { attribute: 'status-endpoint' },
   };

@@ -3,7 +3,7 @@
 // (core/lifecycle.ts) on a fake clock and a fake fetch.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { UploadError } from '../../src/core/errors.js';
+import type { UploadError } from '../../src/core/errors.js';
 import { failureTools } from '../../src/core/failure-loader.js';
 import { failurePath } from '../../src/core/failure.js';
 import { lifecycleCalls } from '../../src/core/lifecycle.js';
