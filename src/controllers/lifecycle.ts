@@ -78,8 +78,7 @@ export function lifecycle(
             // The app may have set another File object meanwhile (`updateFile`): that one stands.
             if (done) {
               if (list.items.some((item) => item.id === id && item.status === 'done' && item.file === file)) list.updateFile(id, done);
-            }
-            else
+            } else
               console.info(
                 `<itty-uploader>: ${template} did not report ${file.id} ready or failed within ${pollTiming.cap / 60000} minutes; polling stopped.`,
               );

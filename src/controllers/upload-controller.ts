@@ -183,7 +183,9 @@ export class UploadController implements ReactiveController {
 
   /** The lifecycle chunk (completion calls, status polling), loaded the first time it is needed. */
   readonly #life = lazy(() =>
-    Promise.all([import('./lifecycle.js'), loadFailure()]).then(([m, path]) => m.lifecycle(this.#host, this, path, failureTools, whenOnline)),
+    Promise.all([import('./lifecycle.js'), loadFailure()]).then(([m, path]) =>
+      m.lifecycle(this.#host, this, path, failureTools, whenOnline),
+    ),
   );
 
   /** The value set by code, which a form's reset restores. */
@@ -309,7 +311,10 @@ export class UploadController implements ReactiveController {
     const given = files as unknown as { url?: unknown }[];
     const bad = Array.isArray(given) ? given.findIndex((file) => typeof file?.url != 'string') : -2;
     if (bad != -1)
-      return console.error(`<itty-uploader> value: not a File object (${bad < 0 ? 'not an array' : `entry ${bad}`}):`, bad < 0 ? given : given[bad]);
+      return console.error(
+        `<itty-uploader> value: not a File object (${bad < 0 ? 'not an array' : `entry ${bad}`}):`,
+        bad < 0 ? given : given[bad],
+      );
     if (remember) this.#defaults = files;
     this.#setRejected([]);
     this.#queue.adopt(files);
@@ -335,7 +340,11 @@ export class UploadController implements ReactiveController {
 
   // Polls `status-endpoint` for the files still processing, and stops the polls of files that left.
   #watch() {
-    if (this.#host.statusEndpoint) void this.#life().then((life) => life.watch(), () => {});
+    if (this.#host.statusEndpoint)
+      void this.#life().then(
+        (life) => life.watch(),
+        () => {},
+      );
   }
 
   /** Removes one file (canceling it when in flight); `change` when it was uploaded. */

@@ -70,7 +70,12 @@ export function lifecycleCalls(path: FailurePath, check: typeof safeUrl) {
   }
 
   // One request: resolves with the answer's text on a 2xx, rejects with an UploadError (`code`) otherwise.
-  async function send(url: string, init: RequestInit, options: LifecycleRequest & { signal: AbortSignal; now: number }, code: 'complete_failed') {
+  async function send(
+    url: string,
+    init: RequestInit,
+    options: LifecycleRequest & { signal: AbortSignal; now: number },
+    code: 'complete_failed',
+  ) {
     const fetcher = options.fetch ?? globalThis.fetch;
     let response: Response;
     let text: string;
@@ -110,7 +115,11 @@ export function lifecycleCalls(path: FailurePath, check: typeof safeUrl) {
           await retry(failure, { ...options, random: options.random ?? Math.random });
         } catch {
           if (options.signal.aborted || failure.code == 'complete_failed') throw options.signal.aborted ? path.abortError() : failure;
-          throw new UploadError('complete_failed', failure.message, { status: failure.status, serverMessage: failure.serverMessage, cause: failure });
+          throw new UploadError('complete_failed', failure.message, {
+            status: failure.status,
+            serverMessage: failure.serverMessage,
+            cause: failure,
+          });
         }
       }
     }

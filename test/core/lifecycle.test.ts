@@ -174,7 +174,10 @@ function fakeFetch(answers: (() => Response | Promise<Response>)[]) {
   return { fetch, requests };
 }
 
-const json = (body: unknown, status = 200) => () => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+const json =
+  (body: unknown, status = 200) =>
+  () =>
+    new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 
 describe('completeFile', () => {
   const file: IttyFile = { url: 'https://s.test/a.png', type: 'image/png', kind: 'image', filesize: 3, id: 'file_a' };
@@ -206,7 +209,10 @@ describe('completeFile', () => {
       json({ url: 'javascript:alert(1)', kind: 'image', type: 'image/png', filesize: 3 }),
     ]) {
       const { fetch } = fakeFetch([answer]);
-      assert.equal(await calls.completeFile('/complete', file, { fetch, clock: createClock(), signal: new AbortController().signal }), file);
+      assert.equal(
+        await calls.completeFile('/complete', file, { fetch, clock: createClock(), signal: new AbortController().signal }),
+        file,
+      );
     }
   });
 
@@ -244,9 +250,9 @@ describe('completeFile', () => {
       throw new TypeError('Failed to fetch');
     };
     const { fetch: offline } = fakeFetch([down, down]);
-    const outcome = calls.completeFile('/complete', file, { fetch: offline, clock, random: () => 0, retries: 1, signal: new AbortController().signal }).catch(
-      (error: UploadError) => error,
-    );
+    const outcome = calls
+      .completeFile('/complete', file, { fetch: offline, clock, random: () => 0, retries: 1, signal: new AbortController().signal })
+      .catch((error: UploadError) => error);
     await clock.runAll();
     assert.equal((await outcome).code, 'complete_failed');
   });
@@ -256,8 +262,21 @@ describe('pollStatus', () => {
   it('waits 1 s, then twice as long each time up to 30 s, and returns the File object once ready', async () => {
     const clock = createClock();
     const processing = json({ ...stored, status: 'processing' });
-    const { fetch, requests } = fakeFetch([processing, json({ data: { ...stored, status: 'waiting' } }), processing, processing, processing, processing, processing, json({ ...stored, status: 'ready' })]);
-    const result = calls.pollStatus('/status/{id}?x=1', { ...stored, id: 'file 1/2' }, { fetch, clock, signal: new AbortController().signal });
+    const { fetch, requests } = fakeFetch([
+      processing,
+      json({ data: { ...stored, status: 'waiting' } }),
+      processing,
+      processing,
+      processing,
+      processing,
+      processing,
+      json({ ...stored, status: 'ready' }),
+    ]);
+    const result = calls.pollStatus(
+      '/status/{id}?x=1',
+      { ...stored, id: 'file 1/2' },
+      { fetch, clock, signal: new AbortController().signal },
+    );
     await clock.runAll();
     assert.equal((await result)?.status, 'ready');
     assert.deepEqual(clock.delays, [1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]);

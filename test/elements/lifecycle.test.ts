@@ -9,8 +9,9 @@ import type { IttyFile } from '../../src/core/types.js';
 import { expectNoSeriousAxeViolations } from '../helpers/axe.js';
 import { stored, uniqueName } from '../helpers/browser.js';
 
-const PNG = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAYAAAD0In+KAAAAEUlEQVR4nGP4z8DAwMDAAAAHBAEAJ3yg0wAAAABJRU5ErkJggg=='), (c) =>
-  c.charCodeAt(0),
+const PNG = Uint8Array.from(
+  atob('iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAYAAAD0In+KAAAAEUlEQVR4nGP4z8DAwMDAAAAHBAEAJ3yg0wAAAABJRU5ErkJggg=='),
+  (c) => c.charCodeAt(0),
 );
 
 const storedPhoto: IttyFile = {
@@ -24,12 +25,20 @@ const storedPhoto: IttyFile = {
   height: 2,
   status: 'ready',
 };
-const storedPdf: IttyFile = { id: 'file_bbbbbbbbbbbb', url: 'https://cdn.test/docs/terms.pdf', kind: 'other', type: 'application/pdf', filesize: 2048 };
+const storedPdf: IttyFile = {
+  id: 'file_bbbbbbbbbbbb',
+  url: 'https://cdn.test/docs/terms.pdf',
+  kind: 'other',
+  type: 'application/pdf',
+  filesize: 2048,
+};
 
 const rows = (el: IttyUploaderElement) => [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="item"]')];
 const text = (row: Element, part: string) => row.querySelector(`[part~="${part}"]`)?.textContent?.trim();
 
-async function completeCalls(): Promise<{ body: { file: IttyFile; meta?: Record<string, string>; relativePath?: string }; headers: Record<string, string> }[]> {
+async function completeCalls(): Promise<
+  { body: { file: IttyFile; meta?: Record<string, string>; relativePath?: string }; headers: Record<string, string> }[]
+> {
   return ((await (await fetch('/__test/complete/calls')).json()) as { calls: never[] }).calls;
 }
 
@@ -97,7 +106,11 @@ describe('<itty-uploader> edit forms: value set by code', () => {
       { ...storedPhoto, url: 'blob:https://x.test/1' },
     ];
     await el.updateComplete;
-    expect(rows(el).map((row) => row.querySelector('img')?.getAttribute('src') ?? null)).to.deep.equal([null, null, 'blob:https://x.test/1']);
+    expect(rows(el).map((row) => row.querySelector('img')?.getAttribute('src') ?? null)).to.deep.equal([
+      null,
+      null,
+      'blob:https://x.test/1',
+    ]);
   });
 
   it('refuses a value that is not an array of File objects with a console error naming the entry, the list unchanged', async () => {
@@ -201,7 +214,9 @@ describe('<itty-uploader> meta', () => {
       const success = oneEvent(el, 'itty-upload-success');
       el.addFiles([new File(['meta'], name, { type: 'text/plain' })]);
       const { item, file } = (await success).detail;
-      expect(signBodies).to.deep.equal([{ filename: name, folder: 'meta', type: 'text/plain', size: 4, meta: { owner: 'u1', original_name: name } }]);
+      expect(signBodies).to.deep.equal([
+        { filename: name, folder: 'meta', type: 'text/plain', size: 4, meta: { owner: 'u1', original_name: name } },
+      ]);
       expect(item.meta).to.deep.equal({ owner: 'u1', original_name: name });
       const [call] = await completeCalls();
       expect(call!.body.meta).to.deep.equal({ owner: 'u1', original_name: name });
@@ -361,7 +376,9 @@ describe('<itty-uploader> processing', () => {
       el.addEventListener('itty-upload-processed', () => (processed += 1));
       el.addFiles([new File([PNG], uniqueName('n.png'), { type: 'image/png' })]);
       const message = await note;
-      expect(message).to.match(/\/__test\/status-never\/\{id\} did not report file_\w+ ready or failed within .* minutes; polling stopped\./);
+      expect(message).to.match(
+        /\/__test\/status-never\/\{id\} did not report file_\w+ ready or failed within .* minutes; polling stopped\./,
+      );
       await el.updateComplete;
       expect(text(rows(el)[0]!, 'status')).to.equal('Processing');
       expect(processed).to.equal(0);
