@@ -87,6 +87,10 @@ export const rowCss = css`
   [part~='item-done'] .status {
     color: var(--_success);
   }
+  /* Stored, but still being processed (the File object's status): not finished yet in the user's eyes. */
+  [part~='item-processing'] .status {
+    color: var(--_muted);
+  }
   .progress {
     height: 4px;
     border-radius: 2px;
