@@ -87,7 +87,6 @@ export const rowCss = css`
   [part~='item-done'] .status {
     color: var(--_success);
   }
-  /* Stored, but still being processed (the File object's status): not finished yet in the user's eyes. */
   [part~='item-processing'] .status {
     color: var(--_muted);
   }
