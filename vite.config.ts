@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createUploadServer } from './src/server/node.js';
 import { ittybitSigningEndpoint } from './demo/ittybit-endpoint.js';
 import { throttleUploads } from './demo/throttle.js';
+import { editEndpoints } from './demo/edit-endpoints.js';
 import { aliases, frameworkPlugins, scriptTagPage } from './demo/site.config.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
@@ -19,6 +20,11 @@ function uploadServer(): Plugin {
       if (key && domain) server.middlewares.use(ittybitSigningEndpoint({ key, domain }));
       // `throttle=2mb` on an upload URL slows that upload down, so its progress can be watched (demo/throttle.ts).
       server.middlewares.use(throttleUploads(createUploadServer({ key: key ?? 'dev-key', dir: `${root}.uploads`, basePath: '/uploads' })));
+      // The edit form's storage (demo/edit-endpoints.ts): a second local server whose new files are `processing` for
+      // 5 seconds, as ittybit's are while it analyses them, and the app's endpoints around it.
+      const edit = { key: key ?? 'dev-key', dir: `${root}.uploads/edit` };
+      server.middlewares.use('/edit', createUploadServer({ ...edit, basePath: '/uploads', processing: { ms: 5000 } }));
+      server.middlewares.use(editEndpoints(edit));
     },
   };
 }

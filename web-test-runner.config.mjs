@@ -9,6 +9,7 @@ import { CHROME_ARGS, findChrome } from './scripts/chrome.mjs';
 import { cuttableNetwork, koaMiddleware, testRoutes } from './test/helpers/server-middleware.mjs';
 import { faultyUploads } from './test/helpers/faulty-server.mjs';
 import { s3Storage } from './test/helpers/s3-server.mjs';
+import { lifecycleServer } from './test/helpers/lifecycle-server.mjs';
 
 // One folder per run, so runs side by side never see (or delete) each other's files.
 const uploadsDir = new URL(`./.test-uploads/run-${process.pid}/`, import.meta.url).pathname;
@@ -28,6 +29,8 @@ const faulty = faultyUploads({ key: 'test-key', rate: Number(process.env.FAULT_R
 const loadFiles = Number(process.env.LOAD_FILES ?? 40);
 // s3rver with SigV4 checks, started and stopped with the test server.
 const s3 = s3Storage();
+// Issue 20: a server whose files are `processing` for a while, an app's completion endpoint and its status endpoint.
+const lifecycle = lifecycleServer({ key: 'test-key' });
 
 // A free port rather than wtr's fixed 8000, so several runs (engines, benchmarks, a demo) can share the machine.
 const freePort = () =>
@@ -73,6 +76,7 @@ export default {
       ctx.body = { files: loadFiles };
     },
     faulty.middleware,
+    lifecycle.middleware,
     s3.middleware,
     cuttableNetwork(),
     koaMiddleware(uploads),
@@ -83,7 +87,7 @@ export default {
     {
       name: 'close-upload-servers',
       async serverStop() {
-        await Promise.all([uploads.close(), faulty.close()]);
+        await Promise.all([uploads.close(), faulty.close(), lifecycle.close()]);
       },
     },
     {

@@ -1,5 +1,6 @@
 import 'itty-uploader';
 import { formatSize, type GetUploadUrl, type IttyFile, type IttyUploaderElement } from 'itty-uploader';
+import { editForm } from './edit-form.js';
 
 const section = (id: string) => document.getElementById(id)!;
 const uploaderIn = (id: string) => section(id).querySelector('itty-uploader')!;
@@ -41,6 +42,9 @@ const describe = (file: IttyFile) =>
     section('form').querySelector('[data-submitted]')!.textContent = entries.join('\n');
   });
 }
+
+// An edit form: stored photos, a completion endpoint, processing (demo/edit-form.ts).
+void editForm(section('edit').querySelector('form')!, section('edit').querySelector<HTMLElement>('[data-saved]')!);
 
 // Chunked: sign as usual, then ask the demo server to read the body slowly (demo/throttle.ts).
 {

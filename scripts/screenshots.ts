@@ -40,6 +40,7 @@ const page = `<!doctype html><html><head><meta charset="utf-8"><style>
   <h2>Uploading</h2><itty-uploader id="uploading" endpoint="/upload-url" multiple></itty-uploader>
   <h2>Error</h2><itty-uploader id="error" endpoint="/no-such-endpoint" retries="0"></itty-uploader>
   <h2>Done</h2><itty-uploader id="done" endpoint="/upload-url" multiple></itty-uploader>
+  <h2>Edit form: stored, processing, finalizing</h2><itty-uploader id="edit" endpoint="/upload-url" complete-endpoint="/hang" multiple></itty-uploader>
   <h2>itty-file</h2><div class="files" id="files"></div>
 </body></html>`;
 
@@ -56,6 +57,8 @@ const server = createServer((req: IncomingMessage, res: ServerResponse) => {
   if (req.url === '/app.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
   if (req.url === '/pixel.png') return void res.writeHead(200, { 'content-type': 'image/png' }).end(png);
   if (req.url?.startsWith('/trickle/')) return trickle(req, res);
+  // A completion endpoint that never answers: the edit form's new file stays "Finalizing" for the picture.
+  if (req.url === '/hang') return;
   uploads(req, res);
 });
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -86,6 +89,14 @@ try {
       const uploading = get('uploading');
       uploading.getUploadUrl = async (file) => `${location.origin}/trickle/${file.name}`;
       uploading.addFiles([text('presentation.pdf', 24_000_000), new File([pixel], 'team.png', { type: 'image/png' })]);
+      // An edit form: two stored files set through `value`, one still processing, and a new one being finalized.
+      const edit = get('edit');
+      edit.value = [
+        { url: '/pixel.png', kind: 'image', type: 'image/png', filesize: 48_000, filename: 'cover.png', status: 'ready' },
+        { url: '/files/terms.pdf', kind: 'other', type: 'application/pdf', filesize: 310_000, filename: 'terms.pdf' },
+        { url: '/pixel.png', kind: 'image', type: 'image/png', filesize: 52_000, filename: 'new-cover.png', status: 'processing' },
+      ];
+      edit.addFiles([new File([pixel], 'back-cover.png', { type: 'image/png' })]);
       await Promise.all([finished, failed]);
       await new Promise((resolve) => setTimeout(resolve, 2500));
 
@@ -103,7 +114,7 @@ try {
       }
       await new Promise((resolve) => setTimeout(resolve, 500));
     });
-    for (const id of ['idle', 'uploading', 'error', 'done', 'files']) {
+    for (const id of ['idle', 'uploading', 'error', 'done', 'edit', 'files']) {
       await tab.locator(`#${id}`).screenshot({ path: join(out, `${id}-${colorScheme}.png`) });
     }
     await tab.screenshot({ path: join(out, `all-${colorScheme}.png`), fullPage: true });

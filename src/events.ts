@@ -1,8 +1,14 @@
 import type { UploadError } from './core/errors.js';
 import type { IttyFile, RejectReason, UploadItem as CoreUploadItem } from './core/types.js';
 
-/** One file in `<itty-uploader>`'s list; `source` is the DOM `File` the user chose. */
+/**
+ * One file in `<itty-uploader>`'s list; `source` is the DOM `File` the user chose (absent for a file set through
+ * `value`: one already stored).
+ */
 export type UploadItem = CoreUploadItem<File>;
+
+/** (v2) An item the user chose in this page: the events about sending bytes carry one, so `source` is always there. */
+export type SentItem = UploadItem & { readonly source: File };
 
 const init = { bubbles: true, composed: true } as const;
 
@@ -30,50 +36,68 @@ export class IttyRejectEvent extends Event {
 
 /** An item starts signing. */
 export class IttyUploadStartEvent extends Event {
-  constructor(readonly detail: { item: UploadItem }) {
+  constructor(readonly detail: { item: SentItem }) {
     super('itty-upload-start', init);
   }
 }
 
 /** Bytes were sent; at most once per animation frame per item (every 50 ms at most). */
 export class IttyUploadProgressEvent extends Event {
-  constructor(readonly detail: { item: UploadItem; loaded: number; total: number }) {
+  constructor(readonly detail: { item: SentItem; loaded: number; total: number }) {
     super('itty-upload-progress', init);
   }
 }
 
 /** The storage accepted the file; `detail.file` is the API's File object. */
 export class IttyUploadSuccessEvent extends Event {
-  constructor(readonly detail: { item: UploadItem; file: IttyFile }) {
+  constructor(readonly detail: { item: SentItem; file: IttyFile }) {
     super('itty-upload-success', init);
   }
 }
 
 /** An upload failed for good (after its retries). */
 export class IttyUploadErrorEvent extends Event {
-  constructor(readonly detail: { item: UploadItem; error: UploadError }) {
+  constructor(readonly detail: { item: SentItem; error: UploadError }) {
     super('itty-upload-error', init);
   }
 }
 
 /** The user or code canceled an upload. */
 export class IttyUploadCancelEvent extends Event {
-  constructor(readonly detail: { item: UploadItem }) {
+  constructor(readonly detail: { item: SentItem }) {
     super('itty-upload-cancel', init);
   }
 }
 
 /** `pause()` stopped an upload; `detail.item.loaded` is what resume goes on from (0 for a single PUT: it starts again). */
 export class IttyUploadPauseEvent extends Event {
-  constructor(readonly detail: { item: UploadItem }) {
+  constructor(readonly detail: { item: SentItem }) {
     super('itty-upload-pause', init);
   }
 }
 
 /** `resume()` put a paused upload back in the queue. */
 export class IttyUploadResumeEvent extends Event {
-  constructor(readonly detail: { item: UploadItem }) {
+  constructor(readonly detail: { item: SentItem }) {
     super('itty-upload-resume', init);
+  }
+}
+
+/**
+ * (v2) A `done` file (uploaded now or set through `value`) is about to leave the list by user action: its row's
+ * remove button (not `remove()` or `clear()` called by code). Cancel it (`preventDefault()`) to keep the file, e.g.
+ * while the app asks the user, or deletes it on its server first and then calls `remove(id)`.
+ */
+export class IttyRemoveEvent extends Event {
+  constructor(readonly detail: { item: UploadItem }) {
+    super('itty-remove', { ...init, cancelable: true });
+  }
+}
+
+/** (v2) A stored file's processing ended: its File object's `status` is `ready` or `failed` (`status-endpoint`, `updateFile()`). */
+export class IttyUploadProcessedEvent extends Event {
+  constructor(readonly detail: { item: UploadItem; file: IttyFile }) {
+    super('itty-upload-processed', init);
   }
 }
 
@@ -110,6 +134,8 @@ declare global {
     'itty-upload-pause': IttyUploadPauseEvent;
     'itty-upload-resume': IttyUploadResumeEvent;
     'itty-queue-complete': IttyQueueCompleteEvent;
+    'itty-remove': IttyRemoveEvent;
+    'itty-upload-processed': IttyUploadProcessedEvent;
     'itty-file-load': IttyFileLoadEvent;
     'itty-file-error': IttyFileErrorEvent;
   }

@@ -59,7 +59,8 @@ export class FormController implements ReactiveController {
         data.append(host.name, mode === 'json' ? JSON.stringify(file) : mode === 'id' ? (file.id ?? file.url) : file.url);
       }
     }
-    internals?.setFormValue?.(files.length ? data : null);
+    // The state is every File object (whatever `form-value` sends): what back/forward navigation restores.
+    internals?.setFormValue?.(files.length ? data : null, files.length ? JSON.stringify(files) : null);
     const { flags, message } = formValidity({
       required: host.required,
       uploaded: files.length,

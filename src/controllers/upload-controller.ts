@@ -8,6 +8,9 @@ import { parseSize } from '../core/units.js';
 import { validateFiles, type RejectKey } from '../core/rules.js';
 import type { PickedFile } from '../browser/data-transfer.js';
 import { whenOnline } from '../browser/network.js';
+import { failureTools, loadFailure } from '../core/failure-loader.js';
+import { lazy } from '../core/shared.js';
+import { metaFits } from '../core/meta.js';
 import { xhrTransport } from '../browser/xhr-transport.js';
 import type { RejectedItem } from '../core/types.js';
 import type { Words } from './words-controller.js';
@@ -23,6 +26,8 @@ import {
   IttyUploadResumeEvent,
   IttyUploadStartEvent,
   IttyUploadSuccessEvent,
+  IttyUploadProcessedEvent,
+  type SentItem,
   type UploadItem,
 } from '../events.js';
 
@@ -46,9 +51,15 @@ export interface UploadHost extends ReactiveControllerHost, HTMLElement {
   stallTimeout: number;
   manual: boolean;
   guardUnload: boolean;
+  meta?: Record<string, string> | ((source: File) => Record<string, string>);
+  completeEndpoint?: string;
+  statusEndpoint?: string;
 }
 
 let rejectedIds = 0;
+
+// Why a file's `meta` was refused (for developers: an app's metadata, not the user's choice, broke the limits).
+const META_LIMITS = 'meta must be at most 32 keys [A-Za-z0-9_]{1,32} with texts of at most 2048 characters';
 
 const sameShape = (a: readonly UploadItem[], b: readonly UploadItem[]) =>
   a.length === b.length && a.every((item, i) => item.id === b[i]!.id && item.status === b[i]!.status);
@@ -90,6 +101,7 @@ export class UploadController implements ReactiveController {
   /** The percent each uploading item's row showed at the last render. */
   readonly #shown = new Map<string, number>();
   #timer?: ReturnType<typeof setTimeout>;
+  readonly #changed: () => void;
   /** Texts were announced since the last render: more are added to them. */
   #announcing = false;
 
@@ -97,6 +109,7 @@ export class UploadController implements ReactiveController {
   constructor(host: UploadHost, words: Words, changed: () => void) {
     this.#host = host;
     this.#words = words;
+    this.#changed = changed;
     host.addController(this);
     const emit = (event: Event) => host.dispatchEvent(event);
     // After an item's final outcome its pending progress is stale (the item is no longer uploading).
@@ -118,6 +131,8 @@ export class UploadController implements ReactiveController {
       whenOnline,
       // Needed only when the storage answers no File object (S3 and friends): loaded then.
       measureImage: (source) => import('../browser/image-size.js').then((m) => m.measureImage(source)),
+      // The completion call (`complete-endpoint`), from the lifecycle chunk.
+      finish: (item, file, signal) => (host.completeEndpoint ? this.#life().then((life) => life.complete(item, file, signal)) : undefined),
       onChange: (items) => {
         const previous = this.#queued;
         this.#queued = items;
@@ -125,11 +140,12 @@ export class UploadController implements ReactiveController {
         if (sameShape(previous, items)) return this.#schedule();
         changed();
         host.requestUpdate();
+        this.#watch();
       },
       onStart: (item) => {
         this.#quarters.set(item.id, 0);
         this.#say(() => words('announceStart', { name: displayName(item) }));
-        emit(new IttyUploadStartEvent({ item }));
+        emit(new IttyUploadStartEvent({ item: item as SentItem }));
       },
       onProgress: (item) => {
         this.#pending.add(item.id);
@@ -138,20 +154,20 @@ export class UploadController implements ReactiveController {
       onSuccess: (item, file) => {
         forget(item);
         this.#say(() => words('announceDone', { name: displayName(item) }));
-        emit(new IttyUploadSuccessEvent({ item, file }));
+        emit(new IttyUploadSuccessEvent({ item: item as SentItem, file }));
         emit(changeEvent());
       },
       onError: (item, error) => {
         forget(item);
         this.#say(() => words('announceFailed', { name: displayName(item), reason: words.error(error) }));
-        emit(new IttyUploadErrorEvent({ item, error }));
+        emit(new IttyUploadErrorEvent({ item: item as SentItem, error }));
       },
       onCancel: (item) => {
         forget(item);
-        emit(new IttyUploadCancelEvent({ item }));
+        emit(new IttyUploadCancelEvent({ item: item as SentItem }));
       },
-      onPause: (item) => emit(new IttyUploadPauseEvent({ item })),
-      onResume: (item) => emit(new IttyUploadResumeEvent({ item })),
+      onPause: (item) => emit(new IttyUploadPauseEvent({ item: item as SentItem })),
+      onResume: (item) => emit(new IttyUploadResumeEvent({ item: item as SentItem })),
       onComplete: ({ succeeded, failed }) => {
         const count = succeeded.length + failed.length;
         if (count > 1)
@@ -164,6 +180,16 @@ export class UploadController implements ReactiveController {
       },
     });
   }
+
+  /** The lifecycle chunk (completion calls, status polling), loaded the first time it is needed. */
+  readonly #life = lazy(() =>
+    Promise.all([import('./lifecycle.js'), loadFailure()]).then(([m, path]) =>
+      m.lifecycle(this.#host, this, path, failureTools, whenOnline),
+    ),
+  );
+
+  /** The value set by code, which a form's reset restores. */
+  #defaults?: IttyFile[];
 
   /** The File objects of the uploaded files, in list order. */
   get value(): IttyFile[] {
@@ -196,13 +222,29 @@ export class UploadController implements ReactiveController {
       maxFiles: host.maxFiles,
       multiple: host.multiple,
       allowDuplicates: host.allowDuplicates,
-      existing: host.multiple ? this.#queued.map((item) => item.source) : [],
+      // A stored file (set through `value`) counts, but equals no file picked: its key is none of theirs.
+      existing: host.multiple ? this.#queued.map((item) => item.source ?? ({} as File)) : [],
       words: (key, values) => {
         asked.push([key, values]);
         return '';
       },
       size: (bytes) => String(bytes),
     });
+    // `meta` as ittybit keeps it (SPEC §5.1), per file: metadata beyond its limits rejects the file (reason `custom`).
+    const metas = new Map<File, Record<string, string>>();
+    const { meta } = host;
+    for (const source of meta ? [...accepted] : []) {
+      let value: unknown;
+      try {
+        value = typeof meta == 'function' ? meta(source) : meta;
+      } catch {}
+      if (metaFits(value)) metas.set(source, value as Record<string, string>);
+      else {
+        accepted.splice(accepted.indexOf(source), 1);
+        rejected.push({ source, reason: 'custom', message: '' });
+        asked.push(['rejectCustom' as RejectKey, { name: source.name, message: META_LIMITS }]);
+      }
+    }
     const paths = new Map(picked.map((p) => [p.source, p.relativePath]));
     // A listener that throws is reported by the browser and stops nothing: dispatchEvent returns all the same.
     // A canceled event leaves the file to the app; the others become the list's rejected rows, replacing the last
@@ -236,7 +278,7 @@ export class UploadController implements ReactiveController {
     else words.when(() => this.#setRejected(rows!));
     if (!accepted.length) return [];
     const keep = new Set(accepted);
-    return this.#queue.add(picked.filter((p) => keep.has(p.source)));
+    return this.#queue.add(picked.filter((p) => keep.has(p.source)).map((p) => ({ ...p, meta: metas.get(p.source) })));
   }
 
   /** Starts every queued file. */
@@ -258,6 +300,51 @@ export class UploadController implements ReactiveController {
 
   resume(id?: string): void {
     this.#queue.resume(id);
+  }
+
+  /**
+   * Replaces the list with files already stored (`value` set by code, or restored by the browser): `done` rows with no
+   * `source`. Anything but an array of File objects (objects with a string `url`) is refused with a console error
+   * naming the entry, the list unchanged. `remember`: the value a form's reset restores.
+   */
+  adopt(files: IttyFile[], remember = true): void {
+    const given = files as unknown as { url?: unknown }[];
+    const bad = Array.isArray(given) ? given.findIndex((file) => typeof file?.url != 'string') : -2;
+    if (bad != -1)
+      return console.error(
+        `<itty-uploader> value: not a File object (${bad < 0 ? 'not an array' : `entry ${bad}`}):`,
+        bad < 0 ? given : given[bad],
+      );
+    if (remember) this.#defaults = files;
+    this.#setRejected([]);
+    this.#queue.adopt(files);
+  }
+
+  /** A form's reset: the value set by code, else an empty list. */
+  reset(): void {
+    if (this.#defaults) this.adopt(this.#defaults, false);
+    else this.clear();
+  }
+
+  /** Replaces a done file's File object: `change`, and `itty-upload-processed` when its processing ended. */
+  updateFile(id: string, file: IttyFile): void {
+    if (typeof file?.url != 'string' || !this.#queue.setFile(id, file)) return;
+    const item = this.items.find((other) => other.id === id)!;
+    // The list's shape is the same (the queue's onChange renders only a new shape): the form and the row follow here.
+    this.#changed();
+    this.#host.requestUpdate();
+    this.#host.dispatchEvent(changeEvent());
+    if (/^(ready|failed)$/.test(file.status!)) this.#host.dispatchEvent(new IttyUploadProcessedEvent({ item, file }));
+    this.#watch();
+  }
+
+  // Polls `status-endpoint` for the files still processing, and stops the polls of files that left.
+  #watch() {
+    if (this.#host.statusEndpoint)
+      void this.#life().then(
+        (life) => life.watch(),
+        () => {},
+      );
   }
 
   /** Removes one file (canceling it when in flight); `change` when it was uploaded. */
@@ -372,6 +459,6 @@ export class UploadController implements ReactiveController {
       this.#quarters.set(id, quarter);
       this.#say(() => this.#words('announceProgress', { name: displayName(item), percent: this.#words.percent(quarter * 25) }));
     }
-    this.#host.dispatchEvent(new IttyUploadProgressEvent({ item, loaded, total }));
+    this.#host.dispatchEvent(new IttyUploadProgressEvent({ item: item as SentItem, loaded, total }));
   }
 }

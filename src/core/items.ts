@@ -1,10 +1,10 @@
 // Facts about one upload item, shared by the queue, the controllers and the row templates.
-import type { Source, UploadItem } from './types.js';
+import type { IttyFile, Source, UploadItem } from './types.js';
 
 type Status = UploadItem['status'];
 
 /** Signing or sending bytes: the item holds a slot of the queue's concurrency. */
-export const isInFlight = (status: Status): boolean => status === 'signing' || status === 'uploading';
+export const isInFlight = (status: Status): boolean => status === 'signing' || status === 'uploading' || status === 'finalizing';
 
 /** Not finished yet: waiting for its turn, in flight, or paused (it holds no slot, but the form is not complete). */
 export const isUnfinished = (status: Status): boolean => status === 'queued' || status === 'paused' || isInFlight(status);
@@ -13,7 +13,11 @@ export const isUnfinished = (status: Status): boolean => status === 'queued' || 
 export const isRetryable = (status: Status): boolean => status === 'error' || status === 'canceled';
 
 /** The name an item's row shows and its labels and announcements say: its path in a picked or dropped folder, else its name. */
-export const displayName = <S extends Source>(item: UploadItem<S>): string => item.relativePath ?? item.source.name;
+export const displayName = <S extends Source>(item: UploadItem<S>): string =>
+  item.relativePath ?? item.source?.name ?? storedName((item as { file: IttyFile }).file);
+
+/** (v2) The name of a stored file (set through `value`): its `filename`, else the last part of its URL's path. */
+export const storedName = (file: IttyFile): string => file.filename || file.url.split(/[?#]/, 1)[0]!.split('/').pop()!;
 
 /** The whole percent an item's row shows: its bar, its status text and its `aria-valuenow` change only with this. */
 export const percentOf = ({ loaded, total }: { loaded: number; total: number }): number =>

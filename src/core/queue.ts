@@ -44,6 +44,12 @@ export interface QueueOptions<S extends Source = Source> {
    * returns its `width` and `height`, or nothing. Failures are ignored.
    */
   measureImage?(source: S): Promise<{ width: number; height: number } | undefined>;
+  /**
+   * (v2) What follows the storage's success, e.g. the completion call (`complete-endpoint`): a promise of the File
+   * object that ends the upload (the item is `finalizing` meanwhile), or nothing to be `done` at once. A rejection
+   * is the item's failure (`complete_failed`); `retry()` then runs only this again, never the bytes.
+   */
+  finish?(item: UploadItem<S>, file: IttyFile, signal: AbortSignal): Promise<IttyFile> | undefined;
   /** The list changed (a new array of new item objects). */
   onChange?(items: readonly UploadItem<S>[]): void;
   /** An item starts signing (by `add`, `upload` or `retry`; not on automatic retries). */
@@ -69,7 +75,7 @@ export interface UploadQueue<S extends Source = Source> {
   /** Nothing is signing, uploading, or queued and about to start (paused items may wait). */
   readonly idle: boolean;
   /** Adds files (with their `relativePath` when given) as `queued` items; starts them unless `autoStart` is false. */
-  add(entries: ReadonlyArray<S | { source: S; relativePath?: string }>): UploadItem<S>[];
+  add(entries: ReadonlyArray<S | { source: S; relativePath?: string; meta?: Record<string, string> }>): UploadItem<S>[];
   /** Starts every queued item (needed when `autoStart` is false). */
   upload(): void;
   /** Cancels one queued or in-flight item, or all with no id. */
@@ -94,6 +100,13 @@ export interface UploadQueue<S extends Source = Source> {
   remove(id: string): void;
   /** Removes every item, canceling the ones in flight. */
   clear(): void;
+  /**
+   * (v2) Replaces the list with `done` items of files already stored (no `source`), canceling what was in flight;
+   * nothing is reported but `onChange` (and `onCancel` for the canceled).
+   */
+  adopt(files: readonly IttyFile[]): void;
+  /** (v2) Replaces the File object of a `done` item; false when `id` is not one. */
+  setFile(id: string, file: IttyFile): boolean;
   /** Changes options; running uploads keep their transport and target, later steps use the new values. */
   configure(options: Partial<QueueOptions<S>>): void;
 }
@@ -156,6 +169,8 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
   const begun = new Set<string>();
   // What each started resumable upload keeps across its runs (passes, pauses, retries): target and acknowledged chunks.
   const kept = new Map<string, ResumeState>();
+  // Stored files whose `finish` failed: `retry()` runs only `finish` again.
+  const stored = new Map<string, IttyFile>();
   let busy = false;
   let sequence = 0;
   const activity: Activity = { at: 0 };
@@ -223,7 +238,7 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
   // again once (at once, no retry used), a transient failure after the network is back or a backoff.
   async function attempt(id: string, run: AbortController): Promise<IttyFile> {
     const { signal } = run;
-    const { source, relativePath } = find(id);
+    const { source, relativePath, meta } = find(id) as UploadItem<S> & { source: S };
     const state = kept.get(id)!;
     const retry = lazyRetryPolicy();
     let resigned = false;
@@ -231,7 +246,7 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
     const stale = (target: UploadTarget) => clock().now() / 1000 > target.expiry!;
     // Signing gets the stall budget too: a hung endpoint must not hold a slot for ever.
     const sign = async () => {
-      const target = await withStallTimer((signSignal) => options.sign(source, { signal: signSignal, relativePath }), {
+      const target = await withStallTimer((signSignal) => options.sign(source, { signal: signSignal, relativePath, meta }), {
         clock: clock(),
         signal,
         stallTimeout: options.stallTimeout,
@@ -298,11 +313,21 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
     let file: IttyFile | undefined;
     let failure: UploadError | undefined;
     try {
-      file = await attempt(id, run);
+      file = stored.get(id) ?? (await attempt(id, run));
       if (file.kind === 'image' && file.width === undefined && options.measureImage) {
-        file = { ...file, ...(await options.measureImage(item.source).catch(() => undefined)) };
+        file = { ...file, ...(await options.measureImage(item.source!).catch(() => undefined)) };
       }
+      stored.set(id, file);
+      const finishing = options.finish?.(find(id), file, run.signal);
+      if (finishing && runs.get(id) === run) {
+        setStatus(find(id), 'finalizing', item.total, { file });
+        file = await finishing.catch((error: unknown) => {
+          throw toUploadError(error, 'complete_failed');
+        });
+      }
+      stored.delete(id);
     } catch (error) {
+      file = undefined;
       failure = toUploadError(error, 'upload_failed');
     }
     // Canceled or removed meanwhile: that already was this run's one outcome.
@@ -319,7 +344,7 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
   // Forgets everything the queue holds for `id` but its place in the list; aborts its run.
   const forget = (id: string) => {
     runs.get(id)?.abort();
-    for (const set of [ready, runs, begun, kept]) set.delete(id);
+    for (const set of [ready, runs, begun, kept, stored]) set.delete(id);
   };
 
   // Stops one item; returns the canceled item when it was queued, in flight or paused.
@@ -352,11 +377,11 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
     },
     add(entries) {
       const added = entries.map((entry): UploadItem<S> => {
-        const { source, relativePath } =
+        const { source, relativePath, meta } =
           typeof (entry as S).slice == 'function'
             ? { source: entry as S, relativePath: '' }
-            : (entry as { source: S; relativePath?: string });
-        const item = { id: createId(), source, loaded: 0, total: source.size, status: 'queued' as const };
+            : (entry as { source: S; relativePath?: string; meta?: Record<string, string> });
+        const item = { id: createId(), source, loaded: 0, total: source.size, status: 'queued' as const, ...(meta && { meta }) };
         return relativePath ? { ...item, relativePath } : item;
       });
       if (added.length) {
@@ -427,6 +452,17 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
       changed();
       for (const item of canceled) emit(options.onCancel, item);
       settle();
+    },
+    adopt(files) {
+      this.clear();
+      items = files.map((file) => ({ id: createId(), status: 'done', file, loaded: file.filesize, total: file.filesize }));
+      changed();
+    },
+    setFile(id, file) {
+      const item = items.find((other) => other.id === id);
+      if (item?.status !== 'done') return false;
+      replace({ ...item, file });
+      return true;
     },
     configure(changes) {
       Object.assign(options, changes, normalizeSettings({ ...options, ...changes }));

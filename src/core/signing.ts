@@ -32,6 +32,8 @@ export interface SignRequestOptions {
   withCredentials?: boolean;
   folder?: string | null;
   relativePath?: string;
+  /** (v2) The file's metadata (`meta`), sent in the body. */
+  meta?: Record<string, string>;
   /** Base for a relative endpoint and for a relative URL in the answer (e.g. `document.baseURI`). */
   baseUrl?: string;
   /** Current time in ms, for a `Retry-After` date. */
@@ -41,7 +43,7 @@ export interface SignRequestOptions {
 /** Replaces the endpoint request: returns where to upload one file. */
 export type GetUploadUrl<S extends Source = Source> = (
   source: S,
-  ctx: { folder?: string; relativePath?: string; signal: AbortSignal },
+  ctx: { folder?: string; relativePath?: string; meta?: Record<string, string>; signal: AbortSignal },
 ) => Promise<string | UploadTarget> | string | UploadTarget;
 
 /** Settings read on every signing, so changes to an element's attributes apply to the next file. */
@@ -182,6 +184,7 @@ export function signing(tools: SigningTools) {
           relativePath: options.relativePath || undefined,
           type: source.type || 'application/octet-stream',
           size: source.size,
+          meta: options.meta,
         }),
         credentials: options.withCredentials ? 'include' : 'same-origin',
         signal,
@@ -200,13 +203,13 @@ export function signing(tools: SigningTools) {
   }
 
   function createSigner<S extends Source = Source>(settings: SignerSettings<S>): SignFunction<S> {
-    return async (source, { signal, relativePath }) => {
+    return async (source, { signal, relativePath, meta }) => {
       const folder = settings.folder?.() || undefined;
       const baseUrl = settings.baseUrl?.();
       const getUploadUrl = settings.getUploadUrl?.();
       if (getUploadUrl) {
         try {
-          return targetFromBody(await getUploadUrl(source, { folder, relativePath, signal }), { baseUrl });
+          return targetFromBody(await getUploadUrl(source, { folder, relativePath, signal, ...(meta && { meta }) }), { baseUrl });
         } catch (error) {
           if (signal.aborted) throw abortError();
           if (error instanceof UploadError) throw error;
@@ -222,6 +225,7 @@ export function signing(tools: SigningTools) {
         withCredentials: !!settings.withCredentials?.(),
         folder,
         relativePath,
+        meta,
         baseUrl,
         fetch: settings.fetch,
         now: settings.now,

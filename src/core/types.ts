@@ -107,7 +107,7 @@ export interface Clock {
   clearTimeout(handle: unknown): void;
 }
 
-export type UploadStatus = 'queued' | 'signing' | 'uploading' | 'paused' | 'done' | 'error' | 'canceled';
+export type UploadStatus = 'queued' | 'signing' | 'uploading' | 'paused' | 'finalizing' | 'done' | 'error' | 'canceled';
 
 interface ItemBase<S extends Source> {
   readonly id: string;
@@ -124,12 +124,27 @@ interface ItemBase<S extends Source> {
    * the chunks it had acknowledged and the file started again from 0. Absent when nothing happened.
    */
   readonly history?: readonly UploadError[];
+  /** (v2) The file's metadata (`meta`): sent with the signing request and the completion call. */
+  readonly meta?: Record<string, string>;
 }
+
+/**
+ * (v2) A file already stored, set through `value` (an edit form): `done`, with its File object and no `source`.
+ * Its `loaded` and `total` are the File object's `filesize`.
+ */
+export type StoredItem = Omit<ItemBase<Source>, 'source'> & {
+  readonly status: 'done';
+  readonly source?: undefined;
+  readonly file: IttyFile;
+};
 
 /** One file in the list: a discriminated union on `status`. */
 export type UploadItem<S extends Source = Source> =
   | (ItemBase<S> & { readonly status: 'queued' | 'signing' | 'uploading' | 'paused' | 'canceled' })
   | (ItemBase<S> & { readonly status: 'done'; readonly file: IttyFile })
+  // (v2) Stored: the completion call (`complete-endpoint`) is running.
+  | (ItemBase<S> & { readonly status: 'finalizing'; readonly file: IttyFile })
+  | StoredItem
   | (ItemBase<S> & { readonly status: 'error'; readonly error: UploadError })
   | RejectedItem<S>;
 
@@ -143,7 +158,7 @@ export type RejectedItem<S extends Source = Source> = ItemBase<S> & {
   readonly message: string;
 };
 
-export type RejectReason = 'type' | 'size' | 'count' | 'duplicate';
+export type RejectReason = 'type' | 'size' | 'count' | 'duplicate' | 'custom';
 
 export interface Rejection<S extends Source = Source> {
   source: S;
@@ -154,5 +169,5 @@ export interface Rejection<S extends Source = Source> {
 /** Signs one file: returns where to send it. Called right before the PUT, never at selection. */
 export type SignFunction<S extends Source = Source> = (
   source: S,
-  ctx: { signal: AbortSignal; relativePath?: string },
+  ctx: { signal: AbortSignal; relativePath?: string; meta?: Record<string, string> },
 ) => Promise<UploadTarget>;

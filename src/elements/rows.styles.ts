@@ -87,6 +87,9 @@ export const rowCss = css`
   [part~='item-done'] .status {
     color: var(--_success);
   }
+  [part~='item-processing'] .status {
+    color: var(--_muted);
+  }
   .progress {
     height: 4px;
     border-radius: 2px;

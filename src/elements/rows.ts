@@ -1,6 +1,7 @@
 // The rows of <itty-uploader>'s list: one template per file, with its thumbnail, name, size, progress, status and buttons.
 import { html, nothing } from 'lit';
-import { isUnfinished, percentOf } from '../core/items.js';
+import { displayName, isUnfinished, percentOf } from '../core/items.js';
+import { safeUrl } from '../core/url.js';
 import type { Thumbnails } from '../browser/thumbnails.js';
 import type { Words } from '../controllers/words-controller.js';
 import type { UploadItem } from '../events.js';
@@ -43,6 +44,7 @@ const statuses = {
   signing: 'statusPreparing',
   uploading: 'statusUploading',
   paused: 'statusPaused',
+  finalizing: 'statusFinalizing',
   done: 'statusDone',
   error: 'statusFailed',
   canceled: 'statusCanceled',
@@ -53,17 +55,20 @@ const statuses = {
 export function renderRow(item: UploadItem, index: number, c: RowContext) {
   const t = c.words;
   const { source, status } = item;
-  // Its path in a picked or dropped folder, else its name (core/items' displayName, for any item).
-  const name = item.relativePath ?? source.name;
+  // Its path in a picked or dropped folder, else its name; a stored file's (set through `value`) from its File object.
+  const name = displayName(item);
   const percent = percentOf(item);
-  const thumbnail = c.thumbnails.url(source);
+  // A stored file's thumbnail is its own URL, under <itty-file>'s rules (http(s), blob: or relative only).
+  const thumbnail = source ? c.thumbnails.url(source) : item.file.kind === 'image' ? safeUrl(item.file.url) : undefined;
+  // Stored, and the File object says it is still being processed (`status-endpoint`, `updateFile()`).
+  const processing = status === 'done' && /^(waiting|processing)$/.test(item.file.status!);
   const busy = status !== 'rejected' && isUnfinished(status);
   const statusText =
     busy && c.offline
       ? t('statusOffline')
       : status === 'uploading' || status === 'paused'
         ? t(statuses[status], { percent: t.percent(percent) })
-        : t(statuses[status]);
+        : t(processing ? 'statusProcessing' : statuses[status]);
   // What went wrong, in words: a failed upload's code (the server's own message after it, as a detail), or the rule.
   const problem =
     status === 'error'
@@ -71,16 +76,16 @@ export function renderRow(item: UploadItem, index: number, c: RowContext) {
       : status === 'rejected'
         ? item.message
         : '';
-  return html`<li part="item item-${status}" class="item" aria-posinset=${index + 1} aria-setsize=${c.count}>
+  return html`<li part="item item-${status}${processing ? ' item-processing' : ''}" class="item" aria-posinset=${index + 1} aria-setsize=${c.count}>
     ${
       thumbnail
         ? html`<img part="thumbnail" class="thumbnail" src=${thumbnail} alt="" loading="lazy" decoding="async" />`
-        : html`<span part="thumbnail" class="thumbnail badge" aria-hidden="true">${extension(source.name)}</span>`
+        : html`<span part="thumbnail" class="thumbnail badge" aria-hidden="true">${extension(name)}</span>`
     }
     <div class="body">
       <div class="line">
         <span part="name" class="name" title=${name}>${name}</span>
-        <span part="size" class="size">${t.size(source.size)}</span>
+        <span part="size" class="size">${t.size(source?.size ?? item.total)}</span>
       </div>
       ${
         busy || status === 'done'

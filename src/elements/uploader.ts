@@ -10,7 +10,7 @@ import type { GetUploadUrl as CoreGetUploadUrl } from '../core/sign.js';
 import type { IttyFile } from '../core/types.js';
 import { readFileList, type PickedFile } from '../browser/data-transfer.js';
 import { Thumbnails } from '../browser/thumbnails.js';
-import type { UploadItem } from '../events.js';
+import { IttyRemoveEvent, type UploadItem } from '../events.js';
 import { WordsController } from '../controllers/words-controller.js';
 import type { UploaderStrings } from '../strings.js';
 import { defineElement } from './define.js';
@@ -44,7 +44,7 @@ const sizeConverter = {
  * @csspart prompt - The prompt text inside the drop zone.
  * @csspart browse-button - The button that opens the file picker (the first tab stop).
  * @csspart list - The list of files.
- * @csspart item - One row per file; also `item-queued`, `item-signing`, `item-uploading`, `item-done`, `item-error`, `item-canceled`, `item-rejected` (a file that failed a rule).
+ * @csspart item - One row per file; also `item-queued`, `item-signing`, `item-uploading`, `item-finalizing` (the completion call runs), `item-done`, `item-processing` (beside `item-done`: the File object's `status` is `waiting` or `processing`), `item-error`, `item-canceled`, `item-rejected` (a file that failed a rule).
  * @csspart thumbnail - The image preview (images only) or the file-type badge.
  * @csspart name - The file name.
  * @csspart size - The file size.
@@ -74,12 +74,14 @@ const sizeConverter = {
  * @fires {IttyRejectEvent} itty-reject - A file failed `accept`, the size limits, `max-files` or the duplicate rule. Unless canceled, it shows as a `rejected` row and is announced.
  * @fires {IttyUploadStartEvent} itty-upload-start - An item starts signing.
  * @fires {IttyUploadProgressEvent} itty-upload-progress - Bytes were sent (at most once per animation frame per item: every 50 ms at most).
- * @fires {IttyUploadSuccessEvent} itty-upload-success - The storage accepted a file; `detail.file` is the File object.
+ * @fires {IttyUploadSuccessEvent} itty-upload-success - The storage accepted a file; `detail.file` is the File object. With `complete-endpoint`, once the completion call answered, with the app's File object.
  * @fires {IttyUploadErrorEvent} itty-upload-error - An upload failed for good, after its retries.
  * @fires {IttyUploadCancelEvent} itty-upload-cancel - An upload was canceled.
  * @fires {IttyUploadPauseEvent} itty-upload-pause - An upload was paused.
  * @fires {IttyUploadResumeEvent} itty-upload-resume - A paused upload goes on.
  * @fires {IttyQueueCompleteEvent} itty-queue-complete - The queue became idle.
+ * @fires {IttyRemoveEvent} itty-remove - A `done` file (uploaded now or set through `value`) is about to leave the list by the user's remove button; cancel it to keep the file. Not fired for `remove()` or `clear()` called by code.
+ * @fires {IttyUploadProcessedEvent} itty-upload-processed - A stored file's processing ended: its File object's `status` is `ready` or `failed` (`status-endpoint` or `updateFile()`).
  * @attr {boolean} dragover - Set by the element, for CSS: files are being dragged over it. Also the custom state `:state(dragover)`.
  * @attr {boolean} drag-invalid - Set by the element, for CSS: the dragged files cannot match `accept`. Also `:state(drag-invalid)`.
  * @attr {boolean} uploading - Set by the element, for CSS: an upload is in flight. Also `:state(uploading)`.
@@ -90,7 +92,7 @@ const sizeConverter = {
  * @cssstate uploading - A file is signing or uploading (also the host attribute `uploading`).
  * @cssstate offline - The browser is offline and uploads wait for the network (also the host attribute `offline`).
  *
- * @fires {Event} change - `value` changed (a file finished uploading, or an uploaded file was removed); bubbles and is composed.
+ * @fires {Event} change - `value` changed by the user or the file lifecycle (a file finished uploading, an uploaded file was removed, a File object was replaced by `updateFile()` or `status-endpoint`), not by setting `value`; bubbles and is composed.
  */
 export class IttyUploaderElement extends LitElement {
   static override styles = styles;
@@ -123,6 +125,8 @@ export class IttyUploaderElement extends LitElement {
     guardUnload: { type: Boolean, attribute: 'guard-unload' },
     formValue: { attribute: 'form-value' },
     strings: { attribute: false },
+    completeEndpoint: { attribute: 'complete-endpoint' },
+    statusEndpoint: { attribute: 'status-endpoint' },
   };
 
   /** Defines the element as `tag` (default `itty-uploader`) in `registry` (default the global one), unless the tag is taken there. */
@@ -206,15 +210,42 @@ export class IttyUploaderElement extends LitElement {
    * `{placeholders}` or plural forms. Unknown keys and values that are not texts are ignored, with a console warning.
    */
   strings: Partial<UploaderStrings> = {};
+  /**
+   * Metadata of each file: an object, or a function of the picked file returning one. Sent with the signing request
+   * (`meta`), the completion call, and kept in `item.meta`. As ittybit keeps it: at most 32 keys of `[A-Za-z0-9_]{1,32}`,
+   * string values of at most 2,048 characters; a file whose metadata breaks these is rejected (reason `custom`).
+   */
+  meta?: Record<string, string> | ((source: File) => Record<string, string>);
+  /**
+   * URL the app is told of each stored file at: `POST`ed `{ file, meta?, relativePath? }` after the storage accepted
+   * it (the item is `finalizing` meanwhile). A File object in the answer (bare, `{data}` or `{file}`) replaces
+   * `item.file`; transient failures are retried; a final failure is the error `complete_failed`, and `retry()` repeats
+   * only this call.
+   */
+  completeEndpoint?: string;
+  /**
+   * URL template (`{id}` is the File object's URL-encoded `id`) polled with `GET` while a file's File object says
+   * `waiting` or `processing`: from 1 s to 30 s apart, for 10 minutes at most, until it is `ready` or `failed`
+   * (`itty-upload-processed`).
+   */
+  statusEndpoint?: string;
 
   /** The list of files: one `UploadItem` per file, a union on `status`. */
   get items(): readonly UploadItem[] {
     return this.#uploads.items;
   }
 
-  /** The File objects of the uploaded files, in list order. */
+  /**
+   * The File objects of the uploaded files, in list order. Setting it (an edit form's stored files) replaces the list
+   * with `done` rows of those files, and is the value a form's reset restores; anything but an array of File objects
+   * is refused with a console error.
+   */
   get value(): IttyFile[] {
     return this.#uploads.value;
+  }
+
+  set value(files: IttyFile[]) {
+    this.#uploads.adopt(files);
   }
 
   /** The form the element belongs to. */
@@ -311,13 +342,28 @@ export class IttyUploaderElement extends LitElement {
     this.#uploads.clear();
   }
 
+  /**
+   * Replaces the File object of the done file `id` (e.g. after the app heard from a webhook): fires `change`, and
+   * `itty-upload-processed` when its `status` is `ready` or `failed`.
+   */
+  updateFile(id: string, file: IttyFile): void {
+    this.#uploads.updateFile(id, file);
+  }
+
   /** Opens the file picker. */
   browse(): void {
     if (!this.#off) this.renderRoot.querySelector('input')?.click();
   }
 
   formResetCallback(): void {
-    this.clear();
+    this.#uploads.reset();
+  }
+
+  // The state the form controller saved (the File objects as JSON) after back/forward navigation.
+  formStateRestoreCallback(state: unknown): void {
+    try {
+      if (typeof state == 'string') this.#uploads.adopt(JSON.parse(state), false);
+    } catch {}
   }
 
   // Not `this.disabled = …`: a reflected attribute would outlive the fieldset, like an author's own one.
@@ -374,6 +420,8 @@ export class IttyUploaderElement extends LitElement {
   // or moves to the next one, else to the browse button.
   #onAction = (action: ItemAction, id: string) => {
     const index = this.items.findIndex((item) => item.id === id);
+    const item = this.items[index];
+    if (action == 'remove' && item?.status == 'done' && !this.dispatchEvent(new IttyRemoveEvent({ item }))) return;
     this[action](id);
     void this.updateComplete.then(() => {
       const next = this.renderRoot.querySelector<HTMLButtonElement>(`[aria-posinset="${Math.min(index + 1, this.items.length)}"] button`);
@@ -394,7 +442,7 @@ export class IttyUploaderElement extends LitElement {
       action: this.#onAction,
     };
     const rows = this.#list.render(items, (item, index) => renderRow(item, index, row), shown);
-    this.#thumbnails.keep(shown.map((item) => item.source));
+    this.#thumbnails.keep(shown.map((item) => item.source!));
     // The list takes focus itself (tabindex -1: no tab stop) from a click on a row: with delegatesFocus, the browse
     // button would get it, and Chromium and WebKit would scroll the page back up to it.
     return html`

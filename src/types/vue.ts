@@ -20,6 +20,8 @@ import type {
   IttyUploadPauseEvent,
   IttyUploadResumeEvent,
   IttyQueueCompleteEvent,
+  IttyRemoveEvent,
+  IttyUploadProcessedEvent,
 } from '../index.js';
 
 export interface IttyFileElementVueProps {
@@ -101,6 +103,19 @@ export interface IttyUploaderElementVueProps {
   guardUnload?: IttyUploaderElement['guardUnload'];
   /** What each uploaded file contributes to the form under `name`: its `url`, `id`, or the whole File object as JSON. */
   formValue?: IttyUploaderElement['formValue'];
+  /**
+   * URL the app is told of each stored file at: `POST`ed `{ file, meta?, relativePath? }` after the storage accepted
+   * it (the item is `finalizing` meanwhile). A File object in the answer (bare, `{data}` or `{file}`) replaces
+   * `item.file`; transient failures are retried; a final failure is the error `complete_failed`, and `retry()` repeats
+   * only this call.
+   */
+  completeEndpoint?: IttyUploaderElement['completeEndpoint'];
+  /**
+   * URL template (`{id}` is the File object's URL-encoded `id`) polled with `GET` while a file's File object says
+   * `waiting` or `processing`: from 1 s to 30 s apart, for 10 minutes at most, until it is `ready` or `failed`
+   * (`itty-upload-processed`).
+   */
+  statusEndpoint?: IttyUploaderElement['statusEndpoint'];
   /** Replaces the endpoint request: returns the signed URL (or an `UploadTarget`) for one file. */
   getUploadUrl?: IttyUploaderElement['getUploadUrl'];
   /** Extra headers for the endpoint request (e.g. a CSRF token). */
@@ -110,6 +125,18 @@ export interface IttyUploaderElementVueProps {
    * `{placeholders}` or plural forms. Unknown keys and values that are not texts are ignored, with a console warning.
    */
   strings?: IttyUploaderElement['strings'];
+  /**
+   * Metadata of each file: an object, or a function of the picked file returning one. Sent with the signing request
+   * (`meta`), the completion call, and kept in `item.meta`. As ittybit keeps it: at most 32 keys of `[A-Za-z0-9_]{1,32}`,
+   * string values of at most 2,048 characters; a file whose metadata breaks these is rejected (reason `custom`).
+   */
+  meta?: IttyUploaderElement['meta'];
+  /**
+   * The File objects of the uploaded files, in list order. Setting it (an edit form's stored files) replaces the list
+   * with `done` rows of those files, and is the value a form's reset restores; anything but an array of File objects
+   * is refused with a console error.
+   */
+  value?: IttyUploaderElement['value'];
   /** Files were chosen, dropped or pasted; cancel it to drop them. */
   onIttySelect?: (event: IttySelectEvent) => void;
   /** A file failed `accept`, the size limits, `max-files` or the duplicate rule. Unless canceled, it shows as a `rejected` row and is announced. */
@@ -118,7 +145,7 @@ export interface IttyUploaderElementVueProps {
   onIttyUploadStart?: (event: IttyUploadStartEvent) => void;
   /** Bytes were sent (at most once per animation frame per item: every 50 ms at most). */
   onIttyUploadProgress?: (event: IttyUploadProgressEvent) => void;
-  /** The storage accepted a file; `detail.file` is the File object. */
+  /** The storage accepted a file; `detail.file` is the File object. With `complete-endpoint`, once the completion call answered, with the app's File object. */
   onIttyUploadSuccess?: (event: IttyUploadSuccessEvent) => void;
   /** An upload failed for good, after its retries. */
   onIttyUploadError?: (event: IttyUploadErrorEvent) => void;
@@ -130,7 +157,11 @@ export interface IttyUploaderElementVueProps {
   onIttyUploadResume?: (event: IttyUploadResumeEvent) => void;
   /** The queue became idle. */
   onIttyQueueComplete?: (event: IttyQueueCompleteEvent) => void;
-  /** `value` changed (a file finished uploading, or an uploaded file was removed); bubbles and is composed. */
+  /** A `done` file (uploaded now or set through `value`) is about to leave the list by the user's remove button; cancel it to keep the file. Not fired for `remove()` or `clear()` called by code. */
+  onIttyRemove?: (event: IttyRemoveEvent) => void;
+  /** A stored file's processing ended: its File object's `status` is `ready` or `failed` (`status-endpoint` or `updateFile()`). */
+  onIttyUploadProcessed?: (event: IttyUploadProcessedEvent) => void;
+  /** `value` changed by the user or the file lifecycle (a file finished uploading, an uploaded file was removed, a File object was replaced by `updateFile()` or `status-endpoint`), not by setting `value`; bubbles and is composed. */
   onChange?: (event: Event) => void;
 }
 
@@ -181,13 +212,15 @@ declare module 'vue' {
      * - **itty-reject** - A file failed `accept`, the size limits, `max-files` or the duplicate rule. Unless canceled, it shows as a `rejected` row and is announced.
      * - **itty-upload-start** - An item starts signing.
      * - **itty-upload-progress** - Bytes were sent (at most once per animation frame per item: every 50 ms at most).
-     * - **itty-upload-success** - The storage accepted a file; `detail.file` is the File object.
+     * - **itty-upload-success** - The storage accepted a file; `detail.file` is the File object. With `complete-endpoint`, once the completion call answered, with the app's File object.
      * - **itty-upload-error** - An upload failed for good, after its retries.
      * - **itty-upload-cancel** - An upload was canceled.
      * - **itty-upload-pause** - An upload was paused.
      * - **itty-upload-resume** - A paused upload goes on.
      * - **itty-queue-complete** - The queue became idle.
-     * - **change** - `value` changed (a file finished uploading, or an uploaded file was removed); bubbles and is composed.
+     * - **itty-remove** - A `done` file (uploaded now or set through `value`) is about to leave the list by the user's remove button; cancel it to keep the file. Not fired for `remove()` or `clear()` called by code.
+     * - **itty-upload-processed** - A stored file's processing ended: its File object's `status` is `ready` or `failed` (`status-endpoint` or `updateFile()`).
+     * - **change** - `value` changed by the user or the file lifecycle (a file finished uploading, an uploaded file was removed, a File object was replaced by `updateFile()` or `status-endpoint`), not by setting `value`; bubbles and is composed.
      *
      * ### Methods
      * - **setCustomValidity(message)** - As a native control's: a non-empty message makes the element invalid (`customError`) until set back to `''`.
@@ -199,6 +232,7 @@ declare module 'vue' {
      * - **resume(id?)** - Resumes one paused upload, or all with no id: a chunked upload sends only the chunks not yet acknowledged.
      * - **remove(id?)** - Removes the file `id` from the list, canceling it when in flight. With no id it is `Element.remove()`: the element leaves the DOM.
      * - **clear()** - Empties the list, canceling uploads in flight.
+     * - **updateFile(id, file)** - Replaces the File object of the done file `id` (e.g. after the app heard from a webhook): fires `change`, and `itty-upload-processed` when its `status` is `ready` or `failed`.
      * - **browse()** - Opens the file picker.
      *
      * ### Slots
@@ -231,7 +265,7 @@ declare module 'vue' {
      * - **prompt** - The prompt text inside the drop zone.
      * - **browse-button** - The button that opens the file picker (the first tab stop).
      * - **list** - The list of files.
-     * - **item** - One row per file; also `item-queued`, `item-signing`, `item-uploading`, `item-done`, `item-error`, `item-canceled`, `item-rejected` (a file that failed a rule).
+     * - **item** - One row per file; also `item-queued`, `item-signing`, `item-uploading`, `item-finalizing` (the completion call runs), `item-done`, `item-processing` (beside `item-done`: the File object's `status` is `waiting` or `processing`), `item-error`, `item-canceled`, `item-rejected` (a file that failed a rule).
      * - **thumbnail** - The image preview (images only) or the file-type badge.
      * - **name** - The file name.
      * - **size** - The file size.

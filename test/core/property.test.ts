@@ -236,7 +236,7 @@ async function run(s: Scenario) {
     assert.equal(finals.length, 1, `${item.id}: ${events.join(' ')}`);
     assert.equal(finals[0], ({ done: 'success', error: 'error', canceled: 'cancel' } as Record<string, string>)[item.status]);
     if (item.status === 'done') {
-      assert.deepEqual(stored.get(item.file.url), item.source.bytes, `${item.id} stored bytes`);
+      assert.deepEqual(stored.get(item.file.url), item.source!.bytes, `${item.id} stored bytes`);
       assert.equal(item.loaded, item.total);
     }
   }

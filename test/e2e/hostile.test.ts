@@ -342,7 +342,7 @@ describe('hostile input', () => {
         (event) => (rejected[event.detail.source.name] = `${event.detail.reason}: ${event.detail.message}`),
       );
       el.addFiles(files);
-      return { accepted: el.items.flatMap((item) => (item.status === 'rejected' ? [] : [item.source.name])), rejected };
+      return { accepted: el.items.flatMap((item) => (item.status === 'rejected' ? [] : [item.source!.name])), rejected };
     };
 
     it('matches accept by name or by declared type, as <input accept> does', async () => {

@@ -87,7 +87,7 @@ describe('load with faults', () => {
       expect(item.error.message).to.match(/\S/);
     }
     for (const item of el.items) {
-      expect(outcomes.get(item.id), item.source.name).to.deep.equal([
+      expect(outcomes.get(item.id), item.source!.name).to.deep.equal([
         item.status === 'done' ? 'success' : `error:${(item as { error: { code: string } }).error.code}`,
       ]);
     }
@@ -105,22 +105,22 @@ describe('load with faults', () => {
     // Each done file is stored once, intact, where its File object says; failed files are not stored at all.
     const expected: string[] = [];
     for (const item of done) {
-      expect(item.file.filesize, item.source.name).to.equal(item.source.size);
-      expect(item.file.filename).to.equal(item.source.name);
+      expect(item.file.filesize, item.source!.name).to.equal(item.source!.size);
+      expect(item.file.filename).to.equal(item.source!.name);
       const path = storagePath(item.file.url);
-      expect(path).to.equal(`${folder}/${item.source.name}`);
+      expect(path).to.equal(`${folder}/${item.source!.name}`);
       expected.push(path);
-      expect(await stored(path, ROUTES), item.source.name).to.deep.equal({
+      expect(await stored(path, ROUTES), item.source!.name).to.deep.equal({
         exists: true,
-        size: item.source.size,
-        sha256: hashes.get(item.source),
+        size: item.source!.size,
+        sha256: hashes.get(item.source!),
       });
       // GET /files/<id> needs the API key, as ittybit's does (the test server's key is 'test-key').
       const object = (await (await fetch(`/faulty/files/${item.file.id}`, { headers: { Authorization: 'Bearer test-key' } })).json()) as {
         url: string;
         filesize: number;
       };
-      expect(object).to.include({ url: item.file.url, filesize: item.source.size });
+      expect(object).to.include({ url: item.file.url, filesize: item.source!.size });
     }
     const files = await storedFiles(ROUTES);
     const uploaded = files.filter((file) => !file.startsWith('.itty-uploader/')).sort();

@@ -148,6 +148,58 @@ describe('landing page', () => {
     }
   });
 
+  test('the edit form shows two stored photos; a new one is finalizing, then processing, then uploaded, and saves', async () => {
+    const { page, problems } = await site.open('/');
+    try {
+      const rows = () =>
+        page.evaluate(() =>
+          [...document.querySelector('#edit itty-uploader')!.shadowRoot!.querySelectorAll('[part~=item]')].map(
+            (row) => `${row.querySelector('[part=name]')!.textContent} ${row.querySelector('[part=status]')!.textContent}`,
+          ),
+        );
+      await page.waitForFunction(() => document.querySelector<IttyUploaderElement>('#edit itty-uploader')!.items.length === 2);
+      assert.deepEqual(await rows(), ['dawn.svg Uploaded', 'lake.svg Uploaded']);
+      // Each status the new row takes, recorded in the page as it renders.
+      await page.evaluate(() => {
+        const el = document.querySelector<IttyUploaderElement>('#edit itty-uploader')!;
+        const seen: string[] = ((window as unknown as { seen: string[] }).seen = []);
+        new MutationObserver(() => {
+          const part = el.shadowRoot!.querySelectorAll('[part~=item]')[2]?.getAttribute('part');
+          if (part && seen.at(-1) !== part) seen.push(part);
+        }).observe(el.shadowRoot!, { subtree: true, childList: true, attributes: true });
+      });
+      const processed = page.evaluate(
+        () =>
+          new Promise<string>((resolve) =>
+            document
+              .querySelector('#edit itty-uploader')!
+              .addEventListener('itty-upload-processed', (event) =>
+                resolve((event as CustomEvent<{ file: { status: string } }>).detail.file.status),
+              ),
+          ),
+      );
+      await pickFile(page, '#edit', IMAGE);
+      assert.equal(await processed, 'ready');
+      const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
+      assert.deepEqual(seen.slice(seen.indexOf('item item-finalizing')), [
+        'item item-finalizing',
+        'item item-done item-processing',
+        'item item-done',
+      ]);
+      const value = await page.evaluate(() => document.querySelector<IttyUploaderElement>('#edit itty-uploader')!.value);
+      // The demo's completion endpoint kept the metadata at the storage.
+      assert.deepEqual(value[2]!.metadata, { album: 'holiday', original_name: 'image-3x2.png' });
+      await page.locator('#edit button[type=submit]').click();
+      await page
+        .locator('#edit [data-saved]')
+        .filter({ hasText: /Saved 3 photos/ })
+        .waitFor();
+      assert.deepEqual(problems, []);
+    } finally {
+      await page.close();
+    }
+  });
+
   test('the form submits one value per uploaded file, in the chosen form-value mode', async () => {
     const { page, problems } = await site.open('/');
     try {

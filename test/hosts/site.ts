@@ -11,6 +11,7 @@ import { chromium, type Browser, type Page } from 'playwright';
 import { build } from 'vite';
 import { demoBuildConfig, demoRoot, rawFile, react18BuildConfig } from '../../demo/site.config.js';
 import { throttleUploads } from '../../demo/throttle.js';
+import { editEndpoints } from '../../demo/edit-endpoints.js';
 import { createUploadServer } from '../../src/server/node.js';
 import { ensureDist } from '../helpers/dist.js';
 // @ts-expect-error scripts/chrome.mjs is plain JavaScript without declarations.
@@ -59,6 +60,11 @@ export async function startSite(): Promise<Site> {
   const puts: PutRecord[] = [];
   const uploads = createUploadServer({ key: 'hosts-test-key', dir: uploadsDir, basePath: '/uploads' });
   const throttled = throttleUploads(uploads);
+  // The edit form's storage and the app's endpoints around it, as vite.config.ts mounts them (files processing 1.5 s).
+  const editDir = await mkdtemp(join(tmpdir(), 'itty-hosts-edit-'));
+  const edit = { key: 'hosts-test-key', dir: editDir };
+  const editUploads = createUploadServer({ ...edit, basePath: '/uploads', processing: { ms: 1500 } });
+  const editApi = editEndpoints(edit);
   const serveStatic = (req: IncomingMessage, res: ServerResponse) => {
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://site').pathname);
     const raw = rawFile(pathname);
@@ -76,7 +82,12 @@ export async function startSite(): Promise<Site> {
       const contentRange = req.headers['content-range'];
       puts.push({ path: url.pathname, throttled: url.searchParams.has('throttle'), ...(contentRange ? { contentRange } : {}) });
     }
-    throttled(req, res, () => serveStatic(req, res));
+    if (req.url?.startsWith('/edit/')) {
+      // Mounted the way Connect mounts a handler under a path: req.url without the prefix, originalUrl with it.
+      Object.assign(req, { originalUrl: req.url, url: req.url.slice('/edit'.length) });
+      return editUploads(req, res, () => res.writeHead(404).end());
+    }
+    editApi(req, res, () => throttled(req, res, () => serveStatic(req, res)));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -111,6 +122,8 @@ export async function startSite(): Promise<Site> {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await uploads.close();
+      await editUploads.close();
+      await rm(editDir, { recursive: true, force: true });
       await rm(outDir, { recursive: true, force: true });
       await rm(uploadsDir, { recursive: true, force: true });
     },
