@@ -1,4 +1,4 @@
-// @ts-nocheck Angular is not installed in this repository: docs/hosts.md quotes this file, but nothing builds it.
+// The Angular example's entry (docs/hosts.md): test/frameworks/angular.test.ts bundles it after the AOT compile.
 import 'itty-uploader';
 import { bootstrapApplication } from '@angular/platform-browser';
 import { AppComponent } from './app.component';

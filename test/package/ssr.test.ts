@@ -1,33 +1,20 @@
 // Importing any entry never throws where there is no DOM (SPEC §1 v2): in Node (Lit's Node build, with its own DOM
 // shim for server rendering), in workerd (Cloudflare Workers: bundlers pick Lit's browser build, which touches
 // HTMLElement and document as it loads), and the CDN bundle anywhere. Each import runs in a process of its own,
-// against the built dist/.
+// against the built dist/. Here the entries are bundled as for a Worker (no warning allowed); running that bundle in
+// workerd is test/runtimes/ssr.test.ts (`npm run test:runtimes`, which installs workerd).
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
 import { before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
 import { ensureDist } from '../helpers/dist.js';
+import { bundleForWorker, ELEMENT_ENTRIES as ENTRIES, ENTRIES_WORKER, GLOBALS } from '../helpers/worker-bundle.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 before(ensureDist);
-
-const ENTRIES = [
-  'itty-uploader',
-  'itty-uploader/uploader',
-  'itty-uploader/file',
-  'itty-uploader/elements',
-  'itty-uploader/browser',
-  'itty-uploader/react',
-];
-const GLOBALS = '[typeof HTMLElement, typeof document]';
 
 /** Imports `specifier` in a fresh Node; returns its export names, the global scope afterwards, and `probe`'s value. */
 async function load(specifier: string, probe = 'null') {
@@ -36,53 +23,6 @@ console.log(JSON.stringify({ names: Object.keys(m).sort(), globals: ${GLOBALS}, 
   const { stdout, stderr } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: root });
   assert.equal(stderr, '');
   return JSON.parse(stdout) as { names: string[]; globals: string[]; probe: unknown };
-}
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-
-/** Bundles `code` as a Worker bundler does (conditions workerd, worker, browser), serves it in workerd, and fetches its answer. */
-async function inWorkerd(code: string): Promise<unknown> {
-  const dir = mkdtempSync(join(tmpdir(), 'itty-workerd-ssr-'));
-  const port = await freePort();
-  await build({
-    stdin: { contents: code, resolveDir: root, loader: 'js' },
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    conditions: ['workerd', 'worker', 'browser'],
-    outfile: join(dir, 'worker.js'),
-    logLevel: 'error',
-  });
-  writeFileSync(
-    join(dir, 'config.capnp'),
-    `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (
-  services = [(name = "main", worker = .worker)],
-  sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],
-);
-const worker :Workerd.Worker = (modules = [(name = "worker.js", esModule = embed "worker.js")], compatibilityDate = "2024-09-01");
-`,
-  );
-  const child = spawn(join(root, 'node_modules/.bin/workerd'), ['serve', join(dir, 'config.capnp')], { stdio: 'ignore' });
-  try {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await (await fetch(`http://127.0.0.1:${port}/`)).json();
-      } catch (error) {
-        if (attempt > 100) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 100)); // workerd is starting
-      }
-    }
-  } finally {
-    child.kill();
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 describe('importing where there is no DOM', () => {
@@ -109,23 +49,21 @@ describe('importing where there is no DOM', () => {
     assert.deepEqual(globals, ['undefined', 'undefined']);
   });
 
-  test("every element entry imports in workerd, bundled as for a Worker (Lit's browser build), and defines nothing", async () => {
-    const code = [
-      ...ENTRIES.map(
-        (entry, i) =>
-          `import * as m${i} from '${join(root, 'dist', entry === 'itty-uploader' ? 'index' : entry.slice('itty-uploader/'.length))}.js';`,
-      ),
-      `const names = [${ENTRIES.map((_, i) => `Object.keys(m${i}).length`).join(', ')}];`,
-      `export default { fetch: () => Response.json({ names, globals: ${GLOBALS}, registry: typeof customElements, element: typeof m3.IttyUploaderElement }) };`,
-    ].join('\n');
-    const answer = (await inWorkerd(code)) as { names: number[]; globals: string[]; registry: string; element: string };
-    assert.ok(
-      answer.names.every((count) => count > 0),
-      JSON.stringify(answer.names),
+  test("every element entry and itty-uploader/server bundle for a Worker (Lit's browser build) with no warning", async () => {
+    const { warnings, errors, outputFiles } = await bundleForWorker(ENTRIES_WORKER);
+    assert.deepEqual([...warnings, ...errors], []);
+    assert.doesNotMatch(outputFiles![0]!.text, /\bfrom\s*["']node:|\brequire\(/);
+  });
+
+  test('the same bundle refuses itty-uploader/server/node, the one entry that needs Node (so the check above can fail)', async () => {
+    const failure = await bundleForWorker("import 'itty-uploader/server/node';").then(
+      () => undefined,
+      (error: { errors: { text: string }[] }) => error,
     );
-    assert.deepEqual(answer.globals, ['undefined', 'undefined']);
-    assert.equal(answer.registry, 'undefined');
-    assert.equal(answer.element, 'function');
+    assert.ok(
+      failure?.errors.some((error) => /node:/.test(error.text)),
+      'bundled without complaint',
+    );
   });
 
   test('itty-uploader/elements gives both classes and every event class; itty-uploader/browser the browser pieces', async () => {

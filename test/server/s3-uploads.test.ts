@@ -1,18 +1,12 @@
 // `itty-uploader/server/s3` against a real S3-protocol store: s3rver on 127.0.0.1 with SigV4 verification and the
 // multipart operations s3rver lacks in front of it (test/helpers/s3-node.ts). Every URL the handler hands out is used
 // with fetch exactly as the element would use it, and the store refuses any request whose signature does not verify.
+// The same round trip under Bun, Deno and workerd: test/runtimes/s3.test.ts (`npm run test:runtimes`).
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { AwsClient } from 'aws4fetch';
-import { build } from 'esbuild';
 import { parseSignResponse } from '../../src/core/response.js';
 import { createS3Uploads, type S3UploadsOptions } from '../../src/server/s3.js';
 import { ACCESS_KEY, SECRET_KEY, startS3Node, type S3Node } from '../helpers/s3-node.js';
@@ -628,107 +622,5 @@ describe('itty-uploader/server/s3: runs anywhere', () => {
       readFileSync(new URL('../../node_modules/aws4fetch/dist/aws4fetch.esm.mjs', import.meta.url), 'utf8'),
       /\brequire\(|from ['"]node:/,
     );
-  });
-});
-
-describe('itty-uploader/server/s3 on Bun, Deno and workerd', () => {
-  const root = fileURLToPath(new URL('../../', import.meta.url));
-  const script = fileURLToPath(new URL('../helpers/s3-runtime-check.ts', import.meta.url));
-  const env = { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' };
-  const run = promisify(execFile);
-  const lastLine = (output: string) => JSON.parse(output.trim().split('\n').at(-1)!);
-
-  /** What every runtime must report, and the objects it must have left in the store. */
-  async function check(runtime: string, report: unknown) {
-    const big = `multipart from ${runtime} `.repeat(100);
-    assert.deepEqual(report, {
-      signed: 200,
-      put: 200,
-      created: 64 * MiB,
-      part: 200,
-      complete: [200, big.length, `runtimes/${runtime}/big.txt`],
-      forged: [403, 'signature_invalid'],
-    });
-    const small = await getObject(`runtimes/${runtime}/small.txt`);
-    assert.equal(new TextDecoder().decode(small.body), `single PUT from ${runtime}`);
-    assert.equal(small.type, 'text/plain');
-    assert.equal(new TextDecoder().decode((await getObject(`runtimes/${runtime}/big.txt`)).body), big);
-  }
-
-  it('runs under Bun', async () => {
-    const { stdout } = await run(`${root}node_modules/.bin/bun`, [script], {
-      cwd: root,
-      env: { ...env, S3_ENDPOINT: store.endpoint, S3_RUNTIME: 'bun' },
-    });
-    await check('bun', lastLine(stdout));
-  });
-
-  it('runs under Deno', async () => {
-    const args = [
-      'run',
-      '--quiet',
-      '--node-modules-dir=manual',
-      '--unstable-sloppy-imports',
-      '--allow-net=127.0.0.1',
-      '--allow-env',
-      '--allow-read',
-      script,
-    ];
-    const { stdout } = await run(`${root}node_modules/.bin/deno`, args, {
-      cwd: root,
-      env: { ...env, S3_ENDPOINT: store.endpoint, S3_RUNTIME: 'deno' },
-    });
-    await check('deno', lastLine(stdout));
-  });
-
-  it('runs in a Cloudflare Worker (workerd)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'itty-s3-workerd-'));
-    const port = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, '127.0.0.1', () => {
-        const { port } = probe.address() as { port: number };
-        probe.close(() => resolve(port));
-      });
-    });
-    const worker = fileURLToPath(new URL('../helpers/s3-runtime-worker.ts', import.meta.url));
-    await build({
-      entryPoints: [worker],
-      bundle: true,
-      format: 'esm',
-      conditions: ['worker'],
-      outfile: join(dir, 'worker.js'),
-      logLevel: 'error',
-    });
-    // A Worker reaches only public addresses unless its outbound network allows local ones (the test's s3rver).
-    writeFileSync(
-      join(dir, 'config.capnp'),
-      `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (
-  services = [(name = "main", worker = .worker), (name = "net", network = (allow = ["public", "local", "private"]))],
-  sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],
-);
-const worker :Workerd.Worker = (
-  modules = [(name = "worker.js", esModule = embed "worker.js")],
-  compatibilityDate = "2024-09-01",
-  globalOutbound = "net",
-);
-`,
-    );
-    const child = spawn(`${root}node_modules/.bin/workerd`, ['serve', join(dir, 'config.capnp')], { stdio: 'ignore', env });
-    try {
-      let report: unknown;
-      for (let attempt = 0; ; attempt++) {
-        try {
-          report = await (await fetch(`http://127.0.0.1:${port}/?endpoint=${encodeURIComponent(store.endpoint)}`)).json();
-          break;
-        } catch (error) {
-          if (attempt > 100) throw error;
-          await new Promise((resolve) => setTimeout(resolve, 100)); // workerd is starting: nothing to await but its socket
-        }
-      }
-      await check('workerd', report);
-    } finally {
-      child.kill();
-      rmSync(dir, { recursive: true, force: true });
-    }
   });
 });

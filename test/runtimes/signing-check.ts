@@ -1,4 +1,4 @@
-// The signing checks run by runtimes.test.ts under Bun and Deno (this file) and workerd (runtime-worker.ts):
+// The signing checks run by signing.test.ts under Bun and Deno (this file) and workerd (signing-worker.ts):
 // the signing helpers must work on any WebCrypto runtime.
 import { createSignature, signUploadUrl, verifySignedUrl } from '../../src/server/signing.js';
 
@@ -23,5 +23,5 @@ export async function runtimeCheck() {
   };
 }
 
-// Bun and Deno run this file directly; runtime-worker.ts imports it into a Worker.
+// Bun and Deno run this file directly; signing-worker.ts imports it into a Worker.
 if ((import.meta as { main?: boolean }).main) console.log(JSON.stringify(await runtimeCheck()));

@@ -1,5 +1,5 @@
 // One round trip through `createS3Uploads` on whatever runtime runs this file (Bun, Deno, or workerd through
-// s3-runtime-worker.ts): a presigned single PUT and a one-part multipart upload to the s3rver the Node test started,
+// s3-worker.ts): a presigned single PUT and a one-part multipart upload to the s3rver the Node test started,
 // plus a forged handle. The Node test then reads the objects back from the store.
 import { createS3Uploads } from '../../src/server/s3.js';
 
@@ -44,5 +44,5 @@ export async function s3RuntimeCheck(endpoint: string, runtime: string) {
 }
 
 const env = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env;
-// Bun and Deno run this file directly (S3_ENDPOINT and S3_RUNTIME set); s3-runtime-worker.ts imports it into a Worker.
+// Bun and Deno run this file directly (S3_ENDPOINT and S3_RUNTIME set); s3-worker.ts imports it into a Worker.
 if ((import.meta as { main?: boolean }).main) console.log(JSON.stringify(await s3RuntimeCheck(env!['S3_ENDPOINT']!, env!['S3_RUNTIME']!)));
