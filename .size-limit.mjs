@@ -46,6 +46,7 @@ const CHUNKS = {
   multipart: 2 * KB,
   resume: 2 * KB,
   transform: 3 * KB,
+  'page-drop': 1 * KB, // drop-target="page": the page-wide overlay, its styles and the document's drag listeners
 };
 
 /**
