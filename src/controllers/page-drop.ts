@@ -46,6 +46,7 @@ export class PageDropController implements ReactiveController {
   readonly #words: (key: MessageKey) => string;
   #listening = false;
   #overlay?: HTMLElement;
+  #style?: HTMLStyleElement;
 
   constructor(host: PageDropHost, words: (key: MessageKey) => string) {
     this.#host = host;
@@ -93,12 +94,17 @@ export class PageDropController implements ReactiveController {
   #onEnter = (event: DragEvent) => {
     const host = this.#host;
     if (this.#overlay || !event.dataTransfer?.types.includes('Files') || host.matches(':disabled')) return;
-    const overlay = host.ownerDocument.createElement('div');
+    const document = host.ownerDocument;
+    const overlay = document.createElement('div');
     overlay.setAttribute('part', 'page-drop-overlay');
     overlay.setAttribute('popover', 'manual');
-    const style = host.ownerDocument.createElement('style');
-    style.textContent = overlayCss;
-    overlay.append(style, host.ownerDocument.createElement('span'));
+    overlay.append(document.createElement('span'));
+    // Its styles stay in the shadow root once there (a style element: the host's adopted sheets are the host's).
+    if (!this.#style) {
+      this.#style = document.createElement('style');
+      this.#style.textContent = overlayCss;
+      host.shadowRoot!.append(this.#style);
+    }
     host.shadowRoot!.append(overlay);
     this.#overlay = overlay;
     // In the top layer, above any stacking context of the page; where popovers are missing, a fixed overlay.
