@@ -94,8 +94,7 @@ export function renderRow(item: UploadItem, index: number, c: RowContext) {
           : nothing
       }
       <div class="line">
-        <span part="status" class="status">${statusText}</span>
-        ${
+        <span part="status" class="status">${statusText}</span>${
           problem || detail
             ? // The status and the reason read as one sentence ("Failed: …"); the colon is for screen readers, the layout shows the break.
               html`<span class="visually-hidden">: </span><span part="error" class="error"

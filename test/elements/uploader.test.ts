@@ -637,12 +637,15 @@ describe('<itty-uploader>', () => {
       await expectNoSeriousAxeViolations(el);
       if (!/ Chrome\//.test(navigator.userAgent)) return;
       fade = faded();
+      // The element follows the page's color-scheme (a page that declares none stays light).
+      document.documentElement.style.colorScheme = 'light dark';
       await emulateMedia({ colorScheme: 'dark' });
       await fade;
       try {
         await expectNoSeriousAxeViolations(el);
       } finally {
         await emulateMedia({ colorScheme: 'light' });
+        document.documentElement.style.colorScheme = '';
       }
     });
 
@@ -671,12 +674,15 @@ describe('<itty-uploader>', () => {
       const faded = oneEvent(part(el, 'dropzone')!, 'transitionend');
       // emulateMedia needs CDP: Chromium checks the dark scheme, Firefox and WebKit (test:engines) only the light one.
       if (!/ Chrome\//.test(navigator.userAgent)) return;
+      // The element follows the page's color-scheme (a page that declares none stays light).
+      document.documentElement.style.colorScheme = 'light dark';
       await emulateMedia({ colorScheme: 'dark' });
       await faded;
       try {
         await expectNoSeriousAxeViolations(el);
       } finally {
         await emulateMedia({ colorScheme: 'light' });
+        document.documentElement.style.colorScheme = '';
       }
     });
   });
