@@ -20,7 +20,9 @@ const overlayCss = css`
     max-height: none;
     margin: 0;
     display: grid;
-    place-items: center;
+    place-content: center;
+    justify-items: center;
+    gap: var(--_gap);
     padding: var(--_gap);
     border: 3px dashed var(--_accent);
     border-radius: 0;
@@ -28,6 +30,11 @@ const overlayCss = css`
     color: var(--_foreground);
     font: 600 20px / 1.4 var(--itty-font, system-ui, sans-serif);
     text-align: center;
+  }
+  [part='page-drop-overlay'] svg {
+    width: 48px;
+    height: 48px;
+    stroke-width: 1.6;
   }
   :host([drag-invalid]) [part='page-drop-overlay'] {
     border-color: var(--_danger);
@@ -98,7 +105,8 @@ export class PageDropController implements ReactiveController {
     const overlay = document.createElement('div');
     overlay.setAttribute('part', 'page-drop-overlay');
     overlay.setAttribute('popover', 'manual');
-    overlay.append(document.createElement('span'));
+    // The drop zone's icon (the element's styles draw it), then the words.
+    overlay.innerHTML = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 16V4m0 0-4 4m4-4 4 4M4 16v2a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-2"/></svg><span></span>';
     // Its styles stay in the shadow root once there (a style element: the host's adopted sheets are the host's).
     if (!this.#style) {
       this.#style = document.createElement('style');
