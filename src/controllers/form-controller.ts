@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { IttyFile, UploadItem } from '../core/types.js';
+import { isUnfinished } from '../core/items.js';
 import type { MessageKey } from '../locales/en.js';
 
 export type FormValueMode = 'url' | 'id' | 'json';
@@ -20,8 +21,6 @@ export type FormWords = (key: MessageKey, values?: Readonly<Record<string, strin
 
 export type FormProblem = 'uploadsInProgress' | 'uploadFirst' | 'valueMissing' | 'tooFewFiles';
 
-// By name: `finalizing` (the completion call is running) is a status of a later version of the list.
-const inProgress = /^(signing|uploading|paused|finalizing)$/;
 
 /**
  * The validity of a list, as a native control's, and the words that say what is missing: invalid (`customError`)
@@ -38,7 +37,7 @@ export function validityOf(
   let busy = false;
   let waiting = false;
   for (const { status } of items) {
-    if (status == 'queued' ? !rules.manual : inProgress.test(status)) busy = true;
+    if (status == 'queued' ? !rules.manual : isUnfinished(status as UploadItem['status']) || status == 'finalizing') busy = true;
     else waiting ||= status == 'queued';
   }
   // Unset or not a number: every comparison is false.

@@ -118,12 +118,12 @@ export class IttyUploaderElement extends LitElement {
     name: { reflect: true },
     required: { type: Boolean },
     minFiles: { type: Number, attribute: 'min-files' },
+    dropTarget: { attribute: 'drop-target' },
     capture: {},
     directory: { type: Boolean },
     allowDuplicates: { type: Boolean, attribute: 'allow-duplicates' },
     guardUnload: { type: Boolean, attribute: 'guard-unload' },
     formValue: { attribute: 'form-value' },
-    dropTarget: { attribute: 'drop-target' },
     strings: { attribute: false },
   };
 
