@@ -126,16 +126,28 @@ try {
         new Promise((resolve) => el.addEventListener('itty-queue-complete', resolve, { once: true }));
       const languages = () =>
         new Promise<void>((resolve) => {
-          const check = () => (get('de').shadowRoot!.querySelector('[part=browse-button]')!.textContent!.includes('Browse') ? setTimeout(check, 50) : resolve());
+          const check = () =>
+            get('de').shadowRoot!.querySelector('[part=browse-button]')!.textContent!.includes('Browse')
+              ? setTimeout(check, 50)
+              : resolve();
           check();
         });
       await languages();
 
-      get('rejected').addFiles([pdf('notes.pdf', 40_000), png('holiday.png'), new File([pixel, new Uint8Array(3_000_000)], 'panorama.png', { type: 'image/png' })]);
+      get('rejected').addFiles([
+        pdf('notes.pdf', 40_000),
+        png('holiday.png'),
+        new File([pixel, new Uint8Array(3_000_000)], 'panorama.png', { type: 'image/png' }),
+      ]);
 
       const several = get('several');
       trickle(several);
-      several.addFiles([pdf('chapter-1.pdf', 18_000_000), pdf('chapter-2.pdf', 22_000_000), pdf('chapter-3.pdf', 9_000_000), png('cover.png')]);
+      several.addFiles([
+        pdf('chapter-1.pdf', 18_000_000),
+        pdf('chapter-2.pdf', 22_000_000),
+        pdf('chapter-3.pdf', 9_000_000),
+        png('cover.png'),
+      ]);
 
       const paused = get('paused');
       trickle(paused);
@@ -201,7 +213,9 @@ try {
       await tab.keyboard.press('Escape');
       await tab.evaluate(() => {
         const el = document.getElementById('page-drop')!;
-        el.shadowRoot!.querySelector('[part=page-drop-overlay]')?.dispatchEvent(new DragEvent('dragleave', { bubbles: true, composed: true }));
+        el.shadowRoot!.querySelector('[part=page-drop-overlay]')?.dispatchEvent(
+          new DragEvent('dragleave', { bubbles: true, composed: true }),
+        );
       });
     }
 

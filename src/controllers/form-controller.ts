@@ -21,7 +21,6 @@ export type FormWords = (key: MessageKey, values?: Readonly<Record<string, strin
 
 export type FormProblem = 'uploadsInProgress' | 'uploadFirst' | 'valueMissing' | 'tooFewFiles';
 
-
 /**
  * The validity of a list, as a native control's, and the words that say what is missing: invalid (`customError`)
  * while an upload is in flight, paused or finalizing, and, with `manual`, while selected files wait for `upload()`
@@ -44,7 +43,15 @@ export function validityOf(
   const min = rules.minFiles!;
   const valueMissing = rules.required && !uploaded;
   const tooShort = uploaded < min;
-  const key = busy ? 'uploadsInProgress' : waiting ? 'uploadFirst' : tooShort && min > 1 ? 'tooFewFiles' : valueMissing || tooShort ? 'valueMissing' : undefined;
+  const key = busy
+    ? 'uploadsInProgress'
+    : waiting
+      ? 'uploadFirst'
+      : tooShort && min > 1
+        ? 'tooFewFiles'
+        : valueMissing || tooShort
+          ? 'valueMissing'
+          : undefined;
   return { flags: { valueMissing, tooShort, customError: busy || waiting }, key };
 }
 
@@ -99,10 +106,6 @@ export class FormController implements ReactiveController {
     const message = key && (words(key, { count: host.minFiles! }) || words('valueMissing'));
     const custom = this.#custom;
     if (custom) flags.customError = true;
-    internals?.setValidity?.(
-      flags,
-      custom || message,
-      host.renderRoot?.querySelector?.('[part=browse-button]') ?? undefined,
-    );
+    internals?.setValidity?.(flags, custom || message, host.renderRoot?.querySelector?.('[part=browse-button]') ?? undefined);
   }
 }

@@ -106,7 +106,8 @@ export class PageDropController implements ReactiveController {
     overlay.setAttribute('part', 'page-drop-overlay');
     overlay.setAttribute('popover', 'manual');
     // The drop zone's icon (the element's styles draw it), then the words.
-    overlay.innerHTML = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 16V4m0 0-4 4m4-4 4 4M4 16v2a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-2"/></svg><span></span>';
+    overlay.innerHTML =
+      '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 16V4m0 0-4 4m4-4 4 4M4 16v2a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-2"/></svg><span></span>';
     // Its styles stay in the shadow root once there (a style element: the host's adopted sheets are the host's).
     if (!this.#style) {
       this.#style = document.createElement('style');

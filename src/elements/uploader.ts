@@ -55,6 +55,7 @@ const sizeConverter = {
  * @csspart cancel-button - Cancels an upload in progress.
  * @csspart retry-button - Retries a failed or canceled upload.
  * @csspart remove-button - Removes a file from the list.
+ * @csspart page-drop-overlay - With `drop-target="page"`: the page-wide overlay shown while files are dragged over the page (in the top layer; `drag-invalid` on the host when they cannot match `accept`).
  *
  * @cssprop [--itty-accent=#4f46e5] - Progress, focus and highlight colour (#818cf8 in a dark `color-scheme`).
  * @cssprop [--itty-radius=12px] - Corner radius.

@@ -111,7 +111,8 @@ async function everyState(lang = 'en', scheme = '') {
   </div>`);
   const el = wrapper.querySelector('itty-uploader')!;
   await el.updateComplete;
-  if (lang !== 'en') await waitUntil(() => el.shadowRoot!.querySelector('[part=browse-button]')!.textContent!.trim() !== en.browse, 'the pack');
+  if (lang !== 'en')
+    await waitUntil(() => el.shadowRoot!.querySelector('[part=browse-button]')!.textContent!.trim() !== en.browse, 'the pack');
   const done = oneEvent(el, 'itty-queue-complete');
   el.addFiles([new File(['ok'], uniqueName('ok.txt'), { type: 'text/plain' })]);
   await done;
@@ -209,7 +210,9 @@ describe('<itty-uploader> colours', () => {
     expect(words).to.match(new RegExp(`^${en.statusFailed}: ${en.errorSignFailed.replace('.', '\\.')} \\S`));
     const detail = row.querySelector<HTMLElement>('[part=error] .detail')!;
     expect(detail.textContent!.trim().length).to.be.greaterThan(0);
-    expect(getComputedStyle(detail).color, 'the detail is in the muted colour').to.equal(getComputedStyle(row.querySelector('[part=size]')!).color);
+    expect(getComputedStyle(detail).color, 'the detail is in the muted colour').to.equal(
+      getComputedStyle(row.querySelector('[part=size]')!).color,
+    );
     // On a line of its own, below the reason.
     const reason = row.querySelector('[part=error]')!.getClientRects()[0]!;
     expect(detail.getBoundingClientRect().top).to.be.at.least(reason.top + 4);

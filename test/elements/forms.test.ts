@@ -91,7 +91,9 @@ describe('<itty-uploader> in forms', () => {
 
   describe('manual', () => {
     it('with required: invalid with "Upload the selected files first" until upload(), "in progress" while uploading, then valid', async () => {
-      const { form, el } = await inForm(html`<itty-uploader name="f" endpoint="/upload-url" folder="forms" manual required></itty-uploader>`);
+      const { form, el } = await inForm(
+        html`<itty-uploader name="f" endpoint="/upload-url" folder="forms" manual required></itty-uploader>`,
+      );
       expect(el.validity.valueMissing).to.equal(true);
       expect(el.validationMessage).to.equal(en.valueMissing);
       el.addFiles([file('later.txt')]);

@@ -20,8 +20,12 @@ const drag = (type: string, files: File[]) => {
 
 const png = () => new File([new Uint8Array([137, 80, 78, 71])], uniqueName('page.png'), { type: 'image/png' });
 
-async function page(attributes = html`<itty-uploader endpoint="/upload-url" folder="page-drop" drop-target="page" multiple></itty-uploader>`) {
-  const wrapper = await fixture<HTMLDivElement>(html`<div><p id="elsewhere" style="height: 200px">Elsewhere on the page</p>${attributes}</div>`);
+async function page(
+  attributes = html`<itty-uploader endpoint="/upload-url" folder="page-drop" drop-target="page" multiple></itty-uploader>`,
+) {
+  const wrapper = await fixture<HTMLDivElement>(
+    html`<div><p id="elsewhere" style="height: 200px">Elsewhere on the page</p>${attributes}</div>`,
+  );
   const el = wrapper.querySelector('itty-uploader')!;
   await el.updateComplete;
   const elsewhere = wrapper.querySelector('#elsewhere')!;
