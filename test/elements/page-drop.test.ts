@@ -231,8 +231,12 @@ describe('<itty-uploader drop-target="page">', () => {
     // Now the drag carries no files: nothing takes it, and releasing ends it without a drop.
     await sendMouse({ type: 'move', position: [300, 300] });
     await sendMouse({ type: 'up' });
-    if (!seen[0] && !seen[1] && !/ Chrome\//.test(navigator.userAgent)) return;
+    const chromium = /Chrome\//.test(navigator.userAgent);
+    // Firefox's driver drags for real too; WebKit's does not (nothing was dragged there: nothing to check).
+    if (!seen[0] && !seen[1] && !chromium) return;
     expect(seen, 'the overlay shows and the drag over it is the element').to.deep.equal([true, true]);
+    // Firefox's driver never ends that drag (no dragleave, dragend or drop follows the release): only Chromium's does.
+    if (!chromium) return document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
     await waitUntil(() => !overlay(el), 'the overlay goes');
     expect(el.items).to.have.length(0);
   });
