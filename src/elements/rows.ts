@@ -98,7 +98,7 @@ export function renderRow(item: UploadItem, index: number, c: RowContext) {
           problem || detail
             ? // The status and the reason read as one sentence ("Failed: …"); the colon is for screen readers, the layout shows the break.
               html`<span class="visually-hidden">: </span><span part="error" class="error"
-                >${problem} ${detail ? html`<span class="detail">${detail}</span>` : nothing}</span
+                >${problem}${detail ? html` <span class="detail">${detail}</span>` : nothing}</span
               >`
             : nothing
         }
