@@ -1,18 +1,58 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { isUnfinished } from '../core/items.js';
-import type { CoreStrings } from '../core/strings.js';
 import type { IttyFile, UploadItem } from '../core/types.js';
-import { formValidity } from '../core/rules.js';
+import { isUnfinished } from '../core/items.js';
+import type { MessageKey } from '../locales/en.js';
 
 export type FormValueMode = 'url' | 'id' | 'json';
 
 export interface FormHost extends ReactiveControllerHost, HTMLElement {
   name?: string;
   required: boolean;
+  minFiles?: number;
+  manual: boolean;
   formValue: FormValueMode;
   readonly items: readonly UploadItem[];
   readonly value: IttyFile[];
   readonly renderRoot: HTMLElement | DocumentFragment;
+}
+
+/** The words of the validation messages (the host's `Words`). */
+export type FormWords = (key: MessageKey, values?: Readonly<Record<string, string | number>>) => string;
+
+export type FormProblem = 'uploadsInProgress' | 'uploadFirst' | 'valueMissing' | 'tooFewFiles';
+
+/**
+ * The validity of a list, as a native control's, and the words that say what is missing: invalid (`customError`)
+ * while an upload is in flight, paused or finalizing, and, with `manual`, while selected files wait for `upload()`
+ * (without `manual`, queued files are on their way: in progress); `valueMissing` with `required` and no uploaded file;
+ * `tooShort` with fewer uploaded files than `minFiles`. `uploaded` counts the list's `done` items (`value`, files set
+ * through it included).
+ */
+export function validityOf(
+  items: readonly { readonly status: string }[],
+  uploaded: number,
+  rules: { required?: boolean; minFiles?: number; manual?: boolean },
+): { flags: ValidityStateFlags; key?: FormProblem } {
+  let busy = false;
+  let waiting = false;
+  for (const { status } of items) {
+    if (status == 'queued' ? !rules.manual : isUnfinished(status as UploadItem['status']) || status == 'finalizing') busy = true;
+    else waiting ||= status == 'queued';
+  }
+  // Unset or not a number: every comparison is false.
+  const min = rules.minFiles!;
+  const valueMissing = rules.required && !uploaded;
+  const tooShort = uploaded < min;
+  const key = busy
+    ? 'uploadsInProgress'
+    : waiting
+      ? 'uploadFirst'
+      : tooShort && min > 1
+        ? 'tooFewFiles'
+        : valueMissing || tooShort
+          ? 'valueMissing'
+          : undefined;
+  return { flags: { valueMissing, tooShort, customError: busy || waiting }, key };
 }
 
 /**
@@ -26,14 +66,14 @@ export class FormController implements ReactiveController {
   disabled?: boolean;
   readonly #host: FormHost;
   readonly #internals?: ElementInternals;
-  readonly #strings?: () => Partial<CoreStrings>;
+  readonly #words: FormWords;
   #custom?: string;
 
-  /** `strings` gives the validation messages in the host's language (English by default). */
-  constructor(host: FormHost, internals?: ElementInternals, strings?: () => Partial<CoreStrings>) {
+  /** `words` gives the validation messages in the host's language. */
+  constructor(host: FormHost, internals: ElementInternals | undefined, words: FormWords) {
     this.#host = host;
     this.#internals = internals;
-    this.#strings = strings;
+    this.#words = words;
     host.addController(this);
   }
 
@@ -61,17 +101,12 @@ export class FormController implements ReactiveController {
     }
     // The state is every File object (whatever `form-value` sends): what back/forward navigation restores.
     internals?.setFormValue?.(files.length ? data : null, files.length ? JSON.stringify(files) : null);
-    const { flags, message } = formValidity({
-      required: host.required,
-      uploaded: files.length,
-      inFlight: host.items.filter((item) => isUnfinished(item.status)).length,
-      strings: this.#strings?.(),
-    });
+    const { flags, key } = validityOf(host.items, files.length, host);
+    const words = this.#words;
+    // Until the words chunk is in, the first load's words say it (`setValidity` needs a message).
+    const message = key && (words(key, { count: host.minFiles! }) || words('valueMissing'));
     const custom = this.#custom;
-    internals?.setValidity?.(
-      custom ? { ...flags, customError: true } : flags,
-      custom || message,
-      host.renderRoot?.querySelector?.('[part=browse-button]') ?? undefined,
-    );
+    if (custom) flags.customError = true;
+    internals?.setValidity?.(flags, custom || message, host.renderRoot?.querySelector?.('[part=browse-button]') ?? undefined);
   }
 }

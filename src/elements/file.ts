@@ -80,13 +80,13 @@ const state = (part: string, text: string, button?: unknown) =>
  * @csspart error - The state shown when `src` could not be fetched.
  * @csspart retry-button - The button in the error state that fetches `src` again.
  * @csspart processing - The state shown while the file's `status` is `waiting` or `processing`.
- * @cssprop [--itty-accent=#4f46e5] - Link, button and focus colour (#818cf8 when the user prefers dark).
+ * @cssprop [--itty-accent=#4f46e5] - Link, button and focus colour (#818cf8 in a dark `color-scheme`).
  * @cssprop [--itty-radius=12px] - Corner radius of the media and the card.
- * @cssprop [--itty-border=#d4d4d8] - Border colour of the card (#3f3f46 when the user prefers dark).
- * @cssprop [--itty-background=#ffffff] - Background of the card (#18181b when the user prefers dark).
- * @cssprop [--itty-foreground=#18181b] - Text colour (#f4f4f5 when the user prefers dark).
- * @cssprop [--itty-muted=#5f5f69] - Colour of the size, type and loading text (#a1a1aa when the user prefers dark).
- * @cssprop [--itty-danger=#dc2626] - Colour of the error state (#f87171 when the user prefers dark).
+ * @cssprop [--itty-border=#d4d4d8] - Border colour of the card (#3f3f46 in a dark `color-scheme`).
+ * @cssprop [--itty-background=#ffffff] - Background of the card (#18181b in a dark `color-scheme`).
+ * @cssprop [--itty-foreground=#18181b] - Text colour (#f4f4f5 in a dark `color-scheme`).
+ * @cssprop [--itty-muted=#5f5f69] - Colour of the size, type and loading text (#a1a1aa in a dark `color-scheme`).
+ * @cssprop [--itty-danger=#dc2626] - Colour of the error state (#f87171 in a dark `color-scheme`).
  * @cssprop [--itty-font=system-ui, sans-serif] - Font family.
  * @cssprop [--itty-gap=12px] - Padding and spacing inside the card.
  * @fires {IttyFileLoadEvent} itty-file-load - The media loaded (`load` of the image, `loadedmetadata` of video and audio); `detail.file` is the File object shown.

@@ -76,6 +76,12 @@ export const rowCss = css`
     font-size: 12px;
     overflow-wrap: anywhere;
   }
+  /* A failed upload's server message: after the reason, on a line of its own, quieter. */
+  .detail {
+    display: block;
+    color: var(--_muted);
+    font-size: 11px;
+  }
   [part~='item-error'],
   [part~='item-rejected'] {
     border-color: color-mix(in srgb, var(--_danger) 50%, var(--_border));

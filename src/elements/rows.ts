@@ -69,13 +69,9 @@ export function renderRow(item: UploadItem, index: number, c: RowContext) {
       : status === 'uploading' || status === 'paused'
         ? t(statuses[status], { percent: t.percent(percent) })
         : t(processing ? 'statusProcessing' : statuses[status]);
-  // What went wrong, in words: a failed upload's code (the server's own message after it, as a detail), or the rule.
-  const problem =
-    status === 'error'
-      ? `${t.error(item.error)}${item.error.serverMessage ? ` ${item.error.serverMessage}` : ''}`.trim()
-      : status === 'rejected'
-        ? item.message
-        : '';
+  // What went wrong, in words: a failed upload's code (the server's own message after it, as a secondary detail), or the rule.
+  const problem = status === 'error' ? t.error(item.error) : status === 'rejected' ? item.message : '';
+  const detail = status === 'error' && item.error.serverMessage;
   return html`<li part="item item-${status}${processing ? ' item-processing' : ''}" class="item" aria-posinset=${index + 1} aria-setsize=${c.count}>
     ${
       thumbnail
@@ -103,8 +99,14 @@ export function renderRow(item: UploadItem, index: number, c: RowContext) {
           : nothing
       }
       <div class="line">
-        <span part="status" class="status">${statusText}</span>
-        ${problem ? html`<span part="error" class="error">${problem}</span>` : nothing}
+        <span part="status" class="status">${statusText}</span>${
+          problem || detail
+            ? // The status and the reason read as one sentence ("Failed: …"); the colon is for screen readers, the layout shows the break.
+              html`<span class="visually-hidden">: </span><span part="error" class="error"
+                >${problem}${detail ? html` <span class="detail">${detail}</span>` : nothing}</span
+              >`
+            : nothing
+        }
       </div>
     </div>
     <div class="actions">

@@ -3,40 +3,27 @@ import { css } from 'lit';
 /**
  * Design tokens shared by both elements. Each public `--itty-*` property is copied into a private
  * `--_*` one with its default, so `:root { --itty-accent: … }` themes every element at once.
- * Dark defaults come from `prefers-color-scheme` (not `light-dark()`, whose computed colours
- * accessibility checkers cannot read yet).
+ * Each default is `light-dark(light, dark)`: like a native form control, the element takes the `color-scheme` it
+ * inherits (a page that declares `color-scheme: light dark` gets the dark look under a dark OS setting; a page that
+ * declares nothing stays light), and `prefers-color-scheme` alone does not switch it.
  */
 export const theme = css`
   :host {
-    color-scheme: light dark;
-    --_accent: var(--itty-accent, #4f46e5);
-    --_on-accent: var(--itty-accent-foreground, #fff);
-    --_border: var(--itty-border, #d4d4d8);
-    --_background: var(--itty-background, #fff);
-    --_foreground: var(--itty-foreground, #18181b);
-    --_muted: var(--itty-muted, #5f5f69);
-    --_danger: var(--itty-danger, #dc2626);
-    --_surface: var(--itty-surface, #f5f5f6);
-    --_success: var(--itty-success, #15803d);
+    --_accent: var(--itty-accent, light-dark(#4f46e5, #818cf8));
+    --_on-accent: var(--itty-accent-foreground, light-dark(#fff, #09090b));
+    --_border: var(--itty-border, light-dark(#d4d4d8, #3f3f46));
+    --_background: var(--itty-background, light-dark(#fff, #18181b));
+    --_foreground: var(--itty-foreground, light-dark(#18181b, #f4f4f5));
+    --_muted: var(--itty-muted, light-dark(#5f5f69, #a1a1aa));
+    --_danger: var(--itty-danger, light-dark(#dc2626, #f87171));
+    --_surface: var(--itty-surface, light-dark(#f5f5f6, #202024));
+    --_success: var(--itty-success, light-dark(#15803d, #4ade80));
     --_radius: var(--itty-radius, 12px);
     --_gap: var(--itty-gap, 12px);
     --_thumbnail-size: var(--itty-thumbnail-size, 40px);
     font-family: var(--itty-font, system-ui, sans-serif);
     color: var(--_foreground);
     box-sizing: border-box;
-  }
-  @media (prefers-color-scheme: dark) {
-    :host {
-      --_accent: var(--itty-accent, #818cf8);
-      --_on-accent: var(--itty-accent-foreground, #09090b);
-      --_border: var(--itty-border, #3f3f46);
-      --_background: var(--itty-background, #18181b);
-      --_foreground: var(--itty-foreground, #f4f4f5);
-      --_muted: var(--itty-muted, #a1a1aa);
-      --_danger: var(--itty-danger, #f87171);
-      --_surface: var(--itty-surface, #202024);
-      --_success: var(--itty-success, #4ade80);
-    }
   }
   /* The host's own display would otherwise beat the browser's [hidden] rule. */
   :host([hidden]) {

@@ -55,17 +55,18 @@ const sizeConverter = {
  * @csspart cancel-button - Cancels an upload in progress.
  * @csspart retry-button - Retries a failed or canceled upload.
  * @csspart remove-button - Removes a file from the list.
+ * @csspart page-drop-overlay - With `drop-target="page"`: the page-wide overlay shown while files are dragged over the page (in the top layer; `drag-invalid` on the host when they cannot match `accept`).
  *
- * @cssprop [--itty-accent=#4f46e5] - Progress, focus and highlight colour (#818cf8 when the user prefers dark).
+ * @cssprop [--itty-accent=#4f46e5] - Progress, focus and highlight colour (#818cf8 in a dark `color-scheme`).
  * @cssprop [--itty-radius=12px] - Corner radius.
- * @cssprop [--itty-border=#d4d4d8] - Border colour (#3f3f46 when the user prefers dark).
- * @cssprop [--itty-background=#ffffff] - Background colour (#18181b when the user prefers dark).
- * @cssprop [--itty-foreground=#18181b] - Text colour (#f4f4f5 when the user prefers dark).
- * @cssprop [--itty-muted=#5f5f69] - Secondary text colour (#a1a1aa when the user prefers dark).
- * @cssprop [--itty-surface=#f5f5f6] - Background of the drop zone and thumbnails (#202024 when the user prefers dark).
- * @cssprop [--itty-accent-foreground=#fff] - Text on the accent colour, e.g. the browse button (#09090b when the user prefers dark).
- * @cssprop [--itty-success=#15803d] - Colour of finished uploads (#4ade80 when the user prefers dark).
- * @cssprop [--itty-danger=#dc2626] - Error colour (#f87171 when the user prefers dark).
+ * @cssprop [--itty-border=#d4d4d8] - Border colour (#3f3f46 in a dark `color-scheme`).
+ * @cssprop [--itty-background=#ffffff] - Background colour (#18181b in a dark `color-scheme`).
+ * @cssprop [--itty-foreground=#18181b] - Text colour (#f4f4f5 in a dark `color-scheme`).
+ * @cssprop [--itty-muted=#5f5f69] - Secondary text colour (#a1a1aa in a dark `color-scheme`).
+ * @cssprop [--itty-surface=#f5f5f6] - Background of the drop zone and thumbnails (#202024 in a dark `color-scheme`).
+ * @cssprop [--itty-accent-foreground=#fff] - Text on the accent colour, e.g. the browse button (#09090b in a dark `color-scheme`).
+ * @cssprop [--itty-success=#15803d] - Colour of finished uploads (#4ade80 in a dark `color-scheme`).
+ * @cssprop [--itty-danger=#dc2626] - Error colour (#f87171 in a dark `color-scheme`).
  * @cssprop [--itty-font=system-ui, sans-serif] - Font family.
  * @cssprop [--itty-gap=12px] - Spacing unit.
  * @cssprop [--itty-thumbnail-size=40px] - Size of the thumbnails in the list.
@@ -119,6 +120,8 @@ export class IttyUploaderElement extends LitElement {
     disabled: { type: Boolean, reflect: true },
     name: { reflect: true },
     required: { type: Boolean },
+    minFiles: { type: Number, attribute: 'min-files' },
+    dropTarget: { attribute: 'drop-target' },
     capture: {},
     directory: { type: Boolean },
     allowDuplicates: { type: Boolean, attribute: 'allow-duplicates' },
@@ -145,10 +148,7 @@ export class IttyUploaderElement extends LitElement {
   readonly #lang = new WordsController(this, () => import('./words.js'));
   readonly #words = this.#lang.words;
   readonly #uploads = new UploadController(this, this.#words, () => this.#form.sync());
-  readonly #form = new FormController(this, this.#internals, () => ({
-    valueMissing: this.#words('valueMissing'),
-    uploadsInProgress: this.#words('uploadsInProgress'),
-  }));
+  readonly #form = new FormController(this, this.#internals, this.#words);
   readonly #drop = new DropController(this, {
     off: () => this.#off,
     add: (picked) => this.#add(picked),
@@ -195,6 +195,8 @@ export class IttyUploaderElement extends LitElement {
   name?: string;
   /** The form is invalid until at least one file is uploaded. */
   required = false;
+  /** The form is invalid (`validity.tooShort`) until at least this many files are uploaded. */
+  minFiles?: number;
   /** Passed to the file input (`user`, `environment`): opens the camera on mobile. */
   capture?: string;
   /** The picker chooses folders. Dropped folders are always read whole. */
@@ -203,6 +205,8 @@ export class IttyUploaderElement extends LitElement {
   allowDuplicates = false;
   /** While uploads are in flight, leaving the page asks for confirmation. */
   guardUnload = false;
+  /** `page`: files dragged anywhere over the page can be dropped onto this element (a page-wide overlay shows while dragging). Default `self`. */
+  dropTarget?: 'self' | 'page';
   /** What each uploaded file contributes to the form under `name`: its `url`, `id`, or the whole File object as JSON. */
   formValue: FormValueMode = 'url';
   /**
@@ -390,6 +394,8 @@ export class IttyUploaderElement extends LitElement {
     }
     this.#state('uploading', this.#uploads.busy);
     this.#state('offline', this.#uploads.offline);
+    // The page-wide drop is a chunk, loaded the first time it is asked for; once added to an element, it follows `dropTarget`.
+    if (this.dropTarget == 'page') import('../controllers/page-drop.js').then((m) => m.pageDrop(this, this.#words));
   }
 
   /** Disabled itself, or by a disabled fieldset (as a native input: `disabled` stays false then; `:disabled` matches). */

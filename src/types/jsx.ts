@@ -92,6 +92,10 @@ export interface IttyUploaderElementJsxProps {
   name?: IttyUploaderElement['name'];
   /** The form is invalid until at least one file is uploaded. */
   required?: IttyUploaderElement['required'];
+  /** The form is invalid (`validity.tooShort`) until at least this many files are uploaded. */
+  'min-files'?: IttyUploaderElement['minFiles'];
+  /** `page`: files dragged anywhere over the page can be dropped onto this element (a page-wide overlay shows while dragging). Default `self`. */
+  'drop-target'?: IttyUploaderElement['dropTarget'];
   /** Passed to the file input (`user`, `environment`): opens the camera on mobile. */
   capture?: IttyUploaderElement['capture'];
   /** The picker chooses folders. Dropped folders are always read whole. */
@@ -180,13 +184,13 @@ export interface IttyJsxElements {
    * - **reload()** - Fetches `src` again (what the retry button does).
    *
    * ### CSS custom properties
-   * - **--itty-accent** - Link, button and focus colour (#818cf8 when the user prefers dark). _(default: #4f46e5)_
+   * - **--itty-accent** - Link, button and focus colour (#818cf8 in a dark `color-scheme`). _(default: #4f46e5)_
    * - **--itty-radius** - Corner radius of the media and the card. _(default: 12px)_
-   * - **--itty-border** - Border colour of the card (#3f3f46 when the user prefers dark). _(default: #d4d4d8)_
-   * - **--itty-background** - Background of the card (#18181b when the user prefers dark). _(default: #ffffff)_
-   * - **--itty-foreground** - Text colour (#f4f4f5 when the user prefers dark). _(default: #18181b)_
-   * - **--itty-muted** - Colour of the size, type and loading text (#a1a1aa when the user prefers dark). _(default: #5f5f69)_
-   * - **--itty-danger** - Colour of the error state (#f87171 when the user prefers dark). _(default: #dc2626)_
+   * - **--itty-border** - Border colour of the card (#3f3f46 in a dark `color-scheme`). _(default: #d4d4d8)_
+   * - **--itty-background** - Background of the card (#18181b in a dark `color-scheme`). _(default: #ffffff)_
+   * - **--itty-foreground** - Text colour (#f4f4f5 in a dark `color-scheme`). _(default: #18181b)_
+   * - **--itty-muted** - Colour of the size, type and loading text (#a1a1aa in a dark `color-scheme`). _(default: #5f5f69)_
+   * - **--itty-danger** - Colour of the error state (#f87171 in a dark `color-scheme`). _(default: #dc2626)_
    * - **--itty-font** - Font family. _(default: system-ui, sans-serif)_
    * - **--itty-gap** - Padding and spacing inside the card. _(default: 12px)_
    *
@@ -248,16 +252,16 @@ export interface IttyJsxElements {
    * - **:state(offline)** - The browser is offline and uploads wait for the network (also the host attribute `offline`).
    *
    * ### CSS custom properties
-   * - **--itty-accent** - Progress, focus and highlight colour (#818cf8 when the user prefers dark). _(default: #4f46e5)_
+   * - **--itty-accent** - Progress, focus and highlight colour (#818cf8 in a dark `color-scheme`). _(default: #4f46e5)_
    * - **--itty-radius** - Corner radius. _(default: 12px)_
-   * - **--itty-border** - Border colour (#3f3f46 when the user prefers dark). _(default: #d4d4d8)_
-   * - **--itty-background** - Background colour (#18181b when the user prefers dark). _(default: #ffffff)_
-   * - **--itty-foreground** - Text colour (#f4f4f5 when the user prefers dark). _(default: #18181b)_
-   * - **--itty-muted** - Secondary text colour (#a1a1aa when the user prefers dark). _(default: #5f5f69)_
-   * - **--itty-surface** - Background of the drop zone and thumbnails (#202024 when the user prefers dark). _(default: #f5f5f6)_
-   * - **--itty-accent-foreground** - Text on the accent colour, e.g. the browse button (#09090b when the user prefers dark). _(default: #fff)_
-   * - **--itty-success** - Colour of finished uploads (#4ade80 when the user prefers dark). _(default: #15803d)_
-   * - **--itty-danger** - Error colour (#f87171 when the user prefers dark). _(default: #dc2626)_
+   * - **--itty-border** - Border colour (#3f3f46 in a dark `color-scheme`). _(default: #d4d4d8)_
+   * - **--itty-background** - Background colour (#18181b in a dark `color-scheme`). _(default: #ffffff)_
+   * - **--itty-foreground** - Text colour (#f4f4f5 in a dark `color-scheme`). _(default: #18181b)_
+   * - **--itty-muted** - Secondary text colour (#a1a1aa in a dark `color-scheme`). _(default: #5f5f69)_
+   * - **--itty-surface** - Background of the drop zone and thumbnails (#202024 in a dark `color-scheme`). _(default: #f5f5f6)_
+   * - **--itty-accent-foreground** - Text on the accent colour, e.g. the browse button (#09090b in a dark `color-scheme`). _(default: #fff)_
+   * - **--itty-success** - Colour of finished uploads (#4ade80 in a dark `color-scheme`). _(default: #15803d)_
+   * - **--itty-danger** - Error colour (#f87171 in a dark `color-scheme`). _(default: #dc2626)_
    * - **--itty-font** - Font family. _(default: system-ui, sans-serif)_
    * - **--itty-gap** - Spacing unit. _(default: 12px)_
    * - **--itty-thumbnail-size** - Size of the thumbnails in the list. _(default: 40px)_
@@ -278,6 +282,7 @@ export interface IttyJsxElements {
    * - **cancel-button** - Cancels an upload in progress.
    * - **retry-button** - Retries a failed or canceled upload.
    * - **remove-button** - Removes a file from the list.
+   * - **page-drop-overlay** - With `drop-target="page"`: the page-wide overlay shown while files are dragged over the page (in the top layer; `drag-invalid` on the host when they cannot match `accept`).
    */
   'itty-uploader': IttyJsxProps<IttyUploaderElement, IttyUploaderElementJsxProps>;
 }

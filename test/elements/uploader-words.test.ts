@@ -305,7 +305,9 @@ describe('<itty-uploader> nothing silent', () => {
       const el = await withRows('en');
       await expectNoSeriousAxeViolations(el);
       // emulateMedia needs CDP: Chromium checks the dark scheme, Firefox and WebKit only the light one.
-      if (!/ Chrome\//.test(navigator.userAgent)) return;
+      if (!/Chrome\//.test(navigator.userAgent)) return;
+      // The element follows the page's color-scheme (a page that declares none stays light).
+      document.documentElement.style.colorScheme = 'light dark';
       await emulateMedia({ colorScheme: 'dark' });
       try {
         // The drop zone's colours fade (0.15 s): check once every transition has ended.
@@ -313,6 +315,7 @@ describe('<itty-uploader> nothing silent', () => {
         await expectNoSeriousAxeViolations(el);
       } finally {
         await emulateMedia({ colorScheme: 'light' });
+        document.documentElement.style.colorScheme = '';
       }
     });
 

@@ -635,14 +635,17 @@ describe('<itty-uploader>', () => {
       expect(part(el, 'prompt')!.textContent!.trim()).to.equal('These files are not accepted here');
       await fade;
       await expectNoSeriousAxeViolations(el);
-      if (!/ Chrome\//.test(navigator.userAgent)) return;
+      if (!/Chrome\//.test(navigator.userAgent)) return;
       fade = faded();
+      // The element follows the page's color-scheme (a page that declares none stays light).
+      document.documentElement.style.colorScheme = 'light dark';
       await emulateMedia({ colorScheme: 'dark' });
       await fade;
       try {
         await expectNoSeriousAxeViolations(el);
       } finally {
         await emulateMedia({ colorScheme: 'light' });
+        document.documentElement.style.colorScheme = '';
       }
     });
 
@@ -670,13 +673,16 @@ describe('<itty-uploader>', () => {
       // The drop zone's background fades to the dark colour: check once the fade has ended.
       const faded = oneEvent(part(el, 'dropzone')!, 'transitionend');
       // emulateMedia needs CDP: Chromium checks the dark scheme, Firefox and WebKit (test:engines) only the light one.
-      if (!/ Chrome\//.test(navigator.userAgent)) return;
+      if (!/Chrome\//.test(navigator.userAgent)) return;
+      // The element follows the page's color-scheme (a page that declares none stays light).
+      document.documentElement.style.colorScheme = 'light dark';
       await emulateMedia({ colorScheme: 'dark' });
       await faded;
       try {
         await expectNoSeriousAxeViolations(el);
       } finally {
         await emulateMedia({ colorScheme: 'light' });
+        document.documentElement.style.colorScheme = '';
       }
     });
   });
