@@ -64,7 +64,7 @@ export interface QueueOptions<S extends Source = Source> {
 }
 
 export interface UploadQueue<S extends Source = Source> {
-  /** The list, in the order added. A new array (of new objects for changed items) after every change. */
+  /** The list, in the order added (or as `move` arranged it). A new array (of new objects for changed items) after every change. */
   readonly items: readonly UploadItem<S>[];
   /** Nothing is signing, uploading, or queued and about to start (paused items may wait). */
   readonly idle: boolean;
@@ -94,6 +94,11 @@ export interface UploadQueue<S extends Source = Source> {
   remove(id: string): void;
   /** Removes every item, canceling the ones in flight. */
   clear(): void;
+  /**
+   * Moves an item to `toIndex` (0-based, clamped to the list) of the list; the others keep their order. Queued items
+   * start in list order, so moving one up starts it sooner. An unknown id, or the place it already has, changes nothing.
+   */
+  move(id: string, toIndex: number): void;
   /** Changes options; running uploads keep their transport and target, later steps use the new values. */
   configure(options: Partial<QueueOptions<S>>): void;
 }
@@ -427,6 +432,15 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
       changed();
       for (const item of canceled) emit(options.onCancel, item);
       settle();
+    },
+    move(id, toIndex) {
+      const item = find(id);
+      const rest = items.filter((other) => other !== item);
+      const to = Math.max(0, Math.min(rest.length, Math.trunc(toIndex) || 0));
+      if (item && items[to] !== item) {
+        items = [...rest.slice(0, to), item, ...rest.slice(to)];
+        changed();
+      }
     },
     configure(changes) {
       Object.assign(options, changes, normalizeSettings({ ...options, ...changes }));
