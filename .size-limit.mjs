@@ -46,6 +46,7 @@ const CHUNKS = {
   multipart: 2 * KB,
   resume: 2 * KB,
   transform: 3 * KB,
+  sortable: 1 * KB, // moving rows by their handles (pointer drag, arrow keys): loaded when `sortable` is first set
 };
 
 /**

@@ -95,8 +95,8 @@ export interface UploadQueue<S extends Source = Source> {
   /** Removes every item, canceling the ones in flight. */
   clear(): void;
   /**
-   * Moves an item to `toIndex` (0-based, clamped to the list) of the list; the others keep their order. Queued items
-   * start in list order, so moving one up starts it sooner. An unknown id, or the place it already has, changes nothing.
+   * Moves an item to `toIndex` (0-based, clamped to the list; a fraction rounds down) of the list; the others keep their
+   * order. Queued items start in list order, so moving one up starts it sooner. An unknown id changes nothing.
    */
   move(id: string, toIndex: number): void;
   /** Changes options; running uploads keep their transport and target, later steps use the new values. */
@@ -435,10 +435,10 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
     },
     move(id, toIndex) {
       const item = find(id);
-      const rest = items.filter((other) => other !== item);
-      const to = Math.max(0, Math.min(rest.length, Math.trunc(toIndex) || 0));
-      if (item && items[to] !== item) {
-        items = [...rest.slice(0, to), item, ...rest.slice(to)];
+      if (item) {
+        const rest = items.filter((other) => other !== item);
+        rest.splice(Math.max(0, toIndex), 0, item);
+        items = rest;
         changed();
       }
     },

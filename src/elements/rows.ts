@@ -19,6 +19,8 @@ export interface RowContext {
   /** The object URLs of images' previews. */
   thumbnails: Thumbnails;
   action(action: ItemAction, id: string): void;
+  /** With `sortable`, once the code that moves rows is in (controllers/sortable.ts): the row's move handle. */
+  handle?: (item: UploadItem, name: string, c: RowContext) => unknown;
 }
 
 const extension = (name: string) => {
@@ -72,6 +74,7 @@ export function renderRow(item: UploadItem, index: number, c: RowContext) {
         ? item.message
         : '';
   return html`<li part="item item-${status}" class="item" aria-posinset=${index + 1} aria-setsize=${c.count}>
+    ${c.handle?.(item, name, c)}
     ${
       thumbnail
         ? html`<img part="thumbnail" class="thumbnail" src=${thumbnail} alt="" loading="lazy" decoding="async" />`

@@ -14,7 +14,7 @@ import type { UploadItem } from '../events.js';
 import { WordsController } from '../controllers/words-controller.js';
 import type { UploaderStrings } from '../strings.js';
 import { defineElement } from './define.js';
-import { renderRow, type ItemAction } from './rows.js';
+import { renderRow, type ItemAction, type RowContext } from './rows.js';
 import { styles } from './uploader.styles.js';
 
 loaded();
@@ -123,6 +123,7 @@ export class IttyUploaderElement extends LitElement {
     guardUnload: { type: Boolean, attribute: 'guard-unload' },
     formValue: { attribute: 'form-value' },
     strings: { attribute: false },
+    sortable: { type: Boolean },
   };
 
   /** Defines the element as `tag` (default `itty-uploader`) in `registry` (default the global one), unless the tag is taken there. */
@@ -206,6 +207,15 @@ export class IttyUploaderElement extends LitElement {
    * `{placeholders}` or plural forms. Unknown keys and values that are not texts are ignored, with a console warning.
    */
   strings: Partial<UploaderStrings> = {};
+  /**
+   * The user can reorder the list: each file's row gets a move handle (`part="move-handle"`) to drag, or to focus and
+   * move with ArrowUp / ArrowDown (the new place is announced). A user's move fires `change` when it changed the order
+   * of `value`; `move()` works with or without it. Rejected rows stay after the files and have no handle.
+   */
+  sortable = false;
+  /** A row's move handle (none when not `sortable`), once the code that moves rows is in: a chunk loaded when `sortable` is first set. */
+  #handle?: RowContext['handle'];
+  #sorter?: Promise<unknown>;
 
   /** The list of files: one `UploadItem` per file, a union on `status`. */
   get items(): readonly UploadItem[] {
@@ -306,6 +316,15 @@ export class IttyUploaderElement extends LitElement {
     else this.#uploads.remove(id);
   }
 
+  /**
+   * Moves the file `id` to `toIndex` (0-based, clamped) of the list, `sortable` or not; the others keep their order, and
+   * so do `value`, the form's entries and `itty-queue-complete`'s `succeeded`. Fires no `change` (a user's move does).
+   * Rejected rows stay after the files: their ids are not moved.
+   */
+  move(id: string, toIndex: number): void {
+    this.#uploads.move(id, toIndex);
+  }
+
   /** Empties the list, canceling uploads in flight. */
   clear(): void {
     this.#uploads.clear();
@@ -342,6 +361,7 @@ export class IttyUploaderElement extends LitElement {
       this.#rowsStyled = true;
       adoptStyles(this.shadowRoot, [...(this.constructor as typeof IttyUploaderElement).elementStyles, (rowStyles ??= unsafeCSS(rowCss))]);
     }
+    if (this.sortable) this.#sorter ??= import('../controllers/sortable.js').then((m) => (this.#handle = m.sorter(this, this.#uploads, html)));
     this.#state('uploading', this.#uploads.busy);
     this.#state('offline', this.#uploads.offline);
   }
@@ -392,6 +412,7 @@ export class IttyUploaderElement extends LitElement {
       count: items.length,
       thumbnails: this.#thumbnails,
       action: this.#onAction,
+      handle: this.#handle,
     };
     const rows = this.#list.render(items, (item, index) => renderRow(item, index, row), shown);
     this.#thumbnails.keep(shown.map((item) => item.source));

@@ -44,7 +44,7 @@ describe('queue.move', () => {
     assert.equal(ids(queue.items), 'f2 f4 f3 f1');
   });
 
-  it('clamps the index to the list and ignores unknown ids and moves to the same place', () => {
+  it('clamps the index to the list, rounds a fraction down and ignores unknown ids', () => {
     const { queue, changes } = setup({ autoStart: false });
     queue.add(files(3));
     changes.length = 0;
@@ -54,11 +54,13 @@ describe('queue.move', () => {
     assert.equal(ids(queue.items), 'f1 f2 f3');
     queue.move('f3', 1.7);
     assert.equal(ids(queue.items), 'f1 f3 f2');
-    assert.equal(changes.length, 3);
-    queue.move('f3', 1);
+    queue.move('f2', Number.NaN);
+    assert.equal(ids(queue.items), 'f2 f1 f3');
+    queue.move('f2', Number.POSITIVE_INFINITY);
+    assert.equal(ids(queue.items), 'f1 f3 f2');
+    assert.equal(changes.length, 5);
     queue.move('nope', 0);
-    queue.move('f2', 2);
-    assert.equal(changes.length, 3, 'no change published when nothing moved');
+    assert.equal(changes.length, 5, 'no change published for an unknown id');
     assert.equal(ids(queue.items), 'f1 f3 f2');
   });
 
