@@ -46,7 +46,8 @@ const CHUNKS = {
   multipart: 2 * KB,
   resume: 2 * KB,
   transform: 3 * KB,
-  sortable: 1 * KB, // moving rows by their handles (pointer drag, arrow keys): loaded when `sortable` is first set
+  'file-media': 1.5 * KB, // <itty-file>'s Media objects and fresh URLs of private files: loaded when `media` or `getFileUrl` is set
+  sortable: 1.2 * KB, // moving rows by their handles (pointer drag, arrow keys): loaded when `sortable` is first set
 };
 
 /**

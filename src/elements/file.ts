@@ -7,6 +7,9 @@ import { safeUrl } from '../core/url.js';
 import { IttyFileErrorEvent, IttyFileLoadEvent } from '../events.js';
 import { defineElement } from './define.js';
 import { styles } from './file.styles.js';
+import type { FileView, IttyMedia, MediaView } from './file-media.js';
+
+export type { IttyMedia, IttyMediaFile } from './file-media.js';
 
 loaded();
 
@@ -107,6 +110,9 @@ export class IttyFileElement extends LitElement {
     alt: {},
     controls: { converter: (value: string | null) => value !== 'false' },
     strings: { attribute: false },
+    media: { attribute: false },
+    poster: {},
+    getFileUrl: { attribute: false },
   };
 
   /**
@@ -164,6 +170,23 @@ export class IttyFileElement extends LitElement {
   controls = true;
   /** Replacements for the texts shown (`loading`, `error`, `retry`, `processing`, `download`). */
   strings: Partial<IttyFileStrings> = {};
+  /**
+   * An ittybit Media object (`object: "media"`): shows its file whose `ref` is `original`, else its first playable one
+   * (a Media object with none shows the card), with its `poster` or `thumbnail` file as a video's poster and its
+   * `urls.placeholder` (a base64 PNG, JPEG, WebP or GIF data: URL, used only as a blurred background) as the image's
+   * stand-in until it loaded. Takes precedence over `file`, `src` and the attributes.
+   */
+  media?: IttyMedia;
+  /** Poster image URL of a video (the same URL rules as `url`); over a Media object's poster. */
+  poster = '';
+  /**
+   * For private files (signed GET URLs): returns a fresh URL for a File object. Called before rendering when the URL's
+   * `expiry` (unix seconds, or S3's `X-Amz-Date` + `X-Amz-Expires`) has passed, and once more when the media fails to
+   * load; never more for the same file. A rejection keeps the URL the file had.
+   */
+  getFileUrl?: (file: IttyFile) => Promise<string>;
+  /** The view of `media` and `getFileUrl` (file-media.ts): the chunk loads when either is first set. */
+  #view?: Partial<FileView>;
 
   /** Fetches `src` again (what the retry button does). */
   reload() {
@@ -188,6 +211,7 @@ export class IttyFileElement extends LitElement {
   override render() {
     const t = { ...defaultStrings, ...this.strings };
     const { file, src, url, kind, type, width, height, filename, filesize } = this;
+    if (this.media) return this.#renderFile(file!, t);
     if (file) return badField(file) ? state('error', t.error) : this.#renderFile(file, t);
     if (src) {
       return this.#fetch.render({
@@ -200,6 +224,13 @@ export class IttyFileElement extends LitElement {
   }
 
   #renderFile(file: IttyFile, t: IttyFileStrings) {
+    // Until the chunk is in, #view is the promise of it: no view yet, the loading state.
+    const view: MediaView | undefined =
+      this.media || this.getFileUrl
+        ? (this.#view ??= import('./file-media.js').then((m) => (this.#view = new m.FileView(this))) as Partial<FileView>).view?.(file)
+        : { file };
+    if (!view) return state('loading', t.loading);
+    file = view.file;
     if (/^(waiting|processing)$/.test(file.status!)) return state('processing', t.processing);
     const type = typeof file.type === 'string' ? file.type : '';
     const kind = file.kind || type.split('/', 1)[0];
@@ -210,15 +241,17 @@ export class IttyFileElement extends LitElement {
     const height = size(file.height) ?? nothing;
     // Media that another file replaced still loads (or fails) after it left: those events are not about the file shown.
     const shown = (event: Event) => this.renderRoot.contains(event.target as Node);
-    const load = (event: Event) => shown(event) && this.#emit(new IttyFileLoadEvent({ file }));
+    const load = (event: Event) => shown(event) && (this.#view?.loaded?.(), this.#emit(new IttyFileLoadEvent({ file })));
     const error = (event: Event) =>
-      shown(event) && this.#fail(new Error((event.target as HTMLMediaElement).error?.message || `Could not load ${file.url}`));
+      shown(event) &&
+      !this.#view?.failed?.() &&
+      this.#fail(new Error((event.target as HTMLMediaElement).error?.message || `Could not load ${file.url}`));
     if (src && kind === 'image') {
-      return html`<img part="media image" src=${src} width=${width} height=${height} alt=${this.alt ?? name}
+      return html`<img part="media image" src=${src} width=${width} height=${height} alt=${this.alt ?? name} style=${view.placeholder ?? nothing}
         loading="lazy" decoding="async" @load=${load} @error=${error} />`;
     }
     if (src && kind === 'video') {
-      return html`<video part="media video" src=${src} width=${width} height=${height} ?controls=${this.controls}
+      return html`<video part="media video" src=${src} width=${width} height=${height} ?controls=${this.controls} poster=${safeUrl(this.poster || view.poster) ?? nothing}
         preload="metadata" playsinline @loadedmetadata=${load} @error=${error}></video>`;
     }
     if (src && kind === 'audio') {

@@ -145,7 +145,7 @@ describe('<itty-uploader sortable>', () => {
     expect([...shadow(el).querySelectorAll('[part=name]')].map((name) => name.textContent)).to.deep.equal([list[2], list[1], list[0]]);
     const complete = oneEvent(el, 'itty-queue-complete');
     el.upload();
-    const { detail } = await complete;
+    const { detail } = (await complete) as CustomEvent<{ succeeded: { filename?: string }[] }>;
     expect(detail.succeeded.map((file) => file.filename)).to.deep.equal([list[2], list[1], list[0]]);
     expect(el.value.map((file) => file.filename)).to.deep.equal([list[2], list[1], list[0]]);
     const changesBefore = changes;
