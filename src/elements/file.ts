@@ -211,7 +211,6 @@ export class IttyFileElement extends LitElement {
   override render() {
     const t = { ...defaultStrings, ...this.strings };
     const { file, src, url, kind, type, width, height, filename, filesize } = this;
-    if (this.media) return this.#renderFile(file!, t);
     if (file) return badField(file) ? state('error', t.error) : this.#renderFile(file, t);
     if (src) {
       return this.#fetch.render({
@@ -220,7 +219,7 @@ export class IttyFileElement extends LitElement {
         error: () => state('error', t.error, html` <button part="retry-button" type="button" @click=${this.reload}>${t.retry}</button>`),
       });
     }
-    return url || filename ? this.#renderFile({ url, kind, type, width, height, filename, filesize } as IttyFile, t) : nothing;
+    return url || filename || this.media ? this.#renderFile({ url, kind, type, width, height, filename, filesize } as IttyFile, t) : nothing;
   }
 
   #renderFile(file: IttyFile, t: IttyFileStrings) {
