@@ -1,8 +1,7 @@
-// What `<itty-file>` shows of an ittybit Media object, and fresh URLs for private files (`getFileUrl`): loaded by the
-// element (chunks/file-media-*.js) the first time `media` or `getFileUrl` is set, so pages that show plain File
-// objects never download it. Every URL it gives back is checked by the element (`safeUrl`) before it reaches
-// `src`, `poster` or `href`. It imports nothing but types: a module both the first load and this chunk imported
-// would become a third file loaded at once.
+// What `<itty-file>` shows of an ittybit Media object, its `poster`, and fresh URLs for private files (`getFileUrl`):
+// loaded by the element (chunks/file-media-*.js) the first time `media`, `getFileUrl` or `poster` is set, so pages
+// that show plain File objects never download it. It imports nothing but types (the element hands it `safeUrl`): a
+// module both the first load and this chunk imported would become a third file loaded at once.
 import type { IttyFile } from '../core/types.js';
 
 /** A file of an ittybit Media object: a File object with its `ref` (`original`, `poster`, `thumbnail`, …). */
@@ -18,11 +17,10 @@ export interface IttyMedia {
   [field: string]: unknown;
 }
 
-/** What the element renders: the file (its URL fresh), the poster of a video, the stand-in of an image. */
-export interface MediaView {
+/** What a Media object gives to show: the file, the poster of a video, the stand-in of an image. */
+export interface Picked {
   file: IttyFile;
   poster?: string;
-  /** The inline style of the image while it loads: the placeholder, blurred. */
   placeholder?: string;
 }
 
@@ -50,7 +48,7 @@ const kindOf = (file: IttyFile) => file.kind || (file.type ?? '').split('/', 1)[
  * audio), else the first one (a download card); its poster (the `poster` or `thumbnail` file) and placeholder.
  * A Media object with no usable file gives an empty File object: the card, without a link.
  */
-export function pick(media: IttyMedia): Omit<MediaView, 'file'> & { file: IttyFile } {
+export function pick(media: IttyMedia): Picked {
   const files = (Array.isArray(media?.files) ? media.files : []).filter(usable);
   const ref = (name: string) => files.find((file) => file.ref === name);
   const file = ref('original') ?? files.find((candidate) => PLAYABLE.test(kindOf(candidate))) ?? files[0];
@@ -84,70 +82,85 @@ export function expiryOf(url: string): number | undefined {
   return undefined;
 }
 
-interface ViewHost {
+/** What the view uses of `<itty-file>`. */
+export interface ViewHost {
   media?: IttyMedia;
   getFileUrl?: (file: IttyFile) => Promise<string>;
+  poster: string;
+  readonly renderRoot: HTMLElement | DocumentFragment;
   requestUpdate(): void;
+  addController(controller: { hostUpdated(): void }): void;
 }
 
 /**
- * The view of one `<itty-file>`: the file it shows (picked from `media`), with a fresh URL from `getFileUrl` when
- * the URL's expiry has passed, and once more when the media fails to load. At most those two calls per file shown:
- * never a loop. A `getFileUrl` that fails (or answers no text) leaves the URL it had.
+ * The view of one `<itty-file>`: the file it shows (picked from `media`, which wins over the element's other inputs),
+ * with a fresh URL from `getFileUrl` when the URL's expiry has passed, and once more when the media fails to load: at
+ * most those two calls per file shown, never a loop. A `getFileUrl` that fails (or answers no text) leaves the URL it
+ * had. After each render it sets the video's poster (the element's `poster`, else the Media object's) and, until the
+ * image has loaded, the placeholder as its blurred background: attributes the element's template does not hold, so
+ * that the first load does not carry them.
  */
 export class FileView {
   readonly #host: ViewHost;
+  readonly #safe: (url: unknown) => string | undefined;
   /** What the view was made for: a new one starts over. */
   #key: unknown[] = [];
-  #file?: IttyFile;
+  #picked: Picked = { file: { url: '' } as IttyFile };
   /** The URL to show; undefined while `getFileUrl` is asked. */
   #url?: string;
   /** `getFileUrl` was asked after a load failure. */
   #retried = false;
   #loaded = false;
-  #rest: Omit<MediaView, 'file'> = {};
 
-  /** Asks `host` to render again, now with its view. */
-  constructor(host: ViewHost) {
+  /** `safe`: the element's URL rule (`safeUrl`), for every URL put into the page. Asks `host` to render again, now with its view. */
+  constructor(host: ViewHost, safe: (url: unknown) => string | undefined) {
     this.#host = host;
+    this.#safe = safe;
+    // Capturing at the shadow root runs before the element's own listeners on the media.
+    host.renderRoot.addEventListener('load', (event) => this.#onLoad(event), true);
+    host.renderRoot.addEventListener('error', (event) => this.#failed() && event.stopPropagation(), true);
+    host.addController(this);
     host.requestUpdate();
   }
 
-  /** What to render for `file` (or the host's `media`, which wins), or undefined while a fresh URL is asked for. */
-  view(file: IttyFile | undefined): MediaView | undefined {
+  /** The File object to render for `file` (or the host's `media`), its URL fresh; undefined while one is asked for. */
+  view(file: IttyFile | undefined): IttyFile | undefined {
     const { media, getFileUrl } = this.#host;
     const key = [media ?? file?.url, getFileUrl];
     if (key.some((part, i) => part !== this.#key[i])) {
       this.#key = key;
-      const picked = media ? pick(media) : { file: file! };
-      const { file: shown, ...rest } = picked;
-      this.#file = shown;
-      this.#rest = rest;
+      this.#picked = media ? pick(media) : { file: file! };
       this.#retried = this.#loaded = false;
-      this.#url = shown.url;
-      if (getFileUrl && (expiryOf(shown.url) ?? Number.POSITIVE_INFINITY) <= Date.now()) this.#refresh(getFileUrl, key);
+      this.#url = this.#picked.file.url;
+      if (getFileUrl && (expiryOf(this.#url) ?? Number.POSITIVE_INFINITY) <= Date.now()) this.#refresh(getFileUrl, key);
     }
-    if (this.#url === undefined) return undefined;
-    return {
-      file: { ...this.#file!, url: this.#url },
-      poster: this.#rest.poster,
-      placeholder:
-        this.#rest.placeholder && !this.#loaded
-          ? `background: center / cover url("${this.#rest.placeholder}"); filter: blur(8px); clip-path: inset(0)`
-          : undefined,
-    };
+    return this.#url === undefined ? undefined : { ...this.#picked.file, url: this.#url };
   }
 
-  /** The media loaded: the placeholder leaves. */
-  loaded(): void {
-    if (this.#rest.placeholder && !this.#loaded) {
-      this.#loaded = true;
-      this.#host.requestUpdate();
+  /** After each render of the host (a reactive controller's hook): the poster and the placeholder. */
+  hostUpdated(): void {
+    const root = this.#host.renderRoot;
+    const video = root.querySelector('video');
+    const poster = this.#safe(this.#host.poster || this.#picked.poster);
+    if (poster) video?.setAttribute('poster', poster);
+    else video?.removeAttribute('poster');
+    const image = root.querySelector('img');
+    const { placeholder } = this.#picked;
+    if (image && placeholder && !this.#loaded && !image.complete) {
+      image.style.cssText = `background: center / cover url("${placeholder}"); filter: blur(8px); clip-path: inset(0)`;
     }
+  }
+
+  /** An image loaded: the placeholder leaves. */
+  #onLoad(event: Event) {
+    const image = event.target as HTMLElement;
+    if (image.localName != 'img') return;
+    this.#loaded = true;
+    image.removeAttribute('style');
   }
 
   /** The media failed to load: true when a fresh URL is asked for (the failure is not reported then). */
-  failed(): boolean {
+  #failed(): boolean {
     const { getFileUrl } = this.#host;
     if (!getFileUrl || this.#retried || this.#url === undefined) return false;
     this.#retried = true;
@@ -167,7 +180,7 @@ export class FileView {
       this.#host.requestUpdate();
     };
     Promise.resolve()
-      .then(() => getFileUrl(this.#file!))
+      .then(() => getFileUrl(this.#picked.file))
       .then(done, () => done(undefined));
   }
 }

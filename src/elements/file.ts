@@ -7,7 +7,7 @@ import { safeUrl } from '../core/url.js';
 import { IttyFileErrorEvent, IttyFileLoadEvent } from '../events.js';
 import { defineElement } from './define.js';
 import { styles } from './file.styles.js';
-import type { FileView, IttyMedia, MediaView } from './file-media.js';
+import type { FileView, IttyMedia } from './file-media.js';
 
 export type { IttyMedia, IttyMediaFile } from './file-media.js';
 
@@ -223,13 +223,14 @@ export class IttyFileElement extends LitElement {
   }
 
   #renderFile(file: IttyFile, t: IttyFileStrings) {
-    // Until the chunk is in, #view is the promise of it: no view yet, the loading state.
-    const view: MediaView | undefined =
-      this.media || this.getFileUrl
-        ? (this.#view ??= import('./file-media.js').then((m) => (this.#view = new m.FileView(this))) as Partial<FileView>).view?.(file)
-        : { file };
-    if (!view) return state('loading', t.loading);
-    file = view.file;
+    // With `media`, `getFileUrl` or `poster`, the file as file-media.ts shows it: until its chunk is in (#view is the
+    // promise of it then), and while a fresh URL is asked for, the loading state.
+    const viewed =
+      this.media || this.getFileUrl || this.poster
+        ? (this.#view ??= import('./file-media.js').then((m) => (this.#view = new m.FileView(this, safeUrl))) as Partial<FileView>).view?.(file)
+        : file;
+    if (!viewed) return state('loading', t.loading);
+    file = viewed;
     if (/^(waiting|processing)$/.test(file.status!)) return state('processing', t.processing);
     const type = typeof file.type === 'string' ? file.type : '';
     const kind = file.kind || type.split('/', 1)[0];
@@ -240,17 +241,16 @@ export class IttyFileElement extends LitElement {
     const height = size(file.height) ?? nothing;
     // Media that another file replaced still loads (or fails) after it left: those events are not about the file shown.
     const shown = (event: Event) => this.renderRoot.contains(event.target as Node);
-    const load = (event: Event) => shown(event) && (this.#view?.loaded?.(), this.#emit(new IttyFileLoadEvent({ file })));
+    const load = (event: Event) => shown(event) && this.#emit(new IttyFileLoadEvent({ file }));
     const error = (event: Event) =>
       shown(event) &&
-      !this.#view?.failed?.() &&
       this.#fail(new Error((event.target as HTMLMediaElement).error?.message || `Could not load ${file.url}`));
     if (src && kind === 'image') {
-      return html`<img part="media image" src=${src} width=${width} height=${height} alt=${this.alt ?? name} style=${view.placeholder ?? nothing}
+      return html`<img part="media image" src=${src} width=${width} height=${height} alt=${this.alt ?? name}
         loading="lazy" decoding="async" @load=${load} @error=${error} />`;
     }
     if (src && kind === 'video') {
-      return html`<video part="media video" src=${src} width=${width} height=${height} ?controls=${this.controls} poster=${safeUrl(this.poster || view.poster) ?? nothing}
+      return html`<video part="media video" src=${src} width=${width} height=${height} ?controls=${this.controls}
         preload="metadata" playsinline @loadedmetadata=${load} @error=${error}></video>`;
     }
     if (src && kind === 'audio') {

@@ -132,7 +132,11 @@ describe('<itty-file> media, poster and getFileUrl', () => {
       expect(linked(fresh.el), url).to.deep.equal([]);
     }
     const { el } = await mount(html`<itty-file .file=${video} poster="javascript:alert(1)"></itty-file>`);
+    await waitUntil(() => part(el, 'video'), 'the video renders once the poster code is in');
     expect(part(el, 'video')!.hasAttribute('poster')).to.equal(false);
+    el.poster = '/posters/p.png';
+    await el.updateComplete;
+    expect(part(el, 'video')!.getAttribute('poster'), 'a safe poster on a plain File object').to.equal('/posters/p.png');
   });
 
   it('asks getFileUrl for a fresh URL before rendering a file whose expiry passed, and uses it', async () => {
