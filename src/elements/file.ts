@@ -9,8 +9,6 @@ import { defineElement } from './define.js';
 import { styles } from './file.styles.js';
 import type { FileView, IttyMedia } from './file-media.js';
 
-export type { IttyMedia, IttyMediaFile } from './file-media.js';
-
 loaded();
 
 /** Every text `<itty-file>` shows, for translation. */
@@ -177,7 +175,10 @@ export class IttyFileElement extends LitElement {
    * stand-in until it loaded. Takes precedence over `file`, `src` and the attributes.
    */
   media?: IttyMedia;
-  /** Poster image URL of a video (the same URL rules as `url`); over a Media object's poster. */
+  /**
+   * Poster image URL of a video (the same URL rules as `url`); over a Media object's poster. Like `media` and
+   * `getFileUrl`, it is handled by code loaded on demand: the loading state shows until it is in.
+   */
   poster = '';
   /**
    * For private files (signed GET URLs): returns a fresh URL for a File object. Called before rendering when the URL's
@@ -219,7 +220,9 @@ export class IttyFileElement extends LitElement {
         error: () => state('error', t.error, html` <button part="retry-button" type="button" @click=${this.reload}>${t.retry}</button>`),
       });
     }
-    return url || filename || this.media ? this.#renderFile({ url, kind, type, width, height, filename, filesize } as IttyFile, t) : nothing;
+    return url || filename || this.media
+      ? this.#renderFile({ url, kind, type, width, height, filename, filesize } as IttyFile, t)
+      : nothing;
   }
 
   #renderFile(file: IttyFile, t: IttyFileStrings) {
@@ -227,7 +230,9 @@ export class IttyFileElement extends LitElement {
     // promise of it then), and while a fresh URL is asked for, the loading state.
     const viewed =
       this.media || this.getFileUrl || this.poster
-        ? (this.#view ??= import('./file-media.js').then((m) => (this.#view = new m.FileView(this, safeUrl))) as Partial<FileView>).view?.(file)
+        ? (this.#view ??= import('./file-media.js').then((m) => (this.#view = new m.FileView(this, safeUrl))) as Partial<FileView>).view?.(
+            file,
+          )
         : file;
     if (!viewed) return state('loading', t.loading);
     file = viewed;
@@ -243,8 +248,7 @@ export class IttyFileElement extends LitElement {
     const shown = (event: Event) => this.renderRoot.contains(event.target as Node);
     const load = (event: Event) => shown(event) && this.#emit(new IttyFileLoadEvent({ file }));
     const error = (event: Event) =>
-      shown(event) &&
-      this.#fail(new Error((event.target as HTMLMediaElement).error?.message || `Could not load ${file.url}`));
+      shown(event) && this.#fail(new Error((event.target as HTMLMediaElement).error?.message || `Could not load ${file.url}`));
     if (src && kind === 'image') {
       return html`<img part="media image" src=${src} width=${width} height=${height} alt=${this.alt ?? name}
         loading="lazy" decoding="async" @load=${load} @error=${error} />`;

@@ -55,6 +55,7 @@ const sizeConverter = {
  * @csspart cancel-button - Cancels an upload in progress.
  * @csspart retry-button - Retries a failed or canceled upload.
  * @csspart remove-button - Removes a file from the list.
+ * @csspart move-handle - With `sortable`: the button that moves its row (drag it, or focus it and press ArrowUp / ArrowDown).
  *
  * @cssprop [--itty-accent=#4f46e5] - Progress, focus and highlight colour (#818cf8 when the user prefers dark).
  * @cssprop [--itty-radius=12px] - Corner radius.
@@ -361,7 +362,8 @@ export class IttyUploaderElement extends LitElement {
       this.#rowsStyled = true;
       adoptStyles(this.shadowRoot, [...(this.constructor as typeof IttyUploaderElement).elementStyles, (rowStyles ??= unsafeCSS(rowCss))]);
     }
-    if (this.sortable) this.#sorter ??= import('../controllers/sortable.js').then((m) => (this.#handle = m.sorter(this, this.#uploads, html)));
+    if (this.sortable)
+      this.#sorter ??= import('../controllers/sortable.js').then((m) => (this.#handle = m.sorter(this, this.#uploads, html)));
     this.#state('uploading', this.#uploads.busy);
     this.#state('offline', this.#uploads.offline);
   }

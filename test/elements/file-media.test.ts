@@ -3,11 +3,8 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { render, type TemplateResult } from 'lit';
 import '../../src/file.js';
-import type { IttyFile } from '../../src/file.js';
-import type { IttyMedia } from '../../src/elements/file.js';
+import type { IttyFile, IttyMedia } from '../../src/file.js';
 import { signedUrl, uniqueName } from '../helpers/browser.js';
-
-
 
 /** Uploads a fixture to the real server; returns the File object it answered. */
 async function store(fixture: string, type: string): Promise<IttyFile> {
@@ -62,7 +59,13 @@ describe('<itty-file> media, poster and getFileUrl', () => {
     expect(player.getAttribute('src')).to.equal(video.url);
     expect(player.getAttribute('poster')).to.equal(`${png.url}?poster`);
     // Without a poster file, the thumbnail; the `poster` property wins over both.
-    el.media = { object: 'media', files: [{ ...video, kind: 'video', ref: 'original' }, { ...png, ref: 'thumbnail' }] };
+    el.media = {
+      object: 'media',
+      files: [
+        { ...video, kind: 'video', ref: 'original' },
+        { ...png, ref: 'thumbnail' },
+      ],
+    };
     await el.updateComplete;
     expect(part(el, 'video')!.getAttribute('poster')).to.equal(png.url);
     el.poster = '/custom-poster.png';
@@ -88,13 +91,18 @@ describe('<itty-file> media, poster and getFileUrl', () => {
 
   it('shows the placeholder as a blurred background until the image loaded, never as a src', async () => {
     await import('../../src/elements/file-media.js');
-    const media: IttyMedia = { object: 'media', files: [{ ...png, url: `${png.url}?fresh`, ref: 'original' }], urls: { placeholder: PLACEHOLDER } };
+    const media: IttyMedia = {
+      object: 'media',
+      files: [{ ...png, url: `${png.url}?fresh`, ref: 'original' }],
+      urls: { placeholder: PLACEHOLDER },
+    };
     const { el, load } = await mount(html`<itty-file .media=${media}></itty-file>`);
     // The image's style as it was inserted: it may load right after.
     let inserted: { src: string | null; background: string; filter: string } | undefined;
     const watch = new MutationObserver(() => {
       const image = part(el, 'image');
-      if (image && !inserted) inserted = { src: image.getAttribute('src'), background: image.style.backgroundImage, filter: image.style.filter };
+      if (image && !inserted)
+        inserted = { src: image.getAttribute('src'), background: image.style.backgroundImage, filter: image.style.filter };
     });
     watch.observe(el.shadowRoot!, { childList: true, subtree: true });
     await waitUntil(() => inserted, 'the image renders once the media code is in');
@@ -106,7 +114,12 @@ describe('<itty-file> media, poster and getFileUrl', () => {
     await load;
     await waitUntil(() => !image.hasAttribute('style'), 'the placeholder leaves once the image loaded');
     // A placeholder that is not a base64 image, or would end the CSS url(), is never used.
-    for (const placeholder of ['data:image/svg+xml;base64,PHN2Zz4=', 'data:image/png;base64,AAA") red', 'javascript:alert(1)', 'https://x.test/a.png']) {
+    for (const placeholder of [
+      'data:image/svg+xml;base64,PHN2Zz4=',
+      'data:image/png;base64,AAA") red',
+      'javascript:alert(1)',
+      'https://x.test/a.png',
+    ]) {
       el.media = { object: 'media', files: [{ ...png, url: `${png.url}?${placeholder.length}`, ref: 'original' }], urls: { placeholder } };
       await el.updateComplete;
       expect(part(el, 'image')!.hasAttribute('style'), placeholder).to.equal(false);
@@ -127,7 +140,9 @@ describe('<itty-file> media, poster and getFileUrl', () => {
       const { el } = await mount(html`<itty-file .media=${media} poster=${url}></itty-file>`);
       await waitUntil(() => !part(el, 'loading'));
       expect(linked(el), url).to.deep.equal([]);
-      const fresh = await mount(html`<itty-file .file=${{ ...png, url: withExpiry(png.url, past()) }} .getFileUrl=${async () => url}></itty-file>`);
+      const fresh = await mount(
+        html`<itty-file .file=${{ ...png, url: withExpiry(png.url, past()) }} .getFileUrl=${async () => url}></itty-file>`,
+      );
       await waitUntil(() => !part(fresh.el, 'loading'));
       expect(linked(fresh.el), url).to.deep.equal([]);
     }

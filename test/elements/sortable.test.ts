@@ -46,7 +46,9 @@ describe('<itty-uploader sortable>', () => {
   afterEach(() => window.scrollTo(0, 0));
 
   it('renders a labelled move-handle button per file only with sortable, none on rejected rows', async () => {
-    const el = await fixture<IttyUploaderElement>(html`<itty-uploader endpoint="/upload-url" manual multiple accept=".txt"></itty-uploader>`);
+    const el = await fixture<IttyUploaderElement>(
+      html`<itty-uploader endpoint="/upload-url" manual multiple accept=".txt"></itty-uploader>`,
+    );
     el.addFiles([...textFiles(['one.txt', 'two.txt']), new File(['x'], 'bad.png', { type: 'image/png' })]);
     await el.updateComplete;
     expect(handles(el)).to.have.length(0);
@@ -133,7 +135,9 @@ describe('<itty-uploader sortable>', () => {
   });
 
   it('move() reorders any list without change; itty-queue-complete lists succeeded in list order', async () => {
-    const el = await fixture<IttyUploaderElement>(html`<itty-uploader endpoint="/upload-url" folder="sortable" manual multiple></itty-uploader>`);
+    const el = await fixture<IttyUploaderElement>(
+      html`<itty-uploader endpoint="/upload-url" folder="sortable" manual multiple></itty-uploader>`,
+    );
     const list = ['a', 'b', 'c'].map((n) => uniqueName(`${n}.txt`));
     const [a, b, c] = el.addFiles(textFiles(list));
     let changes = 0;
@@ -154,7 +158,7 @@ describe('<itty-uploader sortable>', () => {
     expect(changes).to.equal(changesBefore, 'move() by code fires no change');
   });
 
-  it('keeps focus on the handle while ArrowUp moves a row past the edge of a long list\'s window', async () => {
+  it("keeps focus on the handle while ArrowUp moves a row past the edge of a long list's window", async () => {
     const el = await fixture<IttyUploaderElement>(html`<itty-uploader endpoint="/upload-url" manual multiple sortable></itty-uploader>`);
     el.addFiles(textFiles(Array.from({ length: 160 }, (_, i) => `row-${i}.txt`)));
     await import('../../src/controllers/list-window.js');
