@@ -26,7 +26,7 @@ export interface Announcer {
 const indexOfRow = (row: Element) => +row.getAttribute('aria-posinset')! - 1;
 
 /** Rows after this many frames still not rendered (a window far from the viewport) are not waited for any longer. */
-const FRAMES = 10;
+const FRAMES = 30;
 
 /**
  * Returns the move handle of a row (none for rejected rows, which stay after the queue's files, and none while `host`
@@ -69,12 +69,15 @@ export function sorter(host: SortHost, live: Announcer, html: typeof Html): NonN
     void focusRow(to);
   };
 
-  const onKey = (event: KeyboardEvent, from: number) => {
+  const onKey = (event: KeyboardEvent, from: number, handle: HTMLElement) => {
     const step = event.key === 'ArrowUp' ? -1 : event.key === 'ArrowDown' ? 1 : 0;
     if (!step || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
     event.preventDefault();
     const to = from + step;
-    if (to >= 0 && to < movable()) moveTo(from, to);
+    if (to < 0 || to >= movable()) return;
+    // In view, so that a long list's window holds the rows next to it (not every engine scrolls to what gets focus).
+    handle.scrollIntoView({ block: 'nearest' });
+    moveTo(from, to);
   };
 
   const onPointer = (event: PointerEvent, from: number, handle: HTMLElement, row: HTMLElement) => {
@@ -124,7 +127,7 @@ export function sorter(host: SortHost, live: Announcer, html: typeof Html): NonN
     const handle = event.currentTarget as HTMLElement;
     const row = handle.closest('li')!;
     const from = indexOfRow(row);
-    if (event.type === 'keydown') onKey(event as KeyboardEvent, from);
+    if (event.type === 'keydown') onKey(event as KeyboardEvent, from, handle);
     else onPointer(event as PointerEvent, from, handle, row);
   };
 
