@@ -163,18 +163,22 @@ describe('<itty-uploader sortable>', () => {
     const el = await fixture<IttyUploaderElement>(html`<itty-uploader endpoint="/upload-url" manual multiple sortable></itty-uploader>`);
     el.addFiles(textFiles(Array.from({ length: 160 }, (_, i) => `row-${i}.txt`)));
     await import('../../src/controllers/list-window.js');
-    await waitUntil(() => handles(el).length > 0 && shadow(el).querySelector('.spacer'), 'a window of rows with handles');
+    await waitUntil(() => handles(el).length > 0 && shadow(el).querySelector('.spacer'), 'a window of rows with handles', {
+      timeout: 5000,
+    });
     // Scroll the list so that rows ~60 are at the top: the window starts a few rows above them.
     const list = shadow(el).querySelector<HTMLElement>('[part=list]')!;
     const pitch = rowAt(el, 1)!.getBoundingClientRect().top - rowAt(el, 0)!.getBoundingClientRect().top;
     window.scrollTo(0, list.getBoundingClientRect().top + scrollY + 60 * pitch);
-    await waitUntil(() => !rowAt(el, 0) && rowAt(el, 60), 'the window followed the scroll');
+    await waitUntil(() => !rowAt(el, 0) && rowAt(el, 60), 'the window followed the scroll', { timeout: 5000 });
     const first = Math.min(...[...shadow(el).querySelectorAll('li.item')].map((row) => +row.getAttribute('aria-posinset')! - 1));
     expect(rowAt(el, first - 1), 'the row above the window is not rendered').to.equal(null);
     handleAt(el, first)!.focus();
     for (let step = 1; step <= 12; step++) {
       await sendKeys({ press: 'ArrowUp' });
-      await waitUntil(() => shadow(el).activeElement === handleAt(el, first - step), `focus on the moved row after ${step} moves`);
+      await waitUntil(() => shadow(el).activeElement === handleAt(el, first - step), `focus on the moved row after ${step} moves`, {
+        timeout: 5000,
+      });
       expect(el.items[first - step]!.source!.name).to.equal(`row-${first}.txt`);
     }
     expect(live(el)).to.equal(`row-${first}.txt moved to position ${first - 11} of 160`);
