@@ -27,7 +27,7 @@ async function render(n: number, sortable = false) {
     el.multiple = true;
     el.sortable = sortable;
   });
-  if (sortable) await import('../../src/controllers/sortable.js');
+  if (sortable) await import('../../src/elements/sortable.js');
   const files = makeFiles(n);
   await whenIdle();
   globalThis.gc?.();

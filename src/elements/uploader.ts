@@ -362,8 +362,7 @@ export class IttyUploaderElement extends LitElement {
       this.#rowsStyled = true;
       adoptStyles(this.shadowRoot, [...(this.constructor as typeof IttyUploaderElement).elementStyles, (rowStyles ??= unsafeCSS(rowCss))]);
     }
-    if (this.sortable)
-      this.#sorter ??= import('../controllers/sortable.js').then((m) => (this.#handle = m.sorter(this, this.#uploads, html)));
+    if (this.sortable) this.#sorter ??= import('./sortable.js').then((m) => (this.#handle = m.sorter(this, this.#uploads, html)));
     this.#state('uploading', this.#uploads.busy);
     this.#state('offline', this.#uploads.offline);
   }

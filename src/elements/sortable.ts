@@ -4,7 +4,7 @@
 // It imports nothing but types, and takes Lit's `html` from its caller: a module both the first load and this chunk
 // imported would become a third file loaded at once.
 import type { html as Html } from 'lit';
-import type { RowContext } from '../elements/rows.js';
+import type { RowContext } from './rows.js';
 
 /** What the sorter uses of `<itty-uploader>`. */
 export interface SortHost extends HTMLElement {
