@@ -124,7 +124,9 @@ export function sorter(host: SortHost, live: Announcer, html: typeof Html): NonN
 
   // One listener for every handle's events, so that a render binds nothing new.
   const onEvent = (event: Event) => {
-    const handle = event.currentTarget as HTMLElement;
+    const handle = event.currentTarget as HTMLButtonElement;
+    // Some engines send pointer events to disabled buttons.
+    if (handle.disabled) return;
     const row = handle.closest('li')!;
     const from = indexOfRow(row);
     if (event.type === 'keydown') onKey(event as KeyboardEvent, from, handle);

@@ -123,6 +123,29 @@ describe('<itty-uploader sortable>', () => {
     expect([0, 1, 2, 3].map((i) => rowAt(el, i)!.style.transform)).to.deep.equal(['', '', '', '']);
   });
 
+  it('announces a move of files not yet uploaded without change (value did not change), and does nothing when disabled', async () => {
+    const el = await fixture<IttyUploaderElement>(html`<itty-uploader endpoint="/upload-url" manual multiple sortable></itty-uploader>`);
+    el.addFiles(textFiles(['one.txt', 'two.txt']));
+    await waitUntil(() => handles(el).length === 2);
+    let changes = 0;
+    el.addEventListener('change', () => (changes += 1));
+    handleAt(el, 0)!.focus();
+    await sendKeys({ press: 'ArrowDown' });
+    expect(names(el)).to.deep.equal(['two.txt', 'one.txt']);
+    await waitUntil(() => shadow(el).activeElement === handleAt(el, 1));
+    expect(live(el)).to.equal('one.txt moved to position 2 of 2');
+    expect(changes).to.equal(0);
+    el.disabled = true;
+    await el.updateComplete;
+    expect(handles(el).every((handle) => handle.disabled)).to.equal(true);
+    const [x, y] = center(handleAt(el, 1)!);
+    await sendMouse({ type: 'move', position: [x, y] });
+    await sendMouse({ type: 'down' });
+    await sendMouse({ type: 'move', position: [x, y - 200] });
+    await sendMouse({ type: 'up' });
+    expect(names(el)).to.deep.equal(['two.txt', 'one.txt']);
+  });
+
   it('drops a row back in place when the pointer returns: nothing moves, no change', async () => {
     const { el, list, changes } = await uploadedForm(2);
     const [x, y] = center(handleAt(el, 1)!);
