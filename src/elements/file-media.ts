@@ -137,18 +137,22 @@ export class FileView {
     return this.#url === undefined ? undefined : { ...this.#picked.file, url: this.#url };
   }
 
-  /** After each render of the host (a reactive controller's hook): the poster and the placeholder. */
+  /**
+   * After each render of the host (a reactive controller's hook): the poster and the placeholder, or neither once the
+   * host shows something else (none of `media`, `getFileUrl` and `poster` set, or another Media object without them).
+   */
   hostUpdated(): void {
-    const root = this.#host.renderRoot;
+    const host = this.#host;
+    const { poster, placeholder } = host.media || host.getFileUrl || host.poster ? this.#picked : ({} as Partial<Picked>);
+    const root = host.renderRoot;
     const video = root.querySelector('video');
-    const poster = this.#safe(this.#host.poster || this.#picked.poster);
-    if (poster) video?.setAttribute('poster', poster);
+    const url = this.#safe(host.poster || poster);
+    if (url) video?.setAttribute('poster', url);
     else video?.removeAttribute('poster');
     const image = root.querySelector('img');
-    const { placeholder } = this.#picked;
     if (image && placeholder && !this.#loaded && !image.complete) {
       image.style.cssText = `background: center / cover url("${placeholder}"); filter: blur(8px); clip-path: inset(0)`;
-    }
+    } else image?.removeAttribute('style');
   }
 
   /** An image loaded: the placeholder leaves. */

@@ -71,6 +71,13 @@ describe('<itty-file> media, poster and getFileUrl', () => {
     el.poster = '/custom-poster.png';
     await el.updateComplete;
     expect(part(el, 'video')!.getAttribute('poster')).to.equal('/custom-poster.png');
+    // Back to a plain File object: no poster is left over from the Media object.
+    el.poster = '';
+    el.media = undefined;
+    el.file = { ...video, kind: 'video', url: `${video.url}?plain` };
+    await el.updateComplete;
+    expect(part(el, 'video')!.getAttribute('src')).to.equal(`${video.url}?plain`);
+    expect(part(el, 'video')!.hasAttribute('poster')).to.equal(false);
   });
 
   it('renders the first playable file when there is no original, and the card when none is playable', async () => {
