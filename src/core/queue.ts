@@ -436,9 +436,9 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
     move(id, toIndex) {
       const item = find(id);
       if (item) {
-        const rest = items.filter((other) => other !== item);
-        rest.splice(Math.max(0, toIndex), 0, item);
-        items = rest;
+        // A new array (as after any change), its other items in their order.
+        items = items.filter((other) => other !== item);
+        (items as UploadItem<S>[]).splice(Math.max(0, toIndex), 0, item);
         changed();
       }
     },
