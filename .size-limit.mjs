@@ -50,6 +50,8 @@ const CHUNKS = {
   // Issue 20: the completion call and the status polling, loaded only with `complete-endpoint` or `status-endpoint`.
   lifecycle: 1.5 * KB,
   'page-drop': 1 * KB, // drop-target="page": the page-wide overlay, its styles and the document's drag listeners
+  'file-media': 1.5 * KB, // <itty-file>'s Media objects and fresh URLs of private files: loaded when `media` or `getFileUrl` is set
+  sortable: 1.2 * KB, // moving rows by their handles (pointer drag, arrow keys): loaded when `sortable` is first set
 };
 
 /**
@@ -65,13 +67,14 @@ const ENTRIES = {
   // Issue 20 (edit forms and the lifecycle): +1.75 KB on the element entries, of which 1.3 KB is the lifecycle chunk
   // (completion call, status polling) and the rest the first-load part; +0.15 KB on /core (the queue's finish hook,
   // adopt, setFile). Issue 19: +0.7 KB drop-target="page" (its overlay, styles and document listeners: a chunk of
-  // 0.9 KB) and the forms (min-files, manual's "Upload the selected files first").
-  '.': 22.1 * KB,
-  './uploader': 20.8 * KB,
-  './file': 2.9 * KB,
-  './core': 7.75 * KB,
-  './react': 22.25 * KB,
-  './elements': 22.15 * KB,
+  // 0.9 KB) and the forms (min-files, manual's "Upload the selected files first"). Issue 20's order and media: +1.9 KB
+  // (the sortable and file-media chunks, ~1 KB each, and their hooks); +0.03 KB on /core, the queue's move().
+  '.': 24.1 * KB,
+  './uploader': 21.9 * KB,
+  './file': 4 * KB,
+  './core': 7.85 * KB,
+  './react': 24.25 * KB,
+  './elements': 24.15 * KB,
   './browser': 1.2 * KB,
   './server': 2.5 * KB, // signing only, on WebCrypto: what an edge function bundles
   './server/s3': 8.1 * KB, // the S3 endpoint with aws4fetch inside

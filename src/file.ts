@@ -5,6 +5,7 @@ if (globalThis.customElements) IttyFileElement.define();
 
 export { IttyFileElement };
 export type { IttyFileStrings } from './elements/file.js';
+export type { IttyMedia, IttyMediaFile } from './elements/file-media.js';
 export { IttyFileErrorEvent, IttyFileLoadEvent } from './events.js';
 export type { IttyFile } from './core/types.js';
 // Also applies the React 19 JSX types of both tags (`<itty-uploader onitty-upload-success={…}>`).

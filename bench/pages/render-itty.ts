@@ -17,12 +17,17 @@ async function mountElement(setup: (el: IttyUploaderElement) => void) {
   return el;
 }
 
-/** `<itty-uploader manual multiple>`: addFiles(N small files), then wait for the frame that shows the list of N to be painted. */
-async function render(n: number) {
+/**
+ * `<itty-uploader manual multiple>`: addFiles(N small files), then wait for the frame that shows the list of N to be
+ * painted; `sortable`: with move handles on the rows (their chunk loaded when the element mounted, as on a page).
+ */
+async function render(n: number, sortable = false) {
   const el = await mountElement((el) => {
     el.manual = true;
     el.multiple = true;
+    el.sortable = sortable;
   });
+  if (sortable) await import('../../src/elements/sortable.js');
   const files = makeFiles(n);
   await whenIdle();
   globalThis.gc?.();
@@ -34,7 +39,11 @@ async function render(n: number) {
   let rendered = 0;
   void el.updateComplete.then(() => (rendered = performance.now() - started));
   // A long list renders the rows near the viewport (the others are spacers): ready when they show all N files.
-  const painted = await paintedWhen(() => list()?.querySelector('[part~=item]')?.getAttribute('aria-setsize') === String(n));
+  const painted = await paintedWhen(
+    () =>
+      list()?.querySelector('[part~=item]')?.getAttribute('aria-setsize') === String(n) &&
+      (!sortable || !!list()!.querySelector('[part~=move-handle]')),
+  );
   const ms = painted.at - started;
   // Until the frame that shows the list began (scripts, then waiting for that frame), and that frame's style, layout and paint.
   const untilFrame = painted.frameStart - started;

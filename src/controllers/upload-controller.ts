@@ -355,6 +355,11 @@ export class UploadController implements ReactiveController {
     if (wasDone) this.#host.dispatchEvent(changeEvent());
   }
 
+  /** Moves a file of the queue to `to` (rejected rows stay after the queue's files). */
+  move(id: string, to: number): void {
+    this.#queue.move(id, to);
+  }
+
   /** Empties the list (canceling uploads in flight); `change` when it held uploaded files. */
   clear(): void {
     const hadValue = this.value.length > 0;

@@ -70,7 +70,7 @@ export interface QueueOptions<S extends Source = Source> {
 }
 
 export interface UploadQueue<S extends Source = Source> {
-  /** The list, in the order added. A new array (of new objects for changed items) after every change. */
+  /** The list, in the order added (or as `move` arranged it). A new array (of new objects for changed items) after every change. */
   readonly items: readonly UploadItem<S>[];
   /** Nothing is signing, uploading, or queued and about to start (paused items may wait). */
   readonly idle: boolean;
@@ -107,6 +107,11 @@ export interface UploadQueue<S extends Source = Source> {
   adopt(files: readonly IttyFile[]): void;
   /** (v2) Replaces the File object of a `done` item; false when `id` is not one. */
   setFile(id: string, file: IttyFile): boolean;
+  /**
+   * Moves an item to `toIndex` (0-based, clamped to the list; a fraction rounds down) of the list; the others keep their
+   * order. Queued items start in list order, so moving one up starts it sooner. An unknown id changes nothing.
+   */
+  move(id: string, toIndex: number): void;
   /** Changes options; running uploads keep their transport and target, later steps use the new values. */
   configure(options: Partial<QueueOptions<S>>): void;
 }
@@ -463,6 +468,15 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
       if (item?.status !== 'done') return false;
       replace({ ...item, file });
       return true;
+    },
+    move(id, toIndex) {
+      const item = find(id);
+      if (item) {
+        // A new array (as after any change), its other items in their order.
+        items = items.filter((other) => other !== item);
+        (items as UploadItem<S>[]).splice(Math.max(0, toIndex), 0, item);
+        changed();
+      }
     },
     configure(changes) {
       Object.assign(options, changes, normalizeSettings({ ...options, ...changes }));

@@ -7,6 +7,7 @@ import { safeUrl } from '../core/url.js';
 import { IttyFileErrorEvent, IttyFileLoadEvent } from '../events.js';
 import { defineElement } from './define.js';
 import { styles } from './file.styles.js';
+import type { FileView, IttyMedia } from './file-media.js';
 
 loaded();
 
@@ -107,6 +108,9 @@ export class IttyFileElement extends LitElement {
     alt: {},
     controls: { converter: (value: string | null) => value !== 'false' },
     strings: { attribute: false },
+    media: { attribute: false },
+    poster: {},
+    getFileUrl: { attribute: false },
   };
 
   /**
@@ -164,6 +168,26 @@ export class IttyFileElement extends LitElement {
   controls = true;
   /** Replacements for the texts shown (`loading`, `error`, `retry`, `processing`, `download`). */
   strings: Partial<IttyFileStrings> = {};
+  /**
+   * An ittybit Media object (`object: "media"`): shows its file whose `ref` is `original`, else its first playable one
+   * (a Media object with none shows the card), with its `poster` or `thumbnail` file as a video's poster and its
+   * `urls.placeholder` (a base64 PNG, JPEG, WebP or GIF data: URL, used only as a blurred background) as the image's
+   * stand-in until it loaded. Takes precedence over `file`, `src` and the attributes.
+   */
+  media?: IttyMedia;
+  /**
+   * Poster image URL of a video (the same URL rules as `url`); over a Media object's poster. Like `media` and
+   * `getFileUrl`, it is handled by code loaded on demand: the loading state shows until it is in.
+   */
+  poster = '';
+  /**
+   * For private files (signed GET URLs): returns a fresh URL for a File object. Called before rendering when the URL's
+   * `expiry` (unix seconds, or S3's `X-Amz-Date` + `X-Amz-Expires`) has passed, and once more when the media fails to
+   * load; never more for the same file. A rejection keeps the URL the file had.
+   */
+  getFileUrl?: (file: IttyFile) => Promise<string>;
+  /** The view of `media` and `getFileUrl` (file-media.ts): the chunk loads when either is first set. */
+  #view?: Partial<FileView>;
 
   /** Fetches `src` again (what the retry button does). */
   reload() {
@@ -196,10 +220,22 @@ export class IttyFileElement extends LitElement {
         error: () => state('error', t.error, html` <button part="retry-button" type="button" @click=${this.reload}>${t.retry}</button>`),
       });
     }
-    return url || filename ? this.#renderFile({ url, kind, type, width, height, filename, filesize } as IttyFile, t) : nothing;
+    return url || filename || this.media
+      ? this.#renderFile({ url, kind, type, width, height, filename, filesize } as IttyFile, t)
+      : nothing;
   }
 
   #renderFile(file: IttyFile, t: IttyFileStrings) {
+    // With `media`, `getFileUrl` or `poster`, the file as file-media.ts shows it: until its chunk is in (#view is the
+    // promise of it then), and while a fresh URL is asked for, the loading state.
+    const viewed =
+      this.media || this.getFileUrl || this.poster
+        ? (this.#view ??= import('./file-media.js').then((m) => (this.#view = new m.FileView(this, safeUrl))) as Partial<FileView>).view?.(
+            file,
+          )
+        : file;
+    if (!viewed) return state('loading', t.loading);
+    file = viewed;
     if (/^(waiting|processing)$/.test(file.status!)) return state('processing', t.processing);
     const type = typeof file.type === 'string' ? file.type : '';
     const kind = file.kind || type.split('/', 1)[0];

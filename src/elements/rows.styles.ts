@@ -140,4 +140,25 @@ export const rowCss = css`
     height: 18px;
     stroke-width: 1.8;
   }
+  /* The move handle (sortable): a grip of dots; a pointer drags it without scrolling the page. */
+  .handle {
+    flex: none;
+    width: 12px;
+    height: 18px;
+    padding: 6px;
+    border: 0;
+    border-radius: 4px;
+    background: radial-gradient(circle, var(--_muted) 1.5px, transparent 2px) content-box 0 0 / 6px 6px;
+    cursor: grab;
+    touch-action: none;
+  }
+  .handle:disabled {
+    cursor: default;
+    opacity: 0.5;
+  }
+  [data-dragging] {
+    position: relative;
+    z-index: 1;
+    box-shadow: 0 4px 12px rgb(0 0 0 / 0.15);
+  }
 `;

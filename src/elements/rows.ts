@@ -20,6 +20,8 @@ export interface RowContext {
   /** The object URLs of images' previews. */
   thumbnails: Thumbnails;
   action(action: ItemAction, id: string): void;
+  /** With `sortable`, once the code that moves rows is in (controllers/sortable.ts): the row's move handle. */
+  handle?: (item: UploadItem, name: string, c: RowContext) => unknown;
 }
 
 const extension = (name: string) => {
@@ -73,6 +75,7 @@ export function renderRow(item: UploadItem, index: number, c: RowContext) {
   const problem = status === 'error' ? t.error(item.error) : status === 'rejected' ? item.message : '';
   const detail = status === 'error' && item.error.serverMessage;
   return html`<li part="item item-${status}${processing ? ' item-processing' : ''}" class="item" aria-posinset=${index + 1} aria-setsize=${c.count}>
+    ${c.handle?.(item, name, c)}
     ${
       thumbnail
         ? html`<img part="thumbnail" class="thumbnail" src=${thumbnail} alt="" loading="lazy" decoding="async" />`

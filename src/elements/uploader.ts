@@ -14,7 +14,7 @@ import { IttyRemoveEvent, type UploadItem } from '../events.js';
 import { WordsController } from '../controllers/words-controller.js';
 import type { UploaderStrings } from '../strings.js';
 import { defineElement } from './define.js';
-import { renderRow, type ItemAction } from './rows.js';
+import { renderRow, type ItemAction, type RowContext } from './rows.js';
 import { styles } from './uploader.styles.js';
 
 loaded();
@@ -56,6 +56,7 @@ const sizeConverter = {
  * @csspart retry-button - Retries a failed or canceled upload.
  * @csspart remove-button - Removes a file from the list.
  * @csspart page-drop-overlay - With `drop-target="page"`: the page-wide overlay shown while files are dragged over the page (in the top layer; `drag-invalid` on the host when they cannot match `accept`).
+ * @csspart move-handle - With `sortable`: the button that moves its row (drag it, or focus it and press ArrowUp / ArrowDown).
  *
  * @cssprop [--itty-accent=#4f46e5] - Progress, focus and highlight colour (#818cf8 in a dark `color-scheme`).
  * @cssprop [--itty-radius=12px] - Corner radius.
@@ -130,6 +131,7 @@ export class IttyUploaderElement extends LitElement {
     strings: { attribute: false },
     completeEndpoint: { attribute: 'complete-endpoint' },
     statusEndpoint: { attribute: 'status-endpoint' },
+    sortable: { type: Boolean },
   };
 
   /** Defines the element as `tag` (default `itty-uploader`) in `registry` (default the global one), unless the tag is taken there. */
@@ -233,6 +235,15 @@ export class IttyUploaderElement extends LitElement {
    * (`itty-upload-processed`).
    */
   statusEndpoint?: string;
+  /**
+   * The user can reorder the list: each file's row gets a move handle (`part="move-handle"`) to drag, or to focus and
+   * move with ArrowUp / ArrowDown (the new place is announced). A user's move fires `change` when it changed the order
+   * of `value`; `move()` works with or without it. Rejected rows stay after the files and have no handle.
+   */
+  sortable = false;
+  /** A row's move handle (none when not `sortable`), once the code that moves rows is in: a chunk loaded when `sortable` is first set. */
+  #handle?: RowContext['handle'];
+  #sorter?: Promise<unknown>;
 
   /** The list of files: one `UploadItem` per file, a union on `status`. */
   get items(): readonly UploadItem[] {
@@ -341,6 +352,15 @@ export class IttyUploaderElement extends LitElement {
     else this.#uploads.remove(id);
   }
 
+  /**
+   * Moves the file `id` to `toIndex` (0-based, clamped) of the list, `sortable` or not; the others keep their order, and
+   * so do `value`, the form's entries and `itty-queue-complete`'s `succeeded`. Fires no `change` (a user's move does).
+   * Rejected rows stay after the files: their ids are not moved.
+   */
+  move(id: string, toIndex: number): void {
+    this.#uploads.move(id, toIndex);
+  }
+
   /** Empties the list, canceling uploads in flight. */
   clear(): void {
     this.#uploads.clear();
@@ -392,6 +412,7 @@ export class IttyUploaderElement extends LitElement {
       this.#rowsStyled = true;
       adoptStyles(this.shadowRoot, [...(this.constructor as typeof IttyUploaderElement).elementStyles, (rowStyles ??= unsafeCSS(rowCss))]);
     }
+    if (this.sortable) this.#sorter ??= import('./sortable.js').then((m) => (this.#handle = m.sorter(this, this.#uploads, html)));
     this.#state('uploading', this.#uploads.busy);
     this.#state('offline', this.#uploads.offline);
     // The page-wide drop is a chunk, loaded the first time it is asked for; once added to an element, it follows `dropTarget`.
@@ -446,6 +467,7 @@ export class IttyUploaderElement extends LitElement {
       count: items.length,
       thumbnails: this.#thumbnails,
       action: this.#onAction,
+      handle: this.#handle,
     };
     const rows = this.#list.render(items, (item, index) => renderRow(item, index, row), shown);
     this.#thumbnails.keep(shown.map((item) => item.source!));

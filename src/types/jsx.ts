@@ -47,10 +47,28 @@ export interface IttyFileElementJsxProps {
    * things on, so this one reads its value instead: absent or any value is `true`, `controls="false"` is `false`.
    */
   controls?: IttyFileElement['controls'];
+  /**
+   * Poster image URL of a video (the same URL rules as `url`); over a Media object's poster. Like `media` and
+   * `getFileUrl`, it is handled by code loaded on demand: the loading state shows until it is in.
+   */
+  poster?: IttyFileElement['poster'];
   /** The File object to show (e.g. `detail.file` of `itty-upload-success`); takes precedence over `src` and the attributes. */
   file?: IttyFileElement['file'];
   /** Replacements for the texts shown (`loading`, `error`, `retry`, `processing`, `download`). */
   strings?: IttyFileElement['strings'];
+  /**
+   * An ittybit Media object (`object: "media"`): shows its file whose `ref` is `original`, else its first playable one
+   * (a Media object with none shows the card), with its `poster` or `thumbnail` file as a video's poster and its
+   * `urls.placeholder` (a base64 PNG, JPEG, WebP or GIF data: URL, used only as a blurred background) as the image's
+   * stand-in until it loaded. Takes precedence over `file`, `src` and the attributes.
+   */
+  media?: IttyFileElement['media'];
+  /**
+   * For private files (signed GET URLs): returns a fresh URL for a File object. Called before rendering when the URL's
+   * `expiry` (unix seconds, or S3's `X-Amz-Date` + `X-Amz-Expires`) has passed, and once more when the media fails to
+   * load; never more for the same file. A rejection keeps the URL the file had.
+   */
+  getFileUrl?: IttyFileElement['getFileUrl'];
   /** The media loaded (`load` of the image, `loadedmetadata` of video and audio); `detail.file` is the File object shown. */
   'onitty-file-load'?: (event: IttyFileLoadEvent) => void;
   /** The `src` fetch failed (network, non-2xx, not a File object) or the media failed to load; `detail.error` says why. */
@@ -119,6 +137,12 @@ export interface IttyUploaderElementJsxProps {
    * (`itty-upload-processed`).
    */
   'status-endpoint'?: IttyUploaderElement['statusEndpoint'];
+  /**
+   * The user can reorder the list: each file's row gets a move handle (`part="move-handle"`) to drag, or to focus and
+   * move with ArrowUp / ArrowDown (the new place is announced). A user's move fires `change` when it changed the order
+   * of `value`; `move()` works with or without it. Rejected rows stay after the files and have no handle.
+   */
+  sortable?: IttyUploaderElement['sortable'];
   /** Replaces the endpoint request: returns the signed URL (or an `UploadTarget`) for one file. */
   getUploadUrl?: IttyUploaderElement['getUploadUrl'];
   /** Extra headers for the endpoint request (e.g. a CSRF token). */
@@ -237,6 +261,7 @@ export interface IttyJsxElements {
    * - **pause(id?)** - Pauses one upload, or all with no id. A chunked upload keeps what the storage acknowledged; a single PUT starts again from 0 when resumed.
    * - **resume(id?)** - Resumes one paused upload, or all with no id: a chunked upload sends only the chunks not yet acknowledged.
    * - **remove(id?)** - Removes the file `id` from the list, canceling it when in flight. With no id it is `Element.remove()`: the element leaves the DOM.
+   * - **move(id, toIndex)** - Moves the file `id` to `toIndex` (0-based, clamped) of the list, `sortable` or not; the others keep their order, and so do `value`, the form's entries and `itty-queue-complete`'s `succeeded`. Fires no `change` (a user's move does). Rejected rows stay after the files: their ids are not moved.
    * - **clear()** - Empties the list, canceling uploads in flight.
    * - **updateFile(id, file)** - Replaces the File object of the done file `id` (e.g. after the app heard from a webhook): fires `change`, and `itty-upload-processed` when its `status` is `ready` or `failed`.
    * - **browse()** - Opens the file picker.
@@ -283,6 +308,7 @@ export interface IttyJsxElements {
    * - **retry-button** - Retries a failed or canceled upload.
    * - **remove-button** - Removes a file from the list.
    * - **page-drop-overlay** - With `drop-target="page"`: the page-wide overlay shown while files are dragged over the page (in the top layer; `drag-invalid` on the host when they cannot match `accept`).
+   * - **move-handle** - With `sortable`: the button that moves its row (drag it, or focus it and press ArrowUp / ArrowDown).
    */
   'itty-uploader': IttyJsxProps<IttyUploaderElement, IttyUploaderElementJsxProps>;
 }
