@@ -3,7 +3,17 @@ import { abortError, toUploadError, UploadError } from './errors.js';
 import { failedAnswer, lazyRetryPolicy, loadFailure } from './failure-loader.js';
 import { withStallTimer, type Activity } from './stall.js';
 import { checkTarget, isOk, lazy } from './shared.js';
-import type { Clock, IttyFile, Source, Transport, TransportRequest, TransportResponse, UploadTarget } from './types.js';
+import type {
+  Clock,
+  IttyFile,
+  MultipartSession,
+  SignFunction,
+  Source,
+  Transport,
+  TransportRequest,
+  TransportResponse,
+  UploadTarget,
+} from './types.js';
 
 export interface UploadOptions {
   transport: Transport;
@@ -37,17 +47,33 @@ export interface UploadOptions {
   state?: ResumeState;
   /** The storage forgot the chunks it had acknowledged (`session_lost`): the file starts again from 0, after this call. */
   onSessionLost?(error: UploadError): void;
+  /** (v2) The signer (the queue's): an S3 multipart upload sends its actions (sign-parts, complete, …) through it. */
+  sign?: SignFunction<never>;
 }
 
-/** The kept progress of one resumable upload. */
+/**
+ * The kept progress of one resumable upload.
+ * (v2) For an S3 multipart upload (SPEC §5.4): `target` holds the session (`target.multipart`: uploadId, key, partSize),
+ * `chunkSize` the part size used, `acked` the indexes (PartNumber − 1) of the parts the storage took, and `parts` their
+ * ETags and sizes by PartNumber: what `complete` needs, and what a store (`persist`) keeps to resume after a reload.
+ */
 export interface ResumeState {
   /** The target the chunks went to, reused while valid; unset: sign again. */
   target?: UploadTarget;
   /** That target's URL without its query: the chunks count only through a URL of the same path. */
   url?: string;
   chunkSize?: number;
-  /** Indexes of the chunks the storage acknowledged (202). */
+  /** Indexes of the chunks the storage acknowledged (202), or of the parts it took (PartNumber − 1). */
   acked: Set<number>;
+  /** (v2) Multipart: the upload `acked` and `parts` belong to (parts of another upload do not count). */
+  multipart?: MultipartSession;
+  /** (v2) Multipart: the ETag and size of each part the storage took, by PartNumber (in step with `acked`). */
+  parts?: Map<number, { etag: string; size: number }>;
+  /**
+   * (v2) Called once when the queue forgets this upload for good (cancel, remove, clear): a multipart upload sends its
+   * `abort` then, fire-and-forget, so that no parts are left to pay for.
+   */
+  discard?(): void;
 }
 
 /**
@@ -76,6 +102,8 @@ const loadChunked = lazy(() => import('./chunked.js'));
 const parseUploadResponse: ChunkTools['parseUploadResponse'] = async (response, context) =>
   (await loadFailure()).parseUploadResponse(response, context);
 const tools: ChunkTools = { put, retryPolicy: lazyRetryPolicy, toUploadError, UploadError, parseUploadResponse };
+// The kinds of target beyond one PUT and ittybit chunks (S3 multipart, presigned POST), loaded the first time one is used.
+const loadKinds = lazy(() => import('./multipart.js'));
 
 /**
  * Uploads one source to a signed target and resolves with the File object.
@@ -87,6 +115,7 @@ const tools: ChunkTools = { put, retryPolicy: lazyRetryPolicy, toUploadError, Up
 export async function uploadSource(target: UploadTarget, source: Source, options: UploadOptions): Promise<IttyFile> {
   if (options.signal.aborted) throw abortError();
   checkTarget(target);
+  if (target.multipart || target.fields) return (await loadKinds()).sendByKind(target, source, options, tools);
   const chunkSize = Math.floor(options.chunkSize ?? 0);
   if (target.resumable && chunkSize > 0 && source.size > chunkSize) {
     const { uploadChunks } = await loadChunked();
