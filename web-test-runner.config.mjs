@@ -9,6 +9,7 @@ import { CHROME_ARGS, findChrome } from './scripts/chrome.mjs';
 import { cuttableNetwork, koaMiddleware, testRoutes } from './test/helpers/server-middleware.mjs';
 import { faultyUploads } from './test/helpers/faulty-server.mjs';
 import { s3Storage } from './test/helpers/s3-server.mjs';
+import { s3Endpoint } from './test/helpers/s3-endpoint.ts';
 
 // One folder per run, so runs side by side never see (or delete) each other's files.
 const uploadsDir = new URL(`./.test-uploads/run-${process.pid}/`, import.meta.url).pathname;
@@ -28,6 +29,8 @@ const faulty = faultyUploads({ key: 'test-key', rate: Number(process.env.FAULT_R
 const loadFiles = Number(process.env.LOAD_FILES ?? 40);
 // s3rver with SigV4 checks, started and stopped with the test server.
 const s3 = s3Storage();
+// createS3Uploads on the page's origin, signing for s3rver behind a SigV4-verifying front (multipart, POST policies).
+const s3Uploads = s3Endpoint();
 
 // A free port rather than wtr's fixed 8000, so several runs (engines, benchmarks, a demo) can share the machine.
 const freePort = () =>
@@ -74,12 +77,14 @@ export default {
     },
     faulty.middleware,
     s3.middleware,
+    s3Uploads.middleware,
     cuttableNetwork(),
     koaMiddleware(uploads),
   ],
   plugins: [
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
     s3.plugin,
+    s3Uploads.plugin,
     {
       name: 'close-upload-servers',
       async serverStop() {
