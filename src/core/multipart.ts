@@ -1,7 +1,7 @@
-// The kinds of target beyond one PUT and ittybit chunks, loaded by upload.ts the first time one is used (the CDN bundle's
-// `chunks/multipart-*.js`): S3 multipart uploads (SPEC §5.4) and presigned POSTs (SPEC §5.5). It imports nothing at run
-// time: upload.ts hands it its tools, as it does to the chunked path. `sendByKind` is the one switch on the kind of
-// target: a GCS resumable session or an Azure block list would be one more case there, with its own function.
+// The kinds of target beyond one PUT and ittybit chunks, loaded by chunked.ts's `send` (the one switch on the kind of
+// target) the first time one is used (the CDN bundle's `chunks/multipart-*.js`): S3 multipart uploads (SPEC §5.4) and
+// presigned POSTs (SPEC §5.5). It imports nothing at run time: upload.ts hands it its tools, as it does to the chunked
+// path.
 import type { ChunkTools } from './chunked.js';
 import type { UploadError } from './errors.js';
 import type { Json } from './failure.js';
@@ -12,8 +12,8 @@ import type { ResumeState, UploadOptions } from './upload.js';
 export const MAX_PARTS = 10_000;
 const MiB = 2 ** 20;
 
-/** Sends `source` to a target that is neither one PUT nor ittybit chunks: by its kind. */
-export function sendByKind(target: UploadTarget, source: Source, options: UploadOptions, tools: ChunkTools): Promise<IttyFile> {
+/** Sends `source` to an S3 multipart target, or as a presigned POST. */
+export function send(target: UploadTarget, source: Source, options: UploadOptions, tools: ChunkTools): Promise<IttyFile> {
   return target.multipart ? uploadParts(target, source, options, tools) : postForm(target, source, options, tools);
 }
 
@@ -228,7 +228,7 @@ async function uploadParts(target: UploadTarget, source: Source, options: Upload
     const answer = await act('complete', { parts });
     const file = (answer.data ?? answer) as Json;
     if (typeof file.url != 'string')
-      throw new UploadError('invalid_response', 'The endpoint completed the upload without a File object or url');
+      throw new UploadError('invalid_response', 'The complete answer has no url');
     return parseUploadResponse({ status: 200, text: JSON.stringify(file), header: () => null }, { target: { url: file.url }, source });
   };
 

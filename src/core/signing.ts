@@ -56,6 +56,8 @@ export interface SignerSettings<S extends Source = Source> {
   now?: () => number;
 }
 
+const NEEDS_ENDPOINT = 'S3 multipart needs `endpoint`: its parts are signed there';
+
 /** The signing functions, working with `tools`. Their documentation is on the public names (sign.ts, response.ts). */
 export function signing(tools: SigningTools) {
   const {
@@ -86,13 +88,11 @@ export function signing(tools: SigningTools) {
       if (typeof uploadId != 'string' || !uploadId || typeof key != 'string' || !key || !((partSize as number) >= 1)) {
         throw failure('sign_failed', 'The multipart answer needs uploadId, key and partSize', { status: options.status });
       }
-      let endpoint: string | undefined;
-      try {
-        endpoint = new URL(options.endpoint!, options.baseUrl).href;
-      } catch {
-        throw new UploadError('sign_failed', 'A multipart answer needs `endpoint`: its parts are signed there');
-      }
-      return checkTarget({ url: endpoint, multipart: { uploadId, key, partSize: Math.floor(partSize as number) } });
+      if (!options.endpoint) throw new UploadError('sign_failed', NEEDS_ENDPOINT);
+      return checkTarget({
+        url: new URL(options.endpoint, options.baseUrl).href,
+        multipart: { uploadId, key, partSize: Math.floor(partSize as number) },
+      });
     }
     // A bare URL, an object with a `url`, or either in a `{ data }` envelope.
     const given = [body, (body as Json | undefined)?.data]
@@ -263,7 +263,7 @@ export function signing(tools: SigningTools) {
         now: settings.now,
       };
       if (action) {
-        if (!endpoint) throw new UploadError('sign_failed', 'S3 multipart needs `endpoint`: its parts are signed there');
+        if (!endpoint) throw new UploadError('sign_failed', NEEDS_ENDPOINT);
         return requestAction(endpoint, action, options) as Promise<never>;
       }
       if (getUploadUrl) {

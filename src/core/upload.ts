@@ -95,31 +95,30 @@ const put = (request: TransportRequest, options: UploadOptions, signal: AbortSig
     },
   );
 
-// The chunked path is loaded the first time a file is sent in chunks: most pages never set a chunk size.
+// The chunked path is loaded the first time a file is sent in chunks (or to a multipart or POST target, which it
+// routes on to multipart.ts): most pages never set a chunk size.
 // It gets what it needs from here, so a bundler can make it one small file that imports nothing.
 const loadChunked = lazy(() => import('./chunked.js'));
 // The storage's answer is read by failure.ts: the elements load it with the signing step, so it is there by now.
 const parseUploadResponse: ChunkTools['parseUploadResponse'] = async (response, context) =>
   (await loadFailure()).parseUploadResponse(response, context);
 const tools: ChunkTools = { put, retryPolicy: lazyRetryPolicy, toUploadError, UploadError, parseUploadResponse };
-// The kinds of target beyond one PUT and ittybit chunks (S3 multipart, presigned POST), loaded the first time one is used.
-const loadKinds = lazy(() => import('./multipart.js'));
 
 /**
  * Uploads one source to a signed target and resolves with the File object.
  * One PUT, unless the target is resumable, `chunkSize` is set and the source is larger: then
- * `Content-Range` chunks, up to `parallelChunks` at once, the final-position chunk last and alone.
+ * `Content-Range` chunks, up to `parallelChunks` at once, the final-position chunk last and alone. (v2) An S3 multipart
+ * target (`multipart`) goes by parts (SPEC §5.4), a presigned POST (`fields`) as a form (SPEC §5.5).
  * Rejects with an `UploadError` (`aborted` when `signal` aborts, `invalid_target` for a target that is not an http(s)
  * URL sent with PUT).
  */
 export async function uploadSource(target: UploadTarget, source: Source, options: UploadOptions): Promise<IttyFile> {
   if (options.signal.aborted) throw abortError();
   checkTarget(target);
-  if (target.multipart || target.fields) return (await loadKinds()).sendByKind(target, source, options, tools);
   const chunkSize = Math.floor(options.chunkSize ?? 0);
-  if (target.resumable && chunkSize > 0 && source.size > chunkSize) {
-    const { uploadChunks } = await loadChunked();
-    return uploadChunks(target, source, chunkSize, options, tools);
+  // Every kind of target but one PUT goes through chunked.ts's `send` (ittybit chunks; S3 multipart and presigned POST).
+  if (target.multipart || target.fields || (target.resumable && chunkSize > 0 && source.size > chunkSize)) {
+    return (await loadChunked()).send(target, source, chunkSize, options, tools);
   }
   const headers = { ...target.headers };
   // A typeless view, so the browser adds no Content-Type that a presigned URL did not sign (protocol.md §7.3).
