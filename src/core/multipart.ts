@@ -227,8 +227,7 @@ async function uploadParts(target: UploadTarget, source: Source, options: Upload
     const parts = [...state.parts!].sort(([a], [b]) => a - b).map(([PartNumber, part]) => ({ PartNumber, ETag: part.etag }));
     const answer = await act('complete', { parts });
     const file = (answer.data ?? answer) as Json;
-    if (typeof file.url != 'string')
-      throw new UploadError('invalid_response', 'The complete answer has no url');
+    if (typeof file.url != 'string') throw new UploadError('invalid_response', 'The complete answer has no url');
     return parseUploadResponse({ status: 200, text: JSON.stringify(file), header: () => null }, { target: { url: file.url }, source });
   };
 
