@@ -159,7 +159,11 @@ async function uploadParts(target: UploadTarget, source: Source, options: Upload
 
   // Part URLs, signed just in time in batches: the part asked for and the next ones not yet signed or sent.
   const batchSize = Math.min(100, Math.max(4, Math.floor(parallelChunks) * 2));
-  let urls = new Map<number, Promise<{ url: string; headers?: Record<string, string> }>>();
+  let urls = new Map<number, Promise<{ url: string; headers?: Record<string, string>; expiry?: number }>>();
+  // The batches' `expiry`, on the device clock when the endpoint's Date header was readable (the signer moved it). A
+  // batch that looks expired as it arrives says our clock cannot judge these URLs: then only the store's 403 does.
+  let clockOff = false;
+  const now = () => clock.now() / 1000;
   const urlOf = (number: number, passSignal: AbortSignal) => {
     if (!urls.has(number)) {
       const numbers: number[] = [];
@@ -171,7 +175,9 @@ async function uploadParts(target: UploadTarget, source: Source, options: Upload
           if (typeof url != 'string' || !/^https?:/i.test(url))
             throw new UploadError('invalid_response', `The endpoint signed no URL for part ${n}`);
           const headers = (answer.headers as Json | undefined)?.[n] as Record<string, string> | undefined;
-          return headers ? { url, headers } : { url };
+          const expiry = answer.expiry as number | undefined;
+          if (expiry! <= now()) clockOff = true;
+          return { url, headers, expiry };
         });
         // Awaited by its part when it is sent; a batch that failed is not an unhandled rejection for the others.
         one.catch(() => {});
@@ -191,6 +197,12 @@ async function uploadParts(target: UploadTarget, source: Source, options: Upload
     for (;;) {
       try {
         const part = await urlOf(number, passSignal);
+        // Expired by our clock (with the endpoint's offset) before it was used: signed again once, no request wasted.
+        if (!clockOff && part.expiry! < now() && !renewed) {
+          renewed = true;
+          urls.delete(number);
+          continue;
+        }
         const response = await put(
           { url: part.url, method: 'PUT', headers: { ...part.headers }, body: source.slice(start, end) },
           options,

@@ -18,7 +18,7 @@ interface Stored {
 }
 
 /** The signing endpoint, in memory: creates uploads, signs parts, lists, completes and aborts them as createS3Uploads does. */
-function createEndpoint(partSize: number) {
+function createEndpoint(partSize: number, expiry?: () => number) {
   const uploads = new Map<string, Stored>();
   const actions: MultipartAction[] = [];
   const objects: Array<{ key: string; size: number; parts: number }> = [];
@@ -40,6 +40,7 @@ function createEndpoint(partSize: number) {
       case 'sign-parts':
         signatures += 1;
         return {
+          ...(expiry ? { expiry: expiry() } : {}),
           urls: Object.fromEntries(
             (action.partNumbers as number[]).map((n) => [
               n,
@@ -225,6 +226,62 @@ describe('S3 multipart in the engine', () => {
     assert.match(always.events[0]!, / expired$/);
     // Once per pass of the queue: the first URL, then one renewal, and the queue's own one sign again.
     assert.ok(always.fake.requests.length <= 4, `${always.fake.requests.length} PUTs`);
+  });
+
+  it('signs a part again before sending it when its URL expired by our clock (the endpoint gives the expiry)', async () => {
+    const clock = createClock();
+    // URLs valid for 60 s of the endpoint's clock, which is ours here (the signer moves it onto ours by the Date header).
+    const endpoint = createEndpoint(10, () => Math.floor(clock.now() / 1000) + 60);
+    const fake = createTransport();
+    const events: string[] = [];
+    const queue = createUploadQueue<TestSource>({
+      sign: endpoint.sign,
+      transport: fake.transport,
+      clock,
+      random: fixedRandom(0),
+      parallelChunks: 1,
+      stallTimeout: 0,
+      onSuccess: () => events.push('done'),
+      onError: (_, error) => events.push(error.code),
+    });
+    queue.add([makeSource('slow.bin', 30)]);
+    await until(() => fake.pending().length === 1);
+    // Part 1 takes two minutes: parts 2 and 3, signed with it, have expired by then.
+    await clock.advance(120_000);
+    endpoint.store(fake.pending()[0]!);
+    for (let round = 0; round < 200 && !events.length; round++) {
+      for (const r of fake.pending()) endpoint.store(r);
+      await flush();
+    }
+    assert.deepEqual(events, ['done']);
+    assert.deepEqual(
+      endpoint.of('sign-parts').map((action) => action.partNumbers),
+      [[1, 2, 3], [2], [3]],
+    );
+    // No request went out with an expired URL.
+    assert.deepEqual(fake.requests.map(partNumber), [1, 2, 3]);
+  });
+
+  it('does not judge part URLs by a clock that calls fresh ones expired (no loop, no refusal)', async () => {
+    const clock = createClock();
+    // The endpoint's expiries are three hours behind our clock (its Date header was not readable).
+    const endpoint = createEndpoint(10, () => Math.floor(clock.now() / 1000) - 3 * 3600 + 60);
+    const fake = createTransport((request) => endpoint.store(request));
+    const events: string[] = [];
+    const queue = createUploadQueue<TestSource>({
+      sign: endpoint.sign,
+      transport: fake.transport,
+      clock,
+      random: fixedRandom(0),
+      parallelChunks: 1,
+      onSuccess: () => events.push('done'),
+      onError: (_, error) => events.push(error.code),
+    });
+    queue.add([makeSource('skewed.bin', 30)]);
+    await until(() => events.length > 0);
+    assert.deepEqual(events, ['done']);
+    assert.equal(endpoint.of('sign-parts').length, 1);
+    assert.equal(fake.requests.length, 3);
   });
 
   it('aborts a hanging part after the stall timeout and sends it again', async () => {
