@@ -286,14 +286,15 @@ export async function startS3Node(bucket = 'uploads', options: S3NodeOptions = {
 
   async function parts(folder: string) {
     const names = (await readdir(folder)).filter((name) => /^\d+$/.test(name));
+    // A part whose PUT was cut off mid-body (a paused or canceled upload) leaves s3rver a data file without its
+    // `.md5`: S3 lists only parts stored whole, so those are left out (a later PUT of the part replaces them).
     const found = await Promise.all(
-      names.map(async (name) => ({
-        number: Number(name),
-        etag: `"${(await readFile(join(folder, `${name}.md5`), 'utf8')).trim()}"`,
-        size: (await stat(join(folder, name))).size,
-      })),
+      names.map(async (name) => {
+        const md5 = await readFile(join(folder, `${name}.md5`), 'utf8').catch(() => undefined);
+        return md5 === undefined ? [] : [{ number: Number(name), etag: `"${md5.trim()}"`, size: (await stat(join(folder, name))).size }];
+      }),
     );
-    return found.sort((a, b) => a.number - b.number);
+    return found.flat().sort((a, b) => a.number - b.number);
   }
 
   const front = async (ctx: Ctx, next: () => Promise<void>) => {
