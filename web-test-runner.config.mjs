@@ -10,6 +10,7 @@ import { cuttableNetwork, koaMiddleware, testRoutes } from './test/helpers/serve
 import { faultyUploads } from './test/helpers/faulty-server.mjs';
 import { s3Storage } from './test/helpers/s3-server.mjs';
 import { lifecycleServer } from './test/helpers/lifecycle-server.mjs';
+import { s3Endpoint } from './test/helpers/s3-endpoint.ts';
 
 // One folder per run, so runs side by side never see (or delete) each other's files.
 const uploadsDir = new URL(`./.test-uploads/run-${process.pid}/`, import.meta.url).pathname;
@@ -31,6 +32,8 @@ const loadFiles = Number(process.env.LOAD_FILES ?? 40);
 const s3 = s3Storage();
 // Issue 20: a server whose files are `processing` for a while, an app's completion endpoint and its status endpoint.
 const lifecycle = lifecycleServer({ key: 'test-key' });
+// createS3Uploads on the page's origin, signing for s3rver behind a SigV4-verifying front (multipart, POST policies).
+const s3Uploads = s3Endpoint();
 
 // A free port rather than wtr's fixed 8000, so several runs (engines, benchmarks, a demo) can share the machine.
 const freePort = () =>
@@ -78,12 +81,14 @@ export default {
     faulty.middleware,
     lifecycle.middleware,
     s3.middleware,
+    s3Uploads.middleware,
     cuttableNetwork(),
     koaMiddleware(uploads),
   ],
   plugins: [
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
     s3.plugin,
+    s3Uploads.plugin,
     {
       name: 'close-upload-servers',
       async serverStop() {

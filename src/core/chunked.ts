@@ -24,6 +24,28 @@ export interface ChunkTools {
 const withoutQuery = (url: string) => url.split(/[?#]/, 1)[0];
 
 /**
+ * The one switch on the kind of target beyond a single PUT: ittybit chunks (here), S3 multipart and presigned POST
+ * (multipart.ts, loaded the first time one is used). A GCS resumable session or an Azure block list would be one more
+ * case here, in its own module.
+ */
+export async function send(
+  target: UploadTarget,
+  source: Source,
+  chunkSize: number,
+  options: UploadOptions,
+  tools: ChunkTools,
+): Promise<IttyFile> {
+  if (!target.multipart && !target.fields) return uploadChunks(target, source, chunkSize, options, tools);
+  // Imported once (a failed import is a retryable `network` error, and the next file tries again).
+  kinds ??= import('./multipart.js').catch((cause: unknown) => {
+    kinds = undefined;
+    throw new tools.UploadError('network', 'Could not load part of the uploader', { cause });
+  });
+  return (await kinds).send(target, source, options, tools);
+}
+let kinds: Promise<typeof import('./multipart.js')> | undefined;
+
+/**
  * Sends `source` as `Content-Range` chunks of `chunkSize`, up to `parallelChunks` at once, the
  * final-position chunk last and alone. A failed chunk is retried alone (`retries` transient failures);
  * a chunk that finds the URL expired has the file signed again and carries on with the chunks not yet acknowledged.

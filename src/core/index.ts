@@ -3,6 +3,8 @@
 export type {
   Clock,
   IttyFile,
+  MultipartAction,
+  MultipartSession,
   Rejection,
   RejectReason,
   SignFunction,

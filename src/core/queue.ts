@@ -349,6 +349,8 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
   // Forgets everything the queue holds for `id` but its place in the list; aborts its run.
   const forget = (id: string) => {
     runs.get(id)?.abort();
+    // A multipart upload is aborted at the storage (ResumeState.discard).
+    kept.get(id)?.discard?.();
     for (const set of [ready, runs, begun, kept, stored]) set.delete(id);
   };
 

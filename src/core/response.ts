@@ -11,16 +11,19 @@ export const { errorFromResponse, httpError, parseUploadResponse, readServerMess
 
 /**
  * Turns what a signer answered (already parsed) into an `UploadTarget`: a URL string, ittybit's
- * Signature object, a `{ data }` envelope of either, or a generic `{ url, method?, headers?, resumable? }`.
- * Relative URLs resolve against `baseUrl`.
+ * Signature object, a `{ data }` envelope of either, or a generic `{ url, method?, headers?, resumable? }`; (v2) a
+ * presigned POST `{ url, method: 'POST', fields }`, or an S3 multipart upload `{ multipart: { uploadId, key, partSize } }`
+ * whose target `url` is `endpoint` (where its parts are signed). Relative URLs resolve against `baseUrl`.
  * @throws UploadError `invalid_target` for a URL that is not http(s), a method other than PUT or headers that cannot be sent;
  *   `sign_failed` when there is no URL.
  */
-export const targetFromBody: (body: unknown, options?: { baseUrl?: string; status?: number }) => UploadTarget = bound.targetFromBody;
+export const targetFromBody: (body: unknown, options?: { baseUrl?: string; status?: number; endpoint?: string }) => UploadTarget =
+  bound.targetFromBody;
 
 /**
  * Reads a signing endpoint's answer. 2xx JSON: see `targetFromBody`. Leniently, a body that is a
  * bare URL (JSON string or text/plain) is accepted as `{ url }`.
  * @throws UploadError `sign_failed` (non-2xx or unusable body, with the server's message) or `invalid_target`.
  */
-export const parseSignResponse: (status: number, body: string, options?: { baseUrl?: string }) => UploadTarget = bound.parseSignResponse;
+export const parseSignResponse: (status: number, body: string, options?: { baseUrl?: string; endpoint?: string }) => UploadTarget =
+  bound.parseSignResponse;

@@ -10,11 +10,12 @@ export const withoutQuery = (url: string) => url.split(/[?#]/, 1)[0]!;
 
 /**
  * Returns `target` when it can be sent: an http(s) URL, and `PUT` (the one method a file is sent with; a signer
- * naming DELETE or PATCH must not get to choose what a request does).
+ * naming DELETE or PATCH must not get to choose what a request does); with form `fields`, `POST` (a presigned POST) and
+ * nothing else.
  * @throws UploadError `invalid_target` otherwise.
  */
-export const checkTarget = <T extends { url?: unknown; method?: UploadTarget['method'] }>(target: T): T => {
-  if (!isHttpUrl(target?.url) || !/^put$/i.test(target.method ?? 'PUT')) {
+export const checkTarget = <T extends { url?: unknown; method?: UploadTarget['method']; fields?: unknown }>(target: T): T => {
+  if (!isHttpUrl(target?.url) || !(target.fields ? /^post$/i : /^put$/i).test(target.method ?? 'PUT')) {
     throw new UploadError('invalid_target', 'The upload target is not an http(s) URL sent with PUT');
   }
   return target;

@@ -5,7 +5,7 @@
 // parseSignResponse and targetFromBody (sign.ts, response.ts) are synchronous as before.
 import type { FailurePath, Json } from './failure.js';
 import type { checkTarget, isOk } from './shared.js';
-import type { SignFunction, Source, UploadTarget } from './types.js';
+import type { MultipartAction, SignFunction, Source, UploadTarget } from './types.js';
 
 /** What the signing step shares with the upload path, handed to it by sign-loader.ts. */
 export interface SigningTools {
@@ -58,6 +58,8 @@ export interface SignerSettings<S extends Source = Source> {
   now?: () => number;
 }
 
+const NEEDS_ENDPOINT = 'S3 multipart needs `endpoint`: its parts are signed there';
+
 /** The signing functions, working with `tools`. Their documentation is on the public names (sign.ts, response.ts). */
 export function signing(tools: SigningTools) {
   const {
@@ -80,7 +82,20 @@ export function signing(tools: SigningTools) {
   const toNumber = (value: unknown) =>
     (typeof value == 'number' || /^\d+$/.test(value as string)) && Number.isFinite(+(value as number)) ? +(value as number) : undefined;
 
-  function targetFromBody(body: unknown, options: { baseUrl?: string; status?: number } = {}): UploadTarget {
+  function targetFromBody(body: unknown, options: { baseUrl?: string; status?: number; endpoint?: string } = {}): UploadTarget {
+    // (v2) An S3 multipart upload (SPEC §5.4), bare or in a `{ data }` envelope: its parts are signed at the endpoint.
+    const session = [body, (body as Json | undefined)?.data].map((value) => (value as Json | undefined)?.multipart).find(isObject);
+    if (session) {
+      const { uploadId, key, partSize } = session;
+      if (typeof uploadId != 'string' || !uploadId || typeof key != 'string' || !key || !((partSize as number) >= 1)) {
+        throw failure('sign_failed', 'The multipart answer needs uploadId, key and partSize', { status: options.status });
+      }
+      if (!options.endpoint) throw new UploadError('sign_failed', NEEDS_ENDPOINT);
+      return checkTarget({
+        url: new URL(options.endpoint, options.baseUrl).href,
+        multipart: { uploadId, key, partSize: Math.floor(partSize as number) },
+      });
+    }
     // A bare URL, an object with a `url`, or either in a `{ data }` envelope.
     const given = [body, (body as Json | undefined)?.data]
       .map((value) => (typeof value == 'string' ? { url: value } : value) as Json | undefined)
@@ -97,7 +112,9 @@ export function signing(tools: SigningTools) {
     } catch {
       // not a URL: refused below
     }
-    checkTarget({ url: url?.href, method: given.method as string | undefined });
+    // (v2) A presigned POST (SPEC §5.5): its form fields, in their order; `POST` and no other method with them.
+    const fields = isObject(given.fields) ? given.fields : undefined;
+    checkTarget({ url: url?.href, method: given.method as string | undefined, fields });
     const headers: Record<string, string> = {};
     const extra = isObject(given.headers) ? given.headers : undefined;
     for (const [name, value] of Object.entries(extra ?? {})) {
@@ -125,7 +142,8 @@ export function signing(tools: SigningTools) {
           : (typeof given.signature == 'string' && given.expiry !== undefined) || (ittybitQuery && !extra),
     };
     const expiry = toNumber(given.expiry) ?? toNumber(ittybitQuery && query.get('expiry'));
-    if (given.method) target.method = 'PUT';
+    if (given.method) target.method = fields ? 'POST' : 'PUT';
+    if (fields) target.fields = Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, String(value)]));
     if (Object.keys(headers).length) target.headers = headers;
     if (expiry !== undefined) target.expiry = expiry;
     return target;
@@ -134,7 +152,7 @@ export function signing(tools: SigningTools) {
   // A scheme or a leading '/'.
   const URLISH = /^([a-z][a-z\d+.-]*:|\/)/i;
 
-  function parseSignResponse(status: number, body: string, options: { baseUrl?: string } = {}): UploadTarget {
+  function parseSignResponse(status: number, body: string, options: { baseUrl?: string; endpoint?: string } = {}): UploadTarget {
     if (!isOk(status)) throw httpError('sign_failed', { status, text: body, header: () => null });
     let json = parseJson(body);
     const trimmed = body.trim();
@@ -167,7 +185,9 @@ export function signing(tools: SigningTools) {
     return text + decoder.decode();
   }
 
-  async function requestUploadTarget(endpoint: string, source: Source, options: SignRequestOptions): Promise<UploadTarget> {
+  // POSTs `body` as JSON to the endpoint with its headers and credentials; resolves with a 2xx answer's text and the
+  // offset in seconds between the endpoint's clock (its `Date` header, when readable) and ours (SPEC §5.1 Clocks).
+  async function post(endpoint: string, body: object, options: SignRequestOptions) {
     const { signal } = options;
     // Called unbound: `options.fetch(…)` would make `this` the options object, and a browser's fetch throws "Illegal invocation".
     const send = options.fetch ?? globalThis.fetch;
@@ -178,14 +198,7 @@ export function signing(tools: SigningTools) {
       response = await send(url, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', ...options.headers },
-        body: JSON.stringify({
-          filename: source.name,
-          folder: options.folder || undefined,
-          relativePath: options.relativePath || undefined,
-          type: source.type || 'application/octet-stream',
-          size: source.size,
-          meta: options.meta,
-        }),
+        body: JSON.stringify(body),
         credentials: options.withCredentials ? 'include' : 'same-origin',
         signal,
       });
@@ -196,30 +209,53 @@ export function signing(tools: SigningTools) {
     }
     if (text.length > MAX_ANSWER_SIZE)
       throw new UploadError('sign_failed', 'The signing response is larger than 1 MiB', { status: response.status });
+    const now = options.now?.() ?? Date.now();
     if (!response.ok) {
-      throw httpError('sign_failed', { status: response.status, text, header: (name) => response.headers.get(name) }, options.now?.());
+      throw httpError('sign_failed', { status: response.status, text, header: (name) => response.headers.get(name) }, now);
     }
-    return parseSignResponse(response.status, text, { baseUrl: response.url || options.baseUrl });
+    // No Date header (a cross-origin endpoint that does not expose it): no offset, the storage's answers decide.
+    const offset = Math.round((Date.parse(response.headers.get('Date')!) - now) / 1000) || 0;
+    return { response, text, offset };
+  }
+
+  // An `expiry` the endpoint gave, moved onto the device clock.
+  const shift = <T extends { expiry?: unknown }>(answer: T, offset: number) => {
+    if (typeof answer.expiry == 'number') answer.expiry -= offset;
+    return answer;
+  };
+
+  async function requestUploadTarget(endpoint: string, source: Source, options: SignRequestOptions): Promise<UploadTarget> {
+    const { response, text, offset } = await post(
+      endpoint,
+      {
+        filename: source.name,
+        folder: options.folder || undefined,
+        relativePath: options.relativePath || undefined,
+        type: source.type || 'application/octet-stream',
+        size: source.size,
+        meta: options.meta,
+      },
+      options,
+    );
+    const baseUrl = response.url || options.baseUrl;
+    return shift(parseSignResponse(response.status, text, { baseUrl, endpoint: new URL(endpoint, baseUrl).href }), offset);
+  }
+
+  // A multipart action (SPEC §5.4) at the endpoint: its JSON answer, with `expiry` moved onto the device clock.
+  async function requestAction(endpoint: string, action: MultipartAction, options: SignRequestOptions): Promise<Json> {
+    const { response, text, offset } = await post(endpoint, action, options);
+    const json = parseJson(text);
+    if (!isObject(json)) throw failure('sign_failed', 'The endpoint did not answer JSON', { status: response.status });
+    return shift(json, offset);
   }
 
   function createSigner<S extends Source = Source>(settings: SignerSettings<S>): SignFunction<S> {
-    return async (source, { signal, relativePath, meta }) => {
+    return async (source, { signal, relativePath, meta, action }) => {
       const folder = settings.folder?.() || undefined;
       const baseUrl = settings.baseUrl?.();
       const getUploadUrl = settings.getUploadUrl?.();
-      if (getUploadUrl) {
-        try {
-          return targetFromBody(await getUploadUrl(source, { folder, relativePath, signal, ...(meta && { meta }) }), { baseUrl });
-        } catch (error) {
-          if (signal.aborted) throw abortError();
-          if (error instanceof UploadError) throw error;
-          const message = error instanceof Error ? error.message : String(error);
-          throw new UploadError('sign_failed', message || 'getUploadUrl failed', { serverMessage: message, cause: error });
-        }
-      }
-      const endpoint = settings.endpoint?.();
-      if (!endpoint) throw new UploadError('sign_failed', 'No endpoint or getUploadUrl is set');
-      return requestUploadTarget(endpoint, source, {
+      const endpoint = settings.endpoint?.() || undefined;
+      const options = {
         signal,
         headers: settings.headers?.(),
         withCredentials: !!settings.withCredentials?.(),
@@ -229,7 +265,23 @@ export function signing(tools: SigningTools) {
         baseUrl,
         fetch: settings.fetch,
         now: settings.now,
-      });
+      };
+      if (action) {
+        if (!endpoint) throw new UploadError('sign_failed', NEEDS_ENDPOINT);
+        return requestAction(endpoint, action, options) as Promise<never>;
+      }
+      if (getUploadUrl) {
+        try {
+          return targetFromBody(await getUploadUrl(source, { folder, relativePath, signal, ...(meta && { meta }) }), { baseUrl, endpoint });
+        } catch (error) {
+          if (signal.aborted) throw abortError();
+          if (error instanceof UploadError) throw error;
+          const message = error instanceof Error ? error.message : String(error);
+          throw new UploadError('sign_failed', message || 'getUploadUrl failed', { serverMessage: message, cause: error });
+        }
+      }
+      if (!endpoint) throw new UploadError('sign_failed', 'No endpoint or getUploadUrl is set');
+      return requestUploadTarget(endpoint, source, options);
     };
   }
 

@@ -62,8 +62,30 @@ export interface UploadTarget {
   method?: 'PUT' | 'POST' | (string & {});
   headers?: Record<string, string>;
   resumable?: boolean;
-  /** Unix seconds after which the URL no longer works (ittybit `expiry`), when known. */
+  /**
+   * Unix seconds after which the URL no longer works (ittybit `expiry`), when known, on this device's clock: when the
+   * signing answer's `Date` header is readable (same origin, or `Access-Control-Expose-Headers: Date`), the signer
+   * moves the endpoint's expiry by the offset between that date and the device clock (SPEC §5.1 Clocks).
+   */
   expiry?: number;
+  /**
+   * (v2) A presigned POST (SPEC §5.5, `method: 'POST'`): the form fields, sent in this order before the file (`file`).
+   * A POST target without fields is refused (`invalid_target`).
+   */
+  fields?: Record<string, string>;
+  /**
+   * (v2) An S3 multipart upload (SPEC §5.4): its parts are signed, completed and aborted through the signer's endpoint
+   * (`SignFunction` with `ctx.action`); `url` is that endpoint.
+   */
+  multipart?: MultipartSession;
+}
+
+/** (v2) The multipart upload a signing endpoint created (SPEC §5.4). */
+export interface MultipartSession {
+  uploadId: string;
+  key: string;
+  /** Bytes per part, as the endpoint chose (grown by the element only past 10,000 parts). */
+  partSize: number;
 }
 
 /** One HTTP request the core asks a transport to send. */
@@ -166,8 +188,19 @@ export interface Rejection<S extends Source = Source> {
   message: string;
 }
 
-/** Signs one file: returns where to send it. Called right before the PUT, never at selection. */
+/**
+ * Signs one file: returns where to send it. Called right before the PUT, never at selection.
+ * (v2) A signer whose targets are S3 multipart uploads (`multipart`) is also called with `ctx.action`: the JSON body of
+ * a multipart action (SPEC §5.4: `sign-parts`, `complete`, `abort`, `list-parts`) to send to its endpoint; it then
+ * resolves with the endpoint's parsed JSON answer instead of a target (`createSigner` does both).
+ */
 export type SignFunction<S extends Source = Source> = (
   source: S,
-  ctx: { signal: AbortSignal; relativePath?: string; meta?: Record<string, string> },
+  ctx: { signal: AbortSignal; relativePath?: string; meta?: Record<string, string>; action?: MultipartAction },
 ) => Promise<UploadTarget>;
+
+/** (v2) The body of one multipart action (SPEC §5.4), sent as JSON to the signing endpoint. */
+export type MultipartAction = { action: 'sign-parts' | 'complete' | 'abort' | 'list-parts'; uploadId: string; key: string } & Record<
+  string,
+  unknown
+>;

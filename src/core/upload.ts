@@ -3,7 +3,17 @@ import { abortError, toUploadError, UploadError } from './errors.js';
 import { failedAnswer, lazyRetryPolicy, loadFailure } from './failure-loader.js';
 import { withStallTimer, type Activity } from './stall.js';
 import { checkTarget, isOk, lazy } from './shared.js';
-import type { Clock, IttyFile, Source, Transport, TransportRequest, TransportResponse, UploadTarget } from './types.js';
+import type {
+  Clock,
+  IttyFile,
+  MultipartSession,
+  SignFunction,
+  Source,
+  Transport,
+  TransportRequest,
+  TransportResponse,
+  UploadTarget,
+} from './types.js';
 
 export interface UploadOptions {
   transport: Transport;
@@ -37,17 +47,33 @@ export interface UploadOptions {
   state?: ResumeState;
   /** The storage forgot the chunks it had acknowledged (`session_lost`): the file starts again from 0, after this call. */
   onSessionLost?(error: UploadError): void;
+  /** (v2) The signer (the queue's): an S3 multipart upload sends its actions (sign-parts, complete, …) through it. */
+  sign?: SignFunction<never>;
 }
 
-/** The kept progress of one resumable upload. */
+/**
+ * The kept progress of one resumable upload.
+ * (v2) For an S3 multipart upload (SPEC §5.4): `target` holds the session (`target.multipart`: uploadId, key, partSize),
+ * `chunkSize` the part size used, `acked` the indexes (PartNumber − 1) of the parts the storage took, and `parts` their
+ * ETags and sizes by PartNumber: what `complete` needs, and what a store (`persist`) keeps to resume after a reload.
+ */
 export interface ResumeState {
   /** The target the chunks went to, reused while valid; unset: sign again. */
   target?: UploadTarget;
   /** That target's URL without its query: the chunks count only through a URL of the same path. */
   url?: string;
   chunkSize?: number;
-  /** Indexes of the chunks the storage acknowledged (202). */
+  /** Indexes of the chunks the storage acknowledged (202), or of the parts it took (PartNumber − 1). */
   acked: Set<number>;
+  /** (v2) Multipart: the upload `acked` and `parts` belong to (parts of another upload do not count). */
+  multipart?: MultipartSession;
+  /** (v2) Multipart: the ETag and size of each part the storage took, by PartNumber (in step with `acked`). */
+  parts?: Map<number, { etag: string; size: number }>;
+  /**
+   * (v2) Called once when the queue forgets this upload for good (cancel, remove, clear): a multipart upload sends its
+   * `abort` then, fire-and-forget, so that no parts are left to pay for.
+   */
+  discard?(): void;
 }
 
 /**
@@ -69,7 +95,8 @@ const put = (request: TransportRequest, options: UploadOptions, signal: AbortSig
     },
   );
 
-// The chunked path is loaded the first time a file is sent in chunks: most pages never set a chunk size.
+// The chunked path is loaded the first time a file is sent in chunks (or to a multipart or POST target, which it
+// routes on to multipart.ts): most pages never set a chunk size.
 // It gets what it needs from here, so a bundler can make it one small file that imports nothing.
 const loadChunked = lazy(() => import('./chunked.js'));
 // The storage's answer is read by failure.ts: the elements load it with the signing step, so it is there by now.
@@ -80,7 +107,8 @@ const tools: ChunkTools = { put, retryPolicy: lazyRetryPolicy, toUploadError, Up
 /**
  * Uploads one source to a signed target and resolves with the File object.
  * One PUT, unless the target is resumable, `chunkSize` is set and the source is larger: then
- * `Content-Range` chunks, up to `parallelChunks` at once, the final-position chunk last and alone.
+ * `Content-Range` chunks, up to `parallelChunks` at once, the final-position chunk last and alone. (v2) An S3 multipart
+ * target (`multipart`) goes by parts (SPEC §5.4), a presigned POST (`fields`) as a form (SPEC §5.5).
  * Rejects with an `UploadError` (`aborted` when `signal` aborts, `invalid_target` for a target that is not an http(s)
  * URL sent with PUT).
  */
@@ -88,9 +116,9 @@ export async function uploadSource(target: UploadTarget, source: Source, options
   if (options.signal.aborted) throw abortError();
   checkTarget(target);
   const chunkSize = Math.floor(options.chunkSize ?? 0);
-  if (target.resumable && chunkSize > 0 && source.size > chunkSize) {
-    const { uploadChunks } = await loadChunked();
-    return uploadChunks(target, source, chunkSize, options, tools);
+  // Every kind of target but one PUT goes through chunked.ts's `send` (ittybit chunks; S3 multipart and presigned POST).
+  if (target.multipart || target.fields || (target.resumable && chunkSize > 0 && source.size > chunkSize)) {
+    return (await loadChunked()).send(target, source, chunkSize, options, tools);
   }
   const headers = { ...target.headers };
   // A typeless view, so the browser adds no Content-Type that a presigned URL did not sign (protocol.md §7.3).

@@ -79,7 +79,7 @@ function header(headers: Ctx['headers'], name: string): string | undefined {
   return (Array.isArray(value) ? value.join(',') : value)?.trim().replace(/\s+/g, ' ');
 }
 
-type Refusal = { status: number; code: string; message: string };
+export type Refusal = { status: number; code: string; message: string };
 
 /** Verifies SigV4 header auth, written from AWS's "Signature Calculations for the Authorization Header" page. */
 function verifyHeaderAuth(ctx: Ctx, payload: Buffer, now = Date.now()): Refusal | undefined {
@@ -238,16 +238,38 @@ const exists = (path: string) =>
     () => false,
   );
 
+export interface S3NodeOptions {
+  /** The bucket's CORS configuration (XML), for browsers on another origin: s3rver answers preflights from it. */
+  cors?: string;
+  /**
+   * Called for every request the front lets through, before s3rver sees it: a refusal answers instead (a fault a
+   * test injects, e.g. a 500 for one part).
+   */
+  intercept?(request: { method: string; url: string; query: Record<string, string | string[]> }): Refusal | undefined;
+}
+
 /** Starts s3rver with one bucket (`uploads`) and the front described above. */
-export async function startS3Node(bucket = 'uploads'): Promise<S3Node> {
+export async function startS3Node(bucket = 'uploads', options: S3NodeOptions = {}): Promise<S3Node> {
   const dir = mkdtempSync(join(tmpdir(), 'itty-s3-node-'));
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: dir, configureBuckets: [{ name: bucket }] });
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory: dir,
+    configureBuckets: [{ name: bucket, configs: options.cors ? [options.cors] : [] }],
+  });
   const log: LoggedRequest[] = [];
   // Where s3rver keeps a bucket's multipart uploads: <dir>/<bucket>/._S3rver_uploads/<uploadId>/{key,metadata,<n>,<n>.md5}.
   const uploadsDir = (name: string) => server.store.getResourcePath(name, undefined, 'uploads') as string;
 
   const refuse = (ctx: Ctx, entry: LoggedRequest, { status, code, message }: Refusal) => {
     entry.refused = code;
+    // S3 answers errors with the bucket's CORS headers, so that a page can read them.
+    const origin = header(ctx.headers, 'origin');
+    if (options.cors && origin) {
+      ctx.set('Access-Control-Allow-Origin', origin);
+      ctx.set('Access-Control-Expose-Headers', 'ETag');
+    }
     ctx.status = status;
     ctx.type = 'application/xml';
     ctx.body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${xmlEscape(message)}</Message></Error>`;
@@ -264,26 +286,37 @@ export async function startS3Node(bucket = 'uploads'): Promise<S3Node> {
 
   async function parts(folder: string) {
     const names = (await readdir(folder)).filter((name) => /^\d+$/.test(name));
+    // A part whose PUT was cut off mid-body (a paused or canceled upload) leaves s3rver a data file without its
+    // `.md5`: S3 lists only parts stored whole, so those are left out (a later PUT of the part replaces them).
     const found = await Promise.all(
-      names.map(async (name) => ({
-        number: Number(name),
-        etag: `"${(await readFile(join(folder, `${name}.md5`), 'utf8')).trim()}"`,
-        size: (await stat(join(folder, name))).size,
-      })),
+      names.map(async (name) => {
+        const md5 = await readFile(join(folder, `${name}.md5`), 'utf8').catch(() => undefined);
+        return md5 === undefined ? [] : [{ number: Number(name), etag: `"${md5.trim()}"`, size: (await stat(join(folder, name))).size }];
+      }),
     );
-    return found.sort((a, b) => a.number - b.number);
+    return found.flat().sort((a, b) => a.number - b.number);
   }
 
   const front = async (ctx: Ctx, next: () => Promise<void>) => {
+    // Preflights carry no signature (S3 answers them from the bucket's CORS rules); s3rver would check a presigned
+    // URL's query on one, so it goes without its query.
+    if (ctx.method === 'OPTIONS') {
+      ctx.querystring = '';
+      return next();
+    }
     const query = ctx.query;
     const queryAuth = 'X-Amz-Algorithm' in query;
     const headerAuth = !!header(ctx.headers, 'authorization');
     const entry: LoggedRequest = { method: ctx.method, url: ctx.url, auth: queryAuth ? 'query' : headerAuth ? 'header' : 'none' };
     log.push(entry);
-    // The body is read here (these tests send at most a few MiB) so that header auth can check its hash, then handed on.
-    const payload = ctx.method === 'GET' || ctx.method === 'HEAD' ? Buffer.alloc(0) : await readAll(ctx.req);
-    const replay = Object.assign(Readable.from(payload.length ? [payload] : []), { headers: ctx.req.headers });
-    ctx.req = replay as unknown as Ctx['req'];
+    // The body is read here so that header auth can check its hash (and a POST's form be read), then handed on. A part
+    // sent to a presigned URL (query auth, PUT) streams through: parts may be large (the benchmark's are 64 MiB).
+    const streamed = queryAuth && ctx.method === 'PUT';
+    const payload = ctx.method === 'GET' || ctx.method === 'HEAD' || streamed ? Buffer.alloc(0) : await readAll(ctx.req);
+    if (!streamed) {
+      const replay = Object.assign(Readable.from(payload.length ? [payload] : []), { headers: ctx.req.headers });
+      ctx.req = replay as unknown as Ctx['req'];
+    }
 
     if (!queryAuth && !headerAuth && ctx.method === 'POST' && ctx.path.split('/').filter(Boolean).length === 1) {
       entry.auth = 'none'; // a POST form upload carries its signature in the form: checked below
@@ -296,6 +329,9 @@ export async function startS3Node(bucket = 'uploads'): Promise<S3Node> {
     } else {
       return refuse(ctx, entry, { status: 403, code: 'AccessDenied', message: 'Access Denied' });
     }
+
+    const injected = options.intercept?.({ method: ctx.method, url: ctx.url, query });
+    if (injected) return refuse(ctx, entry, injected);
 
     const [, name = '', ...rest] = ctx.path.split('/');
     const key = rest.map((segment) => decodeURIComponent(segment)).join('/');
@@ -333,6 +369,8 @@ export async function startS3Node(bucket = 'uploads'): Promise<S3Node> {
       await next();
       // s3rver answers once it has read the part, before its file is flushed (putPart resolves on the hashing
       // stream's 'finish', not the file's): S3 lists a part only once it is stored, so wait for the file to hold it.
+      if (ctx.status !== 200) return;
+      const length = streamed ? Number(header(ctx.headers, 'content-length')) : payload.length;
       const file = join(folder, String(number));
       for (
         let tries = 0;
@@ -340,7 +378,7 @@ export async function startS3Node(bucket = 'uploads'): Promise<S3Node> {
         (await stat(file).then(
           (s) => s.size,
           () => -1,
-        )) !== payload.length;
+        )) !== length;
         tries++
       ) {
         await new Promise((resolve) => setTimeout(resolve, 10));

@@ -1,0 +1,169 @@
+// The app side of S3 for the browser tests: `createS3Uploads` (src/server/s3.ts) mounted on the test runner's origin,
+// signing for a real S3-protocol store (s3rver behind the SigV4-verifying front of ./s3-node.ts, which also supplies
+// ListParts, AbortMultipartUpload, ListMultipartUploads and POST policies). The bucket is on another origin than the
+// page, with a CORS rule that exposes ETag, as the README asks of a real bucket.
+// Routes (on the test runner's origin):
+//   POST /__test/s3mp/upload          the endpoint, multipart from 6 MiB in parts of 5 MiB
+//   POST /__test/s3mp/post            the same with `post: true` (presigned POST below the threshold)
+//   GET  /__test/s3mp/actions         { actions: [{ action, partNumbers? }] } every action the endpoint was asked
+//   GET  /__test/s3mp/parts           { puts: [{ partNumber, refused? }] } every part PUT that reached the store
+//   GET  /__test/s3mp/in-progress     { uploads: [{ key, uploadId }] } from ListMultipartUploads (header-signed)
+//   GET  /__test/s3mp/object?key=     { exists, size?, sha256?, type? } (a header-signed GetObject)
+//   POST /__test/s3mp/fail-part       { partNumber, status?, times? } the next `times` PUTs of that part are refused
+//   POST /__test/s3mp/reset           forgets the logs and injected faults
+import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { AwsClient } from 'aws4fetch';
+import { createS3Uploads } from '../../src/server/s3.js';
+import { ACCESS_KEY, SECRET_KEY, startS3Node, type S3Node } from './s3-node.js';
+
+const MiB = 1024 * 1024;
+const BUCKET = 'multipart';
+const CORS = `<CORSConfiguration>
+  <CORSRule>
+    <AllowedOrigin>http://localhost:*</AllowedOrigin>
+    <AllowedOrigin>http://127.0.0.1:*</AllowedOrigin>
+    <AllowedMethod>PUT</AllowedMethod>
+    <AllowedMethod>POST</AllowedMethod>
+    <AllowedMethod>GET</AllowedMethod>
+    <AllowedHeader>*</AllowedHeader>
+    <ExposeHeader>ETag</ExposeHeader>
+    <MaxAgeSeconds>600</MaxAgeSeconds>
+  </CORSRule>
+</CORSConfiguration>`;
+
+interface Koa {
+  path: string;
+  method: string;
+  url: string;
+  query: Record<string, string | string[]>;
+  headers: Record<string, string | string[] | undefined>;
+  req: IncomingMessage;
+  status: number;
+  body: unknown;
+  set(name: string, value: string): void;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+export function s3Endpoint(options: { partSize?: number; multipartThreshold?: number } = {}) {
+  let store: S3Node | undefined;
+  let handlers: Record<'upload' | 'post', (request: Request) => Promise<Response>> | undefined;
+  const actions: Array<{ action: string; partNumbers?: number[] }> = [];
+  const faults = new Map<number, { status: number; times: number }>();
+  let client: AwsClient | undefined;
+
+  const plugin = {
+    name: 's3-endpoint',
+    async serverStart() {
+      store = await startS3Node(BUCKET, {
+        cors: CORS,
+        intercept({ method, query }) {
+          const number = Number(query.partNumber);
+          const fault = method === 'PUT' && query.uploadId ? faults.get(number) : undefined;
+          if (!fault || fault.times <= 0) return undefined;
+          fault.times -= 1;
+          return { status: fault.status, code: 'InternalError', message: 'We encountered an internal error. Please try again.' };
+        },
+      });
+      const base = {
+        bucket: BUCKET,
+        region: 'us-east-1',
+        endpoint: store.endpoint,
+        credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY },
+        multipartThreshold: options.multipartThreshold ?? 6 * MiB,
+        partSize: options.partSize ?? 5 * MiB,
+      };
+      handlers = { upload: createS3Uploads(base), post: createS3Uploads({ ...base, post: true }) };
+      client = new AwsClient({ accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY, service: 's3', region: 'us-east-1', retries: 0 });
+    },
+    async serverStop() {
+      await store?.close();
+    },
+  };
+
+  const objectUrl = (key: string) => `${store!.endpoint}/${BUCKET}/${key.split('/').map(encodeURIComponent).join('/')}`;
+
+  const middleware = async (ctx: Koa, next: () => Promise<void>) => {
+    if (!ctx.path.startsWith('/__test/s3mp/')) return next();
+    const route = ctx.path.slice('/__test/s3mp/'.length);
+    if ((route === 'upload' || route === 'post') && handlers) {
+      const body = await readBody(ctx.req);
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(ctx.headers)) if (typeof value == 'string') headers.set(name, value);
+      try {
+        const parsed = JSON.parse(body.toString('utf8'));
+        if (parsed?.action) actions.push({ action: parsed.action, ...(parsed.partNumbers ? { partNumbers: parsed.partNumbers } : {}) });
+      } catch {
+        // the handler answers that
+      }
+      const response = await handlers[route](
+        new Request(`http://app.test${ctx.url}`, { method: ctx.method, headers, body: new Uint8Array(body) }),
+      );
+      ctx.status = response.status;
+      ctx.set('Content-Type', response.headers.get('content-type') ?? 'application/json');
+      ctx.body = await response.text();
+      return;
+    }
+    if (route === 'actions') {
+      ctx.body = { actions };
+      return;
+    }
+    if (route === 'parts') {
+      ctx.body = {
+        puts: store!.log
+          .filter((entry) => entry.method === 'PUT' && /[?&]partNumber=/.test(entry.url))
+          .map((entry) => ({
+            partNumber: Number(new URL(entry.url, 'http://x').searchParams.get('partNumber')),
+            ...(entry.refused ? { refused: entry.refused } : {}),
+          })),
+      };
+      return;
+    }
+    if (route === 'in-progress') {
+      const response = await client!.fetch(`${store!.endpoint}/${BUCKET}?uploads`);
+      const text = await response.text();
+      ctx.body = {
+        uploads: [...text.matchAll(/<Upload><Key>([^<]*)<\/Key><UploadId>([^<]*)<\/UploadId><\/Upload>/g)].map((m) => ({
+          key: m[1],
+          uploadId: m[2],
+        })),
+      };
+      return;
+    }
+    if (route === 'object') {
+      const response = await client!.fetch(objectUrl(String(ctx.query.key)));
+      const bytes = Buffer.from(await response.arrayBuffer());
+      ctx.body =
+        response.status === 200
+          ? {
+              exists: true,
+              size: bytes.length,
+              sha256: createHash('sha256').update(bytes).digest('hex'),
+              type: response.headers.get('content-type'),
+            }
+          : { exists: false };
+      return;
+    }
+    if (route === 'fail-part' && ctx.method === 'POST') {
+      const { partNumber, status = 500, times = 1 } = JSON.parse((await readBody(ctx.req)).toString('utf8'));
+      faults.set(partNumber, { status, times });
+      ctx.body = { ok: true };
+      return;
+    }
+    if (route === 'reset' && ctx.method === 'POST') {
+      actions.length = 0;
+      store!.log.length = 0;
+      faults.clear();
+      ctx.body = { ok: true };
+      return;
+    }
+    return next();
+  };
+
+  return { plugin, middleware, bucket: BUCKET, store: () => store };
+}
