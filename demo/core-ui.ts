@@ -12,7 +12,7 @@ export function ownUploader(render: (items: readonly UploadItem<File>[]) => void
     onSuccess: (item, file) => console.log(file.url), // the File object
   });
   return (files: File[]) => {
-    const { accepted, rejected } = validateFiles(files, { accept: 'image/*', maxSize: parseSize('10MB'), existing: queue.items.map((i) => i.source) });
+    const { accepted, rejected } = validateFiles(files, { accept: 'image/*', maxSize: parseSize('10MB'), existing: queue.items.map((i) => i.source!) });
     queue.add(accepted);
     return rejected;
   };

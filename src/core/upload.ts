@@ -37,6 +37,11 @@ export interface UploadOptions {
   state?: ResumeState;
   /** The storage forgot the chunks it had acknowledged (`session_lost`): the file starts again from 0, after this call. */
   onSessionLost?(error: UploadError): void;
+  /**
+   * `state` changed: a resumable upload chose its target, or the storage acknowledged a chunk (or forgot them all).
+   * What a resume store writes down (`persist`); called with the file, so one callback serves a whole queue.
+   */
+  onAck?(state: ResumeState, source: Source): void;
 }
 
 /** The kept progress of one resumable upload. */
@@ -48,6 +53,11 @@ export interface ResumeState {
   chunkSize?: number;
   /** Indexes of the chunks the storage acknowledged (202). */
   acked: Set<number>;
+  /**
+   * Restored from a record of an earlier visit (`persist`): before sending, ask the storage what it holds (the status
+   * probe, `Content-Range: bytes *\/total`) and trust its answer over the record's chunks.
+   */
+  probe?: boolean;
 }
 
 /**

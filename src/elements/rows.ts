@@ -47,12 +47,14 @@ const statuses = {
   error: 'statusFailed',
   canceled: 'statusCanceled',
   rejected: 'statusRejected',
+  interrupted: 'statusInterrupted',
 } as const;
 
 /** The row of `item`, the `index`th (0-based) of the list. */
 export function renderRow(item: UploadItem, index: number, c: RowContext) {
   const t = c.words;
-  const { source, status } = item;
+  // An `interrupted` row has no file: its name and size stand in (and its lack of a type shows no thumbnail).
+  const { source = item as unknown as File, status } = item;
   // Its path in a picked or dropped folder, else its name (core/items' displayName, for any item).
   const name = item.relativePath ?? source.name;
   const percent = percentOf(item);

@@ -121,6 +121,7 @@ export class IttyUploaderElement extends LitElement {
     directory: { type: Boolean },
     allowDuplicates: { type: Boolean, attribute: 'allow-duplicates' },
     guardUnload: { type: Boolean, attribute: 'guard-unload' },
+    persist: {},
     formValue: { attribute: 'form-value' },
     strings: { attribute: false },
   };
@@ -199,6 +200,13 @@ export class IttyUploaderElement extends LitElement {
   allowDuplicates = false;
   /** While uploads are in flight, leaving the page asks for confirmation. */
   guardUnload = false;
+  /**
+   * Keeps the progress of resumable uploads (chunked) in IndexedDB, so that they resume after a reload, a crash or a
+   * closed tab: unfinished uploads show as `interrupted` rows, and choosing the same file again sends only the bytes
+   * the storage does not hold. `true` (the attribute without a value) keys the records by the page path plus the
+   * element's `id` or `name`; a string is the key. Where IndexedDB is unavailable or full, uploads work as without it.
+   */
+  persist?: boolean | string | null;
   /** What each uploaded file contributes to the form under `name`: its `url`, `id`, or the whole File object as JSON. */
   formValue: FormValueMode = 'url';
   /**
@@ -394,7 +402,7 @@ export class IttyUploaderElement extends LitElement {
       action: this.#onAction,
     };
     const rows = this.#list.render(items, (item, index) => renderRow(item, index, row), shown);
-    this.#thumbnails.keep(shown.map((item) => item.source));
+    this.#thumbnails.keep(shown.map((item) => item.source!));
     // The list takes focus itself (tabindex -1: no tab stop) from a click on a row: with delegatesFocus, the browse
     // button would get it, and Chromium and WebKit would scroll the page back up to it.
     return html`

@@ -32,7 +32,7 @@ describe('queue while offline', () => {
       stallTimeout: 12_345,
       whenOnline: () => (online ? undefined : new Promise<void>((resolve) => (backOnline = resolve))),
       onError: (_, error) => errors.push(error.code),
-      onSuccess: (item) => done.push(item.source.name),
+      onSuccess: (item) => done.push(item.source!.name),
     });
     queue.add([makeSource('a.bin', 100)]);
     await flush();

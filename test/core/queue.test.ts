@@ -558,7 +558,7 @@ describe('createUploadQueue', () => {
       sign: async (source) => targetFor(source),
       transport: createTransport().transport,
       autoStart: false,
-      onSuccess: (item, file) => files.push({ ...file, filename: item.source.name }),
+      onSuccess: (item, file) => files.push({ ...file, filename: item.source!.name }),
     });
     assert.deepEqual(queue.add([]), []);
   });

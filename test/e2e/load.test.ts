@@ -87,7 +87,7 @@ describe('load with faults', () => {
       expect(item.error.message).to.match(/\S/);
     }
     for (const item of el.items) {
-      expect(outcomes.get(item.id), item.source.name).to.deep.equal([
+      expect(outcomes.get(item.id), item.source!.name).to.deep.equal([
         item.status === 'done' ? 'success' : `error:${(item as { error: { code: string } }).error.code}`,
       ]);
     }

@@ -45,7 +45,7 @@ describe('<itty-uploader> without its words chunk', () => {
       new File(['1234'], 'photo.png', { type: 'image/png' }),
       new File(['x'], 'notes.txt', { type: 'text/plain' }),
     ]);
-    expect(added.map((item) => item.source.name)).to.deep.equal(['photo.png']);
+    expect(added.map((item) => item.source!.name)).to.deep.equal(['photo.png']);
     await el.updateComplete;
     expect(messages).to.deep.equal(['Not added']);
     expect(el.items.map((item) => item.status)).to.deep.equal(['queued', 'rejected']);

@@ -48,7 +48,7 @@ describe('<itty-uploader> nothing silent', () => {
       );
       const heard = listen(el);
       const started: string[] = [];
-      el.addEventListener('itty-upload-start', (event) => started.push(event.detail.item.source.name));
+      el.addEventListener('itty-upload-start', (event) => started.push(event.detail.item.source!.name));
       const ok = new File(['1234'], uniqueName('ok.png'), { type: 'image/png', lastModified: 1 });
       // One of each reason: type, too large, too small, duplicate (of ok), count (the third file).
       el.addFiles([
@@ -126,7 +126,7 @@ describe('<itty-uploader> nothing silent', () => {
       });
       el.addFiles([new File(['x'], 'handled.exe'), new File(['y'], 'shown.exe'), new File(['z'], 'fine.txt')]);
       await el.updateComplete;
-      expect(el.items.map((item) => `${item.source.name} ${item.status}`)).to.deep.equal(['fine.txt queued', 'shown.exe rejected']);
+      expect(el.items.map((item) => `${item.source!.name} ${item.status}`)).to.deep.equal(['fine.txt queued', 'shown.exe rejected']);
       expect(heard.join(' ')).to.contain('shown.exe');
       expect(heard.join(' ')).to.not.contain('handled.exe');
     });
@@ -144,7 +144,7 @@ describe('<itty-uploader> nothing silent', () => {
       await el.updateComplete;
       expect(reported.map((error) => (error as Error).message)).to.deep.equal(['a broken listener', 'a broken listener']);
       expect(heardByLater).to.deep.equal(['a.exe', 'b.exe']);
-      expect(el.items.map((item) => `${item.source.name} ${item.status}`)).to.deep.equal([
+      expect(el.items.map((item) => `${item.source!.name} ${item.status}`)).to.deep.equal([
         'c.txt queued',
         'a.exe rejected',
         'b.exe rejected',

@@ -203,7 +203,7 @@ describe('<itty-uploader>', () => {
       el.addFiles([a(), new File(['b'], 'b.txt'), new File(['c'], 'c.txt')]);
       expect(reasons).to.deep.equal(['duplicate', 'count']);
       // The refused files stay in the list as rejected rows, after the queue's, and count for nothing.
-      expect(el.items.map((item) => [item.source.name, item.status])).to.deep.equal([
+      expect(el.items.map((item) => [item.source!.name, item.status])).to.deep.equal([
         ['a.txt', 'canceled'],
         ['b.txt', 'queued'],
         ['a.txt', 'rejected'],
@@ -234,7 +234,7 @@ describe('<itty-uploader>', () => {
       expect(messages.every((message) => message.length > 0)).to.equal(true);
       expect(messages[0]).to.contain('notes.txt');
       // The last selection's rejected row replaced the earlier ones.
-      expect(el.items.map((item) => [item.source.name, item.status])).to.deep.equal([
+      expect(el.items.map((item) => [item.source!.name, item.status])).to.deep.equal([
         ['a.png', 'queued'],
         ['b.PDF', 'queued'],
         ['c.gif', 'rejected'],
@@ -252,7 +252,7 @@ describe('<itty-uploader>', () => {
       el.addFiles([new File(['2'], 'second.txt'), new File(['3'], 'third.txt')]);
       expect((await canceled).detail.item.id).to.equal(first!.id);
       expect(reasons).to.deep.equal(['count']);
-      const names = () => el.items.map((item) => `${item.source.name} ${item.status}`);
+      const names = () => el.items.map((item) => `${item.source!.name} ${item.status}`);
       expect(names()).to.deep.equal(['second.txt queued', 'third.txt rejected']);
       // A pick that is rejected whole keeps the file already there (and its rejected row replaces the last one).
       el.addFiles([new File(['x'], 'bad.exe')]);
@@ -445,7 +445,7 @@ describe('<itty-uploader>', () => {
       if (!paste.clipboardData?.files.length) Object.defineProperty(paste, 'clipboardData', { value: clip });
       part(el, 'browse-button')!.dispatchEvent(paste);
       await pasted;
-      expect(el.items.map((item) => item.source.name)).to.deep.equal(['drop.png', 'pasted.png']);
+      expect(el.items.map((item) => item.source!.name)).to.deep.equal(['drop.png', 'pasted.png']);
     });
 
     it('drops dragover and drag-invalid when a real drag leaves, though the prompt it entered was re-rendered away', async () => {
