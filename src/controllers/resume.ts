@@ -167,6 +167,10 @@ export default function persistUploads(_uploads: object, queue: UploadQueue<File
   // The records of the last visit: those no tab is uploading now, and no file of this list is.
   const key = persistKey(host);
   if (key === undefined) return;
+  // Files added before this chunk was in are recorded from their next acknowledged chunk on.
+  for (const { source, relativePath } of queue.items) {
+    if (source) files.set(source, { id: recordId(key, fingerprintOf(source, relativePath)), key, relativePath });
+  }
   void Promise.all([store.list(key), store.claimed()])
     .then(([records, claimed]) => {
       const listed = new Set(queue.items.map((item) => item.source && files.get(item.source)?.id));
