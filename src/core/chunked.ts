@@ -166,7 +166,8 @@ export async function uploadChunks(
           acknowledged += end - start;
           acked.add(index);
           report();
-          options.onAck?.(state, source);
+          // The last chunk's answer ends the upload (its record goes): nothing to write down.
+          if (index < count - 1) options.onAck?.(state, source);
         }
         return response;
       } catch (error) {
