@@ -49,6 +49,8 @@ export interface ResumeStore {
   release(id: string): void;
   /** Ids of records another tab (or this one) holds now; empty without Web Locks. */
   claimed(): Promise<Set<string>>;
+  /** Resolves once no tab holds the record `id` (at once without Web Locks). */
+  released(id: string): Promise<void>;
 }
 
 export interface ResumeStoreOptions {
@@ -172,11 +174,12 @@ export function openResumeStore(options: ResumeStoreOptions = {}): ResumeStore {
       releases.get(id)?.();
       releases.delete(id);
     },
+    async released(id) {
+      await locks?.request(LOCK + id, () => undefined).catch(() => undefined);
+    },
     async claimed() {
       const state = await locks?.query().catch(() => undefined);
-      return new Set(
-        (state?.held ?? []).flatMap((lock) => (lock.name?.startsWith(LOCK) ? [lock.name.slice(LOCK.length)] : [])),
-      );
+      return new Set((state?.held ?? []).flatMap((lock) => (lock.name?.startsWith(LOCK) ? [lock.name.slice(LOCK.length)] : [])));
     },
   };
 }

@@ -106,14 +106,16 @@ export default function persistUploads(_uploads: object, queue: UploadQueue<File
 
   const write = (state: ResumeState, source: File) => {
     const file = files.get(source);
-    if (!file || off || persistKey(host) === undefined) return;
+    if (!file || off || persistKey(host) === undefined) return undefined;
     // A record another tab holds (it is uploading that file) is left to it.
     file.claim ??= store.claim(file.id);
     const meta = typeof host.meta === 'function' ? undefined : host.meta;
     const record = recordOf(file.key, fingerprintOf(source, file.relativePath), state, Date.now(), meta);
-    void chain(file.id, async () => {
+    const written = chain(file.id, async () => {
       if (await file.claim) await store.put(record);
     });
+    // The first write is awaited by the upload before its first chunk: never for more than a moment.
+    return Promise.race([written, new Promise((resolve) => setTimeout(resolve, 2000))]);
   };
   queue.configure({ onAck: write });
 
@@ -130,7 +132,8 @@ export default function persistUploads(_uploads: object, queue: UploadQueue<File
     const key = persistKey(host);
     const resumed: string[] = [];
     const list = entries.map((entry): Entry => {
-      const { source, relativePath } = typeof (entry as File).slice == 'function' ? { source: entry as File, relativePath: undefined } : (entry as Exclude<Entry, File>);
+      const { source, relativePath } =
+        typeof (entry as File).slice == 'function' ? { source: entry as File, relativePath: undefined } : (entry as Exclude<Entry, File>);
       if (key === undefined) return entry;
       const id = recordId(key, fingerprintOf(source, relativePath));
       files.set(source, { id, key, relativePath });
@@ -171,24 +174,40 @@ export default function persistUploads(_uploads: object, queue: UploadQueue<File
   for (const { source, relativePath } of queue.items) {
     if (source) files.set(source, { id: recordId(key, fingerprintOf(source, relativePath)), key, relativePath });
   }
+  // Shown: records no tab holds, and no file of this list or row is. A record another tab holds (it is uploading
+  // that file, or it is the page this one replaced, whose locks go a moment after it) is shown once that tab lets go
+  // of it, if it is still there.
+  const show = (records: ResumeRecord[]) => {
+    const listed = new Set([
+      ...queue.items.map((item) => item.source && files.get(item.source)?.id),
+      ...interrupted.map((row) => row.record.id),
+    ]);
+    const found = records
+      .filter((record) => !listed.has(record.id))
+      .map((record) => ({
+        record,
+        item: {
+          id: `interrupted-${++rows}`,
+          status: 'interrupted',
+          name: record.file.name,
+          size: record.file.size,
+          ...(record.file.relativePath ? { relativePath: record.file.relativePath } : {}),
+          loaded: record.loaded,
+          total: record.file.size,
+        } satisfies InterruptedItem,
+      }));
+    if (found.length) setRows([...interrupted, ...found]);
+  };
   void Promise.all([store.list(key), store.claimed()])
     .then(([records, claimed]) => {
-      const listed = new Set(queue.items.map((item) => item.source && files.get(item.source)?.id));
-      const found = records
-        .filter((record) => !claimed.has(record.id) && !listed.has(record.id))
-        .map((record) => ({
-          record,
-          item: {
-            id: `interrupted-${++rows}`,
-            status: 'interrupted',
-            name: record.file.name,
-            size: record.file.size,
-            ...(record.file.relativePath ? { relativePath: record.file.relativePath } : {}),
-            loaded: record.loaded,
-            total: record.file.size,
-          } satisfies InterruptedItem,
-        }));
-      if (found.length) setRows([...interrupted, ...found]);
+      show(records.filter((record) => !claimed.has(record.id)));
+      for (const record of records.filter((other) => claimed.has(other.id))) {
+        void store
+          .released(record.id)
+          .then(() => store.list(key))
+          .then((now) => show(now.filter((other) => other.id === record.id)))
+          .catch(fail);
+      }
     })
     .catch(fail);
 }

@@ -101,7 +101,13 @@ export async function uploadChunks(
       acknowledgedAtRenewal = acknowledged;
       renewal = options
         .resign()
-        .then((fresh) => (withoutQuery(fresh.url) === withoutQuery(used.url) ? (current = state.target = fresh) : undefined))
+        .then((fresh) => {
+          if (withoutQuery(fresh.url) !== withoutQuery(used.url)) return undefined;
+          current = state.target = fresh;
+          // The record follows: after a reload, the upload goes on through the URL that holds its session now.
+          void options.onAck?.(state, source);
+          return fresh;
+        })
         .finally(() => (renewal = undefined));
     }
     return renewal;
@@ -139,7 +145,9 @@ export async function uploadChunks(
       for (const index of held) acked.add(index);
     }
   }
-  options.onAck?.(state, source);
+  // The record of this upload is written before its first byte goes: a reload then finds the URL the bytes went to.
+  await options.onAck?.(state, source);
+  if (signal.aborted) throw abortError();
   for (const index of acked) acknowledged += Math.min(chunkSize, total - index * chunkSize);
 
   const sendChunk = async (index: number): Promise<TransportResponse> => {

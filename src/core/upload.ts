@@ -39,9 +39,10 @@ export interface UploadOptions {
   onSessionLost?(error: UploadError): void;
   /**
    * `state` changed: a resumable upload chose its target, or the storage acknowledged a chunk (or forgot them all).
-   * What a resume store writes down (`persist`); called with the file, so one callback serves a whole queue.
+   * What a resume store writes down (`persist`); called with the file, so one callback serves a whole queue. The
+   * first call, before any chunk goes, is awaited when it returns a promise (keep it short: chunks wait for it).
    */
-  onAck?(state: ResumeState, source: Source): void;
+  onAck?(state: ResumeState, source: Source): void | Promise<unknown>;
 }
 
 /** The kept progress of one resumable upload. */

@@ -6,7 +6,16 @@ import { heldChunks } from '../../src/core/chunked.js';
 import { createUploadQueue } from '../../src/core/queue.js';
 import type { UploadTarget } from '../../src/core/types.js';
 import type { ResumeState } from '../../src/core/upload.js';
-import { createClock, createTransport, fixedRandom, flush, loadChunkedPath, makeSource, type FakeRequest, type TestSource } from './helpers.js';
+import {
+  createClock,
+  createTransport,
+  fixedRandom,
+  flush,
+  loadChunkedPath,
+  makeSource,
+  type FakeRequest,
+  type TestSource,
+} from './helpers.js';
 
 const FILE = (name: string, size: number) =>
   JSON.stringify({ id: `file_${name}`, url: `https://you.ittybit.net/${name}`, kind: 'other', type: '', filesize: size });
@@ -31,7 +40,7 @@ function setup(onRequest?: (request: FakeRequest) => void) {
     chunkSize: 10,
     parallelChunks: 2,
     retries: 0,
-    onAck: (state) => acks.push([...state.acked].sort((a, b) => a - b)),
+    onAck: (state) => void acks.push([...state.acked].sort((a, b) => a - b)),
     onChange: (items) => {
       const lost = items[0]?.history?.length ?? 0;
       if (lost > history.length) history.push('session_lost');
@@ -75,7 +84,13 @@ describe('resume state for persist', () => {
       if (r.request.headers['Content-Range'] === 'bytes */45') r.respond(308, '', { Range: 'bytes=0-9,20-29' });
     });
     // The record said 0 and 1; the storage holds 0 and 2 (1 was lost, 2 was acknowledged just before the reload).
-    const resume: ResumeState = { target: target('old'), url: 'https://you.ittybit.net/big.bin', chunkSize: 10, acked: new Set([0, 1]), probe: true };
+    const resume: ResumeState = {
+      target: target('old'),
+      url: 'https://you.ittybit.net/big.bin',
+      chunkSize: 10,
+      acked: new Set([0, 1]),
+      probe: true,
+    };
     queue.add([{ source: makeSource('big.bin', 45), resume }]);
     assert.equal(queue.items[0]!.loaded, 20, 'what the record says, until the storage answers');
     await flush();
@@ -92,7 +107,10 @@ describe('resume state for persist', () => {
       if (r.request.headers['Content-Range'] === 'bytes */45') r.respond(400, '{"message":"bad range"}');
     });
     trusting.queue.add([
-      { source: makeSource('big.bin', 45), resume: { target: target('old'), url: 'https://you.ittybit.net/big.bin', chunkSize: 10, acked: new Set([0, 1]), probe: true } },
+      {
+        source: makeSource('big.bin', 45),
+        resume: { target: target('old'), url: 'https://you.ittybit.net/big.bin', chunkSize: 10, acked: new Set([0, 1]), probe: true },
+      },
     ]);
     await flush();
     await answerAll(trusting.fake, 45);
@@ -102,7 +120,10 @@ describe('resume state for persist', () => {
       if (r.request.headers['Content-Range'] === 'bytes */45') r.respond(201, FILE('big.bin', 45));
     });
     complete.queue.add([
-      { source: makeSource('big.bin', 45), resume: { target: target('old'), url: 'https://you.ittybit.net/big.bin', chunkSize: 10, acked: new Set([0]), probe: true } },
+      {
+        source: makeSource('big.bin', 45),
+        resume: { target: target('old'), url: 'https://you.ittybit.net/big.bin', chunkSize: 10, acked: new Set([0]), probe: true },
+      },
     ]);
     await flush();
     await flush();
@@ -115,7 +136,10 @@ describe('resume state for persist', () => {
       if (r.request.headers['Content-Range'] === 'bytes */45') r.respond(308);
     });
     queue.add([
-      { source: makeSource('big.bin', 45), resume: { target: target('old'), url: 'https://you.ittybit.net/big.bin', chunkSize: 10, acked: new Set([0, 1, 2]), probe: true } },
+      {
+        source: makeSource('big.bin', 45),
+        resume: { target: target('old'), url: 'https://you.ittybit.net/big.bin', chunkSize: 10, acked: new Set([0, 1, 2]), probe: true },
+      },
     ]);
     await flush();
     await answerAll(fake, 45);
@@ -129,7 +153,10 @@ describe('resume state for persist', () => {
       if (r.request.headers['Content-Range'] === 'bytes */45') r.respond(308, '', { Range: 'bytes=0-19' });
     });
     queue.add([
-      { source: makeSource('big.bin', 45), resume: { target: target('old', 1), url: 'https://you.ittybit.net/big.bin', chunkSize: 10, acked: new Set([0, 1]), probe: true } },
+      {
+        source: makeSource('big.bin', 45),
+        resume: { target: target('old', 1), url: 'https://you.ittybit.net/big.bin', chunkSize: 10, acked: new Set([0, 1]), probe: true },
+      },
     ]);
     await flush();
     await answerAll(fake, 45);

@@ -7,40 +7,10 @@ import type { IttyUploaderElement } from '../../src/elements/uploader.js';
 import { openResumeStore, recordId, fingerprintOf, type ResumeRecord } from '../../src/browser/resume-store.js';
 import { useResumeStore } from '../../src/controllers/resume.js';
 import { patternedBlob, sha256, signedUrl, stored, storedFiles, uniqueName } from '../helpers/browser.js';
+import { attached, page, type FrameWindow } from '../helpers/frames.js';
 
 const CHUNK = 256 * 1024;
 const store = openResumeStore();
-
-type FrameWindow = Window & typeof globalThis;
-
-/** The page of persist-page.html in an iframe: `reload()` is a real reload (the old page and its uploads are gone). */
-async function page(query: Record<string, string>) {
-  const frame = document.createElement('iframe');
-  frame.src = `/test/elements/persist-page.html?${new URLSearchParams(query)}`;
-  const ready = async () => {
-    const win = frame.contentWindow as FrameWindow;
-    await win.customElements.whenDefined('itty-uploader');
-    const el = win.document.querySelector('itty-uploader') as IttyUploaderElement;
-    await el.updateComplete;
-    await attached(el);
-    return { win, el };
-  };
-  const loaded = () => new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
-  const first = loaded();
-  document.body.append(frame);
-  await first;
-  return {
-    frame,
-    ready,
-    async reload() {
-      const again = loaded();
-      frame.contentWindow!.location.reload();
-      await again;
-      return ready();
-    },
-    remove: () => frame.remove(),
-  };
-}
 
 interface Sent {
   range: string;
@@ -78,9 +48,6 @@ const bytesOf = (range: string) => {
 
 const records = (key: string) => store.list(key);
 
-/** Waits until the element's resume chunk (loaded on demand when `persist` is set) has joined its queue. */
-const attached = (el: IttyUploaderElement) => waitUntil(() => Object.hasOwn(el, 'items'), 'the resume chunk attached');
-
 describe('<itty-uploader persist>', () => {
   afterEach(() => {
     for (const frame of document.querySelectorAll('iframe')) frame.remove();
@@ -91,7 +58,10 @@ describe('<itty-uploader persist>', () => {
     const folder = 'persist';
     const total = 8 * CHUNK;
     const half = 4 * CHUNK;
-    const source = new File([patternedBlob(total)], uniqueName('big.bin'), { type: 'application/octet-stream', lastModified: 1_700_000_000_000 });
+    const source = new File([patternedBlob(total)], uniqueName('big.bin'), {
+      type: 'application/octet-stream',
+      lastModified: 1_700_000_000_000,
+    });
     const tab = await page({ endpoint: '/upload-url', folder, persist: key, 'chunk-size': String(CHUNK), 'parallel-chunks': '2' });
     let { win, el } = await tab.ready();
     // The chunks of the second half never leave: they are in flight when the page reloads.
@@ -138,9 +108,7 @@ describe('<itty-uploader persist>', () => {
     expect(after[0]!.range).to.equal(`bytes */${total}`);
     expect(after[0]!.status).to.equal(308);
     const chunks = after.slice(1).map((s) => s.range);
-    expect(chunks.sort()).to.deep.equal(
-      [4, 5, 6, 7].map((i) => `bytes ${i * CHUNK}-${(i + 1) * CHUNK - 1}/${total}`).sort(),
-    );
+    expect(chunks.sort()).to.deep.equal([4, 5, 6, 7].map((i) => `bytes ${i * CHUNK}-${(i + 1) * CHUNK - 1}/${total}`).sort());
     expect(after.reduce((sum, s) => sum + bytesOf(s.range), 0)).to.equal(total - half);
     expect(await stored(`${folder}/${source.name}`)).to.deep.equal({ exists: true, size: total, sha256: await sha256(source) });
     await waitUntil(async () => (await records(key)).length === 0, 'the record is deleted on success');
@@ -150,7 +118,13 @@ describe('<itty-uploader persist>', () => {
     const key = uniqueName('persist');
     const total = 4 * CHUNK;
     const source = new File([patternedBlob(total)], uniqueName('size.bin'), { lastModified: 1_700_000_000_000 });
-    const tab = await page({ endpoint: '/upload-url', folder: 'persist', persist: key, 'chunk-size': String(CHUNK), 'parallel-chunks': '1' });
+    const tab = await page({
+      endpoint: '/upload-url',
+      folder: 'persist',
+      persist: key,
+      'chunk-size': String(CHUNK),
+      'parallel-chunks': '1',
+    });
     let { win, el } = await tab.ready();
     spy(win, 2 * CHUNK);
     el.addFiles([source]);
@@ -185,7 +159,12 @@ describe('<itty-uploader persist>', () => {
       id: recordId(key, file),
       key,
       file,
-      state: { target: { url, resumable: true, expiry: Number(new URL(url).searchParams.get('expiry')) }, url: url.split('?')[0], chunkSize: CHUNK, acked: [0, 1, 2] },
+      state: {
+        target: { url, resumable: true, expiry: Number(new URL(url).searchParams.get('expiry')) },
+        url: url.split('?')[0],
+        chunkSize: CHUNK,
+        acked: [0, 1, 2],
+      },
       loaded: 3 * CHUNK,
       updated: Date.now(),
       expires: Date.now() + 60_000,
@@ -259,7 +238,7 @@ describe('<itty-uploader persist>', () => {
     it('refusing a write (quota): the upload goes on and ends done, with one console warning', async () => {
       const put = IDBObjectStore.prototype.put;
       let writes = 0;
-      IDBObjectStore.prototype.put = function () {
+      IDBObjectStore.prototype.put = () => {
         writes += 1;
         throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
       };
@@ -293,7 +272,15 @@ describe('<itty-uploader persist>', () => {
     await waitUntil(async () => (await records(key)).length === 1, 'the record of the first tab');
     // A record nobody holds, beside it: the second element lists that one only.
     const lone = fingerprintOf(new File(['lone'], uniqueName('lone.bin')));
-    await store.put({ id: recordId(key, lone), key, file: lone, state: { acked: [] }, loaded: 0, updated: Date.now(), expires: Date.now() + 60_000 });
+    await store.put({
+      id: recordId(key, lone),
+      key,
+      file: lone,
+      state: { acked: [] },
+      loaded: 0,
+      updated: Date.now(),
+      expires: Date.now() + 60_000,
+    });
     const tab = await page({ endpoint: '/upload-url', folder: 'persist', persist: key, 'chunk-size': String(CHUNK) });
     const { el: b } = await tab.ready();
     await waitUntil(() => b.items.length > 0, 'the lone record listed');
@@ -306,7 +293,15 @@ describe('<itty-uploader persist>', () => {
   it('clear() deletes the records of the list and of the interrupted rows', async () => {
     const key = uniqueName('persist');
     const lone = fingerprintOf(new File(['lone'], uniqueName('lone.bin')));
-    await store.put({ id: recordId(key, lone), key, file: lone, state: { acked: [] }, loaded: 0, updated: Date.now(), expires: Date.now() + 60_000 });
+    await store.put({
+      id: recordId(key, lone),
+      key,
+      file: lone,
+      state: { acked: [] },
+      loaded: 0,
+      updated: Date.now(),
+      expires: Date.now() + 60_000,
+    });
     const tab = await page({ endpoint: '/upload-url', folder: 'persist', persist: key, 'chunk-size': String(CHUNK) });
     const { el } = await tab.ready();
     await waitUntil(() => el.items.length === 1);
