@@ -55,7 +55,7 @@ export default function persistUploads(_uploads: object, queue: UploadQueue<File
   const fail = (error: unknown) => {
     if (off) return;
     off = true;
-    console.warn('itty-uploader: `persist` is off: IndexedDB is unavailable or full, so uploads will not resume after a reload.', error);
+    console.warn('itty-uploader: persist is off (IndexedDB unavailable or full)', error);
   };
 
   /** Each file in the queue: its record's id (the key it had when added), and whether this tab may write it. */

@@ -44,7 +44,7 @@ const sizeConverter = {
  * @csspart prompt - The prompt text inside the drop zone.
  * @csspart browse-button - The button that opens the file picker (the first tab stop).
  * @csspart list - The list of files.
- * @csspart item - One row per file; also `item-queued`, `item-signing`, `item-uploading`, `item-done`, `item-error`, `item-canceled`, `item-rejected` (a file that failed a rule).
+ * @csspart item - One row per file; also `item-queued`, `item-signing`, `item-uploading`, `item-done`, `item-error`, `item-canceled`, `item-rejected` (a file that failed a rule), `item-interrupted` (an upload of an earlier visit, with `persist`: choose its file again).
  * @csspart thumbnail - The image preview (images only) or the file-type badge.
  * @csspart name - The file name.
  * @csspart size - The file size.
@@ -78,7 +78,7 @@ const sizeConverter = {
  * @fires {IttyUploadErrorEvent} itty-upload-error - An upload failed for good, after its retries.
  * @fires {IttyUploadCancelEvent} itty-upload-cancel - An upload was canceled.
  * @fires {IttyUploadPauseEvent} itty-upload-pause - An upload was paused.
- * @fires {IttyUploadResumeEvent} itty-upload-resume - A paused upload goes on.
+ * @fires {IttyUploadResumeEvent} itty-upload-resume - A paused upload goes on, or an interrupted one (`persist`) whose file was chosen again.
  * @fires {IttyQueueCompleteEvent} itty-queue-complete - The queue became idle.
  * @attr {boolean} dragover - Set by the element, for CSS: files are being dragged over it. Also the custom state `:state(dragover)`.
  * @attr {boolean} drag-invalid - Set by the element, for CSS: the dragged files cannot match `accept`. Also `:state(drag-invalid)`.
