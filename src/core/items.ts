@@ -13,7 +13,8 @@ export const isUnfinished = (status: Status): boolean => status === 'queued' || 
 export const isRetryable = (status: Status): boolean => status === 'error' || status === 'canceled';
 
 /** The name an item's row shows and its labels and announcements say: its path in a picked or dropped folder, else its name. */
-export const displayName = <S extends Source>(item: UploadItem<S>): string => item.relativePath ?? (item.source ?? (item as InterruptedItem)).name;
+export const displayName = <S extends Source>(item: UploadItem<S>): string =>
+  item.relativePath ?? (item.source ?? (item as InterruptedItem)).name;
 
 /** The whole percent an item's row shows: its bar, its status text and its `aria-valuenow` change only with this. */
 export const percentOf = ({ loaded, total }: { loaded: number; total: number }): number =>

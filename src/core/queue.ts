@@ -58,7 +58,7 @@ export interface QueueOptions<S extends Source = Source> {
   /** `resume` put a paused item back in the queue. */
   onResume?(item: UploadItem<S>): void;
   /** A resumable upload's kept state changed (its target, a chunk acknowledged): see `UploadOptions.onAck`. */
-  onAck?(state: ResumeState, source: S): void | Promise<unknown>;
+  onAck?(state: ResumeState, source: S): undefined | Promise<unknown>;
   /**
    * The queue went from busy to idle with none of its files paused: the files that finished since it became busy.
    */

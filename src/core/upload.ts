@@ -42,7 +42,7 @@ export interface UploadOptions {
    * What a resume store writes down (`persist`); called with the file, so one callback serves a whole queue. The
    * first call, before any chunk goes, is awaited when it returns a promise (keep it short: chunks wait for it).
    */
-  onAck?(state: ResumeState, source: Source): void | Promise<unknown>;
+  onAck?(state: ResumeState, source: Source): undefined | Promise<unknown>;
 }
 
 /** The kept progress of one resumable upload. */

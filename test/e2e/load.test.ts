@@ -279,7 +279,11 @@ describe('load with faults', () => {
     // Everything sent, faults and the restart included, against the files' bytes.
     const sent = pages.flat().reduce((sum, request) => sum + (request.probe ? 0 : request.end - request.start + 1), 0);
     const bytes = sources.reduce((sum, source) => sum + source.size, 0);
-    const report = (await (await fetch(`${ROUTES}/report`)).json()) as { faults: Record<string, number>; errors: string[]; restarts: number };
+    const report = (await (await fetch(`${ROUTES}/report`)).json()) as {
+      faults: Record<string, number>;
+      errors: string[];
+      restarts: number;
+    };
     const injected = Object.entries(report.faults).reduce((sum, [kind, n]) => sum + n - (before.faults[kind] ?? 0), 0);
     expect(report.errors).to.deep.equal([]);
     expect(injected, 'faults injected during the run').to.be.at.least(Math.floor(count / 10));

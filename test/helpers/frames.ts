@@ -70,7 +70,7 @@ export function spyUploads(win: FrameWindow, holdFrom = Number.POSITIVE_INFINITY
   };
   proto.send = function (this: XMLHttpRequest, body?: Document | XMLHttpRequestBodyInit | null) {
     const entry = info.get(this);
-    if (!entry || entry.method !== 'PUT') return send.call(this, body);
+    if (entry?.method !== 'PUT') return send.call(this, body);
     const size = (body as Blob | null)?.size ?? 0;
     const range = /^bytes (\d+)-(\d+)\//.exec(entry.range ?? '');
     const sent: SentRequest = {
