@@ -45,7 +45,7 @@ const covered = (ranges: Range[]) => {
 async function upload(page: Page, key: string, path: string) {
   await page.setInputFiles('#source', path);
   await page.evaluate(
-    ([key, chunk, parallel]) => {
+    async ([key, chunk, parallel]) => {
       document.querySelector('itty-uploader[persist]')?.remove();
       const el = document.createElement('itty-uploader');
       el.setAttribute('endpoint', '/upload-url');
@@ -53,15 +53,11 @@ async function upload(page: Page, key: string, path: string) {
       el.setAttribute('chunk-size', String(chunk));
       el.setAttribute('parallel-chunks', String(parallel));
       document.body.append(el);
-      // The resume chunk joins the element's queue on its first update; the interrupted rows follow.
-      return new Promise<void>((resolve) => {
-        const ready = () => (Object.hasOwn(el, 'items') ? resolve() : setTimeout(ready, 20));
-        ready();
-      }).then(async () => {
-        // The interrupted row of an earlier visit, if there is one (its record is read from IndexedDB).
-        for (let waited = 0; !el.items.length && waited < 1000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
-        el.addFiles((document.getElementById('source') as HTMLInputElement).files!);
-      });
+      // The resume chunk joins the element's queue on its first update; then the interrupted row of an earlier visit,
+      // if there is one (read from IndexedDB). No named functions here: the page has no `__name` helper.
+      for (let waited = 0; !Object.hasOwn(el, 'items') && waited < 10_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+      for (let waited = 0; !el.items.length && waited < 1000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+      el.addFiles((document.getElementById('source') as HTMLInputElement).files!);
     },
     [key, CHUNK, PARALLEL] as const,
   );
@@ -109,7 +105,11 @@ export default section<ResumeData>({
       const before = sent[0]!;
       const after = sent[1]!;
       const sentAgain = covered(before) + covered(after) - covered([...before, ...after]);
-      log(`  sent again after the reload: ${mib(sentAgain)} (${after.length} chunks after it)`);
+      const sentAfter = covered(after);
+      sent.push([]);
+      log(
+        `  sent again after the reload: ${mib(sentAgain)} (${after.length} chunks, ${mib(sentAfter)}, after it; ${before.length} before)`,
+      );
       await rm(join(context.store, 'resume.bin'), { force: true });
 
       // The heap: a sparse 4 GiB file, uploaded in chunks with persist on; the heap after a GC every second.
@@ -142,7 +142,7 @@ export default section<ResumeData>({
         parallel: PARALLEL,
         reloadedAt,
         sentAgain,
-        sentAfter: covered(after),
+        sentAfter,
         heapSize: HEAP_SIZE,
         heapStart,
         heapMax,
