@@ -135,7 +135,13 @@ export async function uploadChunks(
     // A record of an earlier visit: what the storage holds is the truth (chunks acknowledged just before a reload
     // count; chunks it forgot are sent again).
     state.probe = false;
-    const response = await probe(target, total, options);
+    // A probe lost to a transient failure is asked again (twice): the record alone may lag the storage by the chunks
+    // that were in flight.
+    let response: TransportResponse | undefined;
+    for (let tries = 0; tries < 3 && !signal.aborted; tries++) {
+      response = await probe(target, total, options);
+      if (response && response.status < 500 && response.status !== 408 && response.status !== 429) break;
+    }
     if (signal.aborted) throw abortError();
     if (response?.status === 201) return await parseUploadResponse(response, { target, source });
     if (response?.status === 308) {

@@ -131,6 +131,26 @@ describe('resume state for persist', () => {
     assert.deepEqual(complete.fake.requests.map(range), ['*/45']);
   });
 
+  it('a probe lost to a transient failure is asked again', async () => {
+    let probes = 0;
+    const { queue, fake } = setup((r) => {
+      if (r.request.headers['Content-Range'] !== 'bytes */45') return;
+      probes += 1;
+      if (probes === 1) r.respond(503);
+      else r.respond(308, '', { Range: 'bytes=0-29' });
+    });
+    queue.add([
+      {
+        source: makeSource('big.bin', 45),
+        resume: { target: target('old'), url: 'https://you.ittybit.net/big.bin', chunkSize: 10, acked: new Set([0]), probe: true },
+      },
+    ]);
+    await flush();
+    await answerAll(fake, 45);
+    assert.equal(probes, 2);
+    assert.deepEqual(fake.requests.map(range), ['*/45', '*/45', '30-39/45', '40-44/45']);
+  });
+
   it('a storage that holds nothing of a recorded upload: session_lost, every chunk again', async () => {
     const { queue, fake, history } = setup((r) => {
       if (r.request.headers['Content-Range'] === 'bytes */45') r.respond(308);
