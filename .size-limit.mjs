@@ -15,7 +15,9 @@ const KB = 1024;
 
 /** Parts the CDN bundle loads on demand (dist/chunks/<name>-<hash>.js), by name. */
 const CHUNKS = {
-  chunked: 1.1 * KB, // ittybit chunked sending, and the switch to the multipart chunk (issue 18)
+  // ittybit chunked sending and the switch to the multipart chunk; +0.35 KB (issue 18, persist): the status probe of a
+  // restored upload and `onAck`.
+  chunked: 1.5 * KB,
   folders: 1 * KB, // dropped folders read whole
   'list-window': 1 * KB, // the window of lists over 100 rows
   'image-size': 0.3 * KB, // an image's size, for storages that answer no File object
@@ -46,7 +48,8 @@ const CHUNKS = {
   'zh-CN': 1.8 * KB,
   // Slots for the capabilities of issues 16-19: each loads on demand, never in the first load.
   multipart: 2.2 * KB, // S3 multipart (parts, list, complete, abort) and presigned POST (issue 18; today 2.05 KB)
-  resume: 2 * KB,
+  // `persist` (issue 18): the IndexedDB resume store, interrupted rows, matching a chosen file, the tab locks (2.05 KB).
+  resume: 2.1 * KB,
   transform: 3 * KB,
   // Issue 20: the completion call and the status polling, loaded only with `complete-endpoint` or `status-endpoint`.
   lifecycle: 1.5 * KB,
@@ -70,14 +73,14 @@ const ENTRIES = {
   // adopt, setFile). Issue 19: +0.7 KB drop-target="page" (its overlay, styles and document listeners: a chunk of
   // 0.9 KB) and the forms (min-files, manual's "Upload the selected files first"). Issue 20's order and media: +1.9 KB
   // (the sortable and file-media chunks, ~1 KB each, and their hooks); +0.03 KB on /core, the queue's move().
-  // Issue 18: +2.3 KB S3 multipart and presigned POST (the multipart chunk and the signing step's part of it).
-  '.': 26.4 * KB,
-  './uploader': 24.1 * KB,
+  // Issue 18: +2.4 KB `persist` (the resume chunk, 2.05 KB, and the status probe in the chunked chunk, both lazy); +2.3 KB S3 multipart and presigned POST (the multipart chunk and the signing step's part of it).
+  '.': 28.8 * KB,
+  './uploader': 26.5 * KB,
   './file': 4 * KB,
-  './core': 10.05 * KB,
-  './react': 26.55 * KB,
-  './elements': 26.45 * KB,
-  './browser': 1.2 * KB,
+  './core': 10.45 * KB,
+  './react': 28.95 * KB,
+  './elements': 28.85 * KB,
+  './browser': 2.1 * KB, // +0.9 KB issue 18: the resume store (IndexedDB, Web Locks)
   './server': 2.5 * KB, // signing only, on WebCrypto: what an edge function bundles
   './server/s3': 8.1 * KB, // the S3 endpoint with aws4fetch inside
   // Each string pack (`itty-uploader/locales/de` …: 1.1-1.6 KB). The packs are listed one by one in `exports`: a

@@ -74,11 +74,11 @@ void editForm(section('edit').querySelector('form')!, section('edit').querySelec
     meter.value = total ? loaded / total : 0;
     const seconds = (performance.now() - (started.get(item.id) ?? performance.now())) / 1000;
     const rate = seconds > 0 ? `${formatSize(loaded / seconds)}/s` : '';
-    text.textContent = `${item.source.name}: ${formatSize(loaded)} of ${formatSize(total)} ${rate}`;
+    text.textContent = `${item.source!.name}: ${formatSize(loaded)} of ${formatSize(total)} ${rate}`;
   });
   uploader.addEventListener('itty-upload-success', (event) => {
     meter.value = 1;
-    text.textContent = `${event.detail.item.source.name}: done, ${formatSize(event.detail.file.filesize)} stored.`;
+    text.textContent = `${event.detail.item.source!.name}: done, ${formatSize(event.detail.file.filesize)} stored.`;
   });
   uploader.addEventListener('itty-upload-error', (event) => (text.textContent = `Failed: ${event.detail.error.message}`));
 

@@ -54,6 +54,7 @@ export interface UploadHost extends ReactiveControllerHost, HTMLElement {
   meta?: Record<string, string> | ((source: File) => Record<string, string>);
   completeEndpoint?: string;
   statusEndpoint?: string;
+  persist?: boolean | string | null;
 }
 
 let rejectedIds = 0;
@@ -417,8 +418,10 @@ export class UploadController implements ReactiveController {
   // The host's settings become the queue's as they are: the queue normalises them (core's normalizeSettings), and
   // uploads already running keep theirs while later steps use these.
   #configure() {
-    const { concurrency, retries, chunkSize, parallelChunks, stallTimeout, manual } = this.#host;
+    const { concurrency, retries, chunkSize, parallelChunks, stallTimeout, manual, persist } = this.#host;
     this.#queue.configure({ concurrency, retries, chunkSize, parallelChunks, stallTimeout, autoStart: !manual });
+    // `persist`: the resume store and its rows load on demand (chunks/resume-*.js), once per element.
+    if (persist != null) import('./resume.js').then((m) => m.default(this, this.#queue, this.#host));
   }
 
   /** Announces `text()` once the words are in (at once when they are), in the order asked; nothing when it is ''. */

@@ -46,6 +46,42 @@ export async function send(
 let kinds: Promise<typeof import('./multipart.js')> | undefined;
 
 /**
+ * The status probe (an itty-uploader server extension, after GCS resumable uploads): an empty `PUT` with
+ * `Content-Range: bytes *\/total`. Resolves with the answer (308 + `Range`: what the storage holds; 201: the file is
+ * complete), or undefined when the probe failed or did not answer in the stall time: the record is trusted then.
+ */
+async function probe(target: UploadTarget, total: number, options: UploadOptions): Promise<TransportResponse | undefined> {
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  options.signal.addEventListener('abort', stop);
+  const timer = options.clock.setTimeout(stop, options.stallTimeout || 30000);
+  try {
+    return await options.transport.send(
+      { url: target.url, method: 'PUT', headers: { ...target.headers, 'Content-Range': `bytes */${total}` }, body: null },
+      { signal: controller.signal, progress() {} },
+    );
+  } catch {
+    return undefined;
+  } finally {
+    options.clock.clearTimeout(timer);
+    options.signal.removeEventListener('abort', stop);
+  }
+}
+
+/** The chunks (not the last one: it always goes last) that lie whole within a `Range: bytes=a-b,c-d` answer. */
+export function heldChunks(range: string | null, chunkSize: number, total: number): Set<number> {
+  const held = new Set<number>();
+  const count = Math.ceil(total / chunkSize);
+  for (const part of /^bytes=(.*)$/i.exec(range?.trim() ?? '')?.[1]?.split(',') ?? []) {
+    const match = /^\s*(\d+)-(\d+)\s*$/.exec(part);
+    if (!match) continue;
+    const [from, to] = [Number(match[1]), Number(match[2])];
+    for (let index = Math.ceil(from / chunkSize); index < count - 1 && (index + 1) * chunkSize - 1 <= to; index++) held.add(index);
+  }
+  return held;
+}
+
+/**
  * Sends `source` as `Content-Range` chunks of `chunkSize`, up to `parallelChunks` at once, the
  * final-position chunk last and alone. A failed chunk is retried alone (`retries` transient failures);
  * a chunk that finds the URL expired has the file signed again and carries on with the chunks not yet acknowledged.
@@ -87,7 +123,13 @@ export async function uploadChunks(
       acknowledgedAtRenewal = acknowledged;
       renewal = options
         .resign()
-        .then((fresh) => (withoutQuery(fresh.url) === withoutQuery(used.url) ? (current = state.target = fresh) : undefined))
+        .then((fresh) => {
+          if (withoutQuery(fresh.url) !== withoutQuery(used.url)) return undefined;
+          current = state.target = fresh;
+          // The record follows: after a reload, the upload goes on through the URL that holds its session now.
+          void options.onAck?.(state, source);
+          return fresh;
+        })
         .finally(() => (renewal = undefined));
     }
     return renewal;
@@ -106,10 +148,34 @@ export async function uploadChunks(
     acked.clear();
     acknowledged = 0;
     report();
+    options.onAck?.(state, source);
   };
   // Chunks acknowledged by an earlier run count only through a URL of the same path (the queue keeps their chunk size).
   if (acked.size && state.url !== withoutQuery(target.url)) lose();
   Object.assign(state, { target, url: withoutQuery(target.url), chunkSize });
+  if (state.probe) {
+    // A record of an earlier visit: what the storage holds is the truth (chunks acknowledged just before a reload
+    // count; chunks it forgot are sent again).
+    state.probe = false;
+    // A probe lost to a transient failure is asked again (twice): the record alone may lag the storage by the chunks
+    // that were in flight.
+    let response: TransportResponse | undefined;
+    for (let tries = 0; tries < 3 && !signal.aborted; tries++) {
+      response = await probe(target, total, options);
+      if (response && response.status < 500 && response.status !== 408 && response.status !== 429) break;
+    }
+    if (signal.aborted) throw abortError();
+    if (response?.status === 201) return await parseUploadResponse(response, { target, source });
+    if (response?.status === 308) {
+      const held = heldChunks(response.header('Range'), chunkSize, total);
+      if (acked.size && !held.size) lose(308);
+      acked.clear();
+      for (const index of held) acked.add(index);
+    }
+  }
+  // The record of this upload is written before its first byte goes: a reload then finds the URL the bytes went to.
+  await options.onAck?.(state, source);
+  if (signal.aborted) throw abortError();
   for (const index of acked) acknowledged += Math.min(chunkSize, total - index * chunkSize);
 
   const sendChunk = async (index: number): Promise<TransportResponse> => {
@@ -136,6 +202,8 @@ export async function uploadChunks(
           acknowledged += end - start;
           acked.add(index);
           report();
+          // The last chunk's answer ends the upload (its record goes): nothing to write down.
+          if (index < count - 1) options.onAck?.(state, source);
         }
         return response;
       } catch (error) {

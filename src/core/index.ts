@@ -34,5 +34,5 @@ export {
 } from './validate.js';
 export { MAX_ANSWER_SIZE, parseSignResponse, parseUploadResponse, targetFromBody } from './response.js';
 export { createSigner, requestUploadTarget, type GetUploadUrl, type SignerSettings, type SignRequestOptions } from './sign.js';
-export { uploadSource, type UploadOptions } from './upload.js';
+export { uploadSource, type ResumeState, type UploadOptions } from './upload.js';
 export { createUploadQueue, normalizeSettings, type QueueOptions, type QueueSettings, type UploadQueue } from './queue.js';

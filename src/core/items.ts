@@ -1,5 +1,5 @@
 // Facts about one upload item, shared by the queue, the controllers and the row templates.
-import type { IttyFile, Source, UploadItem } from './types.js';
+import type { InterruptedItem, IttyFile, Source, UploadItem } from './types.js';
 
 type Status = UploadItem['status'];
 
@@ -14,7 +14,7 @@ export const isRetryable = (status: Status): boolean => status === 'error' || st
 
 /** The name an item's row shows and its labels and announcements say: its path in a picked or dropped folder, else its name. */
 export const displayName = <S extends Source>(item: UploadItem<S>): string =>
-  item.relativePath ?? item.source?.name ?? storedName((item as { file: IttyFile }).file);
+  item.relativePath ?? item.source?.name ?? (item as InterruptedItem).name ?? storedName((item as { file: IttyFile }).file);
 
 /** (v2) The name of a stored file (set through `value`): its `filename`, else the last part of its URL's path. */
 export const storedName = (file: IttyFile): string => file.filename || file.url.split(/[?#]/, 1)[0]!.split('/').pop()!;

@@ -63,6 +63,8 @@ export interface QueueOptions<S extends Source = Source> {
   onPause?(item: UploadItem<S>): void;
   /** `resume` put a paused item back in the queue. */
   onResume?(item: UploadItem<S>): void;
+  /** A resumable upload's kept state changed (its target, a chunk acknowledged): see `UploadOptions.onAck`. */
+  onAck?(state: ResumeState, source: S): undefined | Promise<unknown>;
   /**
    * The queue went from busy to idle with none of its files paused: the files that finished since it became busy.
    */
@@ -74,8 +76,11 @@ export interface UploadQueue<S extends Source = Source> {
   readonly items: readonly UploadItem<S>[];
   /** Nothing is signing, uploading, or queued and about to start (paused items may wait). */
   readonly idle: boolean;
-  /** Adds files (with their `relativePath` when given) as `queued` items; starts them unless `autoStart` is false. */
-  add(entries: ReadonlyArray<S | { source: S; relativePath?: string; meta?: Record<string, string> }>): UploadItem<S>[];
+  /**
+   * Adds files (with their `relativePath` and `meta` when given) as `queued` items; starts them unless `autoStart` is
+   * false. With `resume` (a state kept from an earlier visit), the upload goes on from it: its target while valid, its chunks.
+   */
+  add(entries: ReadonlyArray<S | { source: S; relativePath?: string; meta?: Record<string, string>; resume?: ResumeState }>): UploadItem<S>[];
   /** Starts every queued item (needed when `autoStart` is false). */
   upload(): void;
   /** Cancels one queued or in-flight item, or all with no id. */
@@ -384,11 +389,12 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
     },
     add(entries) {
       const added = entries.map((entry): UploadItem<S> => {
-        const { source, relativePath, meta } =
+        const { source, relativePath, meta, resume } =
           typeof (entry as S).slice == 'function'
             ? { source: entry as S, relativePath: '' }
-            : (entry as { source: S; relativePath?: string; meta?: Record<string, string> });
+            : (entry as { source: S; relativePath?: string; meta?: Record<string, string>; resume?: ResumeState });
         const item = { id: createId(), source, loaded: 0, total: source.size, status: 'queued' as const, ...(meta && { meta }) };
+        if (resume) kept.set(item.id, resume);
         return relativePath ? { ...item, relativePath } : item;
       });
       if (added.length) {

@@ -168,7 +168,27 @@ export type UploadItem<S extends Source = Source> =
   | (ItemBase<S> & { readonly status: 'finalizing'; readonly file: IttyFile })
   | StoredItem
   | (ItemBase<S> & { readonly status: 'error'; readonly error: UploadError })
-  | RejectedItem<S>;
+  | RejectedItem<S>
+  | InterruptedItem;
+
+/**
+ * (v2) A persisted upload from an earlier visit (`persist`, SPEC §3.6) whose file must be chosen again: its
+ * fingerprint's `name` and `size`, and the bytes the storage acknowledged (`loaded`). No `source`. The queue never
+ * holds one: the element keeps them until a matching file is chosen (it then resumes) or the row is removed.
+ */
+export interface InterruptedItem {
+  readonly id: string;
+  readonly status: 'interrupted';
+  readonly name: string;
+  readonly size: number;
+  readonly source?: undefined;
+  readonly relativePath?: string;
+  readonly loaded: number;
+  readonly total: number;
+  readonly history?: readonly UploadError[];
+  /** The metadata recorded with the upload (`meta`). */
+  readonly meta?: Record<string, string>;
+}
 
 /**
  * (v2) A file that failed a rule (`itty-reject`): shown in the element's list with `reason` and `message` (the words

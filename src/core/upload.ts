@@ -49,6 +49,12 @@ export interface UploadOptions {
   onSessionLost?(error: UploadError): void;
   /** (v2) The signer (the queue's): an S3 multipart upload sends its actions (sign-parts, complete, …) through it. */
   sign?: SignFunction<never>;
+  /**
+   * `state` changed: a resumable upload chose its target, or the storage acknowledged a chunk (or forgot them all).
+   * What a resume store writes down (`persist`); called with the file, so one callback serves a whole queue. The
+   * first call, before any chunk goes, is awaited when it returns a promise (keep it short: chunks wait for it).
+   */
+  onAck?(state: ResumeState, source: Source): undefined | Promise<unknown>;
 }
 
 /**
@@ -74,6 +80,11 @@ export interface ResumeState {
    * `abort` then, fire-and-forget, so that no parts are left to pay for.
    */
   discard?(): void;
+  /**
+   * Restored from a record of an earlier visit (`persist`): before sending, ask the storage what it holds (the status
+   * probe, `Content-Range: bytes *\/total`) and trust its answer over the record's chunks.
+   */
+  probe?: boolean;
 }
 
 /**

@@ -4,6 +4,7 @@ import { displayName, isUnfinished, percentOf } from '../core/items.js';
 import { safeUrl } from '../core/url.js';
 import type { Thumbnails } from '../browser/thumbnails.js';
 import type { Words } from '../controllers/words-controller.js';
+import type { IttyFile } from '../core/types.js';
 import type { UploadItem } from '../events.js';
 
 export type ItemAction = 'cancel' | 'retry' | 'remove';
@@ -51,6 +52,7 @@ const statuses = {
   error: 'statusFailed',
   canceled: 'statusCanceled',
   rejected: 'statusRejected',
+  interrupted: 'statusInterrupted',
 } as const;
 
 /** The row of `item`, the `index`th (0-based) of the list. */
@@ -61,7 +63,8 @@ export function renderRow(item: UploadItem, index: number, c: RowContext) {
   const name = displayName(item);
   const percent = percentOf(item);
   // A stored file's thumbnail is its own URL, under <itty-file>'s rules (http(s), blob: or relative only).
-  const thumbnail = source ? c.thumbnails.url(source) : item.file.kind === 'image' ? safeUrl(item.file.url) : undefined;
+  const stored = (item as { file?: IttyFile }).file;
+  const thumbnail = source ? c.thumbnails.url(source) : stored?.kind === 'image' ? safeUrl(stored.url) : undefined;
   // Stored, and the File object says it is still being processed (`status-endpoint`, `updateFile()`).
   const processing = status === 'done' && /^(waiting|processing)$/.test(item.file.status!);
   const busy = status !== 'rejected' && isUnfinished(status);

@@ -44,7 +44,7 @@ const sizeConverter = {
  * @csspart prompt - The prompt text inside the drop zone.
  * @csspart browse-button - The button that opens the file picker (the first tab stop).
  * @csspart list - The list of files.
- * @csspart item - One row per file; also `item-queued`, `item-signing`, `item-uploading`, `item-finalizing` (the completion call runs), `item-done`, `item-processing` (beside `item-done`: the File object's `status` is `waiting` or `processing`), `item-error`, `item-canceled`, `item-rejected` (a file that failed a rule).
+ * @csspart item - One row per file; also `item-queued`, `item-signing`, `item-uploading`, `item-finalizing` (the completion call runs), `item-done`, `item-processing` (beside `item-done`: the File object's `status` is `waiting` or `processing`), `item-error`, `item-canceled`, `item-rejected` (a file that failed a rule), `item-interrupted` (an upload of an earlier visit, with `persist`: choose its file again).
  * @csspart thumbnail - The image preview (images only) or the file-type badge.
  * @csspart name - The file name.
  * @csspart size - The file size.
@@ -80,7 +80,7 @@ const sizeConverter = {
  * @fires {IttyUploadErrorEvent} itty-upload-error - An upload failed for good, after its retries.
  * @fires {IttyUploadCancelEvent} itty-upload-cancel - An upload was canceled.
  * @fires {IttyUploadPauseEvent} itty-upload-pause - An upload was paused.
- * @fires {IttyUploadResumeEvent} itty-upload-resume - A paused upload goes on.
+ * @fires {IttyUploadResumeEvent} itty-upload-resume - A paused upload goes on, or an interrupted one (`persist`) whose file was chosen again.
  * @fires {IttyQueueCompleteEvent} itty-queue-complete - The queue became idle.
  * @fires {IttyRemoveEvent} itty-remove - A `done` file (uploaded now or set through `value`) is about to leave the list by the user's remove button; cancel it to keep the file. Not fired for `remove()` or `clear()` called by code.
  * @fires {IttyUploadProcessedEvent} itty-upload-processed - A stored file's processing ended: its File object's `status` is `ready` or `failed` (`status-endpoint` or `updateFile()`).
@@ -127,6 +127,7 @@ export class IttyUploaderElement extends LitElement {
     directory: { type: Boolean },
     allowDuplicates: { type: Boolean, attribute: 'allow-duplicates' },
     guardUnload: { type: Boolean, attribute: 'guard-unload' },
+    persist: {},
     formValue: { attribute: 'form-value' },
     strings: { attribute: false },
     completeEndpoint: { attribute: 'complete-endpoint' },
@@ -209,6 +210,13 @@ export class IttyUploaderElement extends LitElement {
   guardUnload = false;
   /** `page`: files dragged anywhere over the page can be dropped onto this element (a page-wide overlay shows while dragging). Default `self`. */
   dropTarget?: 'self' | 'page';
+  /**
+   * Keeps the progress of resumable uploads (chunked) in IndexedDB, so that they resume after a reload, a crash or a
+   * closed tab: unfinished uploads show as `interrupted` rows, and choosing the same file again sends only the bytes
+   * the storage does not hold. `true` (the attribute without a value) keys the records by the page path plus the
+   * element's `id` or `name`; a string is the key. Where IndexedDB is unavailable or full, uploads work as without it.
+   */
+  persist?: boolean | string | null;
   /** What each uploaded file contributes to the form under `name`: its `url`, `id`, or the whole File object as JSON. */
   formValue: FormValueMode = 'url';
   /**

@@ -100,6 +100,12 @@ export class ChunkSessions {
   readonly #files = new Set<string>();
   /** Owners told their URL expired by an injected fault, least recent first (capped like `#completed`). */
   readonly #expiredOwners = new Set<string>();
+  /**
+   * Sessions by the `owner + path` they had before a renewed URL adopted them (least recent first, capped like
+   * `#completed`): a chunk still on its way through the expired URL (a retry sent while the renewal was under way)
+   * lands in the session that goes on, instead of opening a short one that nothing completes.
+   */
+  readonly #adopted = new Map<string, ChunkSession>();
   readonly #options: ChunkSessionsOptions;
   readonly #maxCompleted: number;
   #timer: ReturnType<typeof setInterval> | undefined;
@@ -127,7 +133,13 @@ export class ChunkSessions {
 
   /** The open session of (path, owner), unless it has expired (it is then removed). */
   get(path: string, owner: string): ChunkSession | undefined {
-    const session = this.#sessions.get(keyOf(path, owner));
+    const key = keyOf(path, owner);
+    let session = this.#sessions.get(key);
+    const adopter = session ? undefined : this.#adopted.get(key);
+    if (adopter) {
+      if (!adopter.closed && this.#sessions.get(adopter.key) === adopter) session = adopter;
+      else this.#adopted.delete(key);
+    }
     if (session && this.#expired(session, this.#options.now())) {
       void this.discard(session);
       return undefined;
@@ -164,6 +176,9 @@ export class ChunkSessions {
       void this.discard(displaced);
     }
     this.#sessions.delete(found.key);
+    this.#adopted.delete(found.key);
+    this.#adopted.set(found.key, found);
+    if (this.#adopted.size > this.#maxCompleted) this.#adopted.delete(this.#adopted.keys().next().value!);
     found.key = key;
     found.owner = owner;
     found.expiry = expiry;
@@ -245,6 +260,9 @@ export class ChunkSessions {
       // The data file first: a journal never names a file that was not there (the sweep takes a lone data file).
       ready: writeFile(file, '', { flag: 'wx' }).then(() => writeFile(journalFile, `${JSON.stringify(header)}\n`, { flag: 'wx' })),
     };
+    // Journal lines wait for the journal's header: an append before it (an `expired` fault telling a parallel chunk
+    // of this URL to renew, `expireOwner`) would create the file, and the header's exclusive write would then fail.
+    session.journal = session.ready.catch(() => {});
     this.#sessions.set(key, session);
     this.#files.add(file);
     this.#files.add(journalFile);

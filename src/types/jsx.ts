@@ -122,6 +122,13 @@ export interface IttyUploaderElementJsxProps {
   'allow-duplicates'?: IttyUploaderElement['allowDuplicates'];
   /** While uploads are in flight, leaving the page asks for confirmation. */
   'guard-unload'?: IttyUploaderElement['guardUnload'];
+  /**
+   * Keeps the progress of resumable uploads (chunked) in IndexedDB, so that they resume after a reload, a crash or a
+   * closed tab: unfinished uploads show as `interrupted` rows, and choosing the same file again sends only the bytes
+   * the storage does not hold. `true` (the attribute without a value) keys the records by the page path plus the
+   * element's `id` or `name`; a string is the key. Where IndexedDB is unavailable or full, uploads work as without it.
+   */
+  persist?: IttyUploaderElement['persist'];
   /** What each uploaded file contributes to the form under `name`: its `url`, `id`, or the whole File object as JSON. */
   'form-value'?: IttyUploaderElement['formValue'];
   /**
@@ -180,7 +187,7 @@ export interface IttyUploaderElementJsxProps {
   'onitty-upload-cancel'?: (event: IttyUploadCancelEvent) => void;
   /** An upload was paused. */
   'onitty-upload-pause'?: (event: IttyUploadPauseEvent) => void;
-  /** A paused upload goes on. */
+  /** A paused upload goes on, or an interrupted one (`persist`) whose file was chosen again. */
   'onitty-upload-resume'?: (event: IttyUploadResumeEvent) => void;
   /** The queue became idle. */
   'onitty-queue-complete'?: (event: IttyQueueCompleteEvent) => void;
@@ -246,7 +253,7 @@ export interface IttyJsxElements {
    * - **itty-upload-error** - An upload failed for good, after its retries.
    * - **itty-upload-cancel** - An upload was canceled.
    * - **itty-upload-pause** - An upload was paused.
-   * - **itty-upload-resume** - A paused upload goes on.
+   * - **itty-upload-resume** - A paused upload goes on, or an interrupted one (`persist`) whose file was chosen again.
    * - **itty-queue-complete** - The queue became idle.
    * - **itty-remove** - A `done` file (uploaded now or set through `value`) is about to leave the list by the user's remove button; cancel it to keep the file. Not fired for `remove()` or `clear()` called by code.
    * - **itty-upload-processed** - A stored file's processing ended: its File object's `status` is `ready` or `failed` (`status-endpoint` or `updateFile()`).
@@ -296,7 +303,7 @@ export interface IttyJsxElements {
    * - **prompt** - The prompt text inside the drop zone.
    * - **browse-button** - The button that opens the file picker (the first tab stop).
    * - **list** - The list of files.
-   * - **item** - One row per file; also `item-queued`, `item-signing`, `item-uploading`, `item-finalizing` (the completion call runs), `item-done`, `item-processing` (beside `item-done`: the File object's `status` is `waiting` or `processing`), `item-error`, `item-canceled`, `item-rejected` (a file that failed a rule).
+   * - **item** - One row per file; also `item-queued`, `item-signing`, `item-uploading`, `item-finalizing` (the completion call runs), `item-done`, `item-processing` (beside `item-done`: the File object's `status` is `waiting` or `processing`), `item-error`, `item-canceled`, `item-rejected` (a file that failed a rule), `item-interrupted` (an upload of an earlier visit, with `persist`: choose its file again).
    * - **thumbnail** - The image preview (images only) or the file-type badge.
    * - **name** - The file name.
    * - **size** - The file size.

@@ -167,7 +167,7 @@ describe('hostile input', () => {
       ];
       const el = await fixture<IttyUploaderElement>(html`<itty-uploader endpoint="/upload-url" folder="hostile" multiple></itty-uploader>`);
       const files: Record<string, IttyFile> = {};
-      el.addEventListener('itty-upload-success', (event) => (files[event.detail.item.source.name] = event.detail.file));
+      el.addEventListener('itty-upload-success', (event) => (files[event.detail.item.source!.name] = event.detail.file));
       el.addFiles(sources);
       await settled(el);
       expect(Object.keys(files)).to.have.length(3);
@@ -420,7 +420,7 @@ describe('hostile input', () => {
       );
       const el = await fixture<IttyUploaderElement>(html`<itty-uploader endpoint="/mock/sign" retries="0" multiple></itty-uploader>`);
       const errors: Record<string, UploadError> = {};
-      el.addEventListener('itty-upload-error', (event) => (errors[event.detail.item.source.name] = event.detail.error));
+      el.addEventListener('itty-upload-error', (event) => (errors[event.detail.item.source!.name] = event.detail.error));
       el.addFiles(Object.keys(bodies).map((name) => new File(['x'], name, { type: 'text/plain' })));
       await settled(el);
       expect(errors['json.txt']!.serverMessage).to.equal('<img src=x onerror="window.__pwned=1">');

@@ -48,7 +48,7 @@ describe('<itty-uploader> nothing silent', () => {
       );
       const heard = listen(el);
       const started: string[] = [];
-      el.addEventListener('itty-upload-start', (event) => started.push(event.detail.item.source.name));
+      el.addEventListener('itty-upload-start', (event) => started.push(event.detail.item.source!.name));
       const ok = new File(['1234'], uniqueName('ok.png'), { type: 'image/png', lastModified: 1 });
       // One of each reason: type, too large, too small, duplicate (of ok), count (the third file).
       el.addFiles([

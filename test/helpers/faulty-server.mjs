@@ -2,7 +2,8 @@
 // `faults`, mounted under /faulty (signing endpoint /faulty/upload-url, files under /faulty/uploads/,
 // File objects at /faulty/files/<id>), storing into its own temp folder. Test-only routes:
 //   GET /__test/faulty/stored?path=p, /__test/faulty/files  (as for the main server)
-//   GET /__test/faulty/report → { faults: { kind: count }, errors: [messages the server reported] }
+//   GET /__test/faulty/report → { faults: { kind: count }, errors: [messages the server reported], restarts }
+//   POST /__test/faulty/restart → the server stops (requests in flight cut) and starts again on its folder
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,19 +26,37 @@ export function faultyUploads({ key, rate = 0.1, seed = 1, mount = '/faulty' }) 
   const dir = mkdtempSync(join(tmpdir(), 'itty-faulty-'));
   const faults = {};
   const errors = [];
-  const handler = createUploadServer({
-    key,
-    dir,
-    basePath: '/uploads',
-    faults: { rate, random: seeded(seed), onFault: ({ kind }) => (faults[kind] = (faults[kind] ?? 0) + 1) },
-    onError: (error) => errors.push(String(error)),
-  });
+  const random = seeded(seed);
+  const start = () =>
+    createUploadServer({
+      key,
+      dir,
+      basePath: '/uploads',
+      faults: { rate, random, onFault: ({ kind }) => (faults[kind] = (faults[kind] ?? 0) + 1) },
+      onError: (error) => errors.push(String(error)),
+    });
+  let handler = start();
   const routes = testRoutes({ uploadsDir: dir, prefix: '/__test/faulty' });
-  const serve = koaMiddleware(handler);
+  let serve = koaMiddleware(handler);
+  // Requests the server is handling: a restart cuts them, as a killed process would.
+  const inFlight = new Set();
+  let restarts = 0;
 
   const middleware = async (ctx, next) => {
     if (ctx.path === '/__test/faulty/report') {
-      ctx.body = { faults, errors };
+      ctx.body = { faults, errors, restarts };
+      return;
+    }
+    // POST /__test/faulty/restart: the upload server stops (every request in flight cut, chunk sessions left on
+    // disk) and a new one starts on the same folder, as after `kill` and a restart.
+    if (ctx.path === '/__test/faulty/restart' && ctx.method === 'POST') {
+      const old = handler;
+      for (const req of inFlight) req.socket.destroy();
+      await old.close();
+      handler = start();
+      serve = koaMiddleware(handler);
+      restarts += 1;
+      ctx.body = { restarts };
       return;
     }
     if (!ctx.path.startsWith(`${mount}/`)) return routes(ctx, next);
@@ -46,12 +65,14 @@ export function faultyUploads({ key, rate = 0.1, seed = 1, mount = '/faulty' }) 
     const url = req.url;
     req.originalUrl = url;
     req.url = url.slice(mount.length);
+    inFlight.add(req);
     try {
       await serve(ctx, async () => {
         req.url = url;
         await next();
       });
     } finally {
+      inFlight.delete(req);
       req.url = url;
     }
     // A reset left no answer; say so, or the runner lists the request among its "404 network requests".

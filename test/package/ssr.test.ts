@@ -85,9 +85,15 @@ describe('importing where there is no DOM', () => {
       assert.ok(elements.includes(name), `itty-uploader/elements lacks ${name}`);
     }
     assert.deepEqual((await load('itty-uploader/browser')).names, [
+      'RESUME_TTL',
+      'fingerprintOf',
       'measureImage',
+      'openResumeStore',
       'readDataTransfer',
       'readFileList',
+      'recordId',
+      'recordOf',
+      'stateOf',
       'whenOnline',
       'xhrTransport',
     ]);
