@@ -46,6 +46,10 @@ const CHUNKS = {
   multipart: 2 * KB,
   resume: 2 * KB,
   transform: 3 * KB,
+  // Issue 21: the rules that read inside files (`min-width` … `max-duration`, `validate`), loaded when one is set.
+  'media-rules': 1.5 * KB,
+  // The image header reader, shared by the rules, the preparation (`transform`) and the row previews.
+  'media-header': 3 * KB,
 };
 
 /**

@@ -8,7 +8,8 @@ export type UploadErrorCode =
   | 'aborted'
   | 'invalid_response'
   | 'rejected'
-  | 'session_lost';
+  | 'session_lost'
+  | 'transform_failed';
 
 export interface UploadErrorOptions {
   /** HTTP status, when a response was received. */

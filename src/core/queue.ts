@@ -44,6 +44,12 @@ export interface QueueOptions<S extends Source = Source> {
    * returns its `width` and `height`, or nothing. Failures are ignored.
    */
   measureImage?(source: S): Promise<{ width: number; height: number } | undefined>;
+  /**
+   * (v2) Prepares a file right before it is signed, inside the concurrency (the item is `signing`): resolves the file
+   * to sign and send instead of `item.source` (the item keeps its source; its `total` becomes this file's size), or
+   * nothing to send the source. A rejection ends the run as a failure (an UploadError keeps its code).
+   */
+  prepare?(item: UploadItem<S>, signal: AbortSignal): Promise<S | undefined> | undefined;
   /** The list changed (a new array of new item objects). */
   onChange?(items: readonly UploadItem<S>[]): void;
   /** An item starts signing (by `add`, `upload` or `retry`; not on automatic retries). */
@@ -221,9 +227,9 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
 
   // One sign + upload per pass. A failure goes round again as the retry policy says: an expired URL signs
   // again once (at once, no retry used), a transient failure after the network is back or a backoff.
-  async function attempt(id: string, run: AbortController): Promise<IttyFile> {
+  async function attempt(id: string, run: AbortController, source: S): Promise<IttyFile> {
     const { signal } = run;
-    const { source, relativePath } = find(id);
+    const { relativePath } = find(id);
     const state = kept.get(id)!;
     const retry = lazyRetryPolicy();
     let resigned = false;
@@ -297,10 +303,13 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
     }
     let file: IttyFile | undefined;
     let failure: UploadError | undefined;
+    let source = item.source;
     try {
-      file = await attempt(id, run);
+      source = (await options.prepare?.(signing, run.signal)) || source;
+      if (source !== item.source) replace({ ...find(id), total: source.size });
+      file = await attempt(id, run, source);
       if (file.kind === 'image' && file.width === undefined && options.measureImage) {
-        file = { ...file, ...(await options.measureImage(item.source).catch(() => undefined)) };
+        file = { ...file, ...(await options.measureImage(source).catch(() => undefined)) };
       }
     } catch (error) {
       failure = toUploadError(error, 'upload_failed');
