@@ -305,8 +305,9 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
     let failure: UploadError | undefined;
     let source = item.source;
     try {
-      source = (await options.prepare?.(signing, run.signal)) || source;
-      if (source !== item.source) replace({ ...find(id), total: source.size });
+      // No prepare step (or none for this file): no await, so signing starts in this task as before.
+      const prepared = options.prepare?.(signing, run.signal);
+      if (prepared && (source = (await prepared) || source) !== item.source) replace({ ...find(id), total: source.size });
       file = await attempt(id, run, source);
       if (file.kind === 'image' && file.width === undefined && options.measureImage) {
         file = { ...file, ...(await options.measureImage(source).catch(() => undefined)) };
