@@ -1,6 +1,7 @@
 // The previews of <itty-uploader>'s rows (SPEC §3.8): each decoded at the thumbnail's size (thumbnailUrl: two at a
 // time, never the full image), a frame for video, released when its row leaves (scrolled out of a long list's
 // window, removed, or the element left the page). Loaded on demand by browser/thumbnails.ts.
+import { readImageHeader } from '../../core/media-header.js';
 import { thumbnailUrl, type Thumbnail } from './thumbnail.js';
 
 /** What the previews need of their element: a render when one is ready, and its CSS size. */
@@ -30,7 +31,7 @@ export class RowThumbnails {
     if (!entry) {
       const made: Entry = { abort: new AbortController() };
       this.#entries.set(source, (entry = made));
-      thumbnailUrl(source, this.#size(), { signal: made.abort.signal }).then(
+      preview(source, this.#size(), made.abort.signal).then(
         (thumbnail) => {
           // Its row left meanwhile.
           if (this.#entries.get(source) !== made) return thumbnail?.release();
@@ -63,4 +64,18 @@ export class RowThumbnails {
     }
     return this.#pixels;
   }
+}
+
+/**
+ * An image no larger than four thumbnails (a `size` square's pixels × 4) is shown as it is: decoding it costs no more
+ * than a preview, and it shows even where the browser's <img> is more lenient than its decoders (a slightly broken
+ * PNG). Anything larger is decoded at the thumbnail's size (thumbnailUrl); a video gives a frame.
+ */
+async function preview(source: Blob, size: number, signal: AbortSignal): Promise<Thumbnail | undefined> {
+  const header = source.type.startsWith('image/') ? await readImageHeader(source) : undefined;
+  if (header && header.width * header.height <= 4 * size * size) {
+    const url = URL.createObjectURL(source);
+    return { url, width: header.width, height: header.height, release: () => URL.revokeObjectURL(url) };
+  }
+  return thumbnailUrl(source, size, { signal });
 }
