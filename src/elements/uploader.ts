@@ -71,7 +71,7 @@ const sizeConverter = {
  * @cssprop [--itty-thumbnail-size=40px] - Size of the thumbnails in the list.
  *
  * @fires {IttySelectEvent} itty-select - Files were chosen, dropped or pasted; cancel it to drop them.
- * @fires {IttyRejectEvent} itty-reject - A file failed `accept`, the size limits, `max-files` or the duplicate rule. Unless canceled, it shows as a `rejected` row and is announced.
+ * @fires {IttyRejectEvent} itty-reject - A file failed `accept`, the size limits, `max-files`, the duplicate rule, `max-total-size`, the image size or duration limits, or `validate`. Unless canceled, it shows as a `rejected` row and is announced.
  * @fires {IttyUploadStartEvent} itty-upload-start - An item starts signing.
  * @fires {IttyUploadProgressEvent} itty-upload-progress - Bytes were sent (at most once per animation frame per item: every 50 ms at most).
  * @fires {IttyUploadSuccessEvent} itty-upload-success - The storage accepted a file; `detail.file` is the File object.
