@@ -31,6 +31,7 @@ import { verdict } from './lib/section.js';
 import { startSite, type Site } from './lib/site.js';
 import { fixed, markdownTable, table } from './lib/stats.js';
 import progress from './sections/progress.js';
+import media from './sections/media.js';
 import render from './sections/render.js';
 import server from './sections/server.js';
 import size from './sections/size.js';
@@ -38,9 +39,9 @@ import sweep, { SWEEP_ROUNDS } from './sections/sweep.js';
 import throughput from './sections/throughput.js';
 
 /** In the order they run: the server alone before the browser loads the machine; the throughput page's sections together. */
-const SECTIONS: Section[] = [size, server, throughput, sweep, render, progress];
+const SECTIONS: Section[] = [size, server, throughput, sweep, render, progress, media];
 /** The order of the report (and of RESULTS.md). */
-const REPORT_ORDER = ['size', 'throughput', 'server', 'sweep', 'render', 'progress'];
+const REPORT_ORDER = ['size', 'throughput', 'server', 'sweep', 'render', 'progress', 'media'];
 const RESULTS_JSON = join(root, 'bench/results.json');
 const RESULTS_MD = join(root, 'bench/RESULTS.md');
 
