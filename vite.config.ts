@@ -91,6 +91,8 @@ export default defineConfig(async ({ command }) =>
   command === 'build'
     ? {
         publicDir: false,
+        // Relative URLs for what the chunks start by URL (the image worker): the bundle works from any folder or CDN.
+        base: './',
         plugins: [minifyLiterals(), entriesDefineElements()],
         // The bundle holds Lit's browser build, which needs the DOM stand-ins of src/elements/ssr.ts in any runtime.
         define: { __ITTY_BUNDLE__: 'true' },

@@ -33,6 +33,7 @@ import { fixed, markdownTable, table } from './lib/stats.js';
 import multipart from './sections/multipart.js';
 import progress from './sections/progress.js';
 import resume from './sections/resume.js';
+import media from './sections/media.js';
 import render from './sections/render.js';
 import server from './sections/server.js';
 import size from './sections/size.js';
@@ -40,9 +41,9 @@ import sweep, { SWEEP_ROUNDS } from './sections/sweep.js';
 import throughput from './sections/throughput.js';
 
 /** In the order they run: the server alone before the browser loads the machine; the throughput page's sections together. */
-const SECTIONS: Section[] = [size, server, throughput, sweep, render, progress, multipart, resume];
+const SECTIONS: Section[] = [size, server, throughput, sweep, render, progress, multipart, resume, media];
 /** The order of the report (and of RESULTS.md). */
-const REPORT_ORDER = ['size', 'throughput', 'server', 'sweep', 'render', 'progress', 'multipart', 'resume'];
+const REPORT_ORDER = ['size', 'throughput', 'server', 'sweep', 'render', 'progress', 'multipart', 'resume', 'media'];
 const RESULTS_JSON = join(root, 'bench/results.json');
 const RESULTS_MD = join(root, 'bench/RESULTS.md');
 

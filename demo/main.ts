@@ -30,6 +30,17 @@ const describe = (file: IttyFile) =>
   });
 }
 
+// Photos from a phone: what each photo weighed, and what was sent after `resize`.
+{
+  const sent = section('phone-photos').querySelector('.sent')!;
+  uploaderIn('phone-photos').addEventListener('itty-upload-success', ({ detail: { item, file } }) => {
+    const line = document.createElement('li');
+    const size = file.width ? `, ${file.width}×${file.height}` : '';
+    line.textContent = `${item.source.name}: ${formatSize(item.source.size)} chosen, ${formatSize(file.filesize)} sent${size}`;
+    sent.prepend(line);
+  });
+}
+
 // Form: what a submit would send.
 {
   const form = section('form').querySelector('form')!;

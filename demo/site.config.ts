@@ -49,8 +49,8 @@ export async function frameworkPlugins(): Promise<PluginOption[]> {
 export function rawFile(pathname: string): string | undefined {
   if (pathname === '/script-tag.html') return `${demoRoot}script-tag.html`;
   if (pathname === '/dist/itty-uploader.js' || pathname === '/dist/itty-uploader.js.map') return `${repoRoot}${pathname.slice(1)}`;
-  // What the bundle loads on first use (chunked sending, dropped folders): a plain name, no `..`.
-  if (/^\/dist\/chunks\/[\w-]+\.js(\.map)?$/.test(pathname)) return `${repoRoot}${pathname.slice(1)}`;
+  // What the bundle loads on first use (chunked sending, dropped folders; the image worker in assets/): a plain name, no `..`.
+  if (/^\/dist\/(chunks|assets)\/[\w-]+\.js(\.map)?$/.test(pathname)) return `${repoRoot}${pathname.slice(1)}`;
   return undefined;
 }
 

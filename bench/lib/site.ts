@@ -14,6 +14,9 @@ const PAGES = {
   throughput: 'bench/pages/throughput.ts',
   'render-itty': 'bench/pages/render-itty.ts',
   'render-uppy': 'bench/pages/render-uppy.ts',
+  // Issue 21: image preparation and previews, itty-uploader beside Uppy's Compressor and Dashboard.
+  media: 'bench/pages/media.ts',
+  'image-worker': 'src/browser/media/image-worker.ts',
 } as const;
 export type PageName = keyof typeof PAGES;
 
@@ -51,7 +54,7 @@ async function bundle(): Promise<Record<PageName, string>> {
 
 const page = (name: PageName) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>itty-uploader bench: ${name}</title>
-${name === 'render-uppy' ? '<link rel="stylesheet" href="/bench/uppy.css">' : ''}
+${name === 'render-uppy' || name === 'media' ? '<link rel="stylesheet" href="/bench/uppy.css">' : ''}
 <style>body { font: 14px system-ui, sans-serif; margin: 16px; }</style>
 </head><body>
 <input type="file" id="source">

@@ -1,27 +1,26 @@
-// Image types every browser decodes in an <img>; others (HEIC, TIFF, …) get a type badge instead.
-const PREVIEWABLE = /^image\/(png|jpe?g|gif|webp|avif|bmp|svg\+xml|x-icon|vnd\.microsoft\.icon)$/i;
+import type { RowThumbnails, ThumbnailHost } from './media/row-thumbnails.js';
 
-/** Object URLs for image previews: made when first shown, revoked when the file leaves the list. */
+/**
+ * Row previews, decoded at thumbnail size by a chunk (media/row-thumbnails.ts) that loads with the first image or
+ * video row: the first load holds no decoding code. Each row shows its type badge until its preview is ready.
+ */
 export class Thumbnails {
-  readonly #urls = new Map<Blob, string>();
+  #cache?: RowThumbnails;
+  #loading?: Promise<unknown>;
+  readonly #host: ThumbnailHost;
 
-  url(source: Blob): string | undefined {
-    // DOM emulations (jsdom) have no object URLs: the row shows the type badge instead.
-    if (!PREVIEWABLE.test(source.type) || !URL.createObjectURL) return undefined;
-    let url = this.#urls.get(source);
-    if (!url) this.#urls.set(source, (url = URL.createObjectURL(source)));
-    return url;
+  constructor(host: ThumbnailHost) {
+    this.#host = host;
   }
 
-  /** Revokes the URLs of every source not in `shown`. */
+  url(source: Blob): string | undefined {
+    if (!/^(image|video)\//.test(source.type)) return;
+    this.#loading ??= import('./media/row-thumbnails.js').then((m) => (this.#cache = new m.RowThumbnails(this.#host)));
+    return this.#cache?.url(source);
+  }
+
+  /** Releases the previews of every source not in `shown`. */
   keep(shown: readonly Blob[]): void {
-    if (this.#urls.size === 0) return;
-    const alive = new Set(shown);
-    for (const [source, url] of this.#urls) {
-      if (!alive.has(source)) {
-        URL.revokeObjectURL(url);
-        this.#urls.delete(source);
-      }
-    }
+    this.#cache?.keep(shown);
   }
 }

@@ -5,6 +5,7 @@ import { lazySigner } from '../core/sign-loader.js';
 import type { GetUploadUrl } from '../core/sign.js';
 import type { IttyFile } from '../core/types.js';
 import { parseSize } from '../core/units.js';
+import { UploadError } from '../core/errors.js';
 import { validateFiles, type RejectKey } from '../core/rules.js';
 import type { PickedFile } from '../browser/data-transfer.js';
 import { whenOnline } from '../browser/network.js';
@@ -14,6 +15,9 @@ import { metaFits } from '../core/meta.js';
 import { xhrTransport } from '../browser/xhr-transport.js';
 import type { RejectedItem } from '../core/types.js';
 import type { Words } from './words-controller.js';
+import type { Checked, MediaRules } from './media-rules.js';
+import type { MessageKey } from '../locales/en.js';
+import type { MediaPreparation } from './transform.js';
 import {
   changeEvent,
   IttyQueueCompleteEvent,
@@ -32,7 +36,7 @@ import {
 } from '../events.js';
 
 /** What the controller reads from its host: the element's public settings, read when they are needed. */
-export interface UploadHost extends ReactiveControllerHost, HTMLElement {
+export interface UploadHost extends ReactiveControllerHost, HTMLElement, MediaRules, MediaPreparation {
   endpoint: string;
   getUploadUrl?: GetUploadUrl<File>;
   endpointHeaders: Record<string, string>;
@@ -43,6 +47,7 @@ export interface UploadHost extends ReactiveControllerHost, HTMLElement {
   minSize?: number | string;
   maxSize?: number | string;
   maxFiles?: number;
+  maxTotalSize?: number | string;
   allowDuplicates: boolean;
   concurrency: number;
   retries: number;
@@ -134,6 +139,11 @@ export class UploadController implements ReactiveController {
       measureImage: (source) => import('../browser/image-size.js').then((m) => m.measureImage(source)),
       // The completion call (`complete-endpoint`), from the lifecycle chunk.
       finish: (item, file, signal) => (host.completeEndpoint ? this.#life().then((life) => life.complete(item, file, signal)) : undefined),
+      // `transform`, `resize`, `convert`: loaded the first time a file is signed with one of them set.
+      prepare: (item, signal) =>
+        host.transform || host.resize || host.convert
+          ? import('./transform.js').then((m) => m.prepare(host, item, signal, UploadError))
+          : undefined,
       onChange: (items) => {
         const previous = this.#queued;
         this.#queued = items;
@@ -204,23 +214,25 @@ export class UploadController implements ReactiveController {
 
   /**
    * Adds picked, dropped or pasted files: `itty-select` (cancelable), the host's rules (`itty-reject` for each
-   * file refused), then the queue, which starts them unless `manual`. Returns the items added.
+   * file refused), then the queue, which starts them unless `manual`. Returns the items added. With rules that read
+   * inside files (media-rules.ts) the selection is added once they are checked, as `checked` (and [] is returned).
    */
-  add(picked: PickedFile[]): UploadItem[] {
+  add(picked: PickedFile[], checked?: Checked): UploadItem[] {
     const host = this.#host;
     const sources = picked.map((p) => p.source);
-    if (!sources.length || !host.dispatchEvent(new IttySelectEvent({ files: [...sources] }))) return [];
+    if (!sources.length || !(checked || host.dispatchEvent(new IttySelectEvent({ files: [...sources] })))) return [];
     // Without `multiple` the element holds one file, like <input type=file>: a new pick replaces it.
     // Every listed file counts, failed and canceled ones too (SPEC: "in the list"): Retry would send them again.
     // The words of a rejection wait for the words chunk (in long before a user picks a file): the rules are applied
     // now, with the keys and values kept, and each message is written when the words are in.
     const words = this.#words;
-    const asked: [RejectKey, Record<string, string | number>][] = [];
+    const asked: [MessageKey, Record<string, string | number>][] = [];
     const { accepted, rejected } = validateFiles(sources, {
       accept: host.accept,
       minSize: parseSize(host.minSize),
       maxSize: parseSize(host.maxSize),
       maxFiles: host.maxFiles,
+      maxTotalSize: host.maxTotalSize,
       multiple: host.multiple,
       allowDuplicates: host.allowDuplicates,
       // A stored file (set through `value`) counts, but equals no file picked: its key is none of theirs.
@@ -246,6 +258,15 @@ export class UploadController implements ReactiveController {
         asked.push(['rejectCustom' as RejectKey, { name: source.name, message: META_LIMITS }]);
       }
     }
+    // The rules that read inside files (media-rules.ts, loaded when one is set) check the accepted files first.
+    if (
+      !checked &&
+      (host.validate || host.minWidth || host.maxWidth || host.minHeight || host.maxHeight || host.minDuration || host.maxDuration)
+    ) {
+      void import('./media-rules.js').then((m) => m.check(host, accepted, (c) => this.add(picked, c)));
+      return [];
+    }
+    checked?.(accepted, rejected, asked);
     const paths = new Map(picked.map((p) => [p.source, p.relativePath]));
     // A listener that throws is reported by the browser and stops nothing: dispatchEvent returns all the same.
     // A canceled event leaves the file to the app; the others become the list's rejected rows, replacing the last
@@ -257,7 +278,7 @@ export class UploadController implements ReactiveController {
         const [key, values] = asked[i]!;
         // Sizes are written for the language now that its words are in (`size` above kept the bytes).
         const message =
-          words(key, reason === 'size' ? { ...values, limit: words.size(+values['limit']!) } : values) || words('statusRejected');
+          words(key, reason.endsWith('size') ? { ...values, limit: words.size(+values['limit']!) } : values) || words('statusRejected');
         if (!host.dispatchEvent(new IttyRejectEvent({ source: source as File, reason, message }))) return;
         const relativePath = paths.get(source);
         rows!.push({

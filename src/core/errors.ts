@@ -9,7 +9,8 @@ export type UploadErrorCode =
   | 'invalid_response'
   | 'rejected'
   | 'session_lost'
-  | 'complete_failed';
+  | 'complete_failed'
+  | 'transform_failed';
 
 export interface UploadErrorOptions {
   /** HTTP status, when a response was received. */

@@ -50,6 +50,12 @@ export interface QueueOptions<S extends Source = Source> {
    * is the item's failure (`complete_failed`); `retry()` then runs only this again, never the bytes.
    */
   finish?(item: UploadItem<S>, file: IttyFile, signal: AbortSignal): Promise<IttyFile> | undefined;
+  /**
+   * (v2) Prepares a file right before it is signed, inside the concurrency (the item is `signing`): resolves the file
+   * to sign and send instead of `item.source` (the item keeps its source; its `total` becomes this file's size), or
+   * nothing to send the source. A rejection ends the run as a failure (an UploadError keeps its code).
+   */
+  prepare?(item: UploadItem<S>, signal: AbortSignal): Promise<S | undefined> | undefined;
   /** The list changed (a new array of new item objects). */
   onChange?(items: readonly UploadItem<S>[]): void;
   /** An item starts signing (by `add`, `upload` or `retry`; not on automatic retries). */
@@ -246,9 +252,9 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
 
   // One sign + upload per pass. A failure goes round again as the retry policy says: an expired URL signs
   // again once (at once, no retry used), a transient failure after the network is back or a backoff.
-  async function attempt(id: string, run: AbortController): Promise<IttyFile> {
+  async function attempt(id: string, run: AbortController, source: S): Promise<IttyFile> {
     const { signal } = run;
-    const { source, relativePath, meta } = find(id) as UploadItem<S> & { source: S };
+    const { relativePath, meta } = find(id);
     const state = kept.get(id)!;
     const retry = lazyRetryPolicy();
     let resigned = false;
@@ -322,15 +328,22 @@ export function createUploadQueue<S extends Source = Source>(initial: QueueOptio
     }
     let file: IttyFile | undefined;
     let failure: UploadError | undefined;
+    let source = item.source!;
     try {
-      file = stored.get(id) ?? (await attempt(id, run));
-      if (file.kind === 'image' && file.width === undefined && options.measureImage) {
-        file = { ...file, ...(await options.measureImage(item.source!).catch(() => undefined)) };
+      file = stored.get(id);
+      if (!file) {
+        // No prepare step (or none for this file): no await, so signing starts in this task as before.
+        const prepared = options.prepare?.(signing, run.signal);
+        if (prepared && (source = (await prepared) || source) !== item.source) replace({ ...find(id), total: source.size });
+        file = await attempt(id, run, source);
+        if (file.kind === 'image' && file.width === undefined && options.measureImage) {
+          file = { ...file, ...(await options.measureImage(source).catch(() => undefined)) };
+        }
       }
       stored.set(id, file);
       const finishing = options.finish?.(find(id), file, run.signal);
       if (finishing && runs.get(id) === run) {
-        setStatus(find(id), 'finalizing', item.total, { file });
+        setStatus(find(id), 'finalizing', find(id).total, { file });
         file = await finishing.catch((error: unknown) => {
           throw toUploadError(error, 'complete_failed');
         });

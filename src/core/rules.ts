@@ -51,7 +51,7 @@ export function acceptCouldMatch(types: readonly string[], accept: string | null
 }
 
 /** The texts a rejection's message is made of. */
-export type RejectKey = 'rejectType' | 'rejectTooLarge' | 'rejectTooSmall' | 'rejectDuplicate' | 'rejectCount';
+export type RejectKey = 'rejectType' | 'rejectTooLarge' | 'rejectTooSmall' | 'rejectDuplicate' | 'rejectCount' | 'rejectTotalSize';
 
 export interface ValidateOptions {
   /** `<input accept>` syntax; empty accepts everything. */
@@ -62,6 +62,8 @@ export interface ValidateOptions {
   maxSize?: number | string | null;
   /** Most files in the list; unset or 0 = no limit. */
   maxFiles?: number | null;
+  /** (v2) Bytes all files of the list may hold together (`existing` included), or text like `2GB`; unset or 0 = no limit. */
+  maxTotalSize?: number | string | null;
   /** `false` allows one file in the list in total. Unset = no such limit. */
   multiple?: boolean;
   /** Accept a file with the same name (path, in a picked folder), size and lastModified as one already listed. */
@@ -73,7 +75,7 @@ export interface ValidateOptions {
   locale?: string;
   /**
    * Writes each rejection's message instead of `strings` (an element's string table in the user's language):
-   * `key` is `rejectType`, `rejectTooLarge`, `rejectTooSmall`, `rejectDuplicate` or `rejectCount`; `values` hold
+   * `key` is `rejectType`, `rejectTooLarge`, `rejectTooSmall`, `rejectDuplicate`, `rejectCount` or `rejectTotalSize`; `values` hold
    * `name`, and `accept`, `limit` (a size, already written by `size`) or `count` (the most files, also as `limit`).
    */
   words?: (key: RejectKey, values: Record<string, string | number>) => string;
@@ -93,7 +95,7 @@ const sameFileKey = (source: Source) =>
 
 /**
  * Splits newly chosen files into accepted and rejected ones, checking in order: type (`accept`),
- * size (`minSize`/`maxSize`), duplicate, then count (`maxFiles`, `multiple: false`).
+ * size (`minSize`/`maxSize`), duplicate, count (`maxFiles`, `multiple: false`), then the list's total size (`maxTotalSize`).
  */
 export function validateFiles<S extends Source>(sources: Iterable<S>, options: ValidateOptions): ValidateResult<S> {
   const strings: Partial<CoreStrings> = { ...options.strings };
@@ -105,6 +107,9 @@ export function validateFiles<S extends Source>(sources: Iterable<S>, options: V
   const dedupe = !options.allowDuplicates;
   const seen = new Set(dedupe ? options.existing.map(sameFileKey) : []);
   let count = options.existing.length;
+  const maxTotal = parseSize(options.maxTotalSize) || Infinity;
+  let total = 0;
+  for (const source of options.existing) total += source.size;
   const result: ValidateResult<S> = { accepted: [], rejected: [] };
   const size = options.size ?? ((bytes: number) => formatSize(bytes, options.locale));
   const words =
@@ -120,9 +125,11 @@ export function validateFiles<S extends Source>(sources: Iterable<S>, options: V
     else if (source.size < minSize) reject(source, 'size', 'rejectTooSmall', { limit: size(minSize) });
     else if (dedupe && seen.has(key)) reject(source, 'duplicate', 'rejectDuplicate');
     else if (count >= limit) reject(source, 'count', 'rejectCount', { limit, count: limit });
+    else if (total + source.size > maxTotal) reject(source, 'total-size', 'rejectTotalSize', { limit: size(maxTotal) });
     else {
       seen.add(key);
       count += 1;
+      total += source.size;
       result.accepted.push(source);
     }
   }

@@ -9,6 +9,7 @@ export const defaultCoreStrings = {
   rejectCount: '{name} was not added: at most {limit} files.',
   rejectCountOne: '{name} was not added: only one file is allowed.',
   rejectDuplicate: '{name} is already in the list.',
+  rejectTotalSize: '{name} was not added: all files together may be at most {limit}.',
   valueMissing: 'Please upload a file.',
   uploadsInProgress: 'Uploads in progress',
 };

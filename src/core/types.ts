@@ -200,7 +200,7 @@ export type RejectedItem<S extends Source = Source> = ItemBase<S> & {
   readonly message: string;
 };
 
-export type RejectReason = 'type' | 'size' | 'count' | 'duplicate' | 'custom';
+export type RejectReason = 'type' | 'size' | 'count' | 'duplicate' | 'dimensions' | 'duration' | 'total-size' | 'custom';
 
 export interface Rejection<S extends Source = Source> {
   source: S;

@@ -73,7 +73,7 @@ const sizeConverter = {
  * @cssprop [--itty-thumbnail-size=40px] - Size of the thumbnails in the list.
  *
  * @fires {IttySelectEvent} itty-select - Files were chosen, dropped or pasted; cancel it to drop them.
- * @fires {IttyRejectEvent} itty-reject - A file failed `accept`, the size limits, `max-files` or the duplicate rule. Unless canceled, it shows as a `rejected` row and is announced.
+ * @fires {IttyRejectEvent} itty-reject - A file failed `accept`, the size limits, `max-files`, the duplicate rule, `max-total-size`, the image size or duration limits, or `validate`. Unless canceled, it shows as a `rejected` row and is announced.
  * @fires {IttyUploadStartEvent} itty-upload-start - An item starts signing.
  * @fires {IttyUploadProgressEvent} itty-upload-progress - Bytes were sent (at most once per animation frame per item: every 50 ms at most).
  * @fires {IttyUploadSuccessEvent} itty-upload-success - The storage accepted a file; `detail.file` is the File object. With `complete-endpoint`, once the completion call answered, with the app's File object.
@@ -133,6 +133,17 @@ export class IttyUploaderElement extends LitElement {
     completeEndpoint: { attribute: 'complete-endpoint' },
     statusEndpoint: { attribute: 'status-endpoint' },
     sortable: { type: Boolean },
+    minWidth: { type: Number, attribute: 'min-width' },
+    maxWidth: { type: Number, attribute: 'max-width' },
+    minHeight: { type: Number, attribute: 'min-height' },
+    maxHeight: { type: Number, attribute: 'max-height' },
+    minDuration: { type: Number, attribute: 'min-duration' },
+    maxDuration: { type: Number, attribute: 'max-duration' },
+    maxTotalSize: { attribute: 'max-total-size', converter: sizeConverter },
+    resize: {},
+    quality: { type: Number },
+    convert: {},
+    keepMetadata: { type: Boolean, attribute: 'keep-metadata' },
   };
 
   /** Defines the element as `tag` (default `itty-uploader`) in `registry` (default the global one), unless the tag is taken there. */
@@ -144,7 +155,7 @@ export class IttyUploaderElement extends LitElement {
   // DOM emulations lack attachInternals (happy-dom) or some of its members (jsdom): each is used only where it exists,
   // and without them the element works as one outside any form.
   readonly #internals?: ElementInternals = this.attachInternals?.();
-  readonly #thumbnails = new Thumbnails();
+  readonly #thumbnails = new Thumbnails(this);
   // The form's value and validity are current for whoever hears of a change (a `change` or `itty-queue-complete`
   // listener that submits the form), not only after the next render.
   // Every word besides the drop zone's, and the list's styles, are a chunk that starts loading on connect.
@@ -252,6 +263,43 @@ export class IttyUploaderElement extends LitElement {
   /** A row's move handle (none when not `sortable`), once the code that moves rows is in: a chunk loaded when `sortable` is first set. */
   #handle?: RowContext['handle'];
   #sorter?: Promise<unknown>;
+  /** Narrowest accepted image, in pixels (read from the file's header, without decoding it); reason `dimensions`. */
+  minWidth?: number;
+  /** Widest accepted image, in pixels; reason `dimensions`. An image whose size cannot be read is accepted. */
+  maxWidth?: number;
+  /** Lowest accepted image, in pixels; reason `dimensions`. */
+  minHeight?: number;
+  /** Highest accepted image, in pixels; reason `dimensions`. */
+  maxHeight?: number;
+  /** Shortest accepted video or audio, in seconds (from the file's metadata); reason `duration`. A file whose duration cannot be read is accepted. */
+  minDuration?: number;
+  /** Longest accepted video or audio, in seconds; reason `duration`. */
+  maxDuration?: number;
+  /** Most bytes the list's files may hold together, or text with a unit (`2GB`); reason `total-size`. */
+  maxTotalSize?: number | string;
+  /**
+   * An app rule, run after the built-in ones: return a message (sync or in a Promise) to reject the file with reason
+   * `custom`, or `null` to accept it. A rule that throws rejects the file ("could not be checked") and logs the error.
+   */
+  validate?: (source: File) => string | null | undefined | Promise<string | null | undefined>;
+  /**
+   * Prepares each file right before it is signed, inside the queue's concurrency: return the File or Blob to send, or
+   * `null` to send the original. `item.source` stays the file the user chose. A throw or another value ends the item
+   * with code `transform_failed` (retry runs it again). Runs before the built-in `resize` / `convert`, which then
+   * prepare what it returned.
+   */
+  transform?: (source: File, ctx: { signal: AbortSignal }) => File | Blob | null | undefined | Promise<File | Blob | null | undefined>;
+  /**
+   * Scales images down before upload, in a worker, keeping the aspect ratio and applying the EXIF orientation: `2048`
+   * (longest side) or `2048x1536` (a box). The result is sent only when smaller. Other text is ignored with a warning.
+   */
+  resize?: string;
+  /** Encoder quality for `resize` / `convert`, 0–1; default 0.85. Other values are ignored with a warning. */
+  quality?: number;
+  /** Re-encodes images to this type before upload: `image/jpeg`, `image/png` or `image/webp` (where the browser encodes it). */
+  convert?: string;
+  /** Re-encoded JPEGs keep the original's EXIF block (GPS included), with Orientation set to 1. Off by default: metadata is dropped. */
+  keepMetadata?: boolean;
 
   /** The list of files: one `UploadItem` per file, a union on `status`. */
   get items(): readonly UploadItem[] {

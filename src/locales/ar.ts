@@ -54,6 +54,7 @@ const pack = {
   rejectDurationLong: 'مدة {name} هي {duration}: الحد الأقصى هو {limit}.',
   rejectTotalSize: 'لم تتم إضافة {name}: يجب ألا يتجاوز الحجم الإجمالي لكل الملفات {limit}.',
   rejectCustom: '{name}: {message}',
+  rejectCheckFailed: 'تعذّر التحقق من {name}، لذا لم تتم إضافته.',
 
   errorSignFailed: 'تعذَّر بدء الرفع.',
   errorInvalidTarget: 'عنوان الرفع غير صالح.',

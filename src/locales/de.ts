@@ -46,6 +46,7 @@ const pack = {
   rejectDurationLong: '{name} dauert {duration} (höchstens {limit}).',
   rejectTotalSize: '{name} wurde nicht hinzugefügt: Alle Dateien zusammen dürfen höchstens {limit} groß sein.',
   rejectCustom: '{name}: {message}',
+  rejectCheckFailed: '{name} konnte nicht geprüft werden und wurde daher nicht hinzugefügt.',
 
   errorSignFailed: 'Der Upload konnte nicht gestartet werden.',
   errorInvalidTarget: 'Die Upload-Adresse ist ungültig.',

@@ -54,6 +54,7 @@ const en = {
   rejectDurationLong: '{name} lasts {duration}: the limit is {limit}.',
   rejectTotalSize: '{name} was not added: all files together may be at most {limit}.',
   rejectCustom: '{name}: {message}',
+  rejectCheckFailed: '{name} could not be checked, so it was not added.',
 
   // What went wrong (one per `UploadError` code); the server's own message may follow as a detail
   errorSignFailed: 'The upload could not be started.',

@@ -51,6 +51,7 @@ const pack = {
   rejectDurationLong: 'El archivo {name} dura {duration}: el límite es {limit}.',
   rejectTotalSize: 'No se ha añadido {name}: todos los archivos juntos pueden ocupar como máximo {limit}.',
   rejectCustom: '{name}: {message}',
+  rejectCheckFailed: 'No se ha podido comprobar {name}, así que no se ha añadido.',
 
   errorSignFailed: 'No se ha podido iniciar la subida.',
   errorInvalidTarget: 'La dirección de subida no es válida.',

@@ -51,6 +51,7 @@ const pack = {
   rejectDurationLong: 'Le fichier {name} dure {duration}\u202f: la limite est de {limit}.',
   rejectTotalSize: 'Le fichier {name} n’a pas été ajouté\u202f: l’ensemble des fichiers ne doit pas dépasser {limit}.',
   rejectCustom: '{name}\u202f: {message}',
+  rejectCheckFailed: 'Le fichier {name} n’a pas pu être vérifié\u202f: il n’a pas été ajouté.',
 
   errorSignFailed: 'L’envoi n’a pas pu démarrer.',
   errorInvalidTarget: 'L’adresse d’envoi n’est pas valide.',

@@ -50,6 +50,7 @@ const pack = {
   rejectDurationLong: 'האורך של {name} הוא {duration}: המקסימום הוא {limit}.',
   rejectTotalSize: 'הקובץ {name} לא נוסף: הגודל הכולל של כל הקבצים מוגבל ל־{limit}.',
   rejectCustom: '{name}: {message}',
+  rejectCheckFailed: 'לא ניתן היה לבדוק את {name}, ולכן הוא לא נוסף.',
 
   errorSignFailed: 'לא ניתן היה להתחיל את ההעלאה.',
   errorInvalidTarget: 'כתובת ההעלאה אינה תקינה.',

@@ -50,6 +50,7 @@ const pack = {
   rejectDurationLong: 'Il file {name} dura {duration}: il limite è {limit}.',
   rejectTotalSize: 'Il file {name} non è stato aggiunto: tutti i file insieme possono occupare al massimo {limit}.',
   rejectCustom: '{name}: {message}',
+  rejectCheckFailed: 'Non è stato possibile verificare il file {name}, quindi non è stato aggiunto.',
 
   errorSignFailed: 'Impossibile avviare il caricamento.',
   errorInvalidTarget: 'L’indirizzo di caricamento non è valido.',

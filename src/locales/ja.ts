@@ -46,6 +46,7 @@ const pack = {
   rejectDurationLong: '「{name}」の長さは {duration} です。上限は {limit} です。',
   rejectTotalSize: '「{name}」は追加されませんでした。すべてのファイルの合計サイズの上限は {limit} です。',
   rejectCustom: '「{name}」：{message}',
+  rejectCheckFailed: '「{name}」を確認できなかったため、追加されませんでした。',
 
   errorSignFailed: 'アップロードを開始できませんでした。',
   errorInvalidTarget: 'アップロード先のアドレスが無効です。',

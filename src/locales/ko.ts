@@ -46,6 +46,7 @@ const pack = {
   rejectDurationLong: '{name}의 길이는 {duration}입니다. 최대 길이는 {limit}입니다.',
   rejectTotalSize: '{name}을(를) 추가하지 못했습니다. 전체 파일 크기는 최대 {limit}입니다.',
   rejectCustom: '{name}: {message}',
+  rejectCheckFailed: '{name}을(를) 확인할 수 없어 추가하지 못했습니다.',
 
   errorSignFailed: '업로드를 시작할 수 없습니다.',
   errorInvalidTarget: '업로드 주소가 올바르지 않습니다.',

@@ -46,6 +46,7 @@ const pack = {
   rejectDurationLong: '{name} duurt {duration}: het maximum is {limit}.',
   rejectTotalSize: '{name} is niet toegevoegd: alle bestanden samen mogen maximaal {limit} zijn.',
   rejectCustom: '{name}: {message}',
+  rejectCheckFailed: '{name} kon niet worden gecontroleerd en is daarom niet toegevoegd.',
 
   errorSignFailed: 'De upload kon niet worden gestart.',
   errorInvalidTarget: 'Het uploadadres is ongeldig.',

@@ -52,6 +52,7 @@ const pack = {
   rejectDurationLong: 'Długość pliku {name}: {duration}, a limit to {limit}.',
   rejectTotalSize: 'Nie dodano pliku {name}: łączny rozmiar wszystkich plików może wynosić najwyżej {limit}.',
   rejectCustom: 'Plik {name}: {message}',
+  rejectCheckFailed: 'Nie udało się sprawdzić pliku {name}, więc nie został dodany.',
 
   errorSignFailed: 'Nie udało się rozpocząć przesyłania.',
   errorInvalidTarget: 'Adres przesyłania jest nieprawidłowy.',

@@ -50,6 +50,7 @@ const pack = {
   rejectDurationLong: 'O arquivo {name} dura {duration}: o limite é {limit}.',
   rejectTotalSize: 'O arquivo {name} não foi adicionado: todos os arquivos juntos podem ter no máximo {limit}.',
   rejectCustom: '{name}: {message}',
+  rejectCheckFailed: 'Não foi possível verificar o arquivo {name}, por isso ele não foi adicionado.',
 
   errorSignFailed: 'Não foi possível iniciar o envio.',
   errorInvalidTarget: 'O endereço de envio não é válido.',

@@ -46,6 +46,7 @@ const pack = {
   rejectDurationLong: '{name} är {duration} lång: största längd är {limit}.',
   rejectTotalSize: '{name} lades inte till: alla filer får tillsammans vara högst {limit}.',
   rejectCustom: '{name}: {message}',
+  rejectCheckFailed: '{name} kunde inte kontrolleras och lades därför inte till.',
 
   errorSignFailed: 'Uppladdningen kunde inte startas.',
   errorInvalidTarget: 'Uppladdningsadressen är ogiltig.',

@@ -46,6 +46,7 @@ const pack = {
   rejectDurationLong: '“{name}”的时长为 {duration}：最长为 {limit}。',
   rejectTotalSize: '未添加“{name}”：所有文件的总大小不能超过 {limit}。',
   rejectCustom: '“{name}”：{message}',
+  rejectCheckFailed: '无法检查“{name}”，因此未添加。',
 
   errorSignFailed: '无法开始上传。',
   errorInvalidTarget: '上传地址无效。',

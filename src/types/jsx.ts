@@ -150,6 +150,31 @@ export interface IttyUploaderElementJsxProps {
    * of `value`; `move()` works with or without it. Rejected rows stay after the files and have no handle.
    */
   sortable?: IttyUploaderElement['sortable'];
+  /** Narrowest accepted image, in pixels (read from the file's header, without decoding it); reason `dimensions`. */
+  'min-width'?: IttyUploaderElement['minWidth'];
+  /** Widest accepted image, in pixels; reason `dimensions`. An image whose size cannot be read is accepted. */
+  'max-width'?: IttyUploaderElement['maxWidth'];
+  /** Lowest accepted image, in pixels; reason `dimensions`. */
+  'min-height'?: IttyUploaderElement['minHeight'];
+  /** Highest accepted image, in pixels; reason `dimensions`. */
+  'max-height'?: IttyUploaderElement['maxHeight'];
+  /** Shortest accepted video or audio, in seconds (from the file's metadata); reason `duration`. A file whose duration cannot be read is accepted. */
+  'min-duration'?: IttyUploaderElement['minDuration'];
+  /** Longest accepted video or audio, in seconds; reason `duration`. */
+  'max-duration'?: IttyUploaderElement['maxDuration'];
+  /** Most bytes the list's files may hold together, or text with a unit (`2GB`); reason `total-size`. */
+  'max-total-size'?: IttyUploaderElement['maxTotalSize'];
+  /**
+   * Scales images down before upload, in a worker, keeping the aspect ratio and applying the EXIF orientation: `2048`
+   * (longest side) or `2048x1536` (a box). The result is sent only when smaller. Other text is ignored with a warning.
+   */
+  resize?: IttyUploaderElement['resize'];
+  /** Encoder quality for `resize` / `convert`, 0–1; default 0.85. Other values are ignored with a warning. */
+  quality?: IttyUploaderElement['quality'];
+  /** Re-encodes images to this type before upload: `image/jpeg`, `image/png` or `image/webp` (where the browser encodes it). */
+  convert?: IttyUploaderElement['convert'];
+  /** Re-encoded JPEGs keep the original's EXIF block (GPS included), with Orientation set to 1. Off by default: metadata is dropped. */
+  'keep-metadata'?: IttyUploaderElement['keepMetadata'];
   /** Replaces the endpoint request: returns the signed URL (or an `UploadTarget`) for one file. */
   getUploadUrl?: IttyUploaderElement['getUploadUrl'];
   /** Extra headers for the endpoint request (e.g. a CSRF token). */
@@ -166,6 +191,18 @@ export interface IttyUploaderElementJsxProps {
    */
   meta?: IttyUploaderElement['meta'];
   /**
+   * An app rule, run after the built-in ones: return a message (sync or in a Promise) to reject the file with reason
+   * `custom`, or `null` to accept it. A rule that throws rejects the file ("could not be checked") and logs the error.
+   */
+  validate?: IttyUploaderElement['validate'];
+  /**
+   * Prepares each file right before it is signed, inside the queue's concurrency: return the File or Blob to send, or
+   * `null` to send the original. `item.source` stays the file the user chose. A throw or another value ends the item
+   * with code `transform_failed` (retry runs it again). Runs before the built-in `resize` / `convert`, which then
+   * prepare what it returned.
+   */
+  transform?: IttyUploaderElement['transform'];
+  /**
    * The File objects of the uploaded files, in list order. Setting it (an edit form's stored files) replaces the list
    * with `done` rows of those files, and is the value a form's reset restores; anything but an array of File objects
    * is refused with a console error.
@@ -173,7 +210,7 @@ export interface IttyUploaderElementJsxProps {
   value?: IttyUploaderElement['value'];
   /** Files were chosen, dropped or pasted; cancel it to drop them. */
   'onitty-select'?: (event: IttySelectEvent) => void;
-  /** A file failed `accept`, the size limits, `max-files` or the duplicate rule. Unless canceled, it shows as a `rejected` row and is announced. */
+  /** A file failed `accept`, the size limits, `max-files`, the duplicate rule, `max-total-size`, the image size or duration limits, or `validate`. Unless canceled, it shows as a `rejected` row and is announced. */
   'onitty-reject'?: (event: IttyRejectEvent) => void;
   /** An item starts signing. */
   'onitty-upload-start'?: (event: IttyUploadStartEvent) => void;
@@ -246,7 +283,7 @@ export interface IttyJsxElements {
    *
    * ### Events
    * - **itty-select** - Files were chosen, dropped or pasted; cancel it to drop them.
-   * - **itty-reject** - A file failed `accept`, the size limits, `max-files` or the duplicate rule. Unless canceled, it shows as a `rejected` row and is announced.
+   * - **itty-reject** - A file failed `accept`, the size limits, `max-files`, the duplicate rule, `max-total-size`, the image size or duration limits, or `validate`. Unless canceled, it shows as a `rejected` row and is announced.
    * - **itty-upload-start** - An item starts signing.
    * - **itty-upload-progress** - Bytes were sent (at most once per animation frame per item: every 50 ms at most).
    * - **itty-upload-success** - The storage accepted a file; `detail.file` is the File object. With `complete-endpoint`, once the completion call answered, with the app's File object.

@@ -179,3 +179,20 @@ describe('formValidity', () => {
     assert.deepEqual(both, { flags: { valueMissing: true, customError: true }, message: 'Wait' });
   });
 });
+
+describe('validateFiles: maxTotalSize (v2)', () => {
+  it('rejects the files beyond what the list may hold together, counting the files listed already', () => {
+    const listed = [makeSource('listed.bin', 600)];
+    const result = validateFiles([makeSource('a.bin', 300), makeSource('b.bin', 200), makeSource('c.bin', 100)], {
+      existing: listed,
+      maxTotalSize: '1kB',
+    });
+    assert.deepEqual(
+      result.accepted.map((s) => s.name),
+      ['a.bin', 'c.bin'],
+    );
+    assert.deepEqual(result.rejected, [
+      { source: result.rejected[0]!.source, reason: 'total-size', message: 'b.bin was not added: all files together may be at most 1 kB.' },
+    ]);
+  });
+});

@@ -439,15 +439,20 @@ describe('<itty-uploader> thumbnails', () => {
     };
     try {
       const el = await fixture<IttyUploaderElement>(html`<itty-uploader endpoint="/upload-url" manual multiple></itty-uploader>`);
-      const [image] = el.addFiles([new File(['x'], 'a.png', { type: 'image/png' }), new File(['y'], 'b.txt', { type: 'text/plain' })]);
-      await el.updateComplete;
+      // A real image: its preview is decoded at thumbnail size (issue 21), a broken one keeps the type badge.
+      const png = Uint8Array.from(
+        atob('iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAIAAAB7QOjdAAAAEElEQVR4nGP4z8DAwMDAAAAO/wH/2Gm4XgAAAABJRU5ErkJggg=='),
+        (c) => c.charCodeAt(0),
+      );
+      const [image] = el.addFiles([new File([png], 'a.png', { type: 'image/png' }), new File(['y'], 'b.txt', { type: 'text/plain' })]);
+      await waitUntil(() => el.shadowRoot!.querySelector('img[part=thumbnail]'), 'the preview');
       expect(made).to.have.length(1);
       expect(el.shadowRoot!.querySelector<HTMLImageElement>('img[part=thumbnail]')!.src).to.equal(made[0]);
       el.remove(image!.id);
       await el.updateComplete;
       expect(revoked).to.deep.equal(made);
-      el.addFiles([new File(['z'], 'c.gif', { type: 'image/gif' })]);
-      await el.updateComplete;
+      el.addFiles([new File([png], 'c.png', { type: 'image/png' })]);
+      await waitUntil(() => made.length === 2, 'the second preview');
       el.remove();
       expect(revoked).to.deep.equal(made);
     } finally {
@@ -472,7 +477,8 @@ describe('<itty-uploader> moved in the page', () => {
     await el.updateComplete;
     page.querySelector('.b')!.append(el);
     await el.updateComplete;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The previews are decoded again after the move (leaving the page released them).
+    await waitUntil(() => el.shadowRoot!.querySelectorAll('img[part=thumbnail]').length === 2, 'the previews after the move');
     const thumbnails = [...el.shadowRoot!.querySelectorAll<HTMLImageElement>('img[part=thumbnail]')];
     el.scrollIntoView();
     // Not img.decode(): Firefox rejects it for a lazy image that has not started loading.

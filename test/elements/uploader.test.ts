@@ -120,7 +120,8 @@ describe('<itty-uploader>', () => {
       // Not "Uploading …" once it is done: the label holds in every state the bar shows.
       expect(part(el, 'progress')!.getAttribute('aria-label')).to.equal(`Upload of ${name}`);
       expect(part(el, 'name')!.textContent).to.equal(name);
-      expect((part(el, 'thumbnail') as HTMLImageElement).src).to.match(/^blob:/);
+      // The preview is decoded at thumbnail size, then shown (issue 21).
+      await waitUntil(() => /^blob:/.test((part(el, 'thumbnail') as HTMLImageElement).src ?? ''), 'the preview');
     });
 
     it('uploads in chunks when the file is larger than chunk-size, storing identical bytes', async () => {

@@ -51,16 +51,57 @@ describe('hosts', () => {
     );
     // The page as written loads the bundle, the words chunk when the element connects, and the signing step with the
     // reading of answers (the failure chunk, in parallel) once a file is queued (issue 16: none of them is part of the
-    // first load), and nothing else: no dev server, no build.
+    // first load), the row preview of the picked image (issue 21: row-thumbnails with the header reader and the
+    // decoders it shares with the preparation), and nothing else: no dev server, no build.
     assert.equal(scripts[0], '/dist/itty-uploader.js');
     assert.deepEqual(
       scripts
         .slice(1)
         .map((path) => /^\/dist\/chunks\/([\w-]+)-[\w-]{8}\.js$/.exec(path)?.[1])
         .sort(),
-      ['failure', 'signing', 'words'],
+      ['decoding', 'failure', 'media-header', 'row-thumbnails', 'signing', 'words'],
       scripts.join(', '),
     );
+  });
+
+  test('script tag: resize loads the transform chunk and starts the image worker beside the bundle (dist/assets/)', async () => {
+    const requested: string[] = [];
+    const { page, problems } = await site.open('/script-tag.html', (page) =>
+      page.on('request', (request) => requested.push(new URL(request.url()).pathname)),
+    );
+    try {
+      await page.waitForFunction(() => customElements.get('itty-uploader'));
+      const file = await page.evaluate(async () => {
+        const canvas = new OffscreenCanvas(600, 400);
+        const ctx = canvas.getContext('2d')!;
+        ctx.fillStyle = '#2060c0';
+        ctx.fillRect(0, 0, 600, 400);
+        ctx.fillStyle = '#e02020';
+        ctx.fillRect(0, 0, 200, 400);
+        const jpeg = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.95 });
+        const uploader = document.querySelector('itty-uploader')!;
+        uploader.accept = '';
+        uploader.resize = '300';
+        const done = new Promise<{ width?: number; height?: number; type: string }>((resolve, reject) => {
+          uploader.addEventListener('itty-upload-success', (event) => resolve(event.detail.file), { once: true });
+          uploader.addEventListener('itty-upload-error', (event) => reject(new Error(event.detail.error.message)), { once: true });
+        });
+        uploader.addFiles([new File([jpeg], 'photo.jpg', { type: 'image/jpeg' })]);
+        return done;
+      });
+      assert.deepEqual([file.width, file.height, file.type], [300, 200, 'image/jpeg']);
+      assert.ok(
+        requested.some((path) => /^\/dist\/chunks\/transform-[\w-]{8}\.js$/.test(path)),
+        requested.join(', '),
+      );
+      assert.ok(
+        requested.some((path) => /^\/dist\/assets\/image-worker-[\w-]{8}\.js$/.test(path)),
+        requested.join(', '),
+      );
+      assert.deepEqual(problems, []);
+    } finally {
+      await page.close();
+    }
   });
 
   test('script tag: chunked sending loads dist/chunks/chunked-*.js on first use, and the file arrives whole', async () => {

@@ -20,7 +20,9 @@ export function Uploads() {
         getUploadUrl={async (source, { folder }) => `/sign?name=${source.name}&folder=${folder ?? ''}`}
         onClick={() => undefined}
         onitty-select={(event) => event.detail.files.length > 3 && event.preventDefault()}
-        onitty-reject={(event) => event.detail.reason satisfies 'type' | 'size' | 'count' | 'duplicate' | 'custom'}
+        onitty-reject={(event) =>
+          event.detail.reason satisfies 'type' | 'size' | 'count' | 'duplicate' | 'dimensions' | 'duration' | 'total-size' | 'custom'
+        }
         onitty-upload-progress={(event) => event.detail.loaded / event.detail.total}
         onitty-upload-success={(event) => setFile(event.detail.file)}
         onitty-upload-error={(event) => event.detail.error.code}
