@@ -355,6 +355,17 @@ export class IttyUploaderElement extends LitElement {
     this.#form.setCustomValidity(message);
   }
 
+  constructor() {
+    super();
+    // A `value` set before the element was defined (a framework setting the property before a late script tag) is an
+    // own property hiding the accessor: Lit takes over its reactive properties so, this one is taken here.
+    if (Object.hasOwn(this, 'value')) {
+      const files = this.value;
+      delete (this as { value?: unknown }).value;
+      this.value = files;
+    }
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     // Back in a page (moved): leaving it revoked the previews' URLs, so render them anew.

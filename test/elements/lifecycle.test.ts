@@ -98,6 +98,23 @@ describe('<itty-uploader> edit forms: value set by code', () => {
     await expectNoSeriousAxeViolations(el);
   });
 
+  it('takes a value set before the element was defined (a late script tag)', async () => {
+    const tag = `itty-late-${uniqueName('value').replace(/\W/g, '').toLowerCase()}`;
+    const el = document.createElement(tag) as IttyUploaderElement;
+    el.value = [storedPhoto];
+    document.body.append(el);
+    const { IttyUploaderElement: Uploader } = await import('../../src/elements/uploader.js');
+    Uploader.define(tag);
+    try {
+      await el.updateComplete;
+      expect(el.items.map((item) => [item.status, item.source])).to.deep.equal([['done', undefined]]);
+      expect(el.value).to.deep.equal([storedPhoto]);
+      expect(rows(el).length).to.equal(1);
+    } finally {
+      el.remove();
+    }
+  });
+
   it('never puts an unsafe URL of a set value into a thumbnail', async () => {
     const el = await fixture<IttyUploaderElement>(html`<itty-uploader endpoint="/upload-url" multiple></itty-uploader>`);
     el.value = [
