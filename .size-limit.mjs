@@ -51,7 +51,8 @@ const CHUNKS = {
   lifecycle: 1.5 * KB,
   'page-drop': 1 * KB, // drop-target="page": the page-wide overlay, its styles and the document's drag listeners
   'file-media': 1.5 * KB, // <itty-file>'s Media objects and fresh URLs of private files: loaded when `media` or `getFileUrl` is set
-  sortable: 1.2 * KB, // moving rows by their handles (pointer drag, arrow keys): loaded when `sortable` is first set
+  sortable: 1.2 * KB,
+  'file-src': 1.2 * KB, // <itty-file src>: the fetch of a File object JSON and @lit/task's Task: loaded when `src` is first set // moving rows by their handles (pointer drag, arrow keys): loaded when `sortable` is first set
 };
 
 /**

@@ -1,6 +1,5 @@
 import { loaded } from './ssr.js';
 import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
-import { Task, initialState } from '@lit/task';
 import type { IttyFile } from '../core/types.js';
 import { formatSize } from '../core/units.js';
 import { safeUrl } from '../core/url.js';
@@ -8,6 +7,7 @@ import { IttyFileErrorEvent, IttyFileLoadEvent } from '../events.js';
 import { defineElement } from './define.js';
 import { styles } from './file.styles.js';
 import type { FileView, IttyMedia } from './file-media.js';
+import type { SrcTask } from './file-src.js';
 
 loaded();
 
@@ -43,9 +43,6 @@ function nameOf(file: IttyFile): string {
     return last;
   }
 }
-
-// JSON's `null` and non-objects have no `url` either.
-const isFile = (value: unknown): value is IttyFile => typeof (value as IttyFile | null)?.url === 'string';
 
 /**
  * The first field of a File object that is shown as text but is not text (an object, say one shaped like a Lit
@@ -122,25 +119,6 @@ export class IttyFileElement extends LitElement {
     return this;
   }
 
-  // Latest call wins: a new `src` aborts the fetch in flight, and a superseded run never updates the state.
-  readonly #fetch = new Task(this, {
-    args: () => [this.file ? '' : this.src],
-    task: async ([src], { signal }) => {
-      if (!src) return initialState;
-      const url = safeUrl(src);
-      if (!url) throw new Error(`Refused to fetch ${src}`);
-      const response = await fetch(url, { signal, headers: { accept: 'application/json' } });
-      if (!response.ok) throw new Error(`Could not fetch ${url}: HTTP ${response.status}`);
-      // Invalid JSON and JSON that is not a File object fail alike (each engine words a syntax error its own way).
-      const json = await response.json().catch(() => {});
-      const file = isFile(json) ? json : json?.data;
-      if (!isFile(file) || badField(file)) throw new Error(`${url} is not a File object in JSON`);
-      return file;
-    },
-    // Everything the task throws is an Error: fetch rejects with a TypeError, the rest is thrown above.
-    onError: (error) => this.#fail(error as Error),
-  });
-
   /** The File object to show (e.g. `detail.file` of `itty-upload-success`); takes precedence over `src` and the attributes. */
   file?: IttyFile;
   /** URL of a File object JSON (bare or `{ data }` envelope) to fetch and show; fetched again whenever it changes. */
@@ -188,10 +166,41 @@ export class IttyFileElement extends LitElement {
   getFileUrl?: (file: IttyFile) => Promise<string>;
   /** The view of `media` and `getFileUrl` (file-media.ts): the chunk loads when either is first set. */
   #view?: Partial<FileView>;
+  /**
+   * The `src` fetch (file-src.ts, with @lit/task's Task): its chunk loads when there is first a `src` to fetch. #src is
+   * the promise of it, settled once the task is in (#task) or the chunk could not be loaded (#lost).
+   */
+  #src?: Promise<void>;
+  #task?: SrcTask;
+  #lost?: Error;
 
   /** Fetches `src` again (what the retry button does). */
   reload() {
-    return this.#fetch.run();
+    // After a chunk that could not be loaded, the retry button tries it again.
+    if (this.#lost) this.#src = this.#lost = undefined;
+    return this.#load().then(() => this.#task?.run());
+  }
+
+  #load() {
+    return (this.#src ??= import('./file-src.js')
+      .then(
+        (m) => void (this.#task = m.srcTask(this, safeUrl, badField, (error) => this.#fail(error))),
+        // SPEC §1: a part that cannot be loaded fails with the code `unavailable`, naming it (an `UploadError` would bring
+        // its class into the `/file` entry).
+        (cause) =>
+          this.#fail(
+            (this.#lost = Object.assign(Error(`Could not load chunks/file-src, which fetches src: ${cause}`, { cause }), {
+              code: 'unavailable',
+            })),
+          ),
+      )
+      .finally(() => this.requestUpdate()));
+  }
+
+  // `updateComplete` waits for the `src` chunk too, and for the update that starts the fetch once it is in.
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete();
+    return this.#src ? this.#src.then(() => super.getUpdateComplete()) : done;
   }
 
   // Dispatching `new …Event()` inline would add a second, nameless entry per event to the manifest,
@@ -214,11 +223,12 @@ export class IttyFileElement extends LitElement {
     const { file, src, url, kind, type, width, height, filename, filesize } = this;
     if (file) return badField(file) ? state('error', t.error) : this.#renderFile(file, t);
     if (src) {
-      return this.#fetch.render({
-        pending: () => state('loading', t.loading),
-        complete: (file) => this.#renderFile(file, t),
-        error: () => state('error', t.error, html` <button part="retry-button" type="button" @click=${this.reload}>${t.retry}</button>`),
-      });
+      const error = () =>
+        state('error', t.error, html` <button part="retry-button" type="button" @click=${this.reload}>${t.retry}</button>`);
+      const pending = () => state('loading', t.loading);
+      if (this.#lost) return error();
+      if (!this.#task) this.#load();
+      return this.#task?.render({ pending, complete: (file) => this.#renderFile(file, t), error }) ?? pending();
     }
     return url || filename || this.media
       ? this.#renderFile({ url, kind, type, width, height, filename, filesize } as IttyFile, t)
