@@ -20,7 +20,6 @@ describe('<itty-file src> without its chunk', () => {
       quiet: true,
     }),
   );
-  after(() => worker.stop());
 
   it('shows the error state and fires itty-file-error with the code unavailable, naming the chunk', async () => {
     const container = await fixture<HTMLDivElement>(html`<div></div>`);
