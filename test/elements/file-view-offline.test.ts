@@ -34,13 +34,22 @@ describe('<itty-file> without its view chunk', () => {
     expect(part(el, 'error')!.getAttribute('role')).to.equal('alert');
     expect(part(el, 'error')!.textContent).to.equal('Could not load the file.');
     expect(part(el, 'card')).to.equal(null);
-    // Back online: reload() loads the view, which brings its styles.
+    // Back online, reload() imports the view again. Chromium fetches a module whose fetch failed again (the HTML
+    // standard's rule today), and the view brings its styles; an engine that keeps the failure answers `unavailable`
+    // again, in the error state.
     worker.stop();
+    const again = oneEvent(container, 'itty-file-error');
     await el.reload();
     await el.updateComplete;
-    expect(part(el, 'error')).to.equal(null);
-    expect(part(el, 'name')!.textContent).to.equal('report.pdf');
-    expect(getComputedStyle(part(el, 'card')!).display).to.equal('flex');
-    expect(getComputedStyle(part(el, 'link')!).fontWeight).to.equal('600');
+    if (part(el, 'card')) {
+      expect(part(el, 'error')).to.equal(null);
+      expect(part(el, 'name')!.textContent).to.equal('report.pdf');
+      expect(getComputedStyle(part(el, 'card')!).display).to.equal('flex');
+      expect(getComputedStyle(part(el, 'link')!).fontWeight).to.equal('600');
+    } else {
+      expect((await again).detail.error.message).to.contain('file-view');
+      expect(part(el, 'error')).to.exist;
+      expect(navigator.userAgent).not.to.contain('Chrome');
+    }
   });
 });
