@@ -87,13 +87,27 @@ function minifyLiterals(): Plugin {
   };
 }
 
+/**
+ * @lit/task's one import from Lit, `notEqual`, as its own copy: @lit/task is only in chunks/file-src-*.js, and chunks
+ * import nothing (a module shared by the first load and a chunk would become a third file, loaded at once).
+ */
+function taskStandsAlone(): Plugin {
+  const id = '\0itty-task-not-equal';
+  return {
+    name: 'itty-task-stands-alone',
+    enforce: 'pre',
+    resolveId: (source, importer) => (source === '@lit/reactive-element' && importer?.includes('/@lit/task/') ? id : undefined),
+    load: (module) => (module === id ? 'export const notEqual = (value, old) => !Object.is(value, old);' : undefined),
+  };
+}
+
 export default defineConfig(async ({ command }) =>
   command === 'build'
     ? {
         publicDir: false,
         // Relative URLs for what the chunks start by URL (the image worker): the bundle works from any folder or CDN.
         base: './',
-        plugins: [minifyLiterals(), entriesDefineElements()],
+        plugins: [minifyLiterals(), entriesDefineElements(), taskStandsAlone()],
         // The bundle holds Lit's browser build, which needs the DOM stand-ins of src/elements/ssr.ts in any runtime.
         define: { __ITTY_BUNDLE__: 'true' },
         build: {

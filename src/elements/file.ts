@@ -1,13 +1,13 @@
 import { loaded } from './ssr.js';
-import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
-import { Task, initialState } from '@lit/task';
+import { LitElement, adoptStyles, html, nothing, unsafeCSS, type PropertyDeclarations } from 'lit';
 import type { IttyFile } from '../core/types.js';
 import { formatSize } from '../core/units.js';
 import { safeUrl } from '../core/url.js';
 import { IttyFileErrorEvent, IttyFileLoadEvent } from '../events.js';
 import { defineElement } from './define.js';
 import { styles } from './file.styles.js';
-import type { FileView, IttyMedia } from './file-media.js';
+import type { IttyMedia } from './file-media.js';
+import type { View } from './file-view.js';
 
 loaded();
 
@@ -24,41 +24,6 @@ export interface IttyFileStrings {
   /** Label of the download link on the card. */
   download: string;
 }
-
-const defaultStrings: IttyFileStrings = {
-  loading: 'Loading…',
-  error: 'Could not load the file.',
-  retry: 'Retry',
-  processing: 'Processing…',
-  download: 'Download',
-};
-
-/** The file's own name, or the last segment of its URL. */
-function nameOf(file: IttyFile): string {
-  if (file.filename) return file.filename;
-  const last = file.url.split(/[?#]/, 1)[0]!.split('/').pop()!;
-  try {
-    return decodeURIComponent(last);
-  } catch {
-    return last;
-  }
-}
-
-// JSON's `null` and non-objects have no `url` either.
-const isFile = (value: unknown): value is IttyFile => typeof (value as IttyFile | null)?.url === 'string';
-
-/**
- * The first field of a File object that is shown as text but is not text (an object, say one shaped like a Lit
- * template): such a File object is refused, not rendered. Numbers that are not numbers are left out instead.
- */
-const badField = (file: IttyFile) =>
-  (['url', 'kind', 'type', 'filename', 'status'] as const).find((key) => file[key] != null && typeof file[key] != 'string');
-
-const size = (n: unknown) => (typeof n === 'number' && n >= 0 ? n : undefined);
-
-/** The `loading`, `error` and `processing` states: a status (or an alert, when it holds the retry button) with its text. */
-const state = (part: string, text: string, button?: unknown) =>
-  html`<div part=${part} role=${button ? 'alert' : 'status'}>${text}${button}</div>`;
 
 /**
  * Shows an ittybit File object: an image, a video or an audio player, or a download card for other files.
@@ -122,25 +87,6 @@ export class IttyFileElement extends LitElement {
     return this;
   }
 
-  // Latest call wins: a new `src` aborts the fetch in flight, and a superseded run never updates the state.
-  readonly #fetch = new Task(this, {
-    args: () => [this.file ? '' : this.src],
-    task: async ([src], { signal }) => {
-      if (!src) return initialState;
-      const url = safeUrl(src);
-      if (!url) throw new Error(`Refused to fetch ${src}`);
-      const response = await fetch(url, { signal, headers: { accept: 'application/json' } });
-      if (!response.ok) throw new Error(`Could not fetch ${url}: HTTP ${response.status}`);
-      // Invalid JSON and JSON that is not a File object fail alike (each engine words a syntax error its own way).
-      const json = await response.json().catch(() => {});
-      const file = isFile(json) ? json : json?.data;
-      if (!isFile(file) || badField(file)) throw new Error(`${url} is not a File object in JSON`);
-      return file;
-    },
-    // Everything the task throws is an Error: fetch rejects with a TypeError, the rest is thrown above.
-    onError: (error) => this.#fail(error as Error),
-  });
-
   /** The File object to show (e.g. `detail.file` of `itty-upload-success`); takes precedence over `src` and the attributes. */
   file?: IttyFile;
   /** URL of a File object JSON (bare or `{ data }` envelope) to fetch and show; fetched again whenever it changes. */
@@ -186,12 +132,54 @@ export class IttyFileElement extends LitElement {
    * load; never more for the same file. A rejection keeps the URL the file had.
    */
   getFileUrl?: (file: IttyFile) => Promise<string>;
-  /** The view of `media` and `getFileUrl` (file-media.ts): the chunk loads when either is first set. */
-  #view?: Partial<FileView>;
+  /**
+   * What the element shows (file-view.ts, with its styles): its chunk loads when the element first renders. #viewing is
+   * the promise of it, settled once the view is in (#view) or the chunk could not be loaded (#lost).
+   */
+  #viewing?: Promise<void>;
+  #view?: View;
+  #lost?: Error;
 
   /** Fetches `src` again (what the retry button does). */
   reload() {
-    return this.#fetch.run();
+    // After a chunk that could not be loaded, reloading tries it again.
+    if (this.#lost) this.#viewing = this.#lost = undefined;
+    return this.#load().then(() => this.#view?.reload());
+  }
+
+  #load() {
+    return (this.#viewing ??= import('./file-view.js')
+      .then(
+        (m) => {
+          adoptStyles(this.renderRoot as ShadowRoot, [...IttyFileElement.elementStyles, unsafeCSS(m.viewCss)]);
+          this.#view = new m.View(this, {
+            html,
+            nothing,
+            safeUrl,
+            formatSize,
+            fail: (error) => this.#fail(error),
+            loaded: (file) => this.#emit(new IttyFileLoadEvent({ file })),
+          });
+        },
+        // SPEC §1: a part that cannot be loaded fails with the code `unavailable`, naming it (an `UploadError` would bring
+        // its class into the `/file` entry).
+        (cause) =>
+          this.#fail(
+            (this.#lost = Object.assign(Error(`Could not load chunks/file-view, which renders <itty-file>: ${cause}`, { cause }), {
+              code: 'unavailable',
+            })),
+          ),
+      )
+      .finally(() => this.requestUpdate()));
+  }
+
+  // `updateComplete` waits for the view and the `src` chunk too, and for the updates that follow them.
+  protected override async getUpdateComplete(): Promise<boolean> {
+    await super.getUpdateComplete();
+    await this.#viewing;
+    await super.getUpdateComplete();
+    await this.#view?.src;
+    return super.getUpdateComplete();
   }
 
   // Dispatching `new …Event()` inline would add a second, nameless entry per event to the manifest,
@@ -204,74 +192,14 @@ export class IttyFileElement extends LitElement {
     this.#emit(new IttyFileErrorEvent({ error }));
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    const bad = this.file && badField(this.file);
-    if (changed.has('file') && bad) this.#fail(new Error(`${bad} is not text`));
-  }
-
   override render() {
-    const t = { ...defaultStrings, ...this.strings };
-    const { file, src, url, kind, type, width, height, filename, filesize } = this;
-    if (file) return badField(file) ? state('error', t.error) : this.#renderFile(file, t);
-    if (src) {
-      return this.#fetch.render({
-        pending: () => state('loading', t.loading),
-        complete: (file) => this.#renderFile(file, t),
-        error: () => state('error', t.error, html` <button part="retry-button" type="button" @click=${this.reload}>${t.retry}</button>`),
-      });
-    }
-    return url || filename || this.media
-      ? this.#renderFile({ url, kind, type, width, height, filename, filesize } as IttyFile, t)
-      : nothing;
-  }
-
-  #renderFile(file: IttyFile, t: IttyFileStrings) {
-    // With `media`, `getFileUrl` or `poster`, the file as file-media.ts shows it: until its chunk is in (#view is the
-    // promise of it then), and while a fresh URL is asked for, the loading state.
-    const viewed =
-      this.media || this.getFileUrl || this.poster
-        ? (this.#view ??= import('./file-media.js').then((m) => (this.#view = new m.FileView(this, safeUrl))) as Partial<FileView>).view?.(
-            file,
-          )
-        : file;
-    if (!viewed) return state('loading', t.loading);
-    file = viewed;
-    if (/^(waiting|processing)$/.test(file.status!)) return state('processing', t.processing);
-    const type = typeof file.type === 'string' ? file.type : '';
-    const kind = file.kind || type.split('/', 1)[0];
-    const src = safeUrl(file.url);
-    const name = nameOf(file);
-    // `nothing` leaves the attribute out.
-    const width = size(file.width) ?? nothing;
-    const height = size(file.height) ?? nothing;
-    // Media that another file replaced still loads (or fails) after it left: those events are not about the file shown.
-    const shown = (event: Event) => this.renderRoot.contains(event.target as Node);
-    const load = (event: Event) => shown(event) && this.#emit(new IttyFileLoadEvent({ file }));
-    const error = (event: Event) =>
-      shown(event) && this.#fail(new Error((event.target as HTMLMediaElement).error?.message || `Could not load ${file.url}`));
-    if (src && kind === 'image') {
-      return html`<img part="media image" src=${src} width=${width} height=${height} alt=${this.alt ?? name}
-        loading="lazy" decoding="async" @load=${load} @error=${error} />`;
-    }
-    if (src && kind === 'video') {
-      return html`<video part="media video" src=${src} width=${width} height=${height} ?controls=${this.controls}
-        preload="metadata" playsinline @loadedmetadata=${load} @error=${error}></video>`;
-    }
-    if (src && kind === 'audio') {
-      return html`<audio part="media audio" src=${src} ?controls=${this.controls}
-        preload="metadata" @loadedmetadata=${load} @error=${error}></audio>`;
-    }
-    const bytes = size(file.filesize);
-    return html`<div part="card">
-      <span class="info">
-        <span part="name" id="name">${name}</span>
-        <span class="meta">
-          ${bytes === undefined ? nothing : html`<span part="size">${formatSize(bytes)}</span>`}
-          ${type ? html`<span part="type">${type}</span>` : nothing}
-        </span>
-      </span>
-      ${src ? html`<a part="link" href=${src} download=${name} rel="noopener" aria-describedby="name">${t.download}</a>` : nothing}
-    </div>`;
+    if (!this.#view) this.#load();
+    // Until the view is in, nothing; without it, the error state (its look is in the view's styles).
+    return this.#view
+      ? this.#view.render()
+      : this.#lost
+        ? html`<div part="error" role="alert">${this.strings.error ?? 'Could not load the file.'}</div>`
+        : nothing;
   }
 }
 

@@ -103,7 +103,11 @@ describe('<itty-file> media, poster and getFileUrl', () => {
       files: [{ ...png, url: `${png.url}?fresh`, ref: 'original' }],
       urls: { placeholder: PLACEHOLDER },
     };
-    const { el, load } = await mount(html`<itty-file .media=${media}></itty-file>`);
+    // Watched from the start (not after `updateComplete`, which waits for the view and may see the image in already).
+    const container = await fixture<HTMLDivElement>(html`<div></div>`);
+    const load = oneEvent(container, 'itty-file-load');
+    render(html`<itty-file .media=${media}></itty-file>`, container);
+    const el = container.querySelector('itty-file')!;
     // The image's style as it was inserted: it may load right after.
     let inserted: { src: string | null; background: string; filter: string } | undefined;
     const watch = new MutationObserver(() => {

@@ -52,14 +52,15 @@ describe('hosts', () => {
     // The page as written loads the bundle, the words chunk when the element connects, and the signing step with the
     // reading of answers (the failure chunk, in parallel) once a file is queued (issue 16: none of them is part of the
     // first load), the row preview of the picked image (issue 21: row-thumbnails with the header reader and the
-    // decoders it shares with the preparation), and nothing else: no dev server, no build.
+    // decoders it shares with the preparation), what <itty-file> shows once the page renders the upload in one
+    // (file-view), and nothing else: no dev server, no build.
     assert.equal(scripts[0], '/dist/itty-uploader.js');
     assert.deepEqual(
       scripts
         .slice(1)
         .map((path) => /^\/dist\/chunks\/([\w-]+)-[\w-]{8}\.js$/.exec(path)?.[1])
         .sort(),
-      ['decoding', 'failure', 'media-header', 'row-thumbnails', 'signing', 'words'],
+      ['decoding', 'failure', 'file-view', 'media-header', 'row-thumbnails', 'signing', 'words'],
       scripts.join(', '),
     );
   });
@@ -131,8 +132,11 @@ describe('hosts', () => {
       });
       assert.equal(file.filesize, 4500);
       // The signing step and the reading of answers load when the file is queued (the words chunk on connect),
-      // chunked sending when it is sent: last.
-      const chunks = scripts.slice(1).map((path) => /^\/dist\/chunks\/([\w-]+)-[\w-]{8}\.js$/.exec(path)?.[1]);
+      // chunked sending when it is sent: last (but for file-view, which the page's <itty-file> loads once it is done).
+      const chunks = scripts
+        .slice(1)
+        .map((path) => /^\/dist\/chunks\/([\w-]+)-[\w-]{8}\.js$/.exec(path)?.[1])
+        .filter((name) => name !== 'file-view');
       assert.equal(chunks.at(-1), 'chunked', scripts.join(', '));
       assert.deepEqual(chunks.slice(0, -1).sort(), ['failure', 'signing', 'words'], scripts.join(', '));
       const stored = await (await fetch(file.url)).arrayBuffer();
