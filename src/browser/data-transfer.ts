@@ -1,3 +1,4 @@
+import { unavailable } from '../core/shared.js';
 /** A picked, dropped or pasted file, with its path inside a dropped or picked folder. */
 export interface PickedFile {
   source: File;
@@ -20,11 +21,11 @@ export async function readDataTransfer(data: DataTransfer): Promise<PickedFile[]
     // files), or when there is no file without it. (WebKit gives a file that is not on disk, such as a pasted
     // screenshot or a drop made by script, an entry it then cannot read: "Path does not exist".)
     // The code that reads entries loads with the first folder dropped; should it fail to load (offline), the
-    // folder is skipped like an unreadable entry, and the rest of the drop still counts.
+    // folder is skipped like an unreadable entry (the console names the missing chunk), and the rest of the drop counts.
     if (entry && (entry.isDirectory || !file))
       await import('./folders.js').then(
         ({ walk }) => walk(entry, out),
-        () => {},
+        (error: unknown) => console.error(unavailable('folders', error)),
       );
     else if (file) out.push({ source: file });
   }

@@ -10,7 +10,7 @@ import { validateFiles, type RejectKey } from '../core/rules.js';
 import type { PickedFile } from '../browser/data-transfer.js';
 import { whenOnline } from '../browser/network.js';
 import { failureTools, loadFailure } from '../core/failure-loader.js';
-import { lazy } from '../core/shared.js';
+import { lazy, unavailable } from '../core/shared.js';
 import { metaFits } from '../core/meta.js';
 import { xhrTransport } from '../browser/xhr-transport.js';
 import type { RejectedItem } from '../core/types.js';
@@ -142,7 +142,10 @@ export class UploadController implements ReactiveController {
       // `transform`, `resize`, `convert`: loaded the first time a file is signed with one of them set.
       prepare: (item, signal) =>
         host.transform || host.resize || host.convert
-          ? import('./transform.js').then((m) => m.prepare(host, item, signal, UploadError))
+          ? import('./transform.js').then(
+              (m) => m.prepare(host, item, signal, UploadError),
+              (error: unknown) => Promise.reject(unavailable('transform', error)),
+            )
           : undefined,
       onChange: (items) => {
         const previous = this.#queued;
@@ -193,10 +196,12 @@ export class UploadController implements ReactiveController {
   }
 
   /** The lifecycle chunk (completion calls, status polling), loaded the first time it is needed. */
-  readonly #life = lazy(() =>
-    Promise.all([import('./lifecycle.js'), loadFailure()]).then(([m, path]) =>
-      m.lifecycle(this.#host, this, path, failureTools, whenOnline),
-    ),
+  readonly #life = lazy(
+    () =>
+      Promise.all([import('./lifecycle.js'), loadFailure()]).then(([m, path]) =>
+        m.lifecycle(this.#host, this, path, failureTools, whenOnline),
+      ),
+    'lifecycle',
   );
 
   /** The value set by code, which a form's reset restores. */
@@ -263,7 +268,20 @@ export class UploadController implements ReactiveController {
       !checked &&
       (host.validate || host.minWidth || host.maxWidth || host.minHeight || host.maxHeight || host.minDuration || host.maxDuration)
     ) {
-      void import('./media-rules.js').then((m) => m.check(host, accepted, (c) => this.add(picked, c)));
+      void import('./media-rules.js').then(
+        (m) => m.check(host, accepted, (c) => this.add(picked, c)),
+        // The rules could not be loaded (a chunk missing beside a copied bundle, offline): nothing is added unchecked,
+        // and nothing disappears without a word: each file is a rejected row, "could not be checked".
+        (error: unknown) => {
+          console.error(unavailable('media-rules', error));
+          this.add(picked, (ok, no, words) => {
+            for (const source of ok.splice(0)) {
+              no.push({ source, reason: 'custom', message: '' });
+              words.push(['rejectCheckFailed' as RejectKey, { name: source.name }]);
+            }
+          });
+        },
+      );
       return [];
     }
     checked?.(accepted, rejected, asked);

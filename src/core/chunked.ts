@@ -36,10 +36,10 @@ export async function send(
   tools: ChunkTools,
 ): Promise<IttyFile> {
   if (!target.multipart && !target.fields) return uploadChunks(target, source, chunkSize, options, tools);
-  // Imported once (a failed import is a retryable `network` error, and the next file tries again).
+  // Imported once (a failed import is a retryable `unavailable` error naming the chunk; the next file tries again).
   kinds ??= import('./multipart.js').catch((cause: unknown) => {
     kinds = undefined;
-    throw new tools.UploadError('network', 'Could not load part of the uploader', { cause });
+    throw new tools.UploadError('unavailable', `Could not load chunks/multipart-*.js: ${(cause as Error)?.message ?? cause}`, { cause });
   });
   return (await kinds).send(target, source, options, tools);
 }

@@ -10,7 +10,8 @@ export type UploadErrorCode =
   | 'rejected'
   | 'session_lost'
   | 'complete_failed'
-  | 'transform_failed';
+  | 'transform_failed'
+  | 'unavailable';
 
 export interface UploadErrorOptions {
   /** HTTP status, when a response was received. */
@@ -40,10 +41,13 @@ export class UploadError extends Error {
     }
   }
 
-  /** Transient failures worth another try: network, timeouts, 408, 429 and 5xx. */
+  /**
+   * Transient failures worth another try: network, timeouts, 408, 429 and 5xx, and a part of the uploader that could
+   * not be loaded (`unavailable`: offline, most likely; the network comes back).
+   */
   get retryable(): boolean {
     const { code, status = 0 } = this;
-    return code === 'network' || code === 'timeout' || (code !== 'invalid_response' && (status === 408 || status === 429 || status >= 500));
+    return code === 'network' || code === 'timeout' || code === 'unavailable' || (code !== 'invalid_response' && (status === 408 || status === 429 || status >= 500));
   }
 }
 

@@ -13,8 +13,8 @@ import { safeUrl } from './url.js';
 /** What failure.ts shares with the upload path. */
 export const failureTools: FailureTools = { UploadError, abortError, safeUrl, MAX_ANSWER_SIZE };
 
-/** failure.ts bound to its tools, imported the first time it is needed; a failed import is a `network` UploadError. */
-export const loadFailure = lazy(() => import('./failure.js').then((module) => module.failurePath(failureTools)));
+/** failure.ts bound to its tools, imported the first time it is needed; a failed import is an `unavailable` UploadError. */
+export const loadFailure = lazy(() => import('./failure.js').then((module) => module.failurePath(failureTools)), 'failure');
 
 /**
  * `errorFromResponse` once the failure path is loaded. Without it: a retryable `network` error that keeps the status

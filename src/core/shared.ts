@@ -23,13 +23,18 @@ export const checkTarget = <T extends { url?: unknown; method?: UploadTarget['me
 
 /**
  * Imports a module the first time it is needed, for code most pages never run (or run only once a file is sent).
- * A failed import (offline, most likely) is a retryable `network` error, and the next call tries again.
+ * A failed import (offline, or a chunk missing beside a copied bundle) is a retryable `unavailable` error naming the
+ * chunk (`name`), and the next call tries again.
  */
-export function lazy<T>(load: () => Promise<T>): () => Promise<T> {
+export function lazy<T>(load: () => Promise<T>, name: string): () => Promise<T> {
   let module: Promise<T> | undefined;
   return () =>
     (module ??= load().catch((error: unknown) => {
       module = undefined;
-      throw new UploadError('network', 'Could not load part of the uploader', { cause: error });
+      throw unavailable(name, error);
     }));
 }
+
+/** A part of the uploader that could not be loaded: `name` is its chunk (dist/chunks/<name>-*.js in the CDN bundle). */
+export const unavailable = (name: string, cause: unknown): UploadError =>
+  new UploadError('unavailable', `Could not load chunks/${name}-*.js: ${(cause as Error)?.message ?? cause}`, { cause });

@@ -14,6 +14,7 @@ export const signingTools = (path: FailurePath): SigningTools => ({ ...path, che
 // there when an upload answers, or fails, even if the network is gone by then.
 const loadSigning = lazy(() =>
   Promise.all([import('./signing.js'), loadFailure()]).then(([module, path]) => module.signing(signingTools(path))),
+  'signing',
 );
 
 /** A signer whose code loads on demand: `prepare()` starts loading it (when a file is queued). */
@@ -21,7 +22,7 @@ export type LazySigner<S extends Source = Source> = SignFunction<S> & { prepare(
 
 /**
  * `createSigner(settings)`, with the signing code imported the first time it is needed: on `prepare()` or on the first
- * signing. A failed import (offline, most likely) fails that signing with a retryable `network` error, as a failed
+ * signing. A failed import (offline, most likely) fails that signing with a retryable `unavailable` error, as a failed
  * signing request does, and the next signing imports again. `load` is for tests (the import, made by `lazy`).
  */
 export function lazySigner<S extends Source = Source>(

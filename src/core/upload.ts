@@ -109,7 +109,7 @@ const put = (request: TransportRequest, options: UploadOptions, signal: AbortSig
 // The chunked path is loaded the first time a file is sent in chunks (or to a multipart or POST target, which it
 // routes on to multipart.ts): most pages never set a chunk size.
 // It gets what it needs from here, so a bundler can make it one small file that imports nothing.
-const loadChunked = lazy(() => import('./chunked.js'));
+const loadChunked = lazy(() => import('./chunked.js'), 'chunked');
 // The storage's answer is read by failure.ts: the elements load it with the signing step, so it is there by now.
 const parseUploadResponse: ChunkTools['parseUploadResponse'] = async (response, context) =>
   (await loadFailure()).parseUploadResponse(response, context);

@@ -15,7 +15,7 @@ function offlineLoader() {
   const load = lazy<FailurePath>(() => {
     counter.imports += 1;
     return offline ? Promise.reject(new TypeError('Failed to fetch dynamically imported module')) : loadFailure();
-  });
+  }, 'failure');
   return { counter, load };
 }
 

@@ -26,7 +26,7 @@ function countingLoader(failing = false) {
       return new Promise((_, reject) => (counter.fail = () => reject(new TypeError('Failed to fetch dynamically imported module'))));
     }
     return import('../../src/core/signing.js').then((module) => module.signing(signingTools(failurePath)));
-  });
+  }, 'signing');
   return { counter, load };
 }
 
@@ -131,7 +131,7 @@ describe('lazySigner', () => {
     assert.deepEqual(errors, []);
   });
 
-  it('a failed import fails the signing with a retryable `network` error, and a retry imports again', async () => {
+  it('a failed import fails the signing with a retryable `unavailable` error naming the chunk, and a retry imports again', async () => {
     const { counter, load } = countingLoader(true);
     const { fake, next } = watchedTransport();
     let onError!: (error: UploadError) => void;
@@ -147,7 +147,8 @@ describe('lazySigner', () => {
     counter.fail();
     const error = await failed;
     assert.ok(error instanceof UploadError);
-    assert.equal(error.code, 'network');
+    assert.equal(error.code, 'unavailable');
+    assert.match(error.message, /chunks\/signing-\*\.js: Failed to fetch dynamically imported module/);
     assert.equal(error.retryable, true);
     assert.equal(queue.items[0]!.status, 'error');
     const sent = next();
