@@ -7,6 +7,7 @@ import type {
   IttyFileErrorEvent,
   IttyFileLoadEvent,
   IttyQueueCompleteEvent,
+  IttyQueueProgressEvent,
   IttyRejectEvent,
   IttySelectEvent,
   IttyUploadCancelEvent,
@@ -38,6 +39,7 @@ export const IttyUploader = createComponent({
     onIttyUploadPause: 'itty-upload-pause' as EventName<IttyUploadPauseEvent>,
     onIttyUploadResume: 'itty-upload-resume' as EventName<IttyUploadResumeEvent>,
     onIttyQueueComplete: 'itty-queue-complete' as EventName<IttyQueueCompleteEvent>,
+    onIttyQueueProgress: 'itty-queue-progress' as EventName<IttyQueueProgressEvent>,
     onChange: 'change' as EventName<Event>,
   },
 });

@@ -37,6 +37,8 @@ export interface BatchCounts {
   paused: number;
   /** Files signing, sending or being finished: they hold a slot of the queue. */
   active: number;
+  /** Files that failed, in the batch or before it: what `Retry failed` retries. */
+  errors: number;
   /** Rows `Clear finished` removes: uploaded, canceled and rejected ones. */
   finished: number;
 }
@@ -98,7 +100,7 @@ export function createProgressMeter(clock: MeterClock) {
 
   function sample(items: readonly MeteredItem[], offline = false): ProgressSnapshot {
     const now = clock.now();
-    const counts: BatchCounts = { files: 0, done: 0, failed: 0, queued: 0, paused: 0, active: 0, finished: 0 };
+    const counts: BatchCounts = { files: 0, done: 0, failed: 0, queued: 0, paused: 0, active: 0, errors: 0, finished: 0 };
     let unfinished = false;
     for (const { status } of items) if (!ENDED.has(status)) unfinished = true;
     if (unfinished && !open) {
@@ -116,6 +118,7 @@ export function createProgressMeter(clock: MeterClock) {
       const ended = ENDED.has(status);
       if (!ended) batch.add(id);
       if (status === 'done' || status === 'canceled' || status === 'rejected') counts.finished += 1;
+      if (status === 'error') counts.errors += 1;
       if (status === 'queued') counts.queued += 1;
       else if (status === 'paused') counts.paused += 1;
       else if (!ended) counts.active += 1;

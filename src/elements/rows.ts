@@ -5,7 +5,7 @@ import type { Thumbnails } from '../browser/thumbnails.js';
 import type { Words } from '../controllers/words-controller.js';
 import type { UploadItem } from '../events.js';
 
-export type ItemAction = 'cancel' | 'retry' | 'remove';
+export type ItemAction = 'cancel' | 'retry' | 'remove' | 'pause' | 'resume';
 
 /** What a row needs besides its item. */
 export interface RowContext {
@@ -19,6 +19,8 @@ export interface RowContext {
   /** The object URLs of images' previews. */
   thumbnails: Thumbnails;
   action(action: ItemAction, id: string): void;
+  /** The row's pause or resume button, from the words chunk (elements/summary.ts). */
+  more?(item: UploadItem, name: string, c: RowContext): unknown;
 }
 
 const extension = (name: string) => {
@@ -34,7 +36,7 @@ const icons = {
 };
 
 // Labelled with the name the row shows: files of a dropped or picked folder may share a name, not a path.
-const button = (action: ItemAction, item: UploadItem, name: string, c: RowContext) =>
+const button = (action: keyof typeof icons, item: UploadItem, name: string, c: RowContext) =>
   html`<button part="${action}-button" type="button" aria-label=${c.words(action, { name })} ?disabled=${c.off}
     @click=${() => c.action(action, item.id)}>${icons[action]}</button>`;
 
@@ -103,6 +105,7 @@ export function renderRow(item: UploadItem, index: number, c: RowContext) {
       </div>
     </div>
     <div class="actions">
+      ${c.more?.(item, name, c)}
       ${busy ? button('cancel', item, name, c) : nothing}
       ${status === 'error' || status === 'canceled' ? button('retry', item, name, c) : nothing}
       ${busy ? nothing : button('remove', item, name, c)}

@@ -33,7 +33,7 @@ describe('progress meter', () => {
     const s = setup();
     const { progress, counts } = s.meter.sample([item('a', 'queued', 0, 10 * MB), item('b', 'signing', 0, 30 * MB)]);
     assert.deepEqual(progress, { loaded: 0, total: 40 * MB, bytesPerSecond: 0, secondsLeft: null });
-    assert.deepEqual(counts, { files: 2, done: 0, failed: 0, queued: 1, paused: 0, active: 1, finished: 0 });
+    assert.deepEqual(counts, { files: 2, done: 0, failed: 0, queued: 1, paused: 0, active: 1, errors: 0, finished: 0 });
     s.advance(500);
     const later = s.meter.sample([item('a', 'done', 10 * MB, 10 * MB), item('b', 'uploading', 5 * MB, 30 * MB)]);
     assert.equal(later.progress.loaded, 15 * MB);
@@ -109,7 +109,7 @@ describe('progress meter', () => {
     assert.ok(restarted.bytesPerSecond > 0);
     items[1] = { ...items[1]!, status: 'error' };
     const failed = s.meter.sample(items);
-    assert.deepEqual([failed.progress.total, failed.counts.files, failed.counts.failed], [10 * MB, 2, 1]);
+    assert.deepEqual([failed.progress.total, failed.counts.files, failed.counts.failed, failed.counts.errors], [10 * MB, 2, 1, 1]);
   });
 
   it('keeps the finished batch for display, and a new file opens a new batch without the uploaded ones', () => {
