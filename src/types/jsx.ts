@@ -19,6 +19,7 @@ import type {
   IttyUploadPauseEvent,
   IttyUploadResumeEvent,
   IttyQueueCompleteEvent,
+  IttyQueueProgressEvent,
 } from '../index.js';
 
 export interface IttyFileElementJsxProps {
@@ -129,6 +130,8 @@ export interface IttyUploaderElementJsxProps {
   'onitty-upload-resume'?: (event: IttyUploadResumeEvent) => void;
   /** The queue became idle. */
   'onitty-queue-complete'?: (event: IttyQueueCompleteEvent) => void;
+  /** The whole list's progress moved (`progress`): at most once per 50 ms tick, and when a file's status changes. */
+  'onitty-queue-progress'?: (event: IttyQueueProgressEvent) => void;
   /** `value` changed (a file finished uploading, or an uploaded file was removed); bubbles and is composed. */
   onchange?: (event: Event) => void;
 }
@@ -189,6 +192,7 @@ export interface IttyJsxElements {
    * - **itty-upload-pause** - An upload was paused.
    * - **itty-upload-resume** - A paused upload goes on.
    * - **itty-queue-complete** - The queue became idle.
+   * - **itty-queue-progress** - The whole list's progress moved (`progress`): at most once per 50 ms tick, and when a file's status changes.
    * - **change** - `value` changed (a file finished uploading, or an uploaded file was removed); bubbles and is composed.
    *
    * ### Methods
@@ -212,6 +216,7 @@ export interface IttyJsxElements {
    * - **:state(drag-invalid)** - The dragged files cannot match `accept` (also the host attribute `drag-invalid`).
    * - **:state(uploading)** - A file is signing or uploading (also the host attribute `uploading`).
    * - **:state(offline)** - The browser is offline and uploads wait for the network (also the host attribute `offline`).
+   * - **:state(paused)** - An upload is paused (also the host attribute `paused`).
    *
    * ### CSS custom properties
    * - **--itty-accent** - Progress, focus and highlight colour (#818cf8 when the user prefers dark). _(default: #4f46e5)_
@@ -244,6 +249,18 @@ export interface IttyJsxElements {
    * - **cancel-button** - Cancels an upload in progress.
    * - **retry-button** - Retries a failed or canceled upload.
    * - **remove-button** - Removes a file from the list.
+   * - **pause-button** - Pauses an upload in flight.
+   * - **resume-button** - Resumes a paused upload.
+   * - **summary** - The whole list's progress and buttons: shown when the list holds more than one file, or any with `manual`.
+   * - **summary-progress** - The whole list's progress track (`role="progressbar"`).
+   * - **summary-progress-bar** - The whole list's progress fill.
+   * - **summary-text** - "3 of 5 files · 45 MB of 120 MB · about 2 minutes left".
+   * - **upload-button** - With `manual`: uploads the files waiting ("Upload 3 files").
+   * - **pause-all-button** - Pauses every upload in flight.
+   * - **resume-all-button** - Resumes every paused upload.
+   * - **cancel-all-button** - Cancels every upload not finished.
+   * - **retry-all-button** - Retries every failed upload.
+   * - **clear-button** - Removes the uploaded, canceled and rejected rows.
    */
   'itty-uploader': IttyJsxProps<IttyUploaderElement, IttyUploaderElementJsxProps>;
 }
