@@ -200,13 +200,25 @@ class SummaryController implements Summary {
                 )
               : nothing
           }
+          ${counts.active + counts.paused + counts.queued ? button('cancel-all-button', t('cancelAll'), () => host.cancel()) : nothing}
           ${
-            counts.active + counts.paused + counts.queued
-              ? button('cancel-all-button', t('cancelAll'), () => host.cancel())
+            counts.errors
+              ? button(
+                  'retry-all-button',
+                  t('retryFailed'),
+                  each(new Set(['error']), (id) => host.retry(id)),
+                )
               : nothing
           }
-          ${counts.errors ? button('retry-all-button', t('retryFailed'), each(new Set(['error']), (id) => host.retry(id))) : nothing}
-          ${counts.finished ? button('clear-button', t('clearFinished'), each(FINISHED, (id) => host.remove(id))) : nothing}
+          ${
+            counts.finished
+              ? button(
+                  'clear-button',
+                  t('clearFinished'),
+                  each(FINISHED, (id) => host.remove(id)),
+                )
+              : nothing
+          }
         </div>
       </div>
     </div>`;

@@ -368,7 +368,12 @@ export class IttyUploaderElement extends LitElement {
       this.#rowsStyled = true;
       adoptStyles(this.shadowRoot, [...(this.constructor as typeof IttyUploaderElement).elementStyles, (rowStyles ??= unsafeCSS(rowCss))]);
     }
-    this.#summary ??= this.#lang.chunk?.summary(this, { html, nothing, ProgressEvent: IttyQueueProgressEvent, state: (name, on) => this.#state(name, on) });
+    this.#summary ??= this.#lang.chunk?.summary(this, {
+      html,
+      nothing,
+      ProgressEvent: IttyQueueProgressEvent,
+      state: (name, on) => this.#state(name, on),
+    });
     this.#state('uploading', this.#uploads.busy);
     this.#state('offline', this.#uploads.offline);
   }

@@ -92,7 +92,8 @@ describe('<itty-uploader> summary', () => {
     expect(part(el, 'upload-button'), 'nothing left to upload').to.equal(null);
     // The button went away with its files: focus moved to the summary's remaining button.
     expect(focused(el)).to.equal('clear-button');
-    for (const file of files) expect(await stored(`summary/${file.name}`)).to.deep.equal({ exists: true, size: file.size, sha256: await sha256(file) });
+    for (const file of files)
+      expect(await stored(`summary/${file.name}`)).to.deep.equal({ exists: true, size: file.size, sha256: await sha256(file) });
   });
 
   it('reports the whole list through itty-queue-progress and `progress`: loaded only grows, speed and time left once known', async () => {
@@ -103,7 +104,10 @@ describe('<itty-uploader> summary', () => {
       );
       const events: QueueProgress[] = [];
       el.addEventListener('itty-queue-progress', (event) => events.push(event.detail));
-      const files = [new File([patternedBlob(16 * CHUNK)], uniqueName('p1.bin')), new File([patternedBlob(16 * CHUNK)], uniqueName('p2.bin'))];
+      const files = [
+        new File([patternedBlob(16 * CHUNK)], uniqueName('p1.bin')),
+        new File([patternedBlob(16 * CHUNK)], uniqueName('p2.bin')),
+      ];
       const total = 32 * CHUNK;
       const complete = oneEvent(el, 'itty-queue-complete');
       el.addFiles(files);
@@ -112,7 +116,10 @@ describe('<itty-uploader> summary', () => {
       expect(events.length).to.be.at.least(5);
       for (const event of events) {
         expect(event.total).to.equal(total);
-        expect(event.secondsLeft === null || (Number.isFinite(event.secondsLeft) && event.secondsLeft >= 0), `${event.secondsLeft}`).to.equal(true);
+        expect(
+          event.secondsLeft === null || (Number.isFinite(event.secondsLeft) && event.secondsLeft >= 0),
+          `${event.secondsLeft}`,
+        ).to.equal(true);
         expect(event.bytesPerSecond).to.be.at.least(0);
       }
       for (let i = 1; i < events.length; i++) expect(events[i]!.loaded).to.be.at.least(events[i - 1]!.loaded);
@@ -153,7 +160,10 @@ describe('<itty-uploader> summary', () => {
       return setRequestHeader.call(this, header, value);
     };
     try {
-      const files = [new File([patternedBlob(8 * CHUNK)], uniqueName('pa.bin')), new File([patternedBlob(8 * CHUNK)], uniqueName('pb.bin'))];
+      const files = [
+        new File([patternedBlob(8 * CHUNK)], uniqueName('pa.bin')),
+        new File([patternedBlob(8 * CHUNK)], uniqueName('pb.bin')),
+      ];
       const pauses: number[] = [];
       el.addEventListener('itty-upload-pause', (event) => pauses.push(event.detail.item.loaded));
       el.addFiles(files);
@@ -184,7 +194,8 @@ describe('<itty-uploader> summary', () => {
       expect(el.hasAttribute('paused')).to.equal(false);
       const kept = pauses.reduce((sum, loaded) => sum + loaded / CHUNK, 0);
       expect(ranges.length - sentBefore, 'only the chunks not acknowledged').to.equal(16 - kept);
-      for (const file of files) expect(await stored(`summary/${file.name}`)).to.deep.equal({ exists: true, size: file.size, sha256: await sha256(file) });
+      for (const file of files)
+        expect(await stored(`summary/${file.name}`)).to.deep.equal({ exists: true, size: file.size, sha256: await sha256(file) });
     } finally {
       XMLHttpRequest.prototype.setRequestHeader = setRequestHeader;
     }
@@ -281,7 +292,9 @@ describe('<itty-uploader> summary', () => {
   it('a row has a pause button while its upload is in flight and a resume button while paused', async () => {
     const restore = slowStorage(40);
     try {
-      const el = await mount(html`<itty-uploader endpoint="/upload-url" folder="summary" .chunkSize=${CHUNK} parallel-chunks="1"></itty-uploader>`);
+      const el = await mount(
+        html`<itty-uploader endpoint="/upload-url" folder="summary" .chunkSize=${CHUNK} parallel-chunks="1"></itty-uploader>`,
+      );
       const name = uniqueName('row.bin');
       const file = new File([patternedBlob(8 * CHUNK)], name);
       el.addFiles([file]);
@@ -336,7 +349,10 @@ describe('<itty-uploader> summary', () => {
     const restore = slowStorage(20);
     try {
       const complete = oneEvent(el, 'itty-queue-complete');
-      el.addFiles([new File([patternedBlob(24 * CHUNK)], uniqueName('r1.bin')), new File([patternedBlob(24 * CHUNK)], uniqueName('r2.bin'))]);
+      el.addFiles([
+        new File([patternedBlob(24 * CHUNK)], uniqueName('r1.bin')),
+        new File([patternedBlob(24 * CHUNK)], uniqueName('r2.bin')),
+      ]);
       await complete;
       await el.updateComplete;
     } finally {
