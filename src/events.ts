@@ -1,5 +1,8 @@
 import type { UploadError } from './core/errors.js';
 import type { IttyFile, RejectReason, UploadItem as CoreUploadItem } from './core/types.js';
+import type { QueueProgress } from './core/progress.js';
+
+export type { QueueProgress };
 
 /**
  * One file in `<itty-uploader>`'s list; `source` is the DOM `File` the user chose (absent for a file set through
@@ -108,6 +111,17 @@ export class IttyQueueCompleteEvent extends Event {
   }
 }
 
+/**
+ * The whole list's progress moved: `loaded` and `total` bytes of the files that count (those still to be sent and
+ * those sent in the current batch), the smoothed `bytesPerSecond`, and `secondsLeft` (`null` while unknown). Paced
+ * like `itty-upload-progress`: at most once per 50 ms tick, and when a file's status changes.
+ */
+export class IttyQueueProgressEvent extends Event {
+  constructor(readonly detail: QueueProgress) {
+    super('itty-queue-progress', init);
+  }
+}
+
 /** `<itty-file>`'s media (image, video, audio) loaded. */
 export class IttyFileLoadEvent extends Event {
   constructor(readonly detail: { file: IttyFile }) {
@@ -136,6 +150,7 @@ declare global {
     'itty-queue-complete': IttyQueueCompleteEvent;
     'itty-remove': IttyRemoveEvent;
     'itty-upload-processed': IttyUploadProcessedEvent;
+    'itty-queue-progress': IttyQueueProgressEvent;
     'itty-file-load': IttyFileLoadEvent;
     'itty-file-error': IttyFileErrorEvent;
   }

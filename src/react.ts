@@ -7,6 +7,7 @@ import type {
   IttyFileErrorEvent,
   IttyFileLoadEvent,
   IttyQueueCompleteEvent,
+  IttyQueueProgressEvent,
   IttyRejectEvent,
   IttyRemoveEvent,
   IttySelectEvent,
@@ -42,6 +43,7 @@ export const IttyUploader = createComponent({
     onIttyQueueComplete: 'itty-queue-complete' as EventName<IttyQueueCompleteEvent>,
     onIttyRemove: 'itty-remove' as EventName<IttyRemoveEvent>,
     onIttyUploadProcessed: 'itty-upload-processed' as EventName<IttyUploadProcessedEvent>,
+    onIttyQueueProgress: 'itty-queue-progress' as EventName<IttyQueueProgressEvent>,
     onChange: 'change' as EventName<Event>,
   },
 });

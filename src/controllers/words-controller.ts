@@ -1,9 +1,10 @@
 // The words of an element: the string pack of its inherited `lang` (loaded on demand), the user's `strings` over it,
 // and the layout direction that goes with the language.
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveController, ReactiveControllerHost, html, nothing } from 'lit';
 import type { MessageKey, Pack } from '../locales/en.js';
 import { dropZone, rowWords } from '../locales/en-first.js';
 import type { UploadError } from '../core/errors.js';
+import type { QueueProgress } from '../core/progress.js';
 import { fillTemplate } from '../core/strings.js';
 import { formatSize } from '../core/units.js';
 
@@ -13,6 +14,49 @@ export type Values = Readonly<Record<string, string | number>>;
 export interface WordsChunk {
   wordsOf(state: () => readonly [Pack | undefined, unknown, string]): ChunkWords;
   rowCss: string;
+  /** The summary of a host's list (`elements/summary.ts`). */
+  summary(host: SummaryHost, deps: SummaryDeps): Summary;
+}
+
+/** What the summary reads of its host and does with it: `<itty-uploader>`'s public API. */
+/** What the summary reads of an item. */
+export interface SummaryItem {
+  readonly id: string;
+  readonly status: string;
+  readonly loaded: number;
+  readonly total: number;
+}
+
+export interface SummaryHost extends ReactiveControllerHost, HTMLElement {
+  readonly items: readonly SummaryItem[];
+  readonly manual: boolean;
+  readonly renderRoot: HTMLElement | DocumentFragment;
+  upload(): void;
+  pause(id?: string): void;
+  resume(id?: string): void;
+  cancel(id?: string): void;
+  retry(id?: string): void;
+  remove(id?: string): void;
+}
+
+/** What the element gives its summary: Lit's template tags, the `itty-queue-progress` event class, a host state setter. */
+export interface SummaryDeps {
+  html: typeof html;
+  nothing: typeof nothing;
+  ProgressEvent: new (detail: QueueProgress) => Event;
+  state(name: string, on: boolean): void;
+}
+
+/** The summary: the whole list's progress and the `summary` part's template. */
+export interface Summary {
+  readonly progress: QueueProgress;
+  render(lang: WordsController, off: boolean): unknown;
+  /** A row's pause button while its file is in flight, its resume button while paused; nothing otherwise. */
+  readonly rowButton: (
+    item: SummaryItem,
+    name: string,
+    row: { words: Words; off: boolean; action(action: 'pause' | 'resume', id: string): void },
+  ) => unknown;
 }
 
 /** The words of the words chunk. */
@@ -103,6 +147,11 @@ export class WordsController implements ReactiveController {
   /** The list's and the rows' styles, once the words chunk is in. */
   get rowCss(): string | undefined {
     return chunk?.rowCss;
+  }
+
+  /** The words chunk, once it is in. */
+  get chunk(): WordsChunk | undefined {
+    return chunk;
   }
 
   /** The words of the words chunk, once it is in. */

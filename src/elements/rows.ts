@@ -7,7 +7,7 @@ import type { Words } from '../controllers/words-controller.js';
 import type { IttyFile } from '../core/types.js';
 import type { UploadItem } from '../events.js';
 
-export type ItemAction = 'cancel' | 'retry' | 'remove';
+export type ItemAction = 'cancel' | 'retry' | 'remove' | 'pause' | 'resume';
 
 /** What a row needs besides its item. */
 export interface RowContext {
@@ -23,6 +23,8 @@ export interface RowContext {
   action(action: ItemAction, id: string): void;
   /** With `sortable`, once the code that moves rows is in (controllers/sortable.ts): the row's move handle. */
   handle?: (item: UploadItem, name: string, c: RowContext) => unknown;
+  /** The row's pause or resume button, from the words chunk (elements/summary.ts). */
+  more?(item: UploadItem, name: string, c: RowContext): unknown;
 }
 
 const extension = (name: string) => {
@@ -38,7 +40,7 @@ const icons = {
 };
 
 // Labelled with the name the row shows: files of a dropped or picked folder may share a name, not a path.
-const button = (action: ItemAction, item: UploadItem, name: string, c: RowContext) =>
+const button = (action: keyof typeof icons, item: UploadItem, name: string, c: RowContext) =>
   html`<button part="${action}-button" type="button" aria-label=${c.words(action, { name })} ?disabled=${c.off}
     @click=${() => c.action(action, item.id)}>${icons[action]}</button>`;
 
@@ -116,6 +118,7 @@ export function renderRow(item: UploadItem, index: number, c: RowContext) {
       </div>
     </div>
     <div class="actions">
+      ${c.more?.(item, name, c)}
       ${busy ? button('cancel', item, name, c) : nothing}
       ${status === 'error' || status === 'canceled' ? button('retry', item, name, c) : nothing}
       ${busy ? nothing : button('remove', item, name, c)}

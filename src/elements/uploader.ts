@@ -10,8 +10,8 @@ import type { GetUploadUrl as CoreGetUploadUrl } from '../core/sign.js';
 import type { IttyFile } from '../core/types.js';
 import { readFileList, type PickedFile } from '../browser/data-transfer.js';
 import { Thumbnails } from '../browser/thumbnails.js';
-import { IttyRemoveEvent, type UploadItem } from '../events.js';
-import { WordsController } from '../controllers/words-controller.js';
+import { IttyQueueProgressEvent, IttyRemoveEvent, type QueueProgress, type UploadItem } from '../events.js';
+import { WordsController, type Summary } from '../controllers/words-controller.js';
 import type { UploaderStrings } from '../strings.js';
 import { defineElement } from './define.js';
 import { renderRow, type ItemAction, type RowContext } from './rows.js';
@@ -57,6 +57,18 @@ const sizeConverter = {
  * @csspart remove-button - Removes a file from the list.
  * @csspart page-drop-overlay - With `drop-target="page"`: the page-wide overlay shown while files are dragged over the page (in the top layer; `drag-invalid` on the host when they cannot match `accept`).
  * @csspart move-handle - With `sortable`: the button that moves its row (drag it, or focus it and press ArrowUp / ArrowDown).
+ * @csspart pause-button - Pauses an upload in flight.
+ * @csspart resume-button - Resumes a paused upload.
+ * @csspart summary - The whole list's progress and buttons: shown when the list holds more than one file, or any with `manual`.
+ * @csspart summary-progress - The whole list's progress track (`role="progressbar"`).
+ * @csspart summary-progress-bar - The whole list's progress fill.
+ * @csspart summary-text - "3 of 5 files · 45 MB of 120 MB · about 2 minutes left".
+ * @csspart upload-button - With `manual`: uploads the files waiting ("Upload 3 files").
+ * @csspart pause-all-button - Pauses every upload in flight.
+ * @csspart resume-all-button - Resumes every paused upload.
+ * @csspart cancel-all-button - Cancels every upload not finished.
+ * @csspart retry-all-button - Retries every failed upload.
+ * @csspart clear-button - Removes the uploaded, canceled and rejected rows.
  *
  * @cssprop [--itty-accent=#4f46e5] - Progress, focus and highlight colour (#818cf8 in a dark `color-scheme`).
  * @cssprop [--itty-radius=12px] - Corner radius.
@@ -84,15 +96,18 @@ const sizeConverter = {
  * @fires {IttyQueueCompleteEvent} itty-queue-complete - The queue became idle.
  * @fires {IttyRemoveEvent} itty-remove - A `done` file (uploaded now or set through `value`) is about to leave the list by the user's remove button; cancel it to keep the file. Not fired for `remove()` or `clear()` called by code.
  * @fires {IttyUploadProcessedEvent} itty-upload-processed - A stored file's processing ended: its File object's `status` is `ready` or `failed` (`status-endpoint` or `updateFile()`).
+ * @fires {IttyQueueProgressEvent} itty-queue-progress - The whole list's progress moved (`progress`): at most once per 50 ms tick, and when a file's status changes.
  * @attr {boolean} dragover - Set by the element, for CSS: files are being dragged over it. Also the custom state `:state(dragover)`.
  * @attr {boolean} drag-invalid - Set by the element, for CSS: the dragged files cannot match `accept`. Also `:state(drag-invalid)`.
  * @attr {boolean} uploading - Set by the element, for CSS: an upload is in flight. Also `:state(uploading)`.
  * @attr {boolean} offline - Set by the element, for CSS: the browser is offline; uploads wait for the network. Also `:state(offline)`.
+ * @attr {boolean} paused - Set by the element, for CSS: an upload is paused. Also the custom state `:state(paused)`.
  * @attr {string} lang - The global `lang` attribute, on the element or inherited from the nearest ancestor that has one: picks the built-in string pack (loaded on demand); `dir` follows for right-to-left languages.
  * @cssstate dragover - Files are dragged over the element (also the host attribute `dragover`).
  * @cssstate drag-invalid - The dragged files cannot match `accept` (also the host attribute `drag-invalid`).
  * @cssstate uploading - A file is signing or uploading (also the host attribute `uploading`).
  * @cssstate offline - The browser is offline and uploads wait for the network (also the host attribute `offline`).
+ * @cssstate paused - An upload is paused (also the host attribute `paused`).
  *
  * @fires {Event} change - `value` changed by the user or the file lifecycle (a file finished uploading, an uploaded file was removed, a File object was replaced by `updateFile()` or `status-endpoint`), not by setting `value`; bubbles and is composed.
  */
@@ -170,6 +185,8 @@ export class IttyUploaderElement extends LitElement {
   });
   readonly #list = new ListWindowController(this);
   #rowsStyled = false;
+  /** The summary and the whole list's progress: from the words chunk, once it is in. */
+  #summary?: Summary;
 
   /** URL of the app's signing endpoint: `POST`ed `{ filename, folder?, relativePath?, type, size }` per file. Required unless `getUploadUrl` is set. */
   endpoint = '';
@@ -317,6 +334,15 @@ export class IttyUploaderElement extends LitElement {
 
   set value(files: IttyFile[]) {
     this.#uploads.adopt(files);
+  }
+
+  /**
+   * The whole list's progress: `loaded` and `total` bytes of the files of the current batch (those unfinished and
+   * those uploaded since the list was last idle), `bytesPerSecond` smoothed over the last seconds, and `secondsLeft`
+   * (`null` while unknown: nothing sent yet, paused, offline). As of the last progress tick or render.
+   */
+  get progress(): QueueProgress {
+    return this.#summary?.progress ?? { loaded: 0, total: 0, bytesPerSecond: 0, secondsLeft: null };
   }
 
   /** The form the element belongs to. */
@@ -480,6 +506,12 @@ export class IttyUploaderElement extends LitElement {
       adoptStyles(this.shadowRoot, [...(this.constructor as typeof IttyUploaderElement).elementStyles, (rowStyles ??= unsafeCSS(rowCss))]);
     }
     if (this.sortable) this.#sorter ??= import('./sortable.js').then((m) => (this.#handle = m.sorter(this, this.#uploads, html)));
+    this.#summary ??= this.#lang.chunk?.summary(this, {
+      html,
+      nothing,
+      ProgressEvent: IttyQueueProgressEvent,
+      state: (name, on) => this.#state(name, on),
+    });
     this.#state('uploading', this.#uploads.busy);
     this.#state('offline', this.#uploads.offline);
     // The page-wide drop is a chunk, loaded the first time it is asked for; once added to an element, it follows `dropTarget`.
@@ -535,6 +567,7 @@ export class IttyUploaderElement extends LitElement {
       thumbnails: this.#thumbnails,
       action: this.#onAction,
       handle: this.#handle,
+      more: this.#summary?.rowButton,
     };
     const rows = this.#list.render(items, (item, index) => renderRow(item, index, row), shown);
     this.#thumbnails.keep(shown.map((item) => item.source!));
@@ -561,6 +594,7 @@ export class IttyUploaderElement extends LitElement {
           @change=${this.#onInputChange}
         />
       </div>
+      ${this.#summary?.render(this.#lang, this.#off)}
       ${items.length ? html`<ul part="list" aria-label=${t('listLabel')} tabindex="-1">${rows}</ul>` : nothing}
       <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.#uploads.announcement}</div>
     `;

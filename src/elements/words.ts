@@ -9,7 +9,12 @@ import en, { type MessageKey, type Pack } from '../locales/en.js';
 import { formatPercent, formatSize, message } from '../locales/text.js';
 import { mergeTexts } from '../strings.js';
 
-export { rowCss } from './rows.styles.js';
+import { rowCss as rows } from './rows.styles.js';
+import { summaryCss } from './summary.js';
+
+export { summary } from './summary.js';
+/** The list's, the rows' and the summary's styles. */
+export const rowCss = rows + summaryCss;
 
 /** The key of an error code's words (`sign_failed` → `errorSignFailed`); `errorUploadFailed` for a code without one. */
 export const errorKey = (error: UploadError): MessageKey => {

@@ -82,6 +82,14 @@ const pack = {
   summaryBytes: '{loaded} من {total}',
   summarySpeed: '{size}/ث',
   summaryTimeLeft: 'الوقت المتبقي: {duration} تقريبًا',
+  summaryFailed: {
+    zero: 'فشل {count} ملف',
+    one: 'فشل ملف واحد',
+    two: 'فشل ملفان',
+    few: 'فشلت {count} ملفات',
+    many: 'فشل {count} ملفًا',
+    other: 'فشل {count} ملف',
+  },
   uploadFiles: {
     zero: 'رفع الملفات',
     one: 'رفع ملف واحد',

@@ -67,6 +67,7 @@ const pack = {
   summaryBytes: '{loaded} von {total}',
   summarySpeed: '{size}/s',
   summaryTimeLeft: 'noch etwa {duration}',
+  summaryFailed: { one: '{count} fehlgeschlagen', other: '{count} fehlgeschlagen' },
   uploadFiles: { one: '{count} Datei hochladen', other: '{count} Dateien hochladen' },
   pauseAll: 'Alle pausieren',
   resumeAll: 'Alle fortsetzen',

@@ -77,6 +77,7 @@ const en = {
   summaryBytes: '{loaded} of {total}',
   summarySpeed: '{size}/s',
   summaryTimeLeft: 'about {duration} left',
+  summaryFailed: { one: '{count} failed', other: '{count} failed' },
   uploadFiles: { one: 'Upload {count} file', other: 'Upload {count} files' },
   pauseAll: 'Pause all',
   resumeAll: 'Resume all',

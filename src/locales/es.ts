@@ -76,6 +76,7 @@ const pack = {
   summaryBytes: '{loaded} de {total}',
   summarySpeed: '{size}/s',
   summaryTimeLeft: 'tiempo restante: {duration} aprox.',
+  summaryFailed: { one: '{count} con error', many: '{count} con errores', other: '{count} con errores' },
   uploadFiles: { one: 'Subir {count} archivo', many: 'Subir {count} de archivos', other: 'Subir {count} archivos' },
   pauseAll: 'Pausar todo',
   resumeAll: 'Reanudar todo',

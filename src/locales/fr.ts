@@ -76,6 +76,7 @@ const pack = {
   summaryBytes: '{loaded} sur {total}',
   summarySpeed: '{size}/s',
   summaryTimeLeft: 'encore {duration} environ',
+  summaryFailed: { one: '{count} en échec', many: '{count} en échec', other: '{count} en échec' },
   uploadFiles: { one: 'Envoyer {count} fichier', many: 'Envoyer {count} de fichiers', other: 'Envoyer {count} fichiers' },
   pauseAll: 'Tout mettre en pause',
   resumeAll: 'Tout reprendre',

@@ -71,6 +71,7 @@ const pack = {
   summaryBytes: '{loaded} מתוך {total}',
   summarySpeed: '{size} לשנייה',
   summaryTimeLeft: 'הזמן שנותר: בערך {duration}',
+  summaryFailed: { one: 'קובץ אחד נכשל', two: 'שני קבצים נכשלו', other: '{count} קבצים נכשלו' },
   uploadFiles: { one: 'העלאת קובץ אחד', two: 'העלאת שני קבצים', other: 'העלאת {count} קבצים' },
   pauseAll: 'השהיית הכול',
   resumeAll: 'חידוש הכול',

@@ -71,6 +71,7 @@ const pack = {
   summaryBytes: '{loaded} di {total}',
   summarySpeed: '{size}/s',
   summaryTimeLeft: 'ancora circa {duration}',
+  summaryFailed: { one: '{count} non riuscito', many: '{count} non riusciti', other: '{count} non riusciti' },
   uploadFiles: { one: 'Carica {count} file', many: 'Carica {count} di file', other: 'Carica {count} file' },
   pauseAll: 'Metti tutto in pausa',
   resumeAll: 'Riprendi tutto',

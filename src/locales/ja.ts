@@ -67,6 +67,7 @@ const pack = {
   summaryBytes: '{loaded} / {total}',
   summarySpeed: '{size}/秒',
   summaryTimeLeft: '残り約 {duration}',
+  summaryFailed: { other: '{count} 件失敗' },
   uploadFiles: { other: '{count} 件のファイルをアップロード' },
   pauseAll: 'すべて一時停止',
   resumeAll: 'すべて再開',

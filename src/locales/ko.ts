@@ -67,6 +67,7 @@ const pack = {
   summaryBytes: '{loaded} / {total}',
   summarySpeed: '{size}/초',
   summaryTimeLeft: '약 {duration} 남음',
+  summaryFailed: { other: '{count}개 실패' },
   uploadFiles: { other: '파일 {count}개 업로드' },
   pauseAll: '모두 일시 중지',
   resumeAll: '모두 재개',

@@ -67,6 +67,7 @@ const pack = {
   summaryBytes: '{loaded} van {total}',
   summarySpeed: '{size}/s',
   summaryTimeLeft: 'nog ongeveer {duration}',
+  summaryFailed: { one: '{count} mislukt', other: '{count} mislukt' },
   uploadFiles: { one: '{count} bestand uploaden', other: '{count} bestanden uploaden' },
   pauseAll: 'Alles pauzeren',
   resumeAll: 'Alles hervatten',

@@ -78,6 +78,12 @@ const pack = {
   summaryBytes: '{loaded} z {total}',
   summarySpeed: '{size}/s',
   summaryTimeLeft: 'pozostało: ok. {duration}',
+  summaryFailed: {
+    one: '{count} nieudany',
+    few: '{count} nieudane',
+    many: '{count} nieudanych',
+    other: '{count} nieudanego',
+  },
   uploadFiles: {
     one: 'Prześlij {count} plik',
     few: 'Prześlij {count} pliki',

@@ -75,6 +75,7 @@ const pack = {
   summaryBytes: '{loaded} de {total}',
   summarySpeed: '{size}/s',
   summaryTimeLeft: 'tempo restante: cerca de {duration}',
+  summaryFailed: { one: '{count} com falha', many: '{count} com falha', other: '{count} com falha' },
   uploadFiles: { one: 'Enviar {count} arquivo', many: 'Enviar {count} de arquivos', other: 'Enviar {count} arquivos' },
   pauseAll: 'Pausar tudo',
   resumeAll: 'Retomar tudo',

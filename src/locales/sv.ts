@@ -67,6 +67,7 @@ const pack = {
   summaryBytes: '{loaded} av {total}',
   summarySpeed: '{size}/s',
   summaryTimeLeft: 'cirka {duration} kvar',
+  summaryFailed: { one: '{count} misslyckades', other: '{count} misslyckades' },
   uploadFiles: { one: 'Ladda upp {count} fil', other: 'Ladda upp {count} filer' },
   pauseAll: 'Pausa alla',
   resumeAll: 'Återuppta alla',

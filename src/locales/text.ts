@@ -91,3 +91,35 @@ export function formatPercent(fraction: number, lang = 'en'): string {
   const whole = fraction > 0 ? Math.min(100, Math.floor(fraction * 100 + 1e-9)) : 0;
   return cached('percent', lang, (l) => new Intl.NumberFormat(l, { style: 'percent', maximumFractionDigits: 0 })).format(whole / 100);
 }
+
+const durationUnits = [
+  ['hour', 3600],
+  ['minute', 60],
+  ['second', 1],
+] as const;
+
+/**
+ * A duration in seconds for `lang`, as words: `45 seconds`, `2 minutes`, `1 hour 5 minutes`, `1 Stunde, 5 Minuten`.
+ * Shows at most `units` (default 2) of hours, minutes and seconds, starting from the largest one that is not zero,
+ * rounding the rest; parts that round to zero are left out (`2 hours`, not `2 hours 0 minutes`). `units: 1` gives
+ * the coarse form a time-left estimate wants (`about 2 minutes left`).
+ */
+export function formatDuration(seconds: number, lang = 'en', { units = 2 }: { units?: number } = {}): string {
+  let rest = seconds > 0 && seconds < Infinity ? seconds : 0;
+  const largest = durationUnits.findIndex(([, size]) => rest >= size);
+  const first = largest < 0 ? durationUnits.length - 1 : largest;
+  const smallest = durationUnits[Math.min(durationUnits.length - 1, first + Math.max(1, Math.floor(units)) - 1)]![1];
+  // Round once, to the smallest unit shown: 3599 s at one unit is `1 hour`, never `60 minutes`.
+  rest = Math.round(rest / smallest) * smallest;
+  const parts: string[] = [];
+  for (const [unit, size] of durationUnits) {
+    if (size < smallest) break;
+    const amount = Math.floor(rest / size);
+    rest -= amount * size;
+    if (amount)
+      parts.push(cached(unit, lang, (l) => new Intl.NumberFormat(l, { style: 'unit', unit, unitDisplay: 'long' })).format(amount));
+  }
+  if (!parts.length)
+    parts.push(cached('second', lang, (l) => new Intl.NumberFormat(l, { style: 'unit', unit: 'second', unitDisplay: 'long' })).format(0));
+  return cached('list', lang, (l) => new Intl.ListFormat(l, { type: 'unit', style: 'narrow' })).format(parts);
+}

@@ -67,6 +67,7 @@ const pack = {
   summaryBytes: '{loaded}/{total}',
   summarySpeed: '{size}/秒',
   summaryTimeLeft: '剩余约 {duration}',
+  summaryFailed: { other: '{count} 个失败' },
   uploadFiles: { other: '上传 {count} 个文件' },
   pauseAll: '全部暂停',
   resumeAll: '全部继续',

@@ -21,6 +21,7 @@ import type {
   IttyQueueCompleteEvent,
   IttyRemoveEvent,
   IttyUploadProcessedEvent,
+  IttyQueueProgressEvent,
 } from '../index.js';
 
 export interface IttyFileElementJsxProps {
@@ -232,6 +233,8 @@ export interface IttyUploaderElementJsxProps {
   'onitty-remove'?: (event: IttyRemoveEvent) => void;
   /** A stored file's processing ended: its File object's `status` is `ready` or `failed` (`status-endpoint` or `updateFile()`). */
   'onitty-upload-processed'?: (event: IttyUploadProcessedEvent) => void;
+  /** The whole list's progress moved (`progress`): at most once per 50 ms tick, and when a file's status changes. */
+  'onitty-queue-progress'?: (event: IttyQueueProgressEvent) => void;
   /** `value` changed by the user or the file lifecycle (a file finished uploading, an uploaded file was removed, a File object was replaced by `updateFile()` or `status-endpoint`), not by setting `value`; bubbles and is composed. */
   onchange?: (event: Event) => void;
 }
@@ -294,6 +297,7 @@ export interface IttyJsxElements {
    * - **itty-queue-complete** - The queue became idle.
    * - **itty-remove** - A `done` file (uploaded now or set through `value`) is about to leave the list by the user's remove button; cancel it to keep the file. Not fired for `remove()` or `clear()` called by code.
    * - **itty-upload-processed** - A stored file's processing ended: its File object's `status` is `ready` or `failed` (`status-endpoint` or `updateFile()`).
+   * - **itty-queue-progress** - The whole list's progress moved (`progress`): at most once per 50 ms tick, and when a file's status changes.
    * - **change** - `value` changed by the user or the file lifecycle (a file finished uploading, an uploaded file was removed, a File object was replaced by `updateFile()` or `status-endpoint`), not by setting `value`; bubbles and is composed.
    *
    * ### Methods
@@ -319,6 +323,7 @@ export interface IttyJsxElements {
    * - **:state(drag-invalid)** - The dragged files cannot match `accept` (also the host attribute `drag-invalid`).
    * - **:state(uploading)** - A file is signing or uploading (also the host attribute `uploading`).
    * - **:state(offline)** - The browser is offline and uploads wait for the network (also the host attribute `offline`).
+   * - **:state(paused)** - An upload is paused (also the host attribute `paused`).
    *
    * ### CSS custom properties
    * - **--itty-accent** - Progress, focus and highlight colour (#818cf8 in a dark `color-scheme`). _(default: #4f46e5)_
@@ -353,6 +358,18 @@ export interface IttyJsxElements {
    * - **remove-button** - Removes a file from the list.
    * - **page-drop-overlay** - With `drop-target="page"`: the page-wide overlay shown while files are dragged over the page (in the top layer; `drag-invalid` on the host when they cannot match `accept`).
    * - **move-handle** - With `sortable`: the button that moves its row (drag it, or focus it and press ArrowUp / ArrowDown).
+   * - **pause-button** - Pauses an upload in flight.
+   * - **resume-button** - Resumes a paused upload.
+   * - **summary** - The whole list's progress and buttons: shown when the list holds more than one file, or any with `manual`.
+   * - **summary-progress** - The whole list's progress track (`role="progressbar"`).
+   * - **summary-progress-bar** - The whole list's progress fill.
+   * - **summary-text** - "3 of 5 files · 45 MB of 120 MB · about 2 minutes left".
+   * - **upload-button** - With `manual`: uploads the files waiting ("Upload 3 files").
+   * - **pause-all-button** - Pauses every upload in flight.
+   * - **resume-all-button** - Resumes every paused upload.
+   * - **cancel-all-button** - Cancels every upload not finished.
+   * - **retry-all-button** - Retries every failed upload.
+   * - **clear-button** - Removes the uploaded, canceled and rejected rows.
    */
   'itty-uploader': IttyJsxProps<IttyUploaderElement, IttyUploaderElementJsxProps>;
 }
