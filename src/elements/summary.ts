@@ -14,10 +14,16 @@ const css = String.raw;
 
 /** The summary's styles: adopted with the rows' (words.ts joins them). */
 export const summaryCss = css`
+  /* A card like the rows': its own background, so its words read on the element's colours, not the page's. */
   .summary {
     display: grid;
     gap: calc(var(--_gap) * 0.5);
     margin-top: var(--_gap);
+    padding: calc(var(--_gap) * 0.67);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_background);
+    color: var(--_foreground);
   }
   .summary-line {
     display: flex;
