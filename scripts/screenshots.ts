@@ -194,7 +194,21 @@ try {
       document.getElementById('minfiles-message')!.textContent = min.validationMessage;
       await new Promise((resolve) => setTimeout(resolve, 300));
     });
-    for (const id of ['idle', 'uploading', 'error', 'done', 'edit', 'files', 'rejected', 'several', 'paused', 'failed', 'rtl', 'de', 'minfiles']) {
+    for (const id of [
+      'idle',
+      'uploading',
+      'error',
+      'done',
+      'edit',
+      'files',
+      'rejected',
+      'several',
+      'paused',
+      'failed',
+      'rtl',
+      'de',
+      'minfiles',
+    ]) {
       await tab.locator(`#${id}`).screenshot({ path: join(out, `${id}-${colorScheme}.png`) });
     }
     await tab.screenshot({ path: join(out, `all-${colorScheme}.png`), fullPage: true });

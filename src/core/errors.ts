@@ -47,7 +47,12 @@ export class UploadError extends Error {
    */
   get retryable(): boolean {
     const { code, status = 0 } = this;
-    return code === 'network' || code === 'timeout' || code === 'unavailable' || (code !== 'invalid_response' && (status === 408 || status === 429 || status >= 500));
+    return (
+      code === 'network' ||
+      code === 'timeout' ||
+      code === 'unavailable' ||
+      (code !== 'invalid_response' && (status === 408 || status === 429 || status >= 500))
+    );
   }
 }
 

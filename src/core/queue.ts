@@ -86,7 +86,9 @@ export interface UploadQueue<S extends Source = Source> {
    * Adds files (with their `relativePath` and `meta` when given) as `queued` items; starts them unless `autoStart` is
    * false. With `resume` (a state kept from an earlier visit), the upload goes on from it: its target while valid, its chunks.
    */
-  add(entries: ReadonlyArray<S | { source: S; relativePath?: string; meta?: Record<string, string>; resume?: ResumeState }>): UploadItem<S>[];
+  add(
+    entries: ReadonlyArray<S | { source: S; relativePath?: string; meta?: Record<string, string>; resume?: ResumeState }>,
+  ): UploadItem<S>[];
   /** Starts every queued item (needed when `autoStart` is false). */
   upload(): void;
   /** Cancels one queued or in-flight item, or all with no id. */

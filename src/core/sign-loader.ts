@@ -12,8 +12,8 @@ export const signingTools = (path: FailurePath): SigningTools => ({ ...path, che
 
 // The signing step reads answers synchronously (parseSignResponse): failure.ts loads with it, at once, so that it is
 // there when an upload answers, or fails, even if the network is gone by then.
-const loadSigning = lazy(() =>
-  Promise.all([import('./signing.js'), loadFailure()]).then(([module, path]) => module.signing(signingTools(path))),
+const loadSigning = lazy(
+  () => Promise.all([import('./signing.js'), loadFailure()]).then(([module, path]) => module.signing(signingTools(path))),
   'signing',
 );
 
