@@ -44,6 +44,10 @@ export interface SummaryDeps {
   html: typeof html;
   nothing: typeof nothing;
   ProgressEvent: new (detail: QueueProgress) => Event;
+  /** `itty-remove`'s class: Clear finished asks before each uploaded file leaves, as the row's remove button does. */
+  RemoveEvent: new (detail: {
+    item: never;
+  }) => Event;
   state(name: string, on: boolean): void;
 }
 

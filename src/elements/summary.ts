@@ -221,7 +221,11 @@ class SummaryController implements Summary {
               ? button(
                   'clear-button',
                   t('clearFinished'),
-                  each(FINISHED, (id) => host.remove(id)),
+                  // A user's removal: an uploaded file leaves only if no `itty-remove` listener keeps it (an edit form's stored file).
+                  each(FINISHED, (id) => {
+                    const item = host.items.find((other) => other.id == id)!;
+                    if (item.status != 'done' || host.dispatchEvent(new this.#deps.RemoveEvent({ item: item as never }))) host.remove(id);
+                  }),
                 )
               : nothing
           }

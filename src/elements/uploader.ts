@@ -510,6 +510,7 @@ export class IttyUploaderElement extends LitElement {
       html,
       nothing,
       ProgressEvent: IttyQueueProgressEvent,
+      RemoveEvent: IttyRemoveEvent,
       state: (name, on) => this.#state(name, on),
     });
     this.#state('uploading', this.#uploads.busy);

@@ -289,6 +289,25 @@ describe('<itty-uploader> summary', () => {
     expect(text(part(el, 'upload-button'))).to.equal('Upload 1 file');
   });
 
+  it('Clear finished asks itty-remove before an uploaded file leaves, and keeps the ones a listener keeps', async () => {
+    const el = await mount(html`<itty-uploader endpoint="/upload-url" folder="summary" multiple></itty-uploader>`);
+    const kept = new File(['k'], uniqueName('kept.txt'));
+    const gone = new File(['g'], uniqueName('gone.txt'));
+    el.addFiles([kept, gone]);
+    await settled(el);
+    const asked: string[] = [];
+    el.addEventListener('itty-remove', (event) => {
+      const { item } = event.detail;
+      asked.push(item.source!.name);
+      if (item.source === kept) event.preventDefault();
+    });
+    part<HTMLButtonElement>(el, 'clear-button')!.click();
+    await el.updateComplete;
+    expect(asked).to.deep.equal([kept.name, gone.name]);
+    expect(el.items.map((item) => item.source)).to.deep.equal([kept]);
+    expect(el.value.length).to.equal(1);
+  });
+
   it('a row has a pause button while its upload is in flight and a resume button while paused', async () => {
     const restore = slowStorage(40);
     try {
