@@ -4,6 +4,7 @@
 // the one whose file is chosen again. Where IndexedDB is missing, blocked or full, uploads go on as without `persist`
 // (one console warning).
 import type { UploadQueue } from '../core/queue.js';
+import { lazySigner } from '../core/sign-loader.js';
 import type { InterruptedItem } from '../core/types.js';
 import type { ResumeState } from '../core/upload.js';
 import {
@@ -102,7 +103,24 @@ export default function persistUploads(_uploads: object, queue: UploadQueue<File
       store.release(file.id);
     });
   };
-  const drop = (row: (typeof interrupted)[number]) => void chain(row.record.id, () => store.delete(row.record.id));
+  // The signer of the element's queue, for the `abort` of an interrupted S3 multipart upload removed (the queue never
+  // had that one): fire-and-forget, so that no parts are left to pay for.
+  const signer = lazySigner({
+    endpoint: () => host.endpoint,
+    getUploadUrl: () => host.getUploadUrl,
+    headers: () => host.endpointHeaders,
+    withCredentials: () => host.withCredentials,
+    folder: () => host.folder,
+    baseUrl: () => document.baseURI,
+  });
+  const drop = (row: (typeof interrupted)[number]) => {
+    const session = row.record.state.multipart;
+    if (session) {
+      const action = { action: 'abort', uploadId: session.uploadId, key: session.key } as const;
+      void signer(row.record.file as never, { signal: new AbortController().signal, action }).catch(() => {});
+    }
+    void chain(row.record.id, () => store.delete(row.record.id));
+  };
 
   const write = (state: ResumeState, source: File) => {
     const file = files.get(source);
