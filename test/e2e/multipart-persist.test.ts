@@ -20,7 +20,8 @@ const json = async <T>(path: string, body?: unknown): Promise<T> =>
 const actions = async () => (await json<{ actions: Array<{ action: string }> }>('/__test/s3mp/actions')).actions;
 const puts = async () => (await json<{ puts: Array<{ partNumber: number; refused?: string }> }>('/__test/s3mp/parts')).puts;
 const inProgress = async () => (await json<{ uploads: Array<{ key: string; uploadId: string }> }>('/__test/s3mp/in-progress')).uploads;
-const object = (key: string) => json<{ exists: boolean; size?: number; sha256?: string }>(`/__test/s3mp/object?key=${encodeURIComponent(key)}`);
+const object = (key: string) =>
+  json<{ exists: boolean; size?: number; sha256?: string }>(`/__test/s3mp/object?key=${encodeURIComponent(key)}`);
 const keyOf = (url: string) => decodeURIComponent(new URL(url).pathname.split('/').slice(2).join('/'));
 
 /** Part PUTs of `win` for parts at or past `holdFrom` are never sent: they stay in flight until the page goes. */
