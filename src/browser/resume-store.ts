@@ -89,15 +89,15 @@ export function recordOf(
 ): ResumeRecord {
   // `discard` (a function) is not data: a restored multipart upload is aborted through the signer instead.
   const { acked, probe, discard, ...rest } = state;
-  let loaded = acked.size * (state.chunkSize ?? 0);
   // S3 multipart: the sizes of the parts the store took (`parts` is a Map: IndexedDB's structured clone keeps it).
-  if (state.parts) loaded = [...state.parts.values()].reduce((sum, part) => sum + part.size, 0);
+  let loaded = 0;
+  for (const part of state.parts?.values() ?? []) loaded += part.size;
   const record: ResumeRecord = {
     id: recordId(key, file),
     key,
     file,
     state: { ...rest, acked: [...acked] },
-    loaded: Math.min(file.size, loaded),
+    loaded: Math.min(file.size, loaded || acked.size * (state.chunkSize ?? 0)),
     updated: now,
     // The target's expiry bounds the record only when the target cannot be signed again (no kind today).
     expires: now + RESUME_TTL,

@@ -4,7 +4,6 @@
 // the one whose file is chosen again. Where IndexedDB is missing, blocked or full, uploads go on as without `persist`
 // (one console warning).
 import type { UploadQueue } from '../core/queue.js';
-import { lazySigner } from '../core/sign-loader.js';
 import type { InterruptedItem } from '../core/types.js';
 import type { ResumeState } from '../core/upload.js';
 import {
@@ -103,21 +102,19 @@ export default function persistUploads(_uploads: object, queue: UploadQueue<File
       store.release(file.id);
     });
   };
-  // The signer of the element's queue, for the `abort` of an interrupted S3 multipart upload removed (the queue never
-  // had that one): fire-and-forget, so that no parts are left to pay for.
-  const signer = lazySigner({
-    endpoint: () => host.endpoint,
-    getUploadUrl: () => host.getUploadUrl,
-    headers: () => host.endpointHeaders,
-    withCredentials: () => host.withCredentials,
-    folder: () => host.folder,
-    baseUrl: () => document.baseURI,
-  });
+  // An interrupted S3 multipart upload removed (the queue never had that one) is aborted at the endpoint, as the
+  // queue's signer sends a multipart action (a JSON POST; SPEC §5.4): fire-and-forget, so that no parts are left to
+  // pay for. (Not through sign-loader.js: importing it here splits the first-load bundle.)
   const drop = (row: (typeof interrupted)[number]) => {
     const session = row.record.state.multipart;
-    if (session) {
-      const action = { action: 'abort', uploadId: session.uploadId, key: session.key } as const;
-      void signer(row.record.file as never, { signal: new AbortController().signal, action }).catch(() => {});
+    if (session && host.endpoint) {
+      void fetch(new URL(host.endpoint, document.baseURI), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...host.endpointHeaders },
+        body: JSON.stringify({ action: 'abort', uploadId: session.uploadId, key: session.key }),
+        credentials: host.withCredentials ? 'include' : 'same-origin',
+        keepalive: true,
+      }).catch(() => {});
     }
     void chain(row.record.id, () => store.delete(row.record.id));
   };
