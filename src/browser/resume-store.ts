@@ -87,7 +87,7 @@ export function recordOf(
   now: number,
   meta?: Record<string, string>,
 ): ResumeRecord {
-  // `discard` (a function) is not data: a restored multipart upload is aborted through the signer instead.
+  // `discard` (a function) is not data: the page that restores a multipart upload gives it its own.
   const { acked, probe, discard, ...rest } = state;
   // S3 multipart: the sizes of the parts the store took (`parts` is a Map: IndexedDB's structured clone keeps it).
   let loaded = 0;

@@ -108,6 +108,18 @@ describe('<itty-uploader persist> with S3 multipart', () => {
     await waitUntil(async () => (await store.list(key)).length === 0, 'the record deleted');
   });
 
+  it('a resumed multipart upload canceled at once (before its run took it over) is aborted too', async () => {
+    const { key, source, session, el } = await interrupted('canceled.bin');
+    const canceled = new Promise((resolve) => el.addEventListener('itty-upload-cancel', resolve, { once: true }));
+    const [item] = el.addFiles([source]);
+    el.cancel(item!.id);
+    await canceled;
+    await waitUntil(async () => (await inProgress()).every((upload) => upload.key !== session.key), 'the upload aborted', {
+      timeout: 10_000,
+    });
+    await waitUntil(async () => (await store.list(key)).length === 0, 'the record deleted');
+  });
+
   it('clear() aborts the interrupted multipart uploads too', async () => {
     const { key, session, el } = await interrupted('cleared.bin');
     el.clear();
