@@ -50,8 +50,8 @@ const CHUNKS = {
   'zh-CN': 1.8 * KB,
   // Slots for the capabilities of issues 16-19: each loads on demand, never in the first load.
   multipart: 2.2 * KB, // S3 multipart (parts, list, complete, abort) and presigned POST (issue 18; today 2.05 KB)
-  // `persist` (issue 18): the IndexedDB resume store, interrupted rows, matching a chosen file, the tab locks (2.05 KB);
-  // +0.18 KB multipart records (parts' sizes, no probe) and the `abort` of an interrupted multipart row removed or canceled (2.22 KB).
+  // `persist` (issue 18): the IndexedDB resume store, interrupted rows, matching a chosen file, the tab locks (2.05
+  // KB); +0.2 KB multipart records and the `abort` of an interrupted multipart row removed or canceled (2.22 KB).
   resume: 2.3 * KB,
   transform: 3 * KB,
   // Issue 20: the completion call and the status polling, loaded only with `complete-endpoint` or `status-endpoint`.
