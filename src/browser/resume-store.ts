@@ -87,13 +87,17 @@ export function recordOf(
   now: number,
   meta?: Record<string, string>,
 ): ResumeRecord {
-  const { acked, probe, ...rest } = state;
+  // `discard` (a function) is not data: the page that restores a multipart upload gives it its own.
+  const { acked, probe, discard, ...rest } = state;
+  // S3 multipart: the sizes of the parts the store took (`parts` is a Map: IndexedDB's structured clone keeps it).
+  let loaded = 0;
+  for (const part of state.parts?.values() ?? []) loaded += part.size;
   const record: ResumeRecord = {
     id: recordId(key, file),
     key,
     file,
     state: { ...rest, acked: [...acked] },
-    loaded: Math.min(file.size, acked.size * (state.chunkSize ?? 0)),
+    loaded: Math.min(file.size, loaded || acked.size * (state.chunkSize ?? 0)),
     updated: now,
     // The target's expiry bounds the record only when the target cannot be signed again (no kind today).
     expires: now + RESUME_TTL,
@@ -102,8 +106,15 @@ export function recordOf(
   return record;
 }
 
-/** The queue's state from a record: the upload asks the storage what it holds before it sends (`probe`). */
-export const stateOf = (record: ResumeRecord): ResumeState => ({ ...record.state, acked: new Set(record.state.acked), probe: true });
+/**
+ * The queue's state from a record: a chunked upload asks the storage what it holds before it sends (`probe`); an S3
+ * multipart upload (`multipart`, `parts`) asks `list-parts` instead.
+ */
+export const stateOf = (record: ResumeRecord): ResumeState => ({
+  ...record.state,
+  acked: new Set(record.state.acked),
+  probe: !record.state.multipart,
+});
 
 /**
  * Opens the store (lazily, on the first call). Every method rejects when IndexedDB is missing, blocked (private

@@ -102,7 +102,28 @@ export default function persistUploads(_uploads: object, queue: UploadQueue<File
       store.release(file.id);
     });
   };
-  const drop = (row: (typeof interrupted)[number]) => void chain(row.record.id, () => store.delete(row.record.id));
+  // An interrupted S3 multipart upload removed (the queue never had that one), or resumed and then canceled before its
+  // run took it over, is aborted at the endpoint, as the queue's signer sends a multipart action (a JSON POST; SPEC
+  // §5.4): fire-and-forget, so that no parts are left to pay for. (Not through sign-loader.js: importing it here splits
+  // the first-load bundle.)
+  const abort =
+    ({ state: { multipart } }: ResumeRecord) =>
+    () =>
+      void (
+        multipart &&
+        host.endpoint &&
+        fetch(new URL(host.endpoint, document.baseURI), {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', ...host.endpointHeaders },
+          body: JSON.stringify({ action: 'abort', uploadId: multipart.uploadId, key: multipart.key }),
+          credentials: host.withCredentials ? 'include' : 'same-origin',
+          keepalive: true,
+        }).catch(() => {})
+      );
+  const drop = (row: (typeof interrupted)[number]) => {
+    abort(row.record)();
+    void chain(row.record.id, () => store.delete(row.record.id));
+  };
 
   const write = (state: ResumeState, source: File) => {
     const file = files.get(source);
@@ -141,7 +162,7 @@ export default function persistUploads(_uploads: object, queue: UploadQueue<File
       if (!row) return entry;
       resumed.push(id);
       setRows(interrupted.filter((other) => other !== row));
-      return { source, relativePath, resume: stateOf(row.record) };
+      return { source, relativePath, resume: { ...stateOf(row.record), discard: abort(row.record) } };
     });
     const added = add(list);
     for (const item of added) {

@@ -93,10 +93,17 @@ async function uploadParts(target: UploadTarget, source: Source, options: Upload
   };
 
   // Takes `next` as this run's upload. Parts recorded for another upload do not count: that one is aborted.
+  const abort = (old: MultipartSession) =>
+    void sign(source as never, {
+      signal: new AbortController().signal,
+      action: { action: 'abort', uploadId: old.uploadId, key: old.key },
+    }).catch(() => {});
   const adopt = (next: MultipartSession) => {
     const same = state.multipart?.uploadId === next.uploadId;
     if (!same) {
-      state.discard?.();
+      // A state restored from a record (`persist`) has no `discard`: its upload is aborted here.
+      if (state.discard) state.discard();
+      else if (state.multipart) abort(state.multipart);
       state.acked.clear();
       state.parts = new Map();
       state.chunkSize = undefined;
@@ -114,10 +121,7 @@ async function uploadParts(target: UploadTarget, source: Source, options: Upload
     state.discard = () => {
       if (sent) return;
       sent = true;
-      void sign(source as never, {
-        signal: new AbortController().signal,
-        action: { action: 'abort', uploadId: next.uploadId, key: next.key },
-      }).catch(() => {});
+      abort(next);
     };
     return same;
   };
@@ -223,6 +227,7 @@ async function uploadParts(target: UploadTarget, source: Source, options: Upload
         }
         record(number, etag, end - start);
         report();
+        options.onAck?.(state, source);
         return;
       } catch (error) {
         // Progress drops back by this part's bytes in flight, never more.
@@ -250,6 +255,9 @@ async function uploadParts(target: UploadTarget, source: Source, options: Upload
     urls = new Map();
     try {
       if (adopt(session)) await reconcile();
+      // The record (`persist`) is written before the first part goes: a reload then finds the upload to resume.
+      await options.onAck?.(state, source);
+      if (signal.aborted) throw abortError();
       report();
       const todo = Array.from({ length: count }, (_, index) => index + 1).filter((number) => !state.acked.has(number - 1));
       let next = 0;

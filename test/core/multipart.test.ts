@@ -7,7 +7,7 @@ import { before, describe, it } from 'node:test';
 import { UploadError } from '../../src/core/errors.js';
 import { createUploadQueue, type QueueOptions } from '../../src/core/queue.js';
 import type { MultipartAction, SignFunction, Source, UploadItem } from '../../src/core/types.js';
-import { uploadSource } from '../../src/core/upload.js';
+import { uploadSource, type ResumeState } from '../../src/core/upload.js';
 import { createClock, createTransport, fixedRandom, flush, makeSource, sizeOf, type FakeRequest, type TestSource } from './helpers.js';
 
 const ENDPOINT = 'https://app.test/api/upload';
@@ -667,5 +667,113 @@ describe('reading multipart and POST answers (SPEC §5.4, §5.5)', async () => {
     // getUploadUrl alone has no endpoint to sign parts at.
     const alone = createSigner({ getUploadUrl: () => () => 'https://x.test/' });
     await assert.rejects(alone(makeSource('a', 1), { signal, action: { action: 'abort', uploadId: 'u', key: 'k' } }), /endpoint/);
+  });
+});
+
+describe('S3 multipart with persist (onAck and a restored record)', () => {
+  it('onAck reports the upload before any part goes (awaited), then each part the store took; a restored record lists and sends the rest', async () => {
+    const { recordOf, stateOf, fingerprintOf } = await import('../../src/browser/resume-store.js');
+    const acks: Array<{ uploadId?: string; parts: number[]; target?: string }> = [];
+    let first: (() => void) | undefined;
+    let kept: ResumeState | undefined;
+    const { endpoint, fake, queue } = setup({
+      partSize: 10,
+      parallelChunks: 1,
+      auto: false,
+      onAck: (state) => {
+        kept = state;
+        acks.push({ uploadId: state.multipart?.uploadId, parts: [...state.parts!.keys()], target: state.target?.multipart?.uploadId });
+        if (acks.length === 1) return new Promise<void>((resolve) => (first = resolve));
+        return undefined;
+      },
+    });
+    const source = makeSource('big.bin', 35);
+    queue.add([source]);
+    await until(() => !!first);
+    // The first write is awaited: no part goes before it settles.
+    assert.deepEqual(acks, [{ uploadId: 'up1', parts: [], target: 'up1' }]);
+    assert.equal(fake.pending().length, 0);
+    first!();
+    // Parts 1 and 2 are taken; part 3 is in flight when the page goes.
+    for (const number of [1, 2]) {
+      await until(() => fake.pending().length === 1);
+      assert.equal(partNumber(fake.pending()[0]!), number);
+      endpoint.store(fake.pending()[0]!);
+    }
+    await until(() => acks.length === 3 && fake.pending().length === 1);
+    assert.deepEqual(acks.slice(1), [
+      { uploadId: 'up1', parts: [1], target: 'up1' },
+      { uploadId: 'up1', parts: [1, 2], target: 'up1' },
+    ]);
+    // What a store writes (IndexedDB's structured clone: Maps are kept, functions are not allowed) and reads back.
+    const file = { name: source.name, size: source.size, lastModified: 0, type: '' };
+    const record = structuredClone(recordOf('k', fingerprintOf(file as File), kept!, 0));
+    assert.equal(record.loaded, 20);
+    assert.ok(record.state.parts instanceof Map);
+    const restored = stateOf(record);
+    assert.equal(restored.probe, false, 'a multipart upload resumes by list-parts, never the status probe');
+
+    // The next visit: the same file, the restored state. Only parts 3 and 4 go, after one list-parts; no new upload.
+    const next = setup({ partSize: 10, parallelChunks: 1 });
+    const actions: MultipartAction[] = [];
+    const requests: FakeRequest[] = [];
+    const sign: SignFunction<Source> = async (s, ctx) => {
+      if (ctx.action) actions.push(ctx.action);
+      return endpoint.sign(s, ctx);
+    };
+    const later = createUploadQueue<TestSource>({
+      sign,
+      transport: createTransport((request) => {
+        requests.push(request);
+        endpoint.store(request);
+      }).transport,
+      clock: next.clock,
+      random: fixedRandom(0),
+      parallelChunks: 1,
+      onSuccess: (_, f) => actions.push({ action: 'done', uploadId: f.url, key: '' } as never),
+    });
+    later.add([{ source, resume: restored }]);
+    await until(() => actions.some((a) => (a.action as string) === 'done'));
+    assert.deepEqual(
+      actions.map((a) => a.action),
+      ['list-parts', 'sign-parts', 'complete', 'done'],
+    );
+    assert.ok(actions.every((a) => (a.action as string) === 'done' || a.uploadId === 'up1'));
+    assert.deepEqual(requests.map(partNumber), [3, 4]);
+    assert.ok(
+      requests.every((r) => !r.request.headers['Content-Range']),
+      'no status probe',
+    );
+    assert.deepEqual(endpoint.objects.at(-1), { key: 'k/big.bin', size: 35, parts: 4 });
+  });
+
+  it('a restored upload signed anew (its record has no usable target) aborts the recorded one, as discard would', async () => {
+    const { stateOf } = await import('../../src/browser/resume-store.js');
+    const { endpoint, queue } = setup({ partSize: 10 });
+    const source = makeSource('gone.bin', 25);
+    // A record of an upload this endpoint knows, without a target: the queue signs again (a new upload).
+    await endpoint.sign(source, { signal: new AbortController().signal });
+    const restored = stateOf({
+      id: 'x',
+      key: 'k',
+      file: { name: source.name, size: 25, lastModified: 0, type: '' },
+      state: {
+        acked: [0],
+        multipart: { uploadId: 'up1', key: 'k/gone.bin', partSize: 10 },
+        parts: new Map([[1, { etag: '"x"', size: 10 }]]),
+        chunkSize: 10,
+      },
+      loaded: 10,
+      updated: 0,
+      expires: 1,
+    });
+    queue.add([{ source, resume: restored }]);
+    await until(() => endpoint.objects.length === 1);
+    assert.deepEqual(
+      endpoint.of('abort').map((a) => a.uploadId),
+      ['up1'],
+    );
+    assert.equal(endpoint.uploads.size, 0, 'no upload left in progress');
+    assert.deepEqual(endpoint.objects, [{ key: 'k/gone.bin', size: 25, parts: 3 }]);
   });
 });
