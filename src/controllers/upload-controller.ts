@@ -469,8 +469,9 @@ export class UploadController implements ReactiveController {
   }
 
   // Milestones of one moment (a file done and the next one starting, or failing) are all said, not only the last.
+  // Not for a host no longer in a page (its words may arrive after an app test tore its DOM down).
   #announce(text: string) {
-    if (!text) return;
+    if (!text || !this.#host.isConnected) return;
     this.announcement = this.#announcing ? `${this.announcement} ${text}` : text;
     this.#announcing = true;
     this.#host.requestUpdate();

@@ -126,7 +126,7 @@ class SummaryController implements Summary {
 
   #sample() {
     const host = this.#host;
-    const snapshot = (this.#last = this.#meter.sample(host.items, navigator.onLine === false));
+    const snapshot = (this.#last = this.#meter.sample(host.items, globalThis.navigator?.onLine === false));
     this.#deps.state('paused', snapshot.counts.paused > 0);
     const { progress } = snapshot;
     const before = this.progress;
@@ -161,7 +161,7 @@ class SummaryController implements Summary {
     if (counts.errors) parts.push(t('summaryFailed', { count: counts.errors }));
     if (counts.files) {
       if (counts.active + counts.paused) {
-        if (navigator.onLine === false) parts.push(t('statusOffline'));
+        if (globalThis.navigator?.onLine === false) parts.push(t('statusOffline'));
         else if (!counts.active) parts.push(t('statusPaused', { percent: t.percent(percent) }));
         else if (bytesPerSecond) parts.push(t('summarySpeed', { size: t.size(bytesPerSecond) }));
       }
