@@ -267,8 +267,18 @@ describe('<itty-uploader persist>', () => {
     const source = new File([patternedBlob(8 * CHUNK)], uniqueName('tabs.bin'));
     const paused = oneEvent(a, 'itty-upload-pause');
     a.addEventListener('itty-upload-progress', () => a.pause(), { once: true });
-    a.addFiles([source]);
-    await paused;
+    // Each request waits 100 ms before it goes: on a fast machine the 8 chunks could otherwise land before the first
+    // progress report (they are paced at 50 ms), and nothing would pause.
+    const send = XMLHttpRequest.prototype.send;
+    XMLHttpRequest.prototype.send = function (this: XMLHttpRequest, body?: Document | XMLHttpRequestBodyInit | null) {
+      setTimeout(() => send.call(this, body), 100);
+    };
+    try {
+      a.addFiles([source]);
+      await paused;
+    } finally {
+      XMLHttpRequest.prototype.send = send;
+    }
     await waitUntil(async () => (await records(key)).length === 1, 'the record of the first tab');
     // A record nobody holds, beside it: the second element lists that one only.
     const lone = fingerprintOf(new File(['lone'], uniqueName('lone.bin')));
