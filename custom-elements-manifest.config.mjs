@@ -13,7 +13,20 @@ const DEFINITIONS = {
   'dist/itty-uploader.js': ['itty-uploader', 'itty-file'],
 };
 
-const toDist = (path) => path.replace(/^src\/(.*)\.ts$/, 'dist/$1.js');
+// A superclass in the package is named by its import specifier (`/src/elements/uploader-settings.js`).
+const toDist = (path) => path.replace(/^\/?src\/(.*)\.[jt]s$/, 'dist/$1.js');
+
+/**
+ * Lists what a class inherits before what it declares itself (the analyzer appends it): the element's attributes and
+ * properties, declared by its base class (src/elements/uploader-settings.ts), come before its methods, as before the
+ * split, in the README's reference, the framework types and the editors' data.
+ */
+function inheritedFirst(declaration) {
+  for (const key of ['slots', 'cssParts', 'cssProperties', 'attributes', 'members', 'events', 'cssStates']) {
+    const list = declaration[key];
+    if (list) declaration[key] = [...list.filter((item) => item.inheritedFrom), ...list.filter((item) => !item.inheritedFrom)];
+  }
+}
 
 /** Rewrites every `path` and `module` that names a source file, anywhere in the manifest. */
 function pointIntoDist(node) {
@@ -30,6 +43,7 @@ function publishedPaths() {
   return {
     name: 'itty-published-paths',
     packageLinkPhase({ customElementsManifest: manifest }) {
+      for (const mod of manifest.modules) for (const declaration of mod.declarations ?? []) inheritedFirst(declaration);
       pointIntoDist(manifest.modules);
       const classes = new Map();
       for (const mod of manifest.modules) {
