@@ -43,7 +43,14 @@ function publishedPaths() {
   return {
     name: 'itty-published-paths',
     packageLinkPhase({ customElementsManifest: manifest }) {
-      for (const mod of manifest.modules) for (const declaration of mod.declarations ?? []) inheritedFirst(declaration);
+      for (const mod of manifest.modules) {
+        for (const declaration of mod.declarations ?? []) {
+          inheritedFirst(declaration);
+          // A base class (the uploader's settings and form control) is no element of its own: editors' data lists
+          // every declaration marked as one, tag or not.
+          if (!declaration.tagName) delete declaration.customElement;
+        }
+      }
       pointIntoDist(manifest.modules);
       const classes = new Map();
       for (const mod of manifest.modules) {

@@ -1,5 +1,5 @@
 import { loaded } from './ssr.js';
-import { LitElement, adoptStyles, html, nothing, unsafeCSS, type CSSResult } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { UploadController } from '../controllers/upload-controller.js';
 import { DropController } from '../controllers/drop-controller.js';
 import { FormController } from '../controllers/form-controller.js';
@@ -19,9 +19,6 @@ loaded();
 
 export type { FormValueMode } from '../controllers/form-controller.js';
 export type { GetUploadUrl } from './uploader-settings.js';
-
-/** The list's and the rows' styles, from the words chunk: one style sheet for every element. */
-let rowStyles: CSSResult | undefined;
 
 /**
  * Chooses files (browse, drop, paste), asks `endpoint` for a signed URL for each one right before
@@ -76,7 +73,6 @@ export class IttyUploaderElement extends UploaderSettings {
     state: (name, on) => this.#state(name, on),
   });
   readonly #list = new ListWindowController(this);
-  #rowsStyled = false;
   /** The summary and the whole list's progress: from the words chunk, once it is in. */
   #summary?: Summary;
 
@@ -265,12 +261,6 @@ export class IttyUploaderElement extends UploaderSettings {
   }
 
   protected override willUpdate(): void {
-    // The words chunk brought the rows' styles: adopted beside the element's own, before any row renders with them.
-    const rowCss = this.#lang.rowCss;
-    if (rowCss && !this.#rowsStyled && this.shadowRoot) {
-      this.#rowsStyled = true;
-      adoptStyles(this.shadowRoot, [...(this.constructor as typeof IttyUploaderElement).elementStyles, (rowStyles ??= unsafeCSS(rowCss))]);
-    }
     if (this.sortable) this.#sorter ??= import('./sortable.js').then((m) => (this.#handle = m.sorter(this, this.#uploads, html)));
     this.#summary ??= this.#lang.chunk?.summary(this, {
       html,
@@ -300,14 +290,12 @@ export class IttyUploaderElement extends UploaderSettings {
     return this.#off ? [] : this.#uploads.add(picked);
   }
 
-  #onInputChange = (event: Event) => {
+  // A method, not an arrow: Lit calls a template's listeners with the element as `this`.
+  #onInputChange(event: Event) {
     const input = event.target as HTMLInputElement;
     if (input.files) this.#add(readFileList(input.files));
     input.value = '';
-  };
-
-  // Also the browse button's click (or Enter/Space on it), which bubbles up here.
-  #onDropzoneClick = () => this.browse();
+  }
 
   // The pressed button goes away (cancel and retry swap places, a removed row leaves): focus stays in the row,
   // or moves to the next one, else to the browse button.
@@ -340,8 +328,9 @@ export class IttyUploaderElement extends UploaderSettings {
     this.#thumbnails.keep(shown.map((item) => item.source!));
     // The list takes focus itself (tabindex -1: no tab stop) from a click on a row: with delegatesFocus, the browse
     // button would get it, and Chromium and WebKit would scroll the page back up to it.
+    // The drop zone's click is also the browse button's (or Enter/Space on it), which bubbles up to it.
     return html`
-      <div part="dropzone" class="dropzone" @click=${this.#onDropzoneClick}>
+      <div part="dropzone" class="dropzone" @click=${this.browse}>
         <svg class="icon" viewBox="0 0 24 24" aria-hidden="true"><path d="M12 16V4m0 0-4 4m4-4 4 4M4 16v2a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-2" /></svg>
         <span part="prompt" class="prompt">
           ${this.#drop.invalid ? t('dropInvalid') : html`<slot>${t('prompt')}</slot>`}
