@@ -1,3 +1,4 @@
+// Before Lit, as in every element module (ssr.ts); the element's module, which imports this one, calls `loaded()`.
 import './ssr.js';
 import { LitElement, type PropertyDeclarations } from 'lit';
 import type { FormValueMode } from '../controllers/form-controller.js';
