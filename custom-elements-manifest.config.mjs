@@ -73,7 +73,7 @@ function publishedPaths() {
 export default {
   globs: ['src/elements/*.ts', 'src/events.ts'],
   // Only the element classes and the events: the other modules there are internal helpers.
-  exclude: ['src/elements/*.styles.ts', 'src/elements/ssr.ts', 'src/elements/define.ts', 'src/elements/rows.ts', 'src/elements/words.ts'],
+  exclude: ['src/elements/*.styles.ts', 'src/elements/ssr.ts', 'src/elements/define.ts', 'src/elements/row*.ts', 'src/elements/words.ts'],
   litelement: true,
   packagejson: false,
   plugins: [publishedPaths()],

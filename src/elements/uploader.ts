@@ -12,6 +12,7 @@ import { IttyQueueProgressEvent, IttyRemoveEvent, type QueueProgress, type Uploa
 import { WordsController, type Summary } from '../controllers/words-controller.js';
 import { defineElement } from './define.js';
 import { renderRow, type ItemAction, type RowContext } from './rows.js';
+import { rowAction } from './row-action.js';
 import { styles } from './uploader.styles.js';
 import { UploaderSettings } from './uploader-settings.js';
 
@@ -297,19 +298,6 @@ export class IttyUploaderElement extends UploaderSettings {
     input.value = '';
   }
 
-  // The pressed button goes away (cancel and retry swap places, a removed row leaves): focus stays in the row,
-  // or moves to the next one, else to the browse button.
-  #onAction = (action: ItemAction, id: string) => {
-    const index = this.items.findIndex((item) => item.id === id);
-    const item = this.items[index];
-    if (action == 'remove' && item?.status == 'done' && !this.dispatchEvent(new IttyRemoveEvent({ item }))) return;
-    this[action](id);
-    void this.updateComplete.then(() => {
-      const next = this.renderRoot.querySelector<HTMLButtonElement>(`[aria-posinset="${Math.min(index + 1, this.items.length)}"] button`);
-      (next ?? this.renderRoot.querySelector<HTMLButtonElement>('[part=browse-button]'))?.focus();
-    });
-  };
-
   protected override render() {
     const t = this.#words;
     const items = this.items;
@@ -320,7 +308,7 @@ export class IttyUploaderElement extends UploaderSettings {
       offline: this.#uploads.offline,
       count: items.length,
       thumbnails: this.#thumbnails,
-      action: this.#onAction,
+      action: (action: ItemAction, id: string) => rowAction(this, action, id),
       handle: this.#handle,
       more: this.#summary?.rowButton,
     };
