@@ -123,7 +123,8 @@ function inheritedLang(element: Element): string {
  *
  * The words of the drop zone are in the first load; the rest (rows, rejections, announcements, plural forms, sizes
  * and percents for the language, `strings` merging) are the words chunk, which starts loading on connect and
- * renders the host when it arrives. Until then, and for good when it cannot load, rows say `en-first.ts`'s few words.
+ * renders the host when it arrives, its list's styles adopted beside the host's own. Until then, and for good when it
+ * cannot load, rows say `en-first.ts`'s few words.
  */
 export class WordsController implements ReactiveController {
   /** The language tag the words are in: the inherited `lang`, or `en`. */
