@@ -68,11 +68,14 @@ export class IttyUploaderElement extends UploaderSettings {
   readonly #words = this.#lang.words;
   readonly #uploads = new UploadController(this, this.#words, () => this.#form.sync());
   readonly #form = new FormController(this, this.#internals, this.#words);
-  readonly #drop = new DropController(this, {
-    off: () => this.#off,
-    add: (picked) => this.#add(picked),
-    state: (name, on) => this.#state(name, on),
-  });
+  // Arrows: the drop controller and the summary call them.
+  readonly #state = (name: string, on: boolean) => setHostState(this, this.#internals?.states, name, on);
+  readonly #add = (picked: PickedFile[]): UploadItem[] => {
+    // The words of the rejections are those of the `lang` now, though no render has read it yet.
+    this.#lang.read();
+    return this.#off ? [] : this.#uploads.add(picked);
+  };
+  readonly #drop = new DropController(this, { off: () => this.#off, add: this.#add, state: this.#state });
   readonly #list = new ListWindowController(this);
   /** The summary and the whole list's progress: from the words chunk, once it is in. */
   #summary?: Summary;
@@ -268,7 +271,7 @@ export class IttyUploaderElement extends UploaderSettings {
       nothing,
       ProgressEvent: IttyQueueProgressEvent,
       RemoveEvent: IttyRemoveEvent,
-      state: (name, on) => this.#state(name, on),
+      state: this.#state,
     });
     this.#state('uploading', this.#uploads.busy);
     this.#state('offline', this.#uploads.offline);
@@ -279,16 +282,6 @@ export class IttyUploaderElement extends UploaderSettings {
   /** Disabled itself, or by a disabled fieldset (as a native input: `disabled` stays false then; `:disabled` matches). */
   get #off(): boolean {
     return this.disabled || !!this.#form.disabled;
-  }
-
-  #state(name: string, on: boolean) {
-    setHostState(this, this.#internals?.states, name, on);
-  }
-
-  #add(picked: PickedFile[]): UploadItem[] {
-    // The words of the rejections are those of the `lang` now, though no render has read it yet.
-    this.#lang.read();
-    return this.#off ? [] : this.#uploads.add(picked);
   }
 
   // A method, not an arrow: Lit calls a template's listeners with the element as `this`.
