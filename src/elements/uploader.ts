@@ -61,11 +61,11 @@ export class IttyUploaderElement extends UploaderSettings {
   // and without them the element works as one outside any form.
   readonly #internals?: ElementInternals = this.attachInternals?.();
   readonly #thumbnails = new Thumbnails(this);
-  // The form's value and validity are current for whoever hears of a change (a `change` or `itty-queue-complete`
-  // listener that submits the form), not only after the next render.
   // Every word besides the drop zone's, and the list's styles, are a chunk that starts loading on connect.
   readonly #lang = new WordsController(this, () => import('./words.js'));
   readonly #words = this.#lang.words;
+  // The form's value and validity are current for whoever hears of a change (a `change` or `itty-queue-complete`
+  // listener that submits the form), not only after the next render.
   readonly #uploads = new UploadController(this, this.#words, () => this.#form.sync());
   readonly #form = new FormController(this, this.#internals, this.#words);
   // Arrows: the drop controller and the summary call them.
