@@ -2,7 +2,7 @@ import { loaded } from './ssr.js';
 import { LitElement, html, nothing } from 'lit';
 import { UploadController } from '../controllers/upload-controller.js';
 import { DropController } from '../controllers/drop-controller.js';
-import { FormController } from '../controllers/form-controller.js';
+import { FormController, type FormValueMode } from '../controllers/form-controller.js';
 import { ListWindowController } from '../controllers/list-window-controller.js';
 import { setHostState } from '../controllers/host-states.js';
 import type { IttyFile } from '../core/types.js';
@@ -14,12 +14,11 @@ import { defineElement } from './define.js';
 import { renderRow, type ItemAction, type RowContext } from './rows.js';
 import { rowAction } from './row-action.js';
 import { styles } from './uploader.styles.js';
-import { UploaderSettings } from './uploader-settings.js';
+import { UploaderSettings, type GetUploadUrl } from './uploader-settings.js';
 
 loaded();
 
-export type { FormValueMode } from '../controllers/form-controller.js';
-export type { GetUploadUrl } from './uploader-settings.js';
+export type { FormValueMode, GetUploadUrl };
 
 /**
  * Chooses files (browse, drop, paste), asks `endpoint` for a signed URL for each one right before
