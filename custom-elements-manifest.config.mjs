@@ -13,7 +13,20 @@ const DEFINITIONS = {
   'dist/itty-uploader.js': ['itty-uploader', 'itty-file'],
 };
 
-const toDist = (path) => path.replace(/^src\/(.*)\.ts$/, 'dist/$1.js');
+// A superclass in the package is named by its import specifier (`/src/elements/uploader-settings.js`).
+const toDist = (path) => path.replace(/^\/?src\/(.*)\.[jt]s$/, 'dist/$1.js');
+
+/**
+ * Lists what a class inherits before what it declares itself (the analyzer appends it): the element's attributes and
+ * properties, declared by its base class (src/elements/uploader-settings.ts), come before its methods, as before the
+ * split, in the README's reference, the framework types and the editors' data.
+ */
+function inheritedFirst(declaration) {
+  for (const key of ['slots', 'cssParts', 'cssProperties', 'attributes', 'members', 'events', 'cssStates']) {
+    const list = declaration[key];
+    if (list) declaration[key] = [...list.filter((item) => item.inheritedFrom), ...list.filter((item) => !item.inheritedFrom)];
+  }
+}
 
 /** Rewrites every `path` and `module` that names a source file, anywhere in the manifest. */
 function pointIntoDist(node) {
@@ -30,6 +43,14 @@ function publishedPaths() {
   return {
     name: 'itty-published-paths',
     packageLinkPhase({ customElementsManifest: manifest }) {
+      for (const mod of manifest.modules) {
+        for (const declaration of mod.declarations ?? []) {
+          inheritedFirst(declaration);
+          // A base class (the uploader's settings and form control) is no element of its own: editors' data lists
+          // every declaration marked as one, tag or not.
+          if (!declaration.tagName) delete declaration.customElement;
+        }
+      }
       pointIntoDist(manifest.modules);
       const classes = new Map();
       for (const mod of manifest.modules) {
@@ -52,7 +73,7 @@ function publishedPaths() {
 export default {
   globs: ['src/elements/*.ts', 'src/events.ts'],
   // Only the element classes and the events: the other modules there are internal helpers.
-  exclude: ['src/elements/*.styles.ts', 'src/elements/ssr.ts', 'src/elements/define.ts', 'src/elements/rows.ts', 'src/elements/words.ts'],
+  exclude: ['src/elements/*.styles.ts', 'src/elements/ssr.ts', 'src/elements/define.ts', 'src/elements/row*.ts', 'src/elements/words.ts'],
   litelement: true,
   packagejson: false,
   plugins: [publishedPaths()],

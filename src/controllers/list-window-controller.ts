@@ -1,4 +1,4 @@
-import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { ListWindow } from './list-window.js';
 
 export interface ListWindowHost extends ReactiveControllerHost, HTMLElement {
@@ -19,9 +19,10 @@ const FIRST_ROWS = 20;
  * The rows a list renders. Up to FULL_LIST rows, all of them; a longer list loads the window (list-window.ts: rows
  * near the viewport, spacers for the others) and renders its first rows until it has loaded (a thousand files added
  * at once paint as fast as before the window was split off), or every row for good should it fail to load (a copied
- * dist/ without its chunks): slower, but no file is ever left out.
+ * dist/ without its chunks): slower, but no file is ever left out. The window, once in, is one of the host's
+ * controllers itself (it listens while the host is connected and measures after each render).
  */
-export class ListWindowController implements ReactiveController {
+export class ListWindowController {
   readonly #host: ListWindowHost;
   #window?: ListWindow;
   #loading = false;
@@ -29,19 +30,6 @@ export class ListWindowController implements ReactiveController {
 
   constructor(host: ListWindowHost) {
     this.#host = host;
-    host.addController(this);
-  }
-
-  hostConnected(): void {
-    this.#window?.hostConnected();
-  }
-
-  hostDisconnected(): void {
-    this.#window?.hostDisconnected();
-  }
-
-  hostUpdated(): void {
-    this.#window?.hostUpdated();
   }
 
   /** The rows of `items` to render, each made by `row(item, index)`; `shown` gets the items rendered. */
@@ -63,8 +51,8 @@ export class ListWindowController implements ReactiveController {
     this.#loading = true;
     import('./list-window.js').then(
       ({ ListWindow }) => {
-        this.#window = new ListWindow(host, FULL_LIST, spacer);
-        if (host.isConnected) this.#window.hostConnected();
+        // A controller of the host from now on: connected at once when the host is.
+        host.addController((this.#window = new ListWindow(host, FULL_LIST, spacer)));
         host.requestUpdate();
       },
       () => {

@@ -1,6 +1,7 @@
 // The words of an element: the string pack of its inherited `lang` (loaded on demand), the user's `strings` over it,
 // and the layout direction that goes with the language.
-import type { ReactiveController, ReactiveControllerHost, html, nothing } from 'lit';
+import { adoptStyles, unsafeCSS, type CSSResult, type LitElement, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import type { html, nothing } from 'lit';
 import type { MessageKey, Pack } from '../locales/en.js';
 import { dropZone, rowWords } from '../locales/en-first.js';
 import type { UploadError } from '../core/errors.js';
@@ -88,6 +89,8 @@ interface WordsHost extends ReactiveControllerHost, HTMLElement {
 /** The words chunk once it is in: one per page, shared by every element. */
 let chunk: WordsChunk | undefined;
 let loading: Promise<unknown> | undefined;
+/** The list's and the rows' styles, from the words chunk: one style sheet for every element. */
+let rowStyles: CSSResult | undefined;
 
 /** Loads the words chunk once; a failed load (offline from a CDN) resolves all the same, and the next connect tries again. */
 function loadChunk(load: () => Promise<WordsChunk>): Promise<unknown> {
@@ -120,7 +123,8 @@ function inheritedLang(element: Element): string {
  *
  * The words of the drop zone are in the first load; the rest (rows, rejections, announcements, plural forms, sizes
  * and percents for the language, `strings` merging) are the words chunk, which starts loading on connect and
- * renders the host when it arrives. Until then, and for good when it cannot load, rows say `en-first.ts`'s few words.
+ * renders the host when it arrives, its list's styles adopted beside the host's own. Until then, and for good when it
+ * cannot load, rows say `en-first.ts`'s few words.
  */
 export class WordsController implements ReactiveController {
   /** The language tag the words are in: the inherited `lang`, or `en`. */
@@ -133,6 +137,7 @@ export class WordsController implements ReactiveController {
   #dir?: string;
   #ready?: Promise<unknown>;
   #chunkWords?: ChunkWords;
+  #styled = false;
 
   readonly #loadChunk: () => Promise<WordsChunk>;
 
@@ -146,11 +151,6 @@ export class WordsController implements ReactiveController {
   /** Resolves when the words chunk is in, or failed to load (starting the load if nothing did). */
   get ready(): Promise<unknown> {
     return (this.#ready ??= this.#load());
-  }
-
-  /** The list's and the rows' styles, once the words chunk is in. */
-  get rowCss(): string | undefined {
-    return chunk?.rowCss;
   }
 
   /** The words chunk, once it is in. */
@@ -185,6 +185,12 @@ export class WordsController implements ReactiveController {
 
   hostUpdate(): void {
     this.read();
+    // The words chunk brought the list's styles: adopted beside the host's own, before any row renders with them.
+    const root = this.#host.shadowRoot;
+    if (chunk && !this.#styled && root) {
+      this.#styled = true;
+      adoptStyles(root, [...(this.#host.constructor as typeof LitElement).elementStyles, (rowStyles ??= unsafeCSS(chunk.rowCss))]);
+    }
   }
 
   #load(): Promise<unknown> {
