@@ -3,7 +3,8 @@
 // engine that lacks them (Safari has no ImageDecoder; Safari before 16.4 and Firefox before 105 have no
 // OffscreenCanvas, so no worker canvas either). src/browser/media detects both when it uses them (`typeof
 // ImageDecoder`, and the worker's canRenderOffscreen() when it starts), so nothing in src/ needs a switch for this.
-// Imported first by the media page and by the bench's worker (media-worker.ts), so it runs before their modules.
+// Imported first by the media page and by the bench's worker (media-worker.ts), so it runs before their modules (they
+// use its exports: package.json's `sideEffects` lets esbuild drop a bare import of it).
 
 const names = new URLSearchParams(location.search).get('hide')?.split(',').filter(Boolean) ?? [];
 const scope = globalThis as unknown as Record<string, unknown>;
