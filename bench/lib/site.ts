@@ -17,6 +17,8 @@ const PAGES = {
   // Issue 21: image preparation and previews, itty-uploader beside Uppy's Compressor and Dashboard.
   media: 'bench/pages/media.ts',
   'image-worker': 'src/browser/media/image-worker.ts',
+  // The same worker behind bench/pages/media-hide.ts, for the media section's fallback rows.
+  'media-worker': 'bench/pages/media-worker.ts',
 } as const;
 export type PageName = keyof typeof PAGES;
 
