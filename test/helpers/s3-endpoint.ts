@@ -10,6 +10,9 @@
 //   GET  /__test/s3mp/in-progress     { uploads: [{ key, uploadId }] } from ListMultipartUploads (header-signed)
 //   GET  /__test/s3mp/object?key=     { exists, size?, sha256?, type? } (a header-signed GetObject)
 //   POST /__test/s3mp/fail-part       { partNumber, status?, times? } the next `times` PUTs of that part are refused
+//   POST /__test/s3mp/hold-create     { times? } the next `times` creates on /upload answer only on release (the upload
+//                                     exists at the store meanwhile: a cancel in that window must still abort it)
+//   GET  /__test/s3mp/held            { held } creates waiting;  POST /__test/s3mp/release answers them
 //   POST /__test/s3mp/reset           forgets the logs and injected faults
 // The chaos run's (test/e2e/load.test.ts) own route, with faults like test/helpers/faulty-server.mjs's (seeded, counted):
 //   POST /__test/s3mp/chaos           the endpoint, keys `<folder>/<filename>`; `chaos.rate` of its calls fail (500, 503,
@@ -93,6 +96,8 @@ export function s3Endpoint(options: { partSize?: number; multipartThreshold?: nu
   let handlers: Record<'upload' | 'post' | 'chaos', (request: Request) => Promise<Response>> | undefined;
   const actions: Array<{ action: string; partNumbers?: number[] }> = [];
   const faults = new Map<number, { status: number; times: number }>();
+  let holdCreates = 0;
+  const held: Array<() => void> = [];
   let client: AwsClient | undefined;
   // The chaos route: its draws, what it injected, and the keys of its uploads (whose part PUTs may fail).
   const random = seeded(options.chaos?.seed ?? 1);
@@ -170,8 +175,10 @@ export function s3Endpoint(options: { partSize?: number; multipartThreshold?: nu
       const body = await readBody(ctx.req);
       const headers = new Headers();
       for (const [name, value] of Object.entries(ctx.headers)) if (typeof value == 'string') headers.set(name, value);
+      let create = false;
       try {
         const parsed = JSON.parse(body.toString('utf8'));
+        create = !parsed?.action;
         if (parsed?.action) actions.push({ action: parsed.action, ...(parsed.partNumbers ? { partNumbers: parsed.partNumbers } : {}) });
       } catch {
         // the handler answers that
@@ -179,6 +186,10 @@ export function s3Endpoint(options: { partSize?: number; multipartThreshold?: nu
       const response = await handlers[route](
         new Request(`http://app.test${ctx.url}`, { method: ctx.method, headers, body: new Uint8Array(body) }),
       );
+      if (route === 'upload' && create && holdCreates > 0) {
+        holdCreates -= 1;
+        await new Promise<void>((resolve) => held.push(resolve));
+      }
       ctx.status = response.status;
       ctx.set('Content-Type', response.headers.get('content-type') ?? 'application/json');
       ctx.body = await response.text();
@@ -245,7 +256,23 @@ export function s3Endpoint(options: { partSize?: number; multipartThreshold?: nu
       ctx.body = { ok: true };
       return;
     }
+    if (route === 'hold-create' && ctx.method === 'POST') {
+      holdCreates = JSON.parse((await readBody(ctx.req)).toString('utf8') || '{}').times ?? 1;
+      ctx.body = { ok: true };
+      return;
+    }
+    if (route === 'held') {
+      ctx.body = { held: held.length };
+      return;
+    }
+    if (route === 'release' && ctx.method === 'POST') {
+      for (const resolve of held.splice(0)) resolve();
+      ctx.body = { ok: true };
+      return;
+    }
     if (route === 'reset' && ctx.method === 'POST') {
+      holdCreates = 0;
+      for (const resolve of held.splice(0)) resolve();
       actions.length = 0;
       store!.log.length = 0;
       faults.clear();
