@@ -233,7 +233,9 @@ describe('load with faults', () => {
     };
     const store = openResumeStore();
     // After a reload: the interrupted rows of what the store holds, before the files are chosen again.
+    const reloadsAt: number[] = [];
     const reload = async () => {
+      reloadsAt.push(Date.now());
       const loaded = await tab.reload();
       const rows = (el: IttyUploaderElement) => el.items.filter((item) => item.status === 'interrupted').length;
       const settled = async (el: IttyUploaderElement, of: string) => rows(el) === (await store.list(of)).length;
@@ -308,12 +310,28 @@ describe('load with faults', () => {
     const leftovers = async () =>
       (await storedFiles(ROUTES)).filter((file) => /^\.itty-uploader\/(tmp|chunks|sessions)\//.test(file) && !earlier.has(file));
     await until(async () => (await leftovers()).length === 0).catch(async () => expect(await leftovers()).to.deep.equal([]));
-    // No multipart upload of the run is left in progress at the store (an abort is sent fire-and-forget: awaited here).
+    // No multipart upload of the run is left in progress at the store (an abort is sent fire-and-forget: awaited here),
+    // but one exact case: an upload the endpoint created for a page that a reload tore down before it could write the
+    // answer down (the create began before the reload and was answered at most a second before it) and that no page
+    // ever sent a part to. Nothing can run in a page being torn down, and no later page can know that upload: the
+    // bucket's lifecycle rule for incomplete multipart uploads (README) is what removes it. The test stands in for it.
+    const { creates } = await json<{ creates: Array<{ key: string; uploadId: string; started: number; answered: number }> }>(
+      `${S3}/report`,
+    );
+    const known = new Set(pages.flat().flatMap((sent) => (sent.upload ? [sent.upload] : [])));
+    const torn = (upload: { uploadId: string }) => {
+      const create = creates.find((made) => made.uploadId === upload.uploadId);
+      return !!create && !known.has(upload.uploadId) && reloadsAt.some((at) => create.started <= at && at <= create.answered + 1000);
+    };
     const inProgress = async () =>
-      (await json<{ uploads: Array<{ key: string }> }>(`${S3}/in-progress`)).uploads.filter((upload) =>
+      (await json<{ uploads: Array<{ key: string; uploadId: string }> }>(`${S3}/in-progress`)).uploads.filter((upload) =>
         upload.key.startsWith(`${folder}/`),
       );
-    await until(async () => (await inProgress()).length === 0).catch(async () => expect(await inProgress()).to.deep.equal([]));
+    await until(async () => (await inProgress()).every(torn)).catch(async () =>
+      expect((await inProgress()).filter((upload) => !torn(upload))).to.deep.equal([]),
+    );
+    const orphaned = await inProgress();
+    for (const upload of orphaned) await fetch(`${S3}/abort-upload`, { method: 'POST', body: JSON.stringify(upload) });
     await until(async () => (await store.list(key)).length === 0 && (await store.list(keyS3)).length === 0);
 
     // What each reload made a file send again: bytes sent after it that some earlier page had sent already. A part's
@@ -361,7 +379,7 @@ describe('load with faults', () => {
     console.log(
       `chaos: ${all.length} files (${large.length} multipart), ${bytes} bytes; sent ${sent} (${(sent / bytes).toFixed(3)}×); ` +
         `${injected} + ${injectedS3} (S3) faults, 2 reloads, 1 restart; ` +
-        `${interruptedRows} interrupted rows, ${resumed} resumed (${stale.length} of them already done), ${lost.size} sessions lost, ` +
+        `${interruptedRows} interrupted rows, ${resumed} resumed (${stale.length} of them already done), ${lost.size} sessions lost, ${orphaned.length} multipart uploads orphaned by a reload during their creation, ` +
         `${retried} retried by hand; ` +
         `sent again after a reload: ` +
         `${again} bytes in all, at most ${worst} for one chunked file (bound ${bound(CHUNK)}), ${worstPart} for one multipart file (bound ${bound(PART)})`,

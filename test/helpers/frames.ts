@@ -57,6 +57,8 @@ export interface SentRequest {
   signature: string | null;
   /** An S3 multipart part's `partNumber` (its body is that part: `start`..`end` count from the part's first byte). */
   part?: number;
+  /** And the store's `uploadId` it went to. */
+  upload?: string;
   /** `performance.now()` of the page that sent it. */
   at: number;
 }
@@ -91,7 +93,10 @@ export function spyUploads(win: FrameWindow, holdFrom = Number.POSITIVE_INFINITY
       probe: !!entry.range && !range,
       signature: new URL(entry.url, win.location.href).searchParams.get('signature'),
       ...(new URL(entry.url, win.location.href).searchParams.has('partNumber')
-        ? { part: Number(new URL(entry.url, win.location.href).searchParams.get('partNumber')) }
+        ? {
+            part: Number(new URL(entry.url, win.location.href).searchParams.get('partNumber')),
+            upload: new URL(entry.url, win.location.href).searchParams.get('uploadId')!,
+          }
         : {}),
       at: win.performance.timeOrigin + win.performance.now(),
     };

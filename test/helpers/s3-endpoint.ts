@@ -19,7 +19,9 @@
 //                                     429, reset before the handler runs), and as many of the part PUTs of its uploads
 //                                     at the store (500 InternalError, 503 SlowDown, 403 "Request has expired", reset
 //                                     mid-body or instead of the answer)
-//   GET  /__test/s3mp/report          { faults: { kind: count } } injected on the chaos route and its uploads
+//   GET  /__test/s3mp/report          { faults: { kind: count } } injected on the chaos route and its uploads, and
+//                                     { creates: [{ key, uploadId, started, answered }] } its multipart uploads (the
+//                                     store's uploadId; Date.now() when the request came and when it was answered)
 //   GET  /__test/s3mp/objects?prefix= { keys: [...] } the objects under a prefix (ListObjectsV2)
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -104,6 +106,7 @@ export function s3Endpoint(options: { partSize?: number; multipartThreshold?: nu
   const rate = options.chaos?.rate ?? 0;
   const injected: Record<string, number> = {};
   const chaosKeys = new Set<string>();
+  const creates: Array<{ key: string; uploadId?: string; started: number; answered: number }> = [];
   const draw = (kinds: string[]) => {
     if (!(random() < rate)) return undefined;
     const kind = kinds[Math.min(kinds.length - 1, Math.floor(random() * kinds.length))]!;
@@ -183,9 +186,15 @@ export function s3Endpoint(options: { partSize?: number; multipartThreshold?: nu
       } catch {
         // the handler answers that
       }
+      const started = Date.now();
+      const before = route === 'chaos' && create ? new Set((await store!.uploadsInProgress()).map((upload) => upload.uploadId)) : undefined;
       const response = await handlers[route](
         new Request(`http://app.test${ctx.url}`, { method: ctx.method, headers, body: new Uint8Array(body) }),
       );
+      if (before) {
+        const [made] = (await store!.uploadsInProgress()).filter((upload) => !before.has(upload.uploadId));
+        if (made) creates.push({ key: made.key, uploadId: made.uploadId, started, answered: Date.now() });
+      }
       if (route === 'upload' && create && holdCreates > 0) {
         holdCreates -= 1;
         await new Promise<void>((resolve) => held.push(resolve));
@@ -200,7 +209,13 @@ export function s3Endpoint(options: { partSize?: number; multipartThreshold?: nu
       return;
     }
     if (route === 'report') {
-      ctx.body = { faults: injected };
+      ctx.body = { faults: injected, creates };
+      return;
+    }
+    if (route === 'abort-upload' && ctx.method === 'POST') {
+      const { key, uploadId } = JSON.parse((await readBody(ctx.req)).toString('utf8'));
+      const response = await client!.fetch(`${objectUrl(key)}?uploadId=${encodeURIComponent(uploadId)}`, { method: 'DELETE' });
+      ctx.body = { status: response.status };
       return;
     }
     if (route === 'objects') {
