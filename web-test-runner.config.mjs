@@ -32,8 +32,9 @@ const loadFiles = Number(process.env.LOAD_FILES ?? 40);
 const s3 = s3Storage();
 // Issue 20: a server whose files are `processing` for a while, an app's completion endpoint and its status endpoint.
 const lifecycle = lifecycleServer({ key: 'test-key' });
-// createS3Uploads on the page's origin, signing for s3rver behind a SigV4-verifying front (multipart, POST policies).
-const s3Uploads = s3Endpoint();
+// createS3Uploads on the page's origin, signing for s3rver behind a SigV4-verifying front (multipart, POST policies);
+// its chaos route fails as the faulty server does (the load test's multipart files).
+const s3Uploads = s3Endpoint({ chaos: { rate: Number(process.env.FAULT_RATE ?? 0.1), seed: Number(process.env.FAULT_SEED ?? 1) } });
 
 // A free port rather than wtr's fixed 8000, so several runs (engines, benchmarks, a demo) can share the machine.
 const freePort = () =>

@@ -157,12 +157,19 @@ export async function uploadChunks(
     // A record of an earlier visit: what the storage holds is the truth (chunks acknowledged just before a reload
     // count; chunks it forgot are sent again).
     state.probe = false;
-    // A probe lost to a transient failure is asked again (twice): the record alone may lag the storage by the chunks
-    // that were in flight.
+    // A probe lost to a transient failure (a storage restarting, the network gone) is asked again after the retry
+    // policy's backoff, at least twice: the record alone may lag the storage by the chunks that were in flight, and
+    // chunks sent again to an upload the storage completed meanwhile would start a new one.
+    const retry = retryPolicy();
     let response: TransportResponse | undefined;
-    for (let tries = 0; tries < 3 && !signal.aborted; tries++) {
+    for (;;) {
       response = await probe(target, total, options);
-      if (response && response.status < 500 && response.status !== 408 && response.status !== 429) break;
+      if (signal.aborted || (response && response.status < 500 && response.status !== 408 && response.status !== 429)) break;
+      try {
+        await retry(new UploadError('network', 'No answer to the status probe'), { ...options, retries: Math.max(2, options.retries ?? 3) });
+      } catch {
+        break;
+      }
     }
     if (signal.aborted) throw abortError();
     if (response?.status === 201) return await parseUploadResponse(response, { target, source });

@@ -280,6 +280,13 @@ async function uploadParts(target: UploadTarget, source: Source, options: Upload
       if (signal.aborted) throw abortError();
       // 404: the storage no longer knows the upload (aborted elsewhere, or cleaned by a lifecycle rule). Once, a new one.
       if (pass || failure.status !== 404 || !options.resign) throw failure;
+      // Unless it was completed, and that answer (or the page that had it) was lost: a reload right after the last part
+      // leaves such a record. `complete` again finds its object (createS3Uploads answers a repeated complete with it).
+      if (state.parts?.size) {
+        const file = await complete().catch(() => undefined);
+        if (file) return file;
+        if (signal.aborted) throw abortError();
+      }
       options.onSessionLost?.(new UploadError('session_lost', 'The storage no longer has the multipart upload', { status: 404 }));
       const fresh = await options.resign();
       if (!fresh.multipart) throw failure;

@@ -59,6 +59,8 @@ export interface SignerSettings<S extends Source = Source> {
 }
 
 const NEEDS_ENDPOINT = 'S3 multipart needs `endpoint`: its parts are signed there';
+/** How long a signing request canceled under way may still answer (its S3 multipart upload is then aborted). */
+const GRACE = 10_000;
 
 /** The signing functions, working with `tools`. Their documentation is on the public names (sign.ts, response.ts). */
 export function signing(tools: SigningTools) {
@@ -281,7 +283,33 @@ export function signing(tools: SigningTools) {
         }
       }
       if (!endpoint) throw new UploadError('sign_failed', 'No endpoint or getUploadUrl is set');
-      return requestUploadTarget(endpoint, source, options);
+      // (v2) A cancel does not cut a request already sent: the endpoint may be creating an S3 multipart upload, whose id
+      // only its answer gives. The caller hears `aborted` at once; an answer that names an upload then has it aborted
+      // (SPEC §5.4: none left in progress). A request still unanswered after GRACE ms is cut, one that stalled (the
+      // queue's stall timer says `timeout`) at once.
+      if (signal.aborted) throw abortError();
+      const call = new AbortController();
+      const signing = requestUploadTarget(endpoint, source, { ...options, signal: call.signal });
+      return new Promise<UploadTarget>((resolve, reject) => {
+        const late = () => {
+          reject(abortError());
+          if ((signal.reason as Json | undefined)?.code == 'timeout') return call.abort();
+          (setTimeout(() => call.abort(), GRACE) as { unref?(): void }).unref?.();
+          signing
+            .then(
+              ({ multipart: m }) =>
+                m &&
+                requestAction(
+                  endpoint,
+                  { action: 'abort', uploadId: m.uploadId, key: m.key },
+                  { ...options, signal: new AbortController().signal },
+                ),
+            )
+            .catch(() => {});
+        };
+        signal.addEventListener('abort', late);
+        signing.then(resolve, reject).finally(() => signal.removeEventListener('abort', late));
+      });
     };
   }
 

@@ -32,7 +32,7 @@ export function withStallTimer<T>(
       clock.clearTimeout(timer);
       signal.removeEventListener('abort', onAbort);
       if (ok) return resolve(result as T);
-      controller.abort();
+      controller.abort(result);
       reject(result);
     };
     const onAbort = () => finish(false, abortError());

@@ -30,6 +30,8 @@ export interface ChunkSession {
   readonly id: string;
   readonly path: string;
   owner: string;
+  /** The owners it had before renewed URLs adopted it (their chunks and probes still reach it, `#adopted`). */
+  previous?: string[];
   /** Unix seconds after which the owner URL is expired (Infinity for Bearer uploads). */
   expiry: number;
   readonly total: number;
@@ -65,12 +67,16 @@ export interface CompletedUpload {
   readonly digest: string;
   readonly record: Promise<FileRecord>;
   readonly until: number;
+  /** Where it is kept on disk (`sessions/<id>.done`), so that a restarted server still answers the retry. */
+  readonly file?: string;
 }
 
 export interface ChunkSessionsOptions {
   dir: string;
   /** Folder of the session journals (`<id>.jsonl`). */
   journalDir: string;
+  /** Folder of the completed uploads written down for a restart (`<id>.done`); none written without it. */
+  completedDir?: string;
   /** Folders whose `*.tmp` leftovers (of atomic record writes a stopped process left) the sweep removes. */
   leftoverDirs?: readonly string[];
   /** The single-PUT temp folder: the sweep removes its files too once they are older than the TTL. */
@@ -106,8 +112,18 @@ export class ChunkSessions {
    * lands in the session that goes on, instead of opening a short one that nothing completes.
    */
   readonly #adopted = new Map<string, ChunkSession>();
+  /**
+   * The `owner + path` a completed upload had before a renewed URL adopted its session → the key it completed under:
+   * the completing chunk or a status probe still on its way through the expired URL (a page reloaded before it wrote
+   * down the renewed one) gets the File object, not an empty 308 that would make its client start over.
+   */
+  readonly #completedAliases = new Map<string, string>();
   readonly #options: ChunkSessionsOptions;
   readonly #maxCompleted: number;
+  /** Completed uploads being stored and written down: `close` waits for them (a restart then finds them). */
+  readonly #finishing = new Set<Promise<unknown>>();
+  /** Set by `close`: no session opens or is adopted after it (a journal written then could hide an older one at the next start). */
+  #shut = false;
   #timer: ReturnType<typeof setInterval> | undefined;
   #filesSweptAt = Number.NEGATIVE_INFINITY;
   #sweeping: Promise<void> | undefined;
@@ -155,7 +171,7 @@ export class ChunkSessions {
    * uploads neither adopt nor are adopted. Of several candidates, the most recently active one.
    */
   adopt(path: string, owner: string, expiry: number, total: number): ChunkSession | undefined {
-    if (owner === BEARER) return undefined;
+    if (owner === BEARER || this.#shut) return undefined;
     const now = this.#options.now();
     const seconds = Math.floor(now / 1000);
     let found: ChunkSession | undefined;
@@ -176,15 +192,20 @@ export class ChunkSessions {
       void this.discard(displaced);
     }
     this.#sessions.delete(found.key);
-    this.#adopted.delete(found.key);
-    this.#adopted.set(found.key, found);
-    if (this.#adopted.size > this.#maxCompleted) this.#adopted.delete(this.#adopted.keys().next().value!);
+    this.#setAdopted(found.key, found);
     found.key = key;
+    found.previous = [...(found.previous ?? []), found.owner].slice(-16);
     found.owner = owner;
     found.expiry = expiry;
     this.#sessions.set(key, found);
     this.#append(found, { owner, expiry: finite(expiry), t: now });
     return this.#touch(found);
+  }
+
+  #setAdopted(key: string, session: ChunkSession): void {
+    this.#adopted.delete(key);
+    this.#adopted.set(key, session);
+    if (this.#adopted.size > this.#maxCompleted) this.#adopted.delete(this.#adopted.keys().next().value!);
   }
 
   /**
@@ -216,6 +237,9 @@ export class ChunkSessions {
    * sat idle for a while; otherwise 429.
    */
   async open(path: string, owner: string, total: number, expiry = Number.POSITIVE_INFINITY): Promise<ChunkSession> {
+    // A request that reached a closed server (its process going down) opens nothing: the next process continues the
+    // upload from the journals, and a second journal of the same URL would make it drop one of them.
+    if (this.#shut) throw shuttingDown();
     const key = keyOf(path, owner);
     const existing = this.#sessions.get(key);
     if (existing) {
@@ -324,6 +348,7 @@ export class ChunkSessions {
         if (name.endsWith('.tmp')) await rm(join(folder, name), { force: true });
       }
     }
+    await this.#loadCompleted(now);
     const names = await readdir(this.#options.journalDir).catch(() => [] as string[]);
     for (const name of names) {
       const journalFile = join(this.#options.journalDir, name);
@@ -341,6 +366,7 @@ export class ChunkSessions {
               id,
               path: restored.path,
               owner: restored.owner,
+              previous: restored.previous,
               expiry: restored.expiry,
               total: restored.total,
               file,
@@ -369,6 +395,7 @@ export class ChunkSessions {
         continue;
       }
       this.#sessions.set(session.key, session);
+      for (const other of session.previous ?? []) this.#setAdopted(keyOf(session.path, other), session);
       this.#files.add(file);
       this.#files.add(journalFile);
     }
@@ -377,6 +404,43 @@ export class ChunkSessions {
     this.#sessions.clear();
     for (const session of sorted) this.#sessions.set(session.key, session);
     if (this.#sessions.size > 0) this.#startSweeping();
+  }
+
+  /** The completed uploads a previous process wrote down (`remember`), while their TTL lasts; the others go. */
+  async #loadCompleted(now: number): Promise<void> {
+    const dir = this.#options.completedDir;
+    if (!dir) return;
+    const found: Array<[string, CompletedUpload, string[]]> = [];
+    for (const name of await readdir(dir).catch(() => [] as string[])) {
+      const file = join(dir, name);
+      if (!name.endsWith(DONE)) {
+        if (name.endsWith('.tmp')) await rm(file, { force: true });
+        continue;
+      }
+      const done = parseLine(await readFile(file, 'utf8').catch(() => undefined)) as Partial<DoneFile> | undefined;
+      const valid =
+        done?.v === 1 &&
+        typeof done.path === 'string' &&
+        typeof done.owner === 'string' &&
+        done.owner !== BEARER &&
+        typeof done.digest === 'string' &&
+        [done.total, done.start, done.end, done.until].every(Number.isSafeInteger) &&
+        typeof done.record?.path === 'string' &&
+        done.until! >= now;
+      if (!valid) {
+        await rm(file, { force: true });
+        continue;
+      }
+      const { path, owner, owners, total, start, end, digest, until, record } = done as DoneFile;
+      const aliases = (Array.isArray(owners) ? owners : []).filter((other) => typeof other === 'string').map((other) => keyOf(path, other));
+      found.push([keyOf(path, owner), { total, start, end, digest, until, record: Promise.resolve(record), file }, aliases]);
+    }
+    // Least recently completed first, as `#setCompleted` keeps them.
+    found.sort(([, a], [, b]) => a.until - b.until);
+    for (const [key, entry, aliases] of found) {
+      this.#setCompleted(key, entry);
+      for (const alias of aliases) this.#setAlias(alias, key);
+    }
   }
 
   /** Whether recording [start, end] now would complete the session's coverage. */
@@ -402,15 +466,26 @@ export class ChunkSessions {
 
   /**
    * Remembers a completed session's commit for the TTL (for a signed URL; a Bearer upload has no URL to retry
-   * through), so the completing chunk sent again with the same bytes gets the same answer. The session file is
-   * kept from the sweep until the commit settles.
+   * through), so the completing chunk sent again with the same bytes gets the same answer, and a status probe gets
+   * the File object. It is kept on disk too (`completed/<id>.done`, written before the answer goes): a server
+   * restarted after storing the file, whose 201 never reached the client, still answers its retry or its probe
+   * with the File object instead of a 202 or an empty 308 that would make the client start over (`completedDir`). Resolves with
+   * the record once it is stored and written down. The session file is kept from the sweep until the commit settles.
    */
-  remember(session: ChunkSession, completing: { start: number; end: number; digest: string }, committing: Promise<FileRecord>): void {
+  remember(
+    session: ChunkSession,
+    completing: { start: number; end: number; digest: string },
+    committing: Promise<FileRecord>,
+  ): Promise<FileRecord> {
     const key = session.key;
-    if (session.owner !== BEARER) {
-      this.#completed.delete(key);
-      this.#completed.set(key, { total: session.total, ...completing, record: committing, until: this.#options.now() + this.#options.ttl });
-      while (this.#completed.size > this.#maxCompleted) this.#completed.delete(this.#completed.keys().next().value!);
+    const until = this.#options.now() + this.#options.ttl;
+    const dir = this.#options.completedDir;
+    const file = session.owner === BEARER || !dir ? undefined : join(dir, `${session.id}${DONE}`);
+    // The URLs this upload had before renewed ones adopted its session.
+    const before = (session.previous ?? []).map((other) => keyOf(session.path, other));
+    if (file) {
+      this.#setCompleted(key, { total: session.total, ...completing, record: committing, until, file });
+      for (const alias of before) this.#setAlias(alias, key);
     }
     // The journal goes once the file is stored (or failed): a crash before that leaves a journal whose data file
     // was renamed away, which the next start drops.
@@ -418,18 +493,69 @@ export class ChunkSessions {
       this.#files.delete(session.file);
       void session.journal.then(() => rm(session.journalFile, { force: true })).finally(() => this.#files.delete(session.journalFile));
     };
-    void committing.then(forget, () => {
-      forget();
-      if (this.#completed.get(key)?.record === committing) this.#completed.delete(key);
-    });
+    const finished = committing.then(
+      async (record) => {
+        const owners = session.previous ?? [];
+        const done: DoneFile = {
+          v: 1,
+          path: session.path,
+          owner: session.owner,
+          owners,
+          total: session.total,
+          ...completing,
+          until,
+          record,
+        };
+        // Best effort: without it, a restart forgets this upload as it did before (the client sends it again).
+        if (file && this.#completed.get(key)?.record === committing) await atomicWrite(file, JSON.stringify(done)).catch(() => {});
+        forget();
+        return record;
+      },
+      (error: unknown) => {
+        forget();
+        if (this.#completed.get(key)?.record === committing) this.#completed.delete(key);
+        throw error;
+      },
+    );
+    const tracked = finished.catch(() => {});
+    this.#finishing.add(tracked);
+    void tracked.then(() => this.#finishing.delete(tracked));
+    return finished;
+  }
+
+  /** Keeps a completed upload (the most recent last), forgetting the least recently used past `maxCompleted`. */
+  #setCompleted(key: string, entry: CompletedUpload): void {
+    const old = this.#completed.get(key);
+    this.#completed.delete(key);
+    if (old?.file && old.file !== entry.file) void rm(old.file, { force: true });
+    this.#completed.set(key, entry);
+    while (this.#completed.size > this.#maxCompleted) this.#dropCompleted(this.#completed.keys().next().value!);
+  }
+
+  #setAlias(alias: string, key: string): void {
+    this.#completedAliases.delete(alias);
+    this.#completedAliases.set(alias, key);
+    if (this.#completedAliases.size > this.#maxCompleted) this.#completedAliases.delete(this.#completedAliases.keys().next().value!);
+  }
+
+  #dropCompleted(key: string): void {
+    const entry = this.#completed.get(key);
+    this.#completed.delete(key);
+    if (entry?.file) void rm(entry.file, { force: true });
   }
 
   /** The recently completed upload of (path, owner), if there is one. */
   completed(path: string, owner: string): CompletedUpload | undefined {
-    const entry = this.#completed.get(keyOf(path, owner));
+    let key = keyOf(path, owner);
+    if (!this.#completed.has(key) && this.#completedAliases.has(key)) {
+      const target = this.#completedAliases.get(key)!;
+      if (!this.#completed.has(target)) this.#completedAliases.delete(key);
+      key = target;
+    }
+    const entry = this.#completed.get(key);
     if (!entry) return undefined;
     if (entry.until < this.#options.now()) {
-      this.#completed.delete(keyOf(path, owner));
+      this.#dropCompleted(key);
       return undefined;
     }
     return entry;
@@ -437,7 +563,7 @@ export class ChunkSessions {
 
   /** Forgets the completed uploads of `path` (its file was deleted): a retry of their last chunk is a new upload. */
   forgetCompleted(path: string): void {
-    for (const key of this.#completed.keys()) if (key.endsWith(`\n${path}`)) this.#completed.delete(key);
+    for (const key of [...this.#completed.keys()]) if (key.endsWith(`\n${path}`)) this.#dropCompleted(key);
   }
 
   /** Keeps a temp file from the sweep while its upload is alive, however long it sits idle; call the result when done. */
@@ -477,13 +603,13 @@ export class ChunkSessions {
 
   async #sweep(): Promise<void> {
     const now = this.#options.now();
-    for (const [key, entry] of this.#completed) if (entry.until < now) this.#completed.delete(key);
+    for (const [key, entry] of [...this.#completed]) if (entry.until < now) this.#dropCompleted(key);
     const stale = [...this.#sessions.values()].filter((s) => this.#expired(s, now));
     await Promise.all(stale.map((session) => this.discard(session)));
     if (now - this.#filesSweptAt < this.#interval()) return;
     this.#filesSweptAt = now;
     const deadline = now - this.#options.ttl;
-    const folders = [this.#options.dir, this.#options.tmpDir, this.#options.journalDir];
+    const folders = [this.#options.dir, this.#options.tmpDir, this.#options.journalDir, this.#options.completedDir ?? []].flat();
     const kept = await Promise.all([
       ...folders.map((folder) => this.#removeOrphans(folder, deadline)),
       ...(this.#options.leftoverDirs ?? []).map((folder) => this.#removeOrphans(folder, deadline, '.tmp')),
@@ -495,31 +621,31 @@ export class ChunkSessions {
   /**
    * Stops the sweep timer and lets go of every open session; chunks still arriving are answered 503, not 202
    * (their ranges are not in the journal). The acknowledged ranges stay on disk, so a server started again on the
-   * same folder continues the uploads; with `{ keepSessions: false }` their files are removed instead.
+   * same folder continues the uploads; with `{ keepSessions: false }` their files are removed instead. Uploads being
+   * stored finish first, and are written down for the next start (their clients may retry their last chunk).
    */
   async close({ keepSessions = true }: { keepSessions?: boolean } = {}): Promise<void> {
+    this.#shut = true;
     this.#stopSweeping();
-    this.#completed.clear();
     const sessions = [...this.#sessions.values()];
-    for (const session of sessions) {
-      // "Accepted" would tell the client never to send these bytes again.
-      session.failure ??= new HttpError(503, 'service_unavailable', 'The upload server is shutting down; send this chunk again.', {
-        'Retry-After': '1',
-      });
-    }
+    // "Accepted" would tell the client never to send these bytes again.
+    for (const session of sessions) session.failure ??= shuttingDown();
     if (!keepSessions) {
       await Promise.all(sessions.map((session) => this.discard(session)));
-      return;
+    } else {
+      await Promise.all(
+        sessions.map(async (session) => {
+          this.#close(session);
+          await this.quiesce(session);
+          await session.journal;
+          this.#files.delete(session.file);
+          this.#files.delete(session.journalFile);
+        }),
+      );
     }
-    await Promise.all(
-      sessions.map(async (session) => {
-        this.#close(session);
-        await this.quiesce(session);
-        await session.journal;
-        this.#files.delete(session.file);
-        this.#files.delete(session.journalFile);
-      }),
-    );
+    await Promise.all(this.#finishing);
+    if (keepSessions) this.#completed.clear();
+    else for (const key of [...this.#completed.keys()]) this.#dropCompleted(key);
   }
 
   #expired(session: ChunkSession, now: number): boolean {
@@ -587,6 +713,24 @@ export class ChunkSessions {
 }
 
 const JOURNAL = '.jsonl';
+/** A completed upload written down for a restart (`remember`). */
+const DONE = '.done';
+
+interface DoneFile {
+  v: 1;
+  path: string;
+  owner: string;
+  /** The owners its session had before renewed URLs adopted it. */
+  owners: string[];
+  total: number;
+  /** The completing chunk's range and the SHA-256 of its bytes. */
+  start: number;
+  end: number;
+  digest: string;
+  /** Until when (ms) it is remembered. */
+  until: number;
+  record: FileRecord;
+}
 /** A journal with this many lines, four times more than its merged ranges, is rewritten compactly. */
 const COMPACT_LINES = 1024;
 
@@ -604,6 +748,8 @@ interface JournalHeader {
   v: 1;
   path: string;
   owner: string;
+  /** Owners before the current one (written when the journal is rewritten). */
+  previous?: string[];
   /** Unix seconds; null for never (Bearer). */
   expiry: number | null;
   total: number;
@@ -622,6 +768,7 @@ function journalText(session: ChunkSession, now: number): string {
     v: 1,
     path: session.path,
     owner: session.owner,
+    ...(session.previous?.length ? { previous: session.previous } : {}),
     expiry: finite(session.expiry),
     total: session.total,
     t: session.lastActivity,
@@ -635,7 +782,17 @@ async function readJournal(
   file: string,
   now: number,
 ): Promise<
-  { path: string; owner: string; expiry: number; total: number; covered: Array<[number, number]>; lastActivity: number } | undefined
+  | {
+      path: string;
+      owner: string;
+      /** The owners before the last adoption (URLs whose chunks may still be on their way). */
+      previous: string[];
+      expiry: number;
+      total: number;
+      covered: Array<[number, number]>;
+      lastActivity: number;
+    }
+  | undefined
 > {
   const text = await readFile(file, 'utf8').catch(() => undefined);
   if (text === undefined) return undefined;
@@ -644,6 +801,7 @@ async function readJournal(
   if (header?.v !== 1 || typeof header.path !== 'string' || typeof header.owner !== 'string') return undefined;
   if (!Number.isSafeInteger(header.total) || header.total! < 1) return undefined;
   let { owner } = header;
+  const previous = Array.isArray(header.previous) ? header.previous.filter((other) => typeof other === 'string') : [];
   let expiry = typeof header.expiry === 'number' ? header.expiry : Number.POSITIVE_INFINITY;
   let covered: Array<[number, number]> = [];
   let lastActivity = typeof header.t === 'number' ? header.t : now;
@@ -664,11 +822,20 @@ async function readJournal(
         covered = addRange(covered, start as number, end as number);
       }
     } else if (typeof line['owner'] === 'string') {
+      if (line['owner'] !== owner) previous.push(owner);
       owner = line['owner'];
       expiry = typeof line['expiry'] === 'number' ? line['expiry'] : Number.POSITIVE_INFINITY;
     }
   }
-  return { path: header.path, owner, expiry, total: header.total!, covered, lastActivity };
+  return {
+    path: header.path,
+    owner,
+    previous: previous.filter((other) => other !== owner),
+    expiry,
+    total: header.total!,
+    covered,
+    lastActivity,
+  };
 }
 
 function parseLine(text: string | undefined): unknown {
@@ -697,6 +864,10 @@ async function atomicWrite(file: string, content: string): Promise<void> {
     await rm(temp, { force: true });
     throw error;
   }
+}
+
+function shuttingDown(): HttpError {
+  return new HttpError(503, 'service_unavailable', 'The upload server is shutting down; send this chunk again.', { 'Retry-After': '1' });
 }
 
 /** The owner of Bearer (simple, server-side) chunked uploads: no URL to tell them apart. */

@@ -283,8 +283,8 @@ async function writeChunk(
     session.writers.delete(writer);
     finish();
     const committing = ctx.sessions.quiesce(session, writer).then(() => commitUpload(commitInput(ctx, req, session.file, path, realRoot)));
-    ctx.sessions.remember(session, { start: range.start, end: range.end, digest: sum }, committing);
-    return await committing;
+    // Answered once it is also written down: a restart after this 201 was lost still answers the retry with it.
+    return await ctx.sessions.remember(session, { start: range.start, end: range.end, digest: sum }, committing);
   } finally {
     session.writers.delete(writer);
     finish();

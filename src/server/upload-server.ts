@@ -199,6 +199,7 @@ export function createUploadServer(options: UploadServerOptions): UploadServerHa
     sessions: new ChunkSessions({
       dir: join(internal, 'chunks'),
       journalDir: join(internal, 'sessions'),
+      completedDir: join(internal, 'completed'),
       leftoverDirs: [join(internal, 'records'), join(internal, 'ids')],
       tmpDir: join(internal, 'tmp'),
       ttl: resolved.sessionTtl,
@@ -210,6 +211,7 @@ export function createUploadServer(options: UploadServerOptions): UploadServerHa
         await mkdir(ctx.tmpDir, { recursive: true });
         await mkdir(ctx.chunkDir, { recursive: true });
         await mkdir(join(internal, 'sessions'), { recursive: true });
+        await mkdir(join(internal, 'completed'), { recursive: true });
         await store.init();
         // Chunk sessions a previous process left continue; expired ones, and half-written record files, go.
         await ctx.sessions.load();

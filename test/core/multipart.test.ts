@@ -22,6 +22,7 @@ function createEndpoint(partSize: number, expiry?: () => number) {
   const uploads = new Map<string, Stored>();
   const actions: MultipartAction[] = [];
   const objects: Array<{ key: string; size: number; parts: number }> = [];
+  const completed = new Map<string, unknown>();
   let created = 0;
   let signatures = 0;
   /** Called before an action is answered: may throw to refuse it. */
@@ -35,6 +36,8 @@ function createEndpoint(partSize: number, expiry?: () => number) {
     actions.push(action);
     hook?.(action);
     const upload = uploads.get(action.uploadId);
+    // createS3Uploads answers a complete repeated after its upload completed (the first answer lost) with the object.
+    if (!upload && action.action === 'complete' && completed.has(action.uploadId)) return completed.get(action.uploadId) as never;
     if (!upload) throw new UploadError('sign_failed', 'The multipart upload does not exist', { status: 404 });
     switch (action.action) {
       case 'sign-parts':
@@ -62,7 +65,9 @@ function createEndpoint(partSize: number, expiry?: () => number) {
         uploads.delete(action.uploadId);
         const size = parts.reduce((sum, part) => sum + upload.parts.get(part.PartNumber)!.size, 0);
         objects.push({ key: upload.key, size, parts: parts.length });
-        return { data: { id: 'file_1', url: `https://cdn.test/${upload.key}`, kind: 'other', type: '', filesize: size } } as never;
+        const file = { data: { id: 'file_1', url: `https://cdn.test/${upload.key}`, kind: 'other', type: '', filesize: size } };
+        completed.set(action.uploadId, file);
+        return file as never;
       }
     }
     throw new Error('unknown action');
@@ -395,9 +400,10 @@ describe('S3 multipart in the engine', () => {
       item.history?.map((error) => error.code),
       ['session_lost'],
     );
+    // up1 is asked to complete once (it might have completed, its answer lost): it is gone, so a new upload goes.
     assert.deepEqual(
       endpoint.of('complete').map((action) => action.uploadId),
-      ['up2'],
+      ['up1', 'up2'],
     );
     assert.deepEqual(endpoint.objects, [{ key: 'k/s.bin', size: 30, parts: 3 }]);
   });
@@ -745,6 +751,39 @@ describe('S3 multipart with persist (onAck and a restored record)', () => {
       'no status probe',
     );
     assert.deepEqual(endpoint.objects.at(-1), { key: 'k/big.bin', size: 35, parts: 4 });
+  });
+
+  it('a restored upload that had completed (the page went before its answer counted) ends done by complete again: nothing sent again, no session_lost', async () => {
+    const { recordOf, stateOf, fingerprintOf } = await import('../../src/browser/resume-store.js');
+    let kept: ResumeState | undefined;
+    const { endpoint, queue, events } = setup({ partSize: 10, onAck: (state) => void (kept = state) });
+    const source = makeSource('finished.bin', 25);
+    queue.add([source]);
+    await until(() => events.length === 1);
+    assert.match(events[0]!, /^success /);
+    // The record as the last part left it: every part, the upload complete at the store since.
+    const file = { name: source.name, size: source.size, lastModified: 0, type: '' };
+    const restored = stateOf(structuredClone(recordOf('k', fingerprintOf(file as File), kept!, 0)));
+    assert.equal(restored.parts!.size, 3);
+
+    const requests: FakeRequest[] = [];
+    const later = setup({ partSize: 10, sign: endpoint.sign });
+    later.fake.transport.send = async (request) => {
+      requests.push({ request } as FakeRequest);
+      throw new Error('no part is sent again');
+    };
+    const before = endpoint.actions.length;
+    const [item] = later.queue.add([{ source, resume: restored }]);
+    await until(() => later.events.length === 1);
+    assert.deepEqual(later.events, [`success ${item!.id} https://cdn.test/k/finished.bin`]);
+    assert.deepEqual(
+      endpoint.actions.slice(before).map((action) => action.action),
+      ['list-parts', 'complete'],
+    );
+    assert.deepEqual(requests, []);
+    assert.equal(later.queue.items[0]!.history, undefined, 'no session_lost');
+    assert.equal(endpoint.objects.length, 1, 'no second upload');
+    assert.equal(endpoint.uploads.size, 0);
   });
 
   it('a restored upload signed anew (its record has no usable target) aborts the recorded one, as discard would', async () => {

@@ -81,26 +81,38 @@ async function run(s: Scenario) {
   let signIndex = 0;
   const sources = s.sizes.map((size, i) => makeSource(`f${i}.bin`, size, i % 2 ? 'image/png' : ''));
 
+  // A sign request under way when its file is canceled is let finish by the signer (issue 18: the endpoint may be
+  // creating an S3 multipart upload, which only its answer names, and which the signer then aborts): from the cancel
+  // on it is the signer's, no longer the file's.
+  const signing = new Map<string, () => void>();
   const fetch = ((_url: string, init: RequestInit) =>
     new Promise<Response>((resolve, reject) => {
       const { filename } = JSON.parse(init.body as string) as { filename: string };
       const behaviour = s.signs[signIndex++] ?? { ...OK_SIGN, kind: s.defaultSign };
       const signal = init.signal!;
       enter(filename);
+      let counted = true;
+      const left = () => {
+        if (!counted) return;
+        counted = false;
+        signing.delete(filename);
+        leave(filename);
+      };
+      signing.set(filename, left);
       signCount += 1;
       const path = `https://store.test/${filename}/${signCount}`;
       const expiry = Math.floor(clock.now() / 1000) + (behaviour.kind === 'stale' ? -5 : 3600);
       let timer: unknown;
       const onAbort = () => {
         clock.clearTimeout(timer);
-        leave(filename);
+        left();
         reject(new DOMException('aborted', 'AbortError'));
       };
       signal.addEventListener('abort', onAbort, { once: true });
       if (behaviour.kind === 'hang') return;
       timer = clock.setTimeout(() => {
         signal.removeEventListener('abort', onAbort);
-        leave(filename);
+        left();
         const json = (body: unknown, status = 200, headers = {}) => resolve(new Response(JSON.stringify(body), { status, headers }));
         switch (behaviour.kind) {
           case 'ittybit':
@@ -213,7 +225,10 @@ async function run(s: Scenario) {
     onStart: (item) => note(item, 'start'),
     onSuccess: (item) => note(item, 'success'),
     onError: (item) => note(item, 'error'),
-    onCancel: (item) => note(item, 'cancel'),
+    onCancel: (item) => {
+      note(item, 'cancel');
+      signing.get(item.source!.name)?.();
+    },
     onComplete: () => (completions += 1),
   });
   const added = queue.add(sources);

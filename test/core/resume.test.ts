@@ -28,13 +28,14 @@ const target = (signature: string, expiry = 1_900_000_000): UploadTarget => ({
 
 function setup(onRequest?: (request: FakeRequest) => void) {
   const fake = createTransport(onRequest);
+  const clock = createClock();
   const acks: number[][] = [];
   let signs = 0;
   const history: string[] = [];
   const queue = createUploadQueue<TestSource>({
     sign: async () => target(`fresh${(signs += 1)}`),
     transport: fake.transport,
-    clock: createClock(),
+    clock,
     random: fixedRandom(0),
     createId: () => 'f1',
     chunkSize: 10,
@@ -46,7 +47,7 @@ function setup(onRequest?: (request: FakeRequest) => void) {
       if (lost > history.length) history.push('session_lost');
     },
   });
-  return { queue, fake, acks, history, signs: () => signs };
+  return { queue, fake, clock, acks, history, signs: () => signs };
 }
 
 /** Answers each pending chunk until none is left: 201 to the last one, else 202. */
@@ -131,12 +132,13 @@ describe('resume state for persist', () => {
     assert.deepEqual(complete.fake.requests.map(range), ['*/45']);
   });
 
-  it('a probe lost to a transient failure is asked again', async () => {
+  it('a probe lost to a transient failure is asked again after a backoff, not at once', async () => {
     let probes = 0;
-    const { queue, fake } = setup((r) => {
+    const { queue, fake, clock } = setup((r) => {
       if (r.request.headers['Content-Range'] !== 'bytes */45') return;
       probes += 1;
       if (probes === 1) r.respond(503);
+      else if (probes === 2) r.fail('network');
       else r.respond(308, '', { Range: 'bytes=0-29' });
     });
     queue.add([
@@ -146,9 +148,33 @@ describe('resume state for persist', () => {
       },
     ]);
     await flush();
+    assert.equal(probes, 1, 'a storage that is restarting is not asked again in the same breath');
+    await clock.advance(5_000);
     await answerAll(fake, 45);
-    assert.equal(probes, 2);
-    assert.deepEqual(fake.requests.map(range), ['*/45', '*/45', '30-39/45', '40-44/45']);
+    assert.equal(probes, 3);
+    assert.deepEqual(fake.requests.map(range), ['*/45', '*/45', '*/45', '30-39/45', '40-44/45']);
+    assert.equal(queue.items[0]!.status, 'done');
+  });
+
+  it('a probe that never gets an answer leaves the record to speak once its retries are spent', async () => {
+    let probes = 0;
+    const { queue, fake, clock } = setup((r) => {
+      if (r.request.headers['Content-Range'] !== 'bytes */45') return;
+      probes += 1;
+      r.respond(503);
+    });
+    queue.add([
+      {
+        source: makeSource('big.bin', 45),
+        resume: { target: target('old'), url: 'https://you.ittybit.net/big.bin', chunkSize: 10, acked: new Set([0, 1]), probe: true },
+      },
+    ]);
+    await flush();
+    await clock.advance(5_000);
+    await answerAll(fake, 45);
+    assert.equal(probes, 3, 'asked three times at least, even with retries="0"');
+    assert.deepEqual(fake.requests.slice(3).map(range), ['20-29/45', '30-39/45', '40-44/45']);
+    assert.equal(queue.items[0]!.status, 'done');
   });
 
   it('a storage that holds nothing of a recorded upload: session_lost, every chunk again', async () => {

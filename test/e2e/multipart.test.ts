@@ -132,6 +132,31 @@ describe('S3 multipart through createS3Uploads', () => {
     expect((await actions()).filter((a) => a.action === 'abort')).to.have.length(1);
   });
 
+  // Issue 18: the endpoint creates the upload at the store, and only its answer names it. A cancel (or remove) while that
+  // answer is on its way lets the request finish and aborts the upload it names.
+  for (const how of ['cancel', 'remove'] as const) {
+    it(`${how} while the endpoint creates the upload: the upload it names is aborted once it answers`, async () => {
+      await json('/__test/s3mp/hold-create', { times: 1 });
+      const el = await mount();
+      const name = uniqueName(`${how}-creating.bin`);
+      const mine = async () => (await inProgress()).filter((upload) => upload.key.endsWith(name));
+      el.addFiles([new File([patternedBlob(2 * PART)], name)]);
+      // Created at the store; the answer is held back.
+      await until(
+        () => json<{ held: number }>('/__test/s3mp/held'),
+        ({ held }) => held === 1,
+      );
+      expect(await mine()).to.have.length(1);
+      const canceled = oneEvent(el, 'itty-upload-cancel');
+      el[how](el.items[0]!.id);
+      await canceled;
+      await json('/__test/s3mp/release', {});
+      await until(mine, (uploads) => uploads.length === 0);
+      expect((await actions()).filter((a) => a.action === 'abort')).to.have.length(1);
+      expect((await puts()).length, 'no part was sent').to.equal(0);
+    });
+  }
+
   it('remove of a failed multipart upload aborts it too', async () => {
     await json('/__test/s3mp/fail-part', { partNumber: 1, times: 100 });
     const el = await fixture<IttyUploaderElement>(html`<itty-uploader endpoint="/__test/s3mp/upload" retries="0"></itty-uploader>`);

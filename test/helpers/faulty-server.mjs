@@ -41,6 +41,7 @@ export function faultyUploads({ key, rate = 0.1, seed = 1, mount = '/faulty' }) 
   // Requests the server is handling: a restart cuts them, as a killed process would.
   const inFlight = new Set();
   let restarts = 0;
+  let down = false;
 
   const middleware = async (ctx, next) => {
     if (ctx.path === '/__test/faulty/report') {
@@ -51,10 +52,14 @@ export function faultyUploads({ key, rate = 0.1, seed = 1, mount = '/faulty' }) 
     // disk) and a new one starts on the same folder, as after `kill` and a restart.
     if (ctx.path === '/__test/faulty/restart' && ctx.method === 'POST') {
       const old = handler;
+      // From now until the new server is up, nothing reaches the old one: as for a killed process, a request is
+      // refused (its connection closed) rather than served by a server that is going down.
+      down = true;
       for (const req of inFlight) req.socket.destroy();
       await old.close();
       handler = start();
       serve = koaMiddleware(handler);
+      down = false;
       restarts += 1;
       ctx.body = { restarts };
       return;
@@ -62,6 +67,11 @@ export function faultyUploads({ key, rate = 0.1, seed = 1, mount = '/faulty' }) 
     if (!ctx.path.startsWith(`${mount}/`)) return routes(ctx, next);
     // Mounted the way Connect/Express mount a handler: req.url without the prefix, originalUrl with it.
     const { req } = ctx;
+    if (down) {
+      req.socket.destroy();
+      ctx.status = 499;
+      return;
+    }
     const url = req.url;
     req.originalUrl = url;
     req.url = url.slice(mount.length);

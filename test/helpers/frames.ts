@@ -9,17 +9,26 @@ export type FrameWindow = Window & typeof globalThis;
 export const attached = (el: IttyUploaderElement): Promise<void> =>
   waitUntil(() => Object.hasOwn(el, 'items'), 'the resume chunk attached', { timeout: 10_000 });
 
-/** Opens the page with the element's attributes in `query`; `reload()` reloads it and resolves with the new element. */
-export async function page(query: Record<string, string>) {
+/**
+ * Opens the page with the element's attributes in `query` (and a second element's in `also`); `reload()` reloads it and
+ * resolves with the new element (and the second one as `second`).
+ */
+export async function page(query: Record<string, string>, also?: Record<string, string>) {
   const frame = document.createElement('iframe');
-  frame.src = `/test/helpers/persist-page.html?${new URLSearchParams(query)}`;
+  frame.src = `/test/helpers/persist-page.html?${new URLSearchParams({ ...query, ...(also ? { also: String(new URLSearchParams(also)) } : {}) })}`;
   const ready = async () => {
     const win = frame.contentWindow as FrameWindow;
     await win.customElements.whenDefined('itty-uploader');
-    const el = win.document.querySelector('itty-uploader') as IttyUploaderElement;
-    await el.updateComplete;
-    if (query['persist'] !== undefined) await attached(el);
-    return { win, el };
+    const [el, second] = [...win.document.querySelectorAll('itty-uploader')] as IttyUploaderElement[];
+    for (const [one, attributes] of [
+      [el!, query],
+      [second, also],
+    ] as const) {
+      if (!one) continue;
+      await one.updateComplete;
+      if (attributes?.['persist'] !== undefined) await attached(one);
+    }
+    return { win, el: el!, ...(second ? { second } : {}) };
   };
   const loaded = () => new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
   const first = loaded();
@@ -46,6 +55,10 @@ export interface SentRequest {
   status?: number;
   /** The URL's `signature`: which signed URL it went through. */
   signature: string | null;
+  /** An S3 multipart part's `partNumber` (its body is that part: `start`..`end` count from the part's first byte). */
+  part?: number;
+  /** And the store's `uploadId` it went to. */
+  upload?: string;
   /** `performance.now()` of the page that sent it. */
   at: number;
 }
@@ -79,6 +92,12 @@ export function spyUploads(win: FrameWindow, holdFrom = Number.POSITIVE_INFINITY
       end: range ? Number(range[2]) : entry.range ? -2 : size - 1,
       probe: !!entry.range && !range,
       signature: new URL(entry.url, win.location.href).searchParams.get('signature'),
+      ...(new URL(entry.url, win.location.href).searchParams.has('partNumber')
+        ? {
+            part: Number(new URL(entry.url, win.location.href).searchParams.get('partNumber')),
+            upload: new URL(entry.url, win.location.href).searchParams.get('uploadId')!,
+          }
+        : {}),
       at: win.performance.timeOrigin + win.performance.now(),
     };
     log.push(sent);

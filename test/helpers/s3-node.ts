@@ -80,6 +80,8 @@ function header(headers: Ctx['headers'], name: string): string | undefined {
 }
 
 export type Refusal = { status: number; code: string; message: string };
+/** A request let through whose connection is then closed after `after` ms (mid-body for a large part): a reset. */
+export type Reset = { reset: true; after: number };
 
 /** Verifies SigV4 header auth, written from AWS's "Signature Calculations for the Authorization Header" page. */
 function verifyHeaderAuth(ctx: Ctx, payload: Buffer, now = Date.now()): Refusal | undefined {
@@ -245,7 +247,7 @@ export interface S3NodeOptions {
    * Called for every request the front lets through, before s3rver sees it: a refusal answers instead (a fault a
    * test injects, e.g. a 500 for one part).
    */
-  intercept?(request: { method: string; url: string; query: Record<string, string | string[]> }): Refusal | undefined;
+  intercept?(request: { method: string; url: string; query: Record<string, string | string[]> }): Refusal | Reset | undefined;
 }
 
 /** Starts s3rver with one bucket (`uploads`) and the front described above. */
@@ -312,6 +314,7 @@ export async function startS3Node(bucket = 'uploads', options: S3NodeOptions = {
     // The body is read here so that header auth can check its hash (and a POST's form be read), then handed on. A part
     // sent to a presigned URL (query auth, PUT) streams through: parts may be large (the benchmark's are 64 MiB).
     const streamed = queryAuth && ctx.method === 'PUT';
+    const socket = (ctx.req as { socket?: { destroy(): void } }).socket;
     const payload = ctx.method === 'GET' || ctx.method === 'HEAD' || streamed ? Buffer.alloc(0) : await readAll(ctx.req);
     if (!streamed) {
       const replay = Object.assign(Readable.from(payload.length ? [payload] : []), { headers: ctx.req.headers });
@@ -331,7 +334,20 @@ export async function startS3Node(bucket = 'uploads', options: S3NodeOptions = {
     }
 
     const injected = options.intercept?.({ method: ctx.method, url: ctx.url, query });
-    if (injected) return refuse(ctx, entry, injected);
+    if (injected && 'reset' in injected) {
+      // Cut mid-body after `after` ms, or at the latest instead of the answer (then the part may be stored whole, but
+      // its client never learns its ETag: what list-parts finds on resume).
+      entry.refused = 'reset';
+      const res = (ctx as unknown as { res: { writeHead(...args: unknown[]): unknown } }).res;
+      const cut = () => socket?.destroy();
+      const timer = setTimeout(cut, injected.after);
+      const writeHead = res.writeHead;
+      res.writeHead = function (this: unknown, ...args: unknown[]) {
+        clearTimeout(timer);
+        cut();
+        return writeHead.apply(this, args);
+      };
+    } else if (injected) return refuse(ctx, entry, injected);
 
     const [, name = '', ...rest] = ctx.path.split('/');
     const key = rest.map((segment) => decodeURIComponent(segment)).join('/');
