@@ -166,7 +166,10 @@ export async function uploadChunks(
       response = await probe(target, total, options);
       if (signal.aborted || (response && response.status < 500 && response.status !== 408 && response.status !== 429)) break;
       try {
-        await retry(new UploadError('network', 'No answer to the status probe'), { ...options, retries: Math.max(2, options.retries ?? 3) });
+        await retry(new UploadError('network', 'No answer to the status probe'), {
+          ...options,
+          retries: Math.max(2, options.retries ?? 3),
+        });
       } catch {
         break;
       }
