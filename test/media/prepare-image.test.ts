@@ -243,7 +243,12 @@ describe('prepareImage on the page, a photo halved in bands', () => {
     const ctx = canvas.getContext('2d')!;
     ctx.drawImage(bitmap, 0, 0);
     const [w, h] = [bitmap.width - 1, bitmap.height - 1];
-    return [ctx.getImageData(0, 0, 1, 1).data[3]!, ctx.getImageData(w, 0, 1, 1).data[3]!, ctx.getImageData(0, h, 1, 1).data[3]!, ctx.getImageData(w, h, 1, 1).data[3]!];
+    return [
+      ctx.getImageData(0, 0, 1, 1).data[3]!,
+      ctx.getImageData(w, 0, 1, 1).data[3]!,
+      ctx.getImageData(0, h, 1, 1).data[3]!,
+      ctx.getImageData(w, h, 1, 1).data[3]!,
+    ];
   }
 
   it('an odd-sized photo, upright and EXIF 6, more than twice the size asked: upright, the right size, no edge, no metadata', async () => {
