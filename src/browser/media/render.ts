@@ -116,7 +116,7 @@ const sizeOf = (picture: Drawable) =>
 
 /** On the page: slices of the target per draw, and how long slices are drawn in one task before the page's turn. */
 const BANDS = 16;
-const TASK_MS = 10;
+const TASK_MS = 12;
 
 /**
  * Draws the picture at the plan's size. A picture more than twice as large (an engine that ignored the resize
@@ -138,7 +138,8 @@ async function drawScaled(picture: Drawable, plan: RenderPlan, pause: Pause, ban
     if (current === picture) picture.close();
     else release(current as AnyCanvas);
     current = step;
-    await pause();
+    // Banded draws end with their own pause.
+    if (bands < 2) await pause();
   }
   const canvas = newCanvas(plan.width, plan.height);
   // JPEG has no transparency: transparent pixels would turn black, so they go on white.
