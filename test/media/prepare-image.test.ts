@@ -235,6 +235,57 @@ for (const road of ['worker', 'page'] as const) {
   });
 }
 
+describe('prepareImage on the page, a photo halved in bands', () => {
+  /** The alpha of the image's four corners: an edge left half-drawn by a halving would show there. */
+  async function cornerAlphas(image: Blob): Promise<number[]> {
+    const bitmap = await createImageBitmap(image);
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const ctx = canvas.getContext('2d')!;
+    ctx.drawImage(bitmap, 0, 0);
+    const [w, h] = [bitmap.width - 1, bitmap.height - 1];
+    return [
+      ctx.getImageData(0, 0, 1, 1).data[3]!,
+      ctx.getImageData(w, 0, 1, 1).data[3]!,
+      ctx.getImageData(0, h, 1, 1).data[3]!,
+      ctx.getImageData(w, h, 1, 1).data[3]!,
+    ];
+  }
+
+  it('an odd-sized photo, upright and EXIF 6, more than twice the size asked: upright, the right size, no edge, no metadata', async () => {
+    // 1203 × 803 to 150 px: halved twice (odd sizes, so each halving is fractional), then drawn at the size.
+    const jpeg = await canvasImage(1203, 803, 'image/jpeg', 0.95);
+    for (const orientation of [1, 6]) {
+      const source = asFile(await jpegWith(exifSegment(orientation, { width: 1203, height: 803 }), jpeg), 'big.jpg', 'image/jpeg');
+      const shown = orientation === 6 ? { width: 803, height: 1203 } : { width: 1203, height: 803 };
+      const want = fitWithin(shown.width, shown.height, 150);
+      const what = `orientation ${orientation}`;
+      const png = (await prepareImage(source, { resize: 150, convert: 'image/png', imageDecoder: false, worker: false }))!;
+      expect(prepare.lastPath, what).to.equal('page');
+      expect(prepare.lastDecoderUsed, what).to.equal('createImageBitmap');
+      expect(await readImageHeader(png), what).to.deep.equal({ type: 'image/png', ...want });
+      expect(await layout(png), what).to.equal(await layout(source));
+      expect(await cornerAlphas(png), what).to.deep.equal([255, 255, 255, 255]);
+      const out = (await prepareImage(source, { resize: 150, imageDecoder: false, worker: false }))!;
+      expect(await readImageHeader(out), what).to.deep.equal({ type: 'image/jpeg', ...want });
+      expect(await decodedSize(out), what).to.deep.equal(want);
+      expect(await layout(out), what).to.equal(await layout(source));
+      const bytes = await bytesOf(out);
+      expect(hasApp1(bytes), what).to.equal(false);
+      expect(includes(bytes, GPS_MARK), what).to.equal(false);
+    }
+  });
+
+  it('rejects with AbortError when cancelled on that road, and the next photo still works', async () => {
+    const source = asFile(await jpegWith(exifSegment(6), await canvasImage(1203, 803, 'image/jpeg', 0.95)), 'big.jpg', 'image/jpeg');
+    const during = new AbortController();
+    const running = prepareImage(source, { resize: 150, imageDecoder: false, worker: false, signal: during.signal });
+    during.abort();
+    const error = await running.catch((e: unknown) => e);
+    expect((error as DOMException).name).to.equal('AbortError');
+    expect(await prepareImage(source, { resize: 150, imageDecoder: false, worker: false })).to.be.instanceOf(File);
+  });
+});
+
 describe('prepareImage with its default worker URL', () => {
   it('uses ./image-worker.js beside the module where it is served, else the page does the work', async () => {
     // A build has the .js; this dev server has only the .ts unless its config maps one to the other.

@@ -302,11 +302,21 @@ function inWorker(target: Worker, source: Blob, plan: RenderPlan, signal: AbortS
   });
 }
 
-/** One step of the page's fallback: lets rendering and input run, and stops there if the upload was cancelled. */
+/**
+ * One step of the page's fallback: lets rendering and input run, and stops there if the upload was cancelled. A
+ * task of its own (a message), queued behind the page's timers and events: `scheduler.yield()` continuations run
+ * ahead of them, so a chain of short steps held the page as long as one long step; and `setTimeout` is clamped to
+ * 4 ms once nested.
+ */
 async function pause(signal: AbortSignal | undefined): Promise<void> {
-  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-  if (scheduler?.yield) await scheduler.yield();
-  else await new Promise((resolve) => setTimeout(resolve, 0));
+  await new Promise<void>((resolve) => {
+    const { port1, port2 } = new MessageChannel();
+    port1.onmessage = () => {
+      port1.close();
+      resolve();
+    };
+    port2.postMessage(0);
+  });
   signal?.throwIfAborted();
 }
 
