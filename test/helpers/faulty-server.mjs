@@ -9,18 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createUploadServer } from '../../src/server/node.ts';
 import { koaMiddleware, testRoutes } from './server-middleware.mjs';
-
-/** mulberry32: seeded, so a run's sequence of draws can be replayed with the same FAULT_SEED. */
-function seeded(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from './seeded.ts';
 
 export function faultyUploads({ key, rate = 0.1, seed = 1, mount = '/faulty' }) {
   const dir = mkdtempSync(join(tmpdir(), 'itty-faulty-'));

@@ -28,6 +28,7 @@ import type { IncomingMessage } from 'node:http';
 import { AwsClient } from 'aws4fetch';
 import { createS3Uploads } from '../../src/server/s3.js';
 import { ACCESS_KEY, SECRET_KEY, startS3Node, type Refusal, type S3Node } from './s3-node.js';
+import { seeded } from './seeded.js';
 
 const MiB = 1024 * 1024;
 const BUCKET = 'multipart';
@@ -68,18 +69,6 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
-}
-
-/** mulberry32, as faulty-server.mjs's: a run's draws replay with the same seed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const PART_FAULTS: Record<string, Refusal> = {

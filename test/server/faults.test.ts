@@ -17,18 +17,7 @@ import {
   type RawResponse,
   type TestServer,
 } from './helpers.js';
-
-/** mulberry32: a seeded generator, so every run draws the same faults. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from '../helpers/seeded.js';
 
 /** A PUT whose connection may be reset: resolves with the response, or with the client-side error. */
 function put(server: TestServer, path: string, body: Buffer, headers: Record<string, string> = {}): Promise<RawResponse | Error> {
