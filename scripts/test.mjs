@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describeFailures, failuresIn } from './wtr-failures.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const only = process.argv[2];
@@ -93,6 +94,9 @@ async function appTests() {
   }
 }
 
+/** Failed browser tests, listed again at the very end (logs are often read from their tail). */
+const browserFailures = [];
+
 async function browserTests() {
   console.log('\n▶ Browser tests (Chromium)');
   const { code, output } = await run('node', [
@@ -108,6 +112,7 @@ async function browserTests() {
   const fail = Number(counts?.[2] ?? 0);
   passed += pass;
   failed += fail;
+  browserFailures.push(...failuresIn(output));
   if (code !== 0 && fail === 0) {
     failed += 1;
     console.error(`✖ browser tests exited ${code}`);
@@ -140,6 +145,7 @@ if (!only || only === 'node') await nodeTests();
 if (!only || only === 'node') await appTests();
 if (!only || only === 'browser') await browserTests();
 
+if (browserFailures.length) console.log(`\nFailed browser tests:\n${describeFailures(browserFailures).join('\n')}`);
 console.log(`\nnpm test finished in ${Math.round((Date.now() - started) / 1000)} s`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
