@@ -40,6 +40,31 @@ import size from './sections/size.js';
 import sweep, { SWEEP_ROUNDS } from './sections/sweep.js';
 import throughput from './sections/throughput.js';
 
+/** The share of the host's CPU time that was idle over the next `ms`. */
+async function idleShare(ms: number): Promise<number> {
+  const total = () =>
+    cpus().reduce((sum, { times }) => ({ idle: sum.idle + times.idle, all: sum.all + Object.values(times).reduce((a, b) => a + b, 0) }), {
+      idle: 0,
+      all: 0,
+    });
+  const before = total();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const after = total();
+  return (after.idle - before.idle) / Math.max(1, after.all - before.all);
+}
+
+/**
+ * Waits (at most 60 s) until the host is quiet: a section that follows a 4 GiB upload otherwise measures the
+ * kernel writing it back. The wall-time ratios of the media section moved by up to 20 % with it.
+ */
+async function settle(): Promise<void> {
+  const started = Date.now();
+  let idle = await idleShare(1000);
+  while (idle < 0.85 && Date.now() - started < 60_000) idle = await idleShare(1000);
+  const waited = Math.round((Date.now() - started) / 1000);
+  if (waited > 1) log(`  waited ${waited} s for a quiet host (CPU ${Math.round(idle * 100)} % idle)`);
+}
+
 /** In the order they run: the server alone before the browser loads the machine; the throughput page's sections together. */
 const SECTIONS: Section[] = [size, server, throughput, sweep, render, progress, multipart, resume, media];
 /** The order of the report (and of RESULTS.md). */
@@ -174,6 +199,7 @@ async function measure(selected: Section[]): Promise<Results> {
     if (selected.some((s) => s.usesThroughputPage)) await context.throughputPage();
     for (const [i, s] of selected.entries()) {
       log(s.describe());
+      await settle();
       results.loads.push({ at: new Date().toISOString(), section: s.name, load: loadavg() });
       results[s.name] = await s.measure(context);
       if (throughputPage && !selected.slice(i + 1).some((next) => next.usesThroughputPage)) {

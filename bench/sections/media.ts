@@ -15,7 +15,7 @@ import { log } from '../lib/config.js';
 import { section, type Row } from '../lib/section.js';
 import { fixed, range, summarize, type Summary } from '../lib/stats.js';
 
-const RUNS = Number(process.env.BENCH_MEDIA_RUNS ?? 3);
+const RUNS = Number(process.env.BENCH_MEDIA_RUNS ?? 5);
 type Lib = 'itty' | 'uppy';
 type Orientation = 'upright' | 'rotated';
 
@@ -150,7 +150,7 @@ export default section<MediaData>({
     }
     if (!THUMBNAILS) return data;
     const thumbs: Record<Lib, ThumbRun[]> = { itty: [], uppy: [] };
-    for (let run = 0; run < Math.max(1, RUNS - 1); run++) {
+    for (let run = 0; run < Math.max(1, Math.min(3, RUNS - 1)); run++) {
       for (const lib of (run % 2 ? ['uppy', 'itty'] : ['itty', 'uppy']) as Lib[]) {
         const result = await inPage((page) => withMemory(browser, () => page.evaluate((l) => window.mediaBench.thumbnails(l), lib)));
         thumbs[lib].push(result);
