@@ -4,7 +4,8 @@
 // <itty-uploader> and by Uppy's Dashboard (@uppy/thumbnail-generator).
 // `?hide=ImageDecoder[,OffscreenCanvas]` on the page's URL makes the page and its image worker look like a browser
 // without those (media-hide.ts, imported first so it runs before the element's modules): prepareImage then takes its
-// fallback roads, createImageBitmap in the worker, or the page in small steps.
+// fallback roads: createImageBitmap in the worker; the worker decoding for the page; or (Worker hidden too) the page in
+// small steps.
 import { hidden, original } from './media-hide.js';
 import Uppy from '@uppy/core';
 import Compressor from '@uppy/compressor';
@@ -168,7 +169,10 @@ async function resize(lib: 'itty' | 'uppy', orientation: 'upright' | 'rotated') 
     bytes: out.size,
     sourceBytes: file.size,
     ...quality,
-    decoder: lib === 'itty' ? `${prepare.lastDecoderUsed} on the ${prepare.lastPath}` : 'compressorjs',
+    decoder:
+      lib === 'itty'
+        ? `${prepare.lastDecoderUsed} on the ${prepare.lastPath === 'split' ? 'worker, drawn and encoded on the page' : prepare.lastPath}`
+        : 'compressorjs',
   };
 }
 

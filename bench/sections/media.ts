@@ -6,8 +6,9 @@
 //   memory growth, <itty-uploader> against Uppy's Dashboard (@uppy/thumbnail-generator).
 // - The resize for prepareImage's fallback roads too, in this Chromium with features hidden before the page's modules
 //   run (bench/pages/media-hide.ts, `?hide=` on the page's and the worker script's URL): without ImageDecoder
-//   (createImageBitmap with resize options in the worker), and without ImageDecoder and OffscreenCanvas (the worker
-//   reports it cannot render, so the page does the work in small steps). Each side its own fresh page, in turn.
+//   (createImageBitmap with resize options in the worker), without ImageDecoder and OffscreenCanvas (the worker
+//   decodes, the page draws and encodes), and without workers at all (the page does everything in small steps).
+//   Each side its own fresh page, in turn.
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright';
 import { freshPage } from '../lib/browser.js';
@@ -24,7 +25,8 @@ const SIDES = {
   itty: { lib: 'itty', hide: '', label: 'itty' },
   uppy: { lib: 'uppy', hide: '', label: 'Uppy Compressor' },
   bitmap: { lib: 'itty', hide: 'ImageDecoder', label: 'itty without ImageDecoder (createImageBitmap, worker)' },
-  page: { lib: 'itty', hide: 'ImageDecoder,OffscreenCanvas', label: 'itty without worker canvas (page, small steps)' },
+  split: { lib: 'itty', hide: 'ImageDecoder,OffscreenCanvas', label: 'itty without worker canvas (worker decodes, page encodes)' },
+  page: { lib: 'itty', hide: 'ImageDecoder,OffscreenCanvas,Worker', label: 'itty without workers (page, small steps)' },
 } as const satisfies Record<string, { lib: Lib; hide: string; label: string }>;
 type Side = keyof typeof SIDES;
 /** `BENCH_MEDIA_SIDES=itty,page` runs only those resize sides (and Uppy's: every ratio is against it). */
@@ -220,7 +222,7 @@ export default section<MediaData>({
         );
       }
       // The fallback roads: ≤ 1.6× Uppy's upright (issue 21); the issue sets no ratio for them on the EXIF 6 photo.
-      for (const side of ['bitmap', 'page'] as const) {
+      for (const side of ['bitmap', 'split', 'page'] as const) {
         const fallback = data.resize[`${side}-${orientation}`];
         if (!fallback) continue;
         const ratio = fallback.ms.median / uppy.ms.median;

@@ -14,7 +14,7 @@ import {
   type ImageHeader,
 } from '../../core/media-header.js';
 import { ENCODABLE, fitWithin, nameFor, type ResizeTarget } from './options.js';
-import { lastDecoder, render, type RenderPlan } from './render.js';
+import { lastDecoder, render, renderPicture, type RenderPlan } from './render.js';
 
 export interface PrepareImageOptions {
   /** Scale down to fit: the longest side in pixels, or a box. Never scales up. */
@@ -41,8 +41,11 @@ export interface PrepareImageOptions {
   imageDecoder?: boolean;
 }
 
-/** Which road the last call took: 'worker', 'page' (the fallback), or why nothing was done. For tests and figures. */
-export let lastPath: 'worker' | 'page' | 'skipped' = 'skipped';
+/**
+ * Which road the last call took, for tests and figures: 'worker'; 'split' (decoded in a worker without a canvas,
+ * drawn and encoded on the page); 'page' (all on the page, in small steps); or 'skipped' (nothing was done).
+ */
+export let lastPath: 'worker' | 'split' | 'page' | 'skipped' = 'skipped';
 /** The decoder the last decode used ('ImageDecoder' or 'createImageBitmap'), for the same purpose. */
 export let lastDecoderUsed: string | undefined;
 
@@ -167,13 +170,16 @@ async function withExifOf(original: Blob, output: Blob): Promise<Blob> {
 
 // ---- the worker ---------------------------------------------------------------------------------------------
 
+/** What the worker answers: the encoded image, a decoded one for the page to encode, or that it cannot help. */
+type WorkerResult = Blob | null | { bitmap: ImageBitmap } | 'unsupported';
+
 interface Pending {
-  resolve(result: Blob | null | 'unsupported'): void;
+  resolve(result: WorkerResult): void;
 }
 
 let worker: Worker | undefined;
 let workerKey: string | undefined;
-/** Worker URLs that failed to load or have no OffscreenCanvas: the page does the work from then on. */
+/** Worker URLs that failed to load, or can neither render nor decode: the page does the work from then on. */
 const broken = new Set<string>();
 let queue: Promise<unknown> = Promise.resolve();
 let nextId = 1;
@@ -225,14 +231,15 @@ function getWorker(url: URL | string | undefined): Worker {
   workerKey = key;
   created.addEventListener('message', ({ data }: MessageEvent) => {
     if (data?.ready) {
-      if (!data.offscreen) broken.add(key);
+      if (!data.offscreen && !data.decodes) broken.add(key);
       return;
     }
     const job = pending.get(data?.id);
-    if (!job) return;
+    // A bitmap for an image cancelled meanwhile: its memory goes back now.
+    if (!job) return data?.bitmap?.close();
     pending.delete(data.id);
     lastDecoderUsed = data.decoder;
-    job.resolve(data.unsupported ? 'unsupported' : (data.blob ?? null));
+    job.resolve(data.unsupported ? 'unsupported' : data.bitmap ? { bitmap: data.bitmap } : (data.blob ?? null));
   });
   // A module that fails to load (no module workers, a CSP, a missing file) or a crash.
   created.addEventListener('error', (event) => {
@@ -249,7 +256,7 @@ async function inWorkerOrPage(file: File, plan: RenderPlan, options: PrepareImag
   const turn = queue.then(async () => {
     signal?.throwIfAborted();
     clearTimeout(idleTimer);
-    let result: Blob | null | 'unsupported' = 'unsupported';
+    let result: WorkerResult = 'unsupported';
     if (options.worker !== false && !broken.has(String(options.worker ?? '')) && typeof Worker !== 'undefined') {
       try {
         result = await inWorker(getWorker(options.worker), file, plan, signal);
@@ -257,6 +264,10 @@ async function inWorkerOrPage(file: File, plan: RenderPlan, options: PrepareImag
         signal?.throwIfAborted();
         throw error;
       }
+    }
+    if (result !== null && typeof result === 'object' && 'bitmap' in result) {
+      lastPath = 'split';
+      return renderPicture(result.bitmap, plan, { pause: () => pause(signal) });
     }
     if (result !== 'unsupported') {
       lastPath = 'worker';
@@ -282,7 +293,7 @@ async function inWorkerOrPage(file: File, plan: RenderPlan, options: PrepareImag
   });
 }
 
-function inWorker(target: Worker, source: Blob, plan: RenderPlan, signal: AbortSignal | undefined): Promise<Blob | null | 'unsupported'> {
+function inWorker(target: Worker, source: Blob, plan: RenderPlan, signal: AbortSignal | undefined): Promise<WorkerResult> {
   return new Promise((resolve, reject) => {
     const id = nextId++;
     const onAbort = () => {

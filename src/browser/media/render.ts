@@ -20,7 +20,7 @@ export interface RenderPlan {
 }
 
 type AnyCanvas = OffscreenCanvas | HTMLCanvasElement;
-type Drawable = ImageBitmap | VideoFrame;
+export type Drawable = ImageBitmap | VideoFrame;
 
 /** Which decoder the last render() in this scope used: for the figures and the tests' logs. */
 export let lastDecoder: 'ImageDecoder' | 'createImageBitmap' | undefined;
@@ -35,7 +35,15 @@ const noPause: Pause = async () => {};
  * the browser cannot decode it, or cannot encode that type (canvases quietly fall back to PNG).
  */
 export async function render(source: Blob, plan: RenderPlan, io: { pause?: Pause } = {}): Promise<Blob | null> {
-  const pause = io.pause ?? noPause;
+  const picture = await decode(source, plan, !!io.pause);
+  return picture ? renderPicture(picture, plan, io) : null;
+}
+
+/**
+ * The picture, upright, at (or near) the plan's size: ImageDecoder where it can scale while decoding, else
+ * createImageBitmap (at its own size when `full`, see viaBitmap). `undefined` when the browser cannot decode it.
+ */
+export async function decode(source: Blob, plan: RenderPlan, full: boolean): Promise<Drawable | undefined> {
   lastDecoder = undefined;
   let picture: Drawable | undefined =
     plan.imageDecoder === false
@@ -46,11 +54,18 @@ export async function render(source: Blob, plan: RenderPlan, io: { pause?: Pause
           plan,
         );
   if (picture) lastDecoder = 'ImageDecoder';
-  else if ((picture = await viaBitmap(source, plan, !!io.pause))) lastDecoder = 'createImageBitmap';
-  if (!picture) return null;
+  else if ((picture = await viaBitmap(source, plan, full))) lastDecoder = 'createImageBitmap';
+  return picture;
+}
+
+/** Draws a decoded picture at the plan's size and encodes it (closing the picture); in slices when `io.pause`. */
+export async function renderPicture(picture: Drawable, plan: RenderPlan, io: { pause?: Pause } = {}): Promise<Blob | null> {
+  const pause = io.pause ?? noPause;
   try {
     await pause();
-    const canvas = await drawScaled(picture, plan, pause, io.pause && !('displayWidth' in picture) ? BANDS : 1);
+    // A picture already at its size (decoded by a worker for the page) needs fewer slices.
+    const scaled = sizeOf(picture).width > plan.width || sizeOf(picture).height > plan.height;
+    const canvas = await drawScaled(picture, plan, pause, io.pause && !('displayWidth' in picture) ? (scaled ? BANDS : 4) : 1);
     picture.close();
     await pause();
     const blob = await encode(canvas, plan.type, plan.quality);
