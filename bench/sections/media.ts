@@ -221,7 +221,9 @@ export default section<MediaData>({
           },
         );
       }
-      // The fallback roads: ≤ 1.6× Uppy's upright (issue 21); the issue sets no ratio for them on the EXIF 6 photo.
+      // The fallback roads. Issue 21's "≤ 1.6× on the fallback" is for the road it names: no ImageDecoder,
+      // createImageBitmap and OffscreenCanvas in a worker, upright (no ratio on the EXIF 6 photo). The roads past it,
+      // a worker without a canvas and no worker at all, are held to the stall and memory goals, and their ratios shown.
       for (const side of ['bitmap', 'split', 'page'] as const) {
         const fallback = data.resize[`${side}-${orientation}`];
         if (!fallback) continue;
@@ -231,7 +233,7 @@ export default section<MediaData>({
             section: 'media',
             measure: `${label} → 2048 px, ${SIDES[side].label} / Uppy`,
             value: `${fixed(ratio, 2)}× (${range(fallback.ms)} ms vs ${range(uppy.ms)} ms)`,
-            ...(orientation === 'upright' ? { goal: '≤ 1.6×', met: ratio <= 1.6 } : {}),
+            ...(orientation === 'upright' && side === 'bitmap' ? { goal: '≤ 1.6×', met: ratio <= 1.6 } : {}),
           },
           {
             section: 'media',
