@@ -234,9 +234,11 @@ describe('load with faults', () => {
     const store = openResumeStore();
     // After a reload: the interrupted rows of what the store holds, before the files are chosen again.
     const reloadsAt: number[] = [];
+    const reloadsDone: number[] = [];
     const reload = async () => {
       reloadsAt.push(Date.now());
       const loaded = await tab.reload();
+      reloadsDone.push(Date.now());
       const rows = (el: IttyUploaderElement) => el.items.filter((item) => item.status === 'interrupted').length;
       const settled = async (el: IttyUploaderElement, of: string) => rows(el) === (await store.list(of)).length;
       await until(
@@ -312,8 +314,8 @@ describe('load with faults', () => {
     await until(async () => (await leftovers()).length === 0).catch(async () => expect(await leftovers()).to.deep.equal([]));
     // No multipart upload of the run is left in progress at the store (an abort is sent fire-and-forget: awaited here),
     // but one exact case: an upload the endpoint created for a page that a reload tore down before it could write the
-    // answer down (the create began before the reload and was answered at most a second before it) and that no page
-    // ever sent a part to. Nothing can run in a page being torn down, and no later page can know that upload: the
+    // answer down (the create came before the reload ended and was answered at most a second before it began) and that
+    // no page ever sent a part to. Nothing can run in a page being torn down, and no later page can know that upload: the
     // bucket's lifecycle rule for incomplete multipart uploads (README) is what removes it. The test stands in for it.
     const { creates } = await json<{ creates: Array<{ key: string; uploadId: string; started: number; answered: number }> }>(
       `${S3}/report`,
@@ -321,14 +323,28 @@ describe('load with faults', () => {
     const known = new Set(pages.flat().flatMap((sent) => (sent.upload ? [sent.upload] : [])));
     const torn = (upload: { uploadId: string }) => {
       const create = creates.find((made) => made.uploadId === upload.uploadId);
-      return !!create && !known.has(upload.uploadId) && reloadsAt.some((at) => create.started <= at && at <= create.answered + 1000);
+      return (
+        !!create &&
+        !known.has(upload.uploadId) &&
+        reloadsAt.some((at, i) => create.started <= reloadsDone[i]! && at <= create.answered + 1000)
+      );
     };
     const inProgress = async () =>
       (await json<{ uploads: Array<{ key: string; uploadId: string }> }>(`${S3}/in-progress`)).uploads.filter((upload) =>
         upload.key.startsWith(`${folder}/`),
       );
+    // On failure, each such upload with its create's times against the reloads' (ms), to tell a window from a bug.
+    const described = (upload: { key: string; uploadId: string }) => {
+      const create = creates.find((made) => made.uploadId === upload.uploadId);
+      const times =
+        create &&
+        reloadsAt.map(
+          (at, i) => `reload ${i + 1} ${at}..${reloadsDone[i]}: started ${create.started - at}, answered ${create.answered - at}`,
+        );
+      return { ...upload, known: known.has(upload.uploadId), create: times ?? 'not recorded' };
+    };
     await until(async () => (await inProgress()).every(torn)).catch(async () =>
-      expect((await inProgress()).filter((upload) => !torn(upload))).to.deep.equal([]),
+      expect((await inProgress()).filter((upload) => !torn(upload)).map(described)).to.deep.equal([]),
     );
     const orphaned = await inProgress();
     for (const upload of orphaned) await fetch(`${S3}/abort-upload`, { method: 'POST', body: JSON.stringify(upload) });

@@ -96,6 +96,7 @@ export function s3Endpoint(options: { partSize?: number; multipartThreshold?: nu
   const injected: Record<string, number> = {};
   const chaosKeys = new Set<string>();
   const creates: Array<{ key: string; uploadId?: string; started: number; answered: number }> = [];
+  let createsInTurn: Promise<unknown> = Promise.resolve();
   const draw = (kinds: string[]) => {
     if (!(random() < rate)) return undefined;
     const kind = kinds[Math.min(kinds.length - 1, Math.floor(random() * kinds.length))]!;
@@ -176,14 +177,22 @@ export function s3Endpoint(options: { partSize?: number; multipartThreshold?: nu
         // the handler answers that
       }
       const started = Date.now();
-      const before = route === 'chaos' && create ? new Set((await store!.uploadsInProgress()).map((upload) => upload.uploadId)) : undefined;
-      const response = await handlers[route](
-        new Request(`http://app.test${ctx.url}`, { method: ctx.method, headers, body: new Uint8Array(body) }),
-      );
-      if (before) {
-        const [made] = (await store!.uploadsInProgress()).filter((upload) => !before.has(upload.uploadId));
-        if (made) creates.push({ key: made.key, uploadId: made.uploadId, started, answered: Date.now() });
-      }
+      const call = () =>
+        handlers![route](new Request(`http://app.test${ctx.url}`, { method: ctx.method, headers, body: new Uint8Array(body) }));
+      let response: Response;
+      if (route === 'chaos' && create) {
+        // The chaos route's creates, one at a time: the upload a create made is the one in progress after it and not
+        // before (the answer holds only the sealed handle), which two creates at once could take for each other's.
+        const turn = createsInTurn.then(async () => {
+          const before = new Set((await store!.uploadsInProgress()).map((upload) => upload.uploadId));
+          const answer = await call();
+          const [made] = (await store!.uploadsInProgress()).filter((upload) => !before.has(upload.uploadId));
+          if (made) creates.push({ key: made.key, uploadId: made.uploadId, started, answered: Date.now() });
+          return answer;
+        });
+        createsInTurn = turn.catch(() => undefined);
+        response = await turn;
+      } else response = await call();
       if (route === 'upload' && create && holdCreates > 0) {
         holdCreates -= 1;
         await new Promise<void>((resolve) => held.push(resolve));
