@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { addRange, coveredBytes, intersect } from './byte-ranges.js';
-import { HttpError } from './http.js';
+import { HttpError, shuttingDown } from './http.js';
 import type { FileRecord } from './metadata-store.js';
 
 /** One request writing a chunk into a session: its inclusive byte range, and when it has finished with the file. */
@@ -239,7 +239,7 @@ export class ChunkSessions {
   async open(path: string, owner: string, total: number, expiry = Number.POSITIVE_INFINITY): Promise<ChunkSession> {
     // A request that reached a closed server (its process going down) opens nothing: the next process continues the
     // upload from the journals, and a second journal of the same URL would make it drop one of them.
-    if (this.#shut) throw shuttingDown();
+    if (this.#shut) throw shuttingDown('send this chunk again');
     const key = keyOf(path, owner);
     const existing = this.#sessions.get(key);
     if (existing) {
@@ -629,7 +629,7 @@ export class ChunkSessions {
     this.#stopSweeping();
     const sessions = [...this.#sessions.values()];
     // "Accepted" would tell the client never to send these bytes again.
-    for (const session of sessions) session.failure ??= shuttingDown();
+    for (const session of sessions) session.failure ??= shuttingDown('send this chunk again');
     if (!keepSessions) {
       await Promise.all(sessions.map((session) => this.discard(session)));
     } else {
@@ -864,10 +864,6 @@ async function atomicWrite(file: string, content: string): Promise<void> {
     await rm(temp, { force: true });
     throw error;
   }
-}
-
-function shuttingDown(): HttpError {
-  return new HttpError(503, 'service_unavailable', 'The upload server is shutting down; send this chunk again.', { 'Retry-After': '1' });
 }
 
 /** The owner of Bearer (simple, server-side) chunked uploads: no URL to tell them apart. */

@@ -39,6 +39,9 @@ export class HttpError extends Error {
 
 export const invalid = (message: string) => new HttpError(400, 'request_invalid', message);
 export const tooLarge = (maxSize: number) => new HttpError(413, 'file_too_large', `The file is larger than the limit of ${maxSize} bytes.`);
+/** 503 from a server being closed: what reaches it then is neither stored nor recorded, and may be sent again. */
+export const shuttingDown = (again = 'try again shortly') =>
+  new HttpError(503, 'service_unavailable', `The upload server is shutting down; ${again}.`, { 'Retry-After': '1' });
 
 /** A JSON object (not null, not an array). */
 export function isRecord(value: unknown): value is Record<string, unknown> {

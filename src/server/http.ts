@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError, invalid } from './http-error.js';
 
 /** The error answers live in a module without `node:*` (itty-uploader/testing uses them too). */
-export { HttpError, invalid, isRecord, tooLarge, type ErrorKind } from './http-error.js';
+export { HttpError, invalid, isRecord, shuttingDown, tooLarge, type ErrorKind } from './http-error.js';
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (res.headersSent) {

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { IttyFile } from '../core/types.js';
+import { shuttingDown } from './http-error.js';
 
 /** The named fields of `IttyFile` except `url`, which depends on the origin the file is read through. */
 export type StoredFile = {
@@ -26,6 +27,7 @@ export class MetadataStore {
   readonly #records: string;
   readonly #ids: string;
   readonly #locks = new Map<string, Promise<unknown>>();
+  #closed = false;
 
   /** On a case-insensitive file system `A.png` and `a.png` are one file: they get one record. */
   #foldCase: boolean | undefined;
@@ -76,8 +78,13 @@ export class MetadataStore {
     await rm(join(this.#ids, record.file.id!), { force: true });
   }
 
-  /** Runs `task` after every earlier task for the same path has settled: renames and record writes never interleave. */
+  /**
+   * Runs `task` after every earlier task for the same path has settled: renames and record writes never interleave.
+   * Once the store is closed, a task is refused (503): a server started next on the folder must not find a write of
+   * this one's under way (it removes half-done record writes).
+   */
   withPathLock<T>(name: string, task: () => Promise<T>): Promise<T> {
+    if (this.#closed) return Promise.reject(shuttingDown());
     const path = this.#foldCase ? fold(name) : name;
     const previous = this.#locks.get(path) ?? Promise.resolve();
     const run = previous.then(task, task);
@@ -90,6 +97,16 @@ export class MetadataStore {
       if (this.#locks.get(path) === settled) this.#locks.delete(path);
     });
     return run;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Refuses new tasks and resolves once every task under way (a commit, a record write) has settled. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await Promise.all(this.#locks.values());
   }
 
   #recordFile(path: string): string {

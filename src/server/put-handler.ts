@@ -6,7 +6,7 @@ import { authorize } from './auth.js';
 import { BEARER, copyInto, intersect, sameBytes, type ChunkSession, type ChunkWriter, type CompletedUpload } from './chunk-sessions.js';
 import { commitUpload } from './commit-upload.js';
 import { parseContentRange, type ChunkRange } from './content-range.js';
-import { HttpError, invalid, sendEmpty, sendJson, tooLarge } from './http.js';
+import { HttpError, invalid, sendEmpty, sendJson, shuttingDown, tooLarge } from './http.js';
 import type { FileRecord } from './metadata-store.js';
 import { BodyError, receiveBody } from './receive-body.js';
 import type { RequestTarget } from './request-target.js';
@@ -115,6 +115,8 @@ export function uploadOwner(target: Pick<RequestTarget, 'query'>): Owner {
 async function receiveWhole(ctx: ServerContext, req: IncomingMessage, path: string, realRoot: string): Promise<FileRecord | undefined> {
   const declared = declaredLength(req);
   if (declared !== undefined && declared > ctx.maxSize) throw withClose(tooLarge(ctx.maxSize));
+  // A server being closed takes no new upload (one whose body is arriving is refused when it would be stored).
+  if (ctx.store.closed) throw withClose(shuttingDown('send this file again'));
   const temp = join(ctx.tmpDir, `${randomUUID()}.part`);
   // A client may pause mid-body for longer than the TTL: the orphan sweep must not take the file from under it.
   const release = ctx.sessions.hold(temp);

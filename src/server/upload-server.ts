@@ -73,7 +73,8 @@ export type NextFunction = (error?: unknown) => void;
 export interface UploadServerHandler {
   (req: IncomingMessage, res: ServerResponse, next?: NextFunction): void;
   /**
-   * Stops the session sweeper. Unfinished resumable uploads stay on disk (a server started again on the folder
+   * Stops the session sweeper, refuses uploads from then on (503, to be sent again), and resolves once the uploads it
+   * was storing are stored and recorded. Unfinished resumable uploads stay on disk (a server started again on the folder
    * continues them, within `sessionTtl`); `{ keepSessions: false }` removes their files instead.
    */
   close(options?: { keepSessions?: boolean }): Promise<void>;
@@ -301,7 +302,12 @@ export function createUploadServer(options: UploadServerOptions): UploadServerHa
     heldFiles: ctx.sessions.heldFiles,
     issued: ctx.issued.size,
   });
-  return Object.assign(handler, { close: (options?: { keepSessions?: boolean }) => ctx.sessions.close(options), stats });
+  // Chunked uploads being completed commit through the store: the sessions close first.
+  const close = async (options?: { keepSessions?: boolean }) => {
+    await ctx.sessions.close(options);
+    await ctx.store.close();
+  };
+  return Object.assign(handler, { close, stats });
 }
 
 /** `Example.com:8080` → `example.com`; `[::1]:80` → `[::1]`; '' when absent. */

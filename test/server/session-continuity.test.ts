@@ -11,7 +11,10 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { bytes, eventually, KEY, raw, signedPath, startServer, tempFiles } from './helpers.js';
+import { bytes, eventually, KEY, listFiles, raw, signedPath, startServer, tempFiles, type RawResponse } from './helpers.js';
+import { MetadataStore } from '../../src/server/metadata-store.js';
+import type { HttpError } from '../../src/server/http-error.js';
+import { request } from 'node:http';
 
 const CHUNK = 64 * 1024;
 
@@ -113,6 +116,108 @@ describe('a server being closed (its process going down) opens no session', () =
     }
   });
 });
+
+describe('a server being closed stores nothing more once close() resolves', () => {
+  // The chaos run's restart: a new server started on the folder removes the half-done record writes (`*.tmp`) it
+  // finds, which, before, could be those of single PUTs the old one went on committing after close() resolved.
+  it('a single PUT whose body is arriving as close() is called is answered 503, and nothing of it is stored or recorded', async () => {
+    const errors: unknown[] = [];
+    const server = await startServer({ onError: (error) => errors.push(error) });
+    let next: Awaited<ReturnType<typeof startServer>> | undefined;
+    try {
+      const body = bytes(256 * 1024, 41);
+      const put = putInTwo(server.port, await signedPath('closing-puts/arriving.bin'), body);
+      // Its first half is on disk, in the server's temp folder.
+      await eventually(async () => (await tempFiles(server.dir)).length === 1);
+      await server.handler.close();
+      const kept = async () => (await listFiles(server.dir)).filter((file) => !file.startsWith('.itty-uploader/tmp/'));
+      const atClose = await kept();
+      put.rest();
+      const answer = await put.answer;
+      assert.equal(answer.status, 503, answer.text);
+      assert.equal(answer.headers['retry-after'], '1');
+      assert.deepEqual(await kept(), atClose);
+      assert.deepEqual(await tempFiles(server.dir), []);
+      assert.deepEqual(errors, []);
+      next = await startServer({ dir: server.dir });
+      assert.equal((await raw(next.port, 'GET', '/closing-puts/arriving.bin')).status, 404);
+    } finally {
+      await next?.close();
+      await server.close();
+    }
+  });
+
+  it('a single PUT that reaches it after close() is answered 503 and stores nothing', async () => {
+    const server = await startServer();
+    let next: Awaited<ReturnType<typeof startServer>> | undefined;
+    try {
+      await server.handler.close();
+      const late = await raw(server.port, 'PUT', await signedPath('closing-puts/late.bin'), { body: bytes(1000, 7) });
+      assert.equal(late.status, 503, late.text);
+      assert.equal(late.headers['retry-after'], '1');
+      next = await startServer({ dir: server.dir });
+      assert.equal((await raw(next.port, 'GET', '/closing-puts/late.bin')).status, 404);
+    } finally {
+      await next?.close();
+      await server.close();
+    }
+  });
+
+  it("the metadata store's close() waits for the commit under way and refuses the next", async () => {
+    const sandbox = await mkdtemp(join(tmpdir(), 'itty-store-'));
+    try {
+      const store = new MetadataStore(sandbox);
+      await store.init();
+      let finish!: () => void;
+      const committing = store.withPathLock('a.bin', () => new Promise<void>((resolve) => (finish = resolve)));
+      let closed = false;
+      const closing = store.close().then(() => (closed = true));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.equal(closed, false, 'close() resolved with a commit under way');
+      await assert.rejects(
+        store.withPathLock('b.bin', async () => {}),
+        (error: HttpError) => error.status === 503,
+      );
+      finish();
+      await committing;
+      await closing;
+      assert.equal(closed, true);
+    } finally {
+      await rm(sandbox, { recursive: true, force: true });
+    }
+  });
+});
+
+/** A PUT of `body` whose second half goes only when `rest()` is called. */
+function putInTwo(port: number, path: string, body: Buffer): { answer: Promise<RawResponse>; rest(): void } {
+  const half = body.length / 2;
+  let rest!: () => void;
+  const answer = new Promise<RawResponse>((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'PUT',
+        path,
+        agent: false,
+        headers: { 'Content-Length': String(body.length), 'Content-Type': 'application/octet-stream' },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const buffer = Buffer.concat(chunks);
+          const text = buffer.toString('utf8');
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: buffer, text, json: () => JSON.parse(text) });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.write(body.subarray(0, half));
+    rest = () => req.end(body.subarray(half));
+  });
+  return { answer, rest };
+}
 
 describe('a URL whose session a renewed URL adopted still reaches it (a page reloaded before it wrote the new URL down)', () => {
   it('after an injected expiry: a probe through the first URL holds the chunks across a restart, and gets the File object once the renewed URL completed it', async () => {
