@@ -3,9 +3,11 @@
 import { puppeteerLauncher } from '@web/test-runner-puppeteer';
 import base from './web-test-runner.config.mjs';
 import { FIREFOX } from './scripts/engine-paths.mjs';
+import { engineRunOptions } from './scripts/wtr-events.mjs';
 
 /** @type {import('@web/test-runner').TestRunnerConfig} */
 export default {
   ...base,
+  ...engineRunOptions(),
   browsers: [puppeteerLauncher({ launchOptions: { browser: 'firefox', executablePath: FIREFOX, headless: true } })],
 };

@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { webdriverLauncher } from '@web/test-runner-webdriver';
 import base from './web-test-runner.config.mjs';
 import { MINIBROWSER, WEBKIT_DRIVER, XVFB } from './scripts/engine-paths.mjs';
+import { engineRunOptions } from './scripts/wtr-events.mjs';
 
 const children = [];
 const stopChildren = () => {
@@ -64,6 +65,7 @@ const driverPort = await startDriver(display);
 /** @type {import('@web/test-runner').TestRunnerConfig} */
 export default {
   ...base,
+  ...engineRunOptions(),
   // Other values make the launcher run test files in iframes of one page.
   concurrency: 1,
   browsers: [

@@ -1,5 +1,5 @@
 // The failed tests in Web Test Runner's printed output, for a short list at the end of a long run (CI logs are
-// often read from their tail) and for the engines' one retry of a failed file.
+// often read from their tail). The engines' runner gets them from its own reporter (scripts/wtr-events.mjs).
 
 /** `[{ file, test, error }]` from wtr's default reporter: a "test/x.test.ts:" header, then " ❌ suite > test" lines. */
 export function failuresIn(output) {
