@@ -61,7 +61,16 @@ export function raw(
   port: number,
   method: string,
   path: string,
-  { headers = {}, body }: { headers?: Record<string, string>; body?: Buffer | string } = {},
+  {
+    headers = {},
+    body,
+    pause,
+  }: {
+    headers?: Record<string, string>;
+    body?: Buffer | string;
+    /** Sends the body's first `at` bytes, and the rest once `until` settles (set Content-Length in `headers`). */
+    pause?: { at: number; until: Promise<unknown> };
+  } = {},
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, method, path, headers, agent: false }, (res) => {
@@ -75,7 +84,10 @@ export function raw(
       res.on('error', reject);
     });
     req.on('error', reject);
-    req.end(body);
+    if (!pause || body === undefined) return req.end(body);
+    const bytes = Buffer.from(body);
+    req.write(bytes.subarray(0, pause.at));
+    void pause.until.finally(() => req.end(bytes.subarray(pause.at)));
   });
 }
 

@@ -14,7 +14,6 @@ import { fileURLToPath } from 'node:url';
 import { bytes, eventually, KEY, listFiles, raw, signedPath, startServer, tempFiles, type RawResponse } from './helpers.js';
 import { MetadataStore } from '../../src/server/metadata-store.js';
 import type { HttpError } from '../../src/server/http-error.js';
-import { request } from 'node:http';
 
 const CHUNK = 64 * 1024;
 
@@ -190,33 +189,10 @@ describe('a server being closed stores nothing more once close() resolves', () =
 
 /** A PUT of `body` whose second half goes only when `rest()` is called. */
 function putInTwo(port: number, path: string, body: Buffer): { answer: Promise<RawResponse>; rest(): void } {
-  const half = body.length / 2;
   let rest!: () => void;
-  const answer = new Promise<RawResponse>((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        method: 'PUT',
-        path,
-        agent: false,
-        headers: { 'Content-Length': String(body.length), 'Content-Type': 'application/octet-stream' },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const buffer = Buffer.concat(chunks);
-          const text = buffer.toString('utf8');
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: buffer, text, json: () => JSON.parse(text) });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.write(body.subarray(0, half));
-    rest = () => req.end(body.subarray(half));
-  });
-  return { answer, rest };
+  const until = new Promise<void>((resolve) => (rest = resolve));
+  const headers = { 'Content-Length': String(body.length), 'Content-Type': 'application/octet-stream' };
+  return { answer: raw(port, 'PUT', path, { body, headers, pause: { at: body.length / 2, until } }), rest };
 }
 
 describe('a URL whose session a renewed URL adopted still reaches it (a page reloaded before it wrote the new URL down)', () => {
