@@ -123,14 +123,14 @@ for (const name of ['SIGINT', 'SIGTERM']) {
 }
 
 /** Passed and failed tests of the files in `results`; a run that ended badly with no failure reported counts one. */
-function countsOf(run, results) {
+function countsOf(results, endedBadly) {
   let pass = 0;
   let fail = 0;
   for (const result of results.values()) {
     pass += result.passed;
     fail += result.failures.length;
   }
-  if (fail === 0 && (run.code !== 0 || run.planned.length === 0 || pass === 0)) fail = 1;
+  if (fail === 0 && (endedBadly || pass === 0)) fail = 1;
   return { pass, fail };
 }
 
@@ -177,7 +177,8 @@ for (const engine of engines) {
       if (!results.has(file)) results.set(file, { file, passed: 0, failures: [{ test: 'did not run to its end', error: '' }] });
     }
   }
-  const { pass, fail } = countsOf(again.length ? { ...first, code: 0 } : first, results);
+  // A run that crashed or found no file, with nothing to run again (a run stopped at a hang exits non-zero).
+  const { pass, fail } = countsOf(results, !again.length && (first.code !== 0 || first.planned.length === 0));
   failures.push(...failuresOf(results).map((failure) => ({ ...failure, file: `${engine.name}: ${failure.file}` })));
   const seconds = Math.round((Date.now() - started) / 1000);
   passed += pass;
